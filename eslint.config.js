@@ -1,0 +1,53 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+/** Which layer may import what (DESIGN.md): the rules that keep the engine pure and the page thin. */
+const layerRules = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', 'public', 'test-results', 'playwright-report', 'src/nn/wasm/build'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['src/ui/**/*.{ts,tsx}', 'src/main.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
+  },
+  {
+    files: ['src/nn/**/*.ts'],
+    ignores: ['src/nn/**/*.test.ts'],
+    rules: layerRules([
+      { group: ['react', 'react-dom', 'comlink', 'pako', 'node:*', '../data/*', '../worker/*', '../ui/*'], message: 'src/nn is the pure engine: it imports only src/nn.' },
+    ]),
+  },
+  {
+    files: ['src/data/**/*.ts'],
+    ignores: ['src/data/**/*.test.ts', 'src/data/source-node.ts'],
+    rules: layerRules([
+      { group: ['react', 'react-dom', 'comlink', 'node:*', '../worker/*', '../ui/*'], message: 'src/data parses bytes; only source-node.ts may use Node.' },
+    ]),
+  },
+  {
+    files: ['src/worker/**/*.ts'],
+    ignores: ['src/worker/**/*.test.ts'],
+    rules: layerRules([{ group: ['react', 'react-dom', '../ui/*', 'pako'], message: 'the worker knows nothing of the page.' }]),
+  },
+  {
+    files: ['src/ui/**/*.{ts,tsx}'],
+    ignores: ['src/ui/**/*.test.ts'],
+    rules: layerRules([
+      { group: ['../data/*', '../../data/*', 'pako', '../nn/network', '../nn/sgd', '../../nn/network', '../../nn/sgd'], message: 'training and data live in the worker; the page imports only pure helpers of src/nn.' },
+      { group: ['../worker/*', '../../worker/*'], allowTypeImports: true, message: 'the page reaches the worker only through trainer-client.ts and `import type`.' },
+    ]),
+  },
+);

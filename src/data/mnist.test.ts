@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readInput } from '../nn/math';
+import { encodeIdx, IMAGES_MAGIC, LABELS_MAGIC, parseIdx } from './idx';
+import { gunzip } from './inflate';
+import { loadDataWrapper, MNIST_FILES, type MnistData, type MnistGzFiles } from './mnist';
+import { readMnistFiles } from './source-node';
+
+const notebookExample = readFileSync(new URL('./fixtures/notebook-training-0.txt', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((line) => line && !line.startsWith('#'))
+  .map(Number);
+
+let files: MnistGzFiles;
+let data: MnistData;
+beforeAll(() => {
+  files = readMnistFiles();
+  data = loadDataWrapper(files);
+});
+
+describe("the book's load_data_wrapper split of real MNIST", () => {
+  it('has 50,000 training, 10,000 validation and 10,000 test examples of 784 pixels', () => {
+    expect([data.training.count, data.validation.count, data.test.count]).toEqual([50_000, 10_000, 10_000]);
+    expect(data.training.inputSize).toBe(784);
+  });
+
+  it('gives training example 0 value for value as the notebook printed it, label 5', () => {
+    expect(notebookExample).toHaveLength(784);
+    expect(notebookExample.filter((v) => v !== 0).length).toBeGreaterThan(100);
+    expect(Array.from(readInput(data.training, 0, new Float32Array(784)))).toEqual(notebookExample);
+    expect(data.training.labels[0]).toBe(5);
+  });
+
+  it('takes validation from the last 10,000 of the training file and labels are digits', () => {
+    // MNIST's training labels begin 5 0 4 1 9; t10k's begin 7 2 1 0 4.
+    expect(Array.from(data.training.labels.subarray(0, 5))).toEqual([5, 0, 4, 1, 9]);
+    expect(Array.from(data.test.labels.subarray(0, 5))).toEqual([7, 2, 1, 0, 4]);
+    const trainLabels = parseIdx(gunzip(files.trainLabels, 'labels'), 'labels', LABELS_MAGIC).data;
+    expect(Array.from(data.validation.labels)).toEqual(Array.from(trainLabels.subarray(50_000)));
+    for (const set of [data.training, data.validation, data.test]) expect(Math.max(...set.labels)).toBe(9);
+  });
+});
+
+describe('broken files give clear errors', () => {
+  it('a truncated gzip file', () => {
+    const cut = files.trainLabels.subarray(0, files.trainLabels.length >> 1);
+    expect(() => loadDataWrapper({ ...files, trainLabels: cut })).toThrow(
+      `${MNIST_FILES.trainLabels}: the gzip data ends early — the file is truncated`,
+    );
+  });
+
+  it('a garbled gzip file', () => {
+    const garbled = files.testLabels.slice();
+    for (let i = 20; i < garbled.length; i += 7) garbled[i] ^= 0x5a;
+    expect(() => loadDataWrapper({ ...files, testLabels: garbled })).toThrow(/t10k-labels-idx1-ubyte.gz: corrupt gzip data/);
+  });
+
+  it('a file that is not gzip at all', () => {
+    const html = new TextEncoder().encode('<!doctype html><title>Not found</title>');
+    expect(() => loadDataWrapper({ ...files, testImages: html })).toThrow(
+      `${MNIST_FILES.testImages}: not a gzip file (it does not start with the gzip signature)`,
+    );
+  });
+
+  it('a wrong magic number', () => {
+    const labelsWithImageMagic = encodeIdx(IMAGES_MAGIC, [10_000], new Uint8Array(10_000));
+    expect(() => loadDataWrapper({ ...files, testLabels: new Uint8Array(gzipSync(labelsWithImageMagic)) })).toThrow(
+      `${MNIST_FILES.testLabels}: wrong magic number 2051, expected 2049 — not an MNIST labels file`,
+    );
+  });
+
+  it('a data length that disagrees with the header, and a label that is not a digit', () => {
+    expect(() => parseIdx(encodeIdx(LABELS_MAGIC, [5], new Uint8Array(4)), 'x', LABELS_MAGIC)).toThrow(
+      'x: 4 data bytes, but the header (5) says 5 — the file is truncated or corrupt',
+    );
+    const badLabel = new Uint8Array(gzipSync(encodeIdx(LABELS_MAGIC, [10_000], new Uint8Array(10_000).fill(12))));
+    expect(() => loadDataWrapper({ ...files, testLabels: badLabel })).toThrow(/label 0 is 12, expected a digit 0–9/);
+  });
+
+  it('parseIdx round-trips what encodeIdx wrote', () => {
+    const bytes = Uint8Array.from({ length: 2 * 3 * 4 }, (_, i) => i);
+    const parsed = parseIdx(encodeIdx(IMAGES_MAGIC, [2, 3, 4], bytes), 'r', IMAGES_MAGIC);
+    expect(parsed.dims).toEqual([2, 3, 4]);
+    expect(Array.from(parsed.data)).toEqual(Array.from(bytes));
+  });
+});

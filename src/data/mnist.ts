@@ -1,0 +1,63 @@
+/**
+ * MNIST as the book's mnist_loader.load_data_wrapper() gives it: 50,000 training examples (the first of
+ * MNIST's training file), 10,000 validation (its last 10,000) and the 10,000 test examples (t10k);
+ * each pixel is byte / 256. Host-independent: the caller brings the gzip bytes (see source-*.ts).
+ */
+import { sliceDataset, sparseFromBytes } from '../nn/dataset';
+import type { Dataset } from '../nn/types';
+import { parseImages, parseLabels } from './idx';
+import { gunzip } from './inflate';
+
+/** The four files of the original distribution, as shipped in public/. */
+export const MNIST_FILES = {
+  trainImages: 'train-images-idx3-ubyte.gz',
+  trainLabels: 'train-labels-idx1-ubyte.gz',
+  testImages: 't10k-images-idx3-ubyte.gz',
+  testLabels: 't10k-labels-idx1-ubyte.gz',
+} as const;
+
+export type MnistFileKey = keyof typeof MNIST_FILES;
+export type MnistGzFiles = Record<MnistFileKey, Uint8Array>;
+
+/** The book's split. */
+export interface MnistData {
+  training: Dataset;
+  validation: Dataset;
+  test: Dataset;
+}
+
+/** The book's pixel scale: byte / 256 (so 255 → 0.99609375, exactly as printed in the notebook). */
+export const PIXEL_SCALE = 1 / 256;
+export const TRAINING_COUNT = 50_000;
+export const IMAGE_SIDE = 28;
+
+/** Decompress, parse and split the four gzip files. */
+export function loadDataWrapper(files: MnistGzFiles, onFile?: (name: string) => void): MnistData {
+  const read = (key: MnistFileKey): Uint8Array => {
+    onFile?.(MNIST_FILES[key]);
+    return gunzip(files[key], MNIST_FILES[key]);
+  };
+  const train = toDataset(read('trainImages'), read('trainLabels'), MNIST_FILES.trainImages, MNIST_FILES.trainLabels);
+  const test = toDataset(read('testImages'), read('testLabels'), MNIST_FILES.testImages, MNIST_FILES.testLabels);
+  if (train.count <= TRAINING_COUNT) {
+    throw new Error(`${MNIST_FILES.trainImages}: ${train.count} images, expected more than ${TRAINING_COUNT}`);
+  }
+  return {
+    training: sliceDataset(train, 0, TRAINING_COUNT),
+    validation: sliceDataset(train, TRAINING_COUNT, train.count),
+    test,
+  };
+}
+
+function toDataset(imageBytes: Uint8Array, labelBytes: Uint8Array, imagesName: string, labelsName: string): Dataset {
+  const images = parseImages(imageBytes, imagesName);
+  const labels = parseLabels(labelBytes, labelsName);
+  if (images.rows !== IMAGE_SIDE || images.cols !== IMAGE_SIDE) {
+    throw new Error(`${imagesName}: images are ${images.rows} × ${images.cols}, expected 28 × 28`);
+  }
+  if (labels.length !== images.count) {
+    throw new Error(`${labelsName} has ${labels.length} labels but ${imagesName} has ${images.count} images`);
+  }
+  // Copy the labels out of the decompressed buffer so it can be freed.
+  return sparseFromBytes(images.pixels, labels.slice(), IMAGE_SIDE * IMAGE_SIDE, PIXEL_SCALE);
+}

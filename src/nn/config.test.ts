@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, networkSizes, parseTrainConfig } from './config';
+
+describe('parseTrainConfig', () => {
+  it("defaults to the book's chapter 1 run", () => {
+    expect(parseTrainConfig({})).toEqual({ ok: true, value: DEFAULT_CONFIG });
+    expect(networkSizes(DEFAULT_CONFIG)).toEqual([784, 30, 10]);
+  });
+
+  it('reads strings from fields and flags, hidden layers as a comma list', () => {
+    const parsed = parseTrainConfig({ hidden: '100, 30', epochs: '3', miniBatchSize: '20', eta: '0.5', seed: '7', trainingExamples: '2000' });
+    expect(parsed).toEqual({
+      ok: true,
+      value: { hidden: [100, 30], epochs: 3, miniBatchSize: 20, eta: 0.5, seed: 7, trainingExamples: 2000 },
+    });
+  });
+
+  it.each([
+    ['epochs', 'abc', 'epochs must be a number'],
+    ['epochs', '0', 'epochs must be at least 1'],
+    ['epochs', '2.5', 'epochs must be a whole number'],
+    ['epochs', '1001', 'epochs must be at most 1,000'],
+    ['hidden', '30,', 'each layer size must be a number'],
+    ['hidden', '0', 'each layer size must be at least 1'],
+    ['hidden', '2001', 'each layer size must be at most 2,000'],
+    ['hidden', '1,2,3,4,5,6', 'at most 5 hidden layers'],
+    ['eta', '-1', 'η must be greater than 0'],
+    ['eta', 'Infinity', 'η must be at most 1000'],
+    ['eta', '', 'η must be a number'],
+    ['trainingExamples', '60000', 'training examples must be at most 50,000'],
+  ] as const)('refuses %s = %j: %s', (field, raw, message) => {
+    expect(parseTrainConfig({ [field]: raw })).toEqual({ ok: false, errors: [{ field, message }] });
+  });
+
+  it('bounds the mini-batch by the number of training examples', () => {
+    expect(parseTrainConfig({ trainingExamples: '100', miniBatchSize: '101' })).toEqual({
+      ok: false,
+      errors: [{ field: 'miniBatchSize', message: 'mini-batch size must be at most 100' }],
+    });
+  });
+});

@@ -1,0 +1,39 @@
+/** Building and slicing sparse datasets (see {@link Dataset}). Pure. */
+import type { Dataset } from './types';
+
+/**
+ * A Dataset from dense byte inputs: `bytes` holds `count` inputs of `inputSize` bytes each, back to
+ * back (as in an idx file); only the non-zero bytes are kept.
+ */
+export function sparseFromBytes(bytes: Uint8Array, labels: Uint8Array, inputSize: number, scale: number): Dataset {
+  const count = labels.length;
+  if (bytes.length !== count * inputSize) {
+    throw new RangeError(`${bytes.length} input bytes do not make ${count} inputs of ${inputSize}`);
+  }
+  let nonZero = 0;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) nonZero++;
+  const offsets = new Uint32Array(count + 1);
+  const indices = new Uint16Array(nonZero);
+  const values = new Uint8Array(nonZero);
+  let q = 0;
+  for (let i = 0; i < count; i++) {
+    offsets[i] = q;
+    const base = i * inputSize;
+    for (let p = 0; p < inputSize; p++) {
+      const v = bytes[base + p];
+      if (v !== 0) {
+        indices[q] = p;
+        values[q++] = v;
+      }
+    }
+  }
+  offsets[count] = q;
+  return { count, inputSize, scale, offsets, indices, values, labels };
+}
+
+/** Examples [start, end) of `data`, sharing its arrays (no copy). */
+export function sliceDataset(data: Dataset, start: number, end: number): Dataset {
+  if (start < 0 || end > data.count || start > end) throw new RangeError(`slice ${start}..${end} of ${data.count} examples`);
+  const offsets = data.offsets.subarray(start, end + 1);
+  return { ...data, count: end - start, offsets, labels: data.labels.subarray(start, end) };
+}

@@ -1,0 +1,172 @@
+/**
+ * The book's Network (network.py, chapter 1) in TypeScript: a sigmoid multilayer perceptron with the
+ * quadratic cost, trained by mini-batch stochastic gradient descent. Members keep the book's names.
+ * Pure: no DOM, no worker, no I/O.
+ */
+import { Rng } from './rng';
+import { sigmoid } from './math';
+import type { Dataset, TrainEvent } from './types';
+import { SparseTrainer, sgdEvents, type SgdOptions } from './sgd';
+
+/** How a new Network gets its random numbers. */
+export interface NetworkOptions {
+  /** Seed for the one generator behind every weight, bias and shuffle; ignored when `rng` is given. */
+  seed?: number;
+  rng?: Rng;
+}
+
+/**
+ * `new Network([784, 30, 10])` as in the book. Layer l (0-based) maps sizes[l] inputs to sizes[l+1]
+ * neurons: `weights[l]` is a sizes[l+1] × sizes[l] matrix, row-major in one Float32Array (the book's
+ * `np.random.randn(y, x)`), so weights[l][j * sizes[l] + k] connects input k to neuron j; `biases[l]`
+ * has sizes[l+1] entries. The input layer has no biases.
+ */
+export class Network {
+  readonly sizes: readonly number[];
+  readonly numLayers: number;
+  readonly biases: Float32Array[];
+  readonly weights: Float32Array[];
+  /** The generator that drew the parameters and shuffles the training data. */
+  readonly rng: Rng;
+
+  constructor(sizes: readonly number[], options: NetworkOptions = {}) {
+    checkSizes(sizes);
+    this.sizes = [...sizes];
+    this.numLayers = sizes.length;
+    this.rng = options.rng ?? new Rng(options.seed ?? 0);
+    // As network.py: all biases first, then all weights, each drawn from N(0, 1).
+    this.biases = sizes.slice(1).map((y) => gaussianArray(this.rng, y));
+    this.weights = sizes.slice(1).map((y, l) => gaussianArray(this.rng, y * sizes[l]));
+  }
+
+  /** A Network with the given parameters (copied), e.g. from a saved model. */
+  static fromParameters(
+    sizes: readonly number[],
+    weights: readonly ArrayLike<number>[],
+    biases: readonly ArrayLike<number>[],
+    options: NetworkOptions = {},
+  ): Network {
+    const net = new Network(sizes, options);
+    for (let l = 0; l < net.numLayers - 1; l++) {
+      if (weights[l]?.length !== net.weights[l].length || biases[l]?.length !== net.biases[l].length) {
+        throw new RangeError(`layer ${l + 1}: parameters do not match sizes ${sizes.join('-')}`);
+      }
+      net.weights[l].set(weights[l]);
+      net.biases[l].set(biases[l]);
+    }
+    return net;
+  }
+
+  /** Return the output of the network for input `a` (length sizes[0]): a ← σ(w·a + b), layer by layer. */
+  feedforward(a: ArrayLike<number>): Float32Array {
+    if (a.length !== this.sizes[0]) throw new RangeError(`input has length ${a.length}, expected ${this.sizes[0]}`);
+    let activation = Float32Array.from(a);
+    for (let l = 0; l < this.numLayers - 1; l++) {
+      const n = this.sizes[l];
+      const w = this.weights[l];
+      const b = this.biases[l];
+      const next = new Float32Array(this.sizes[l + 1]);
+      for (let j = 0; j < next.length; j++) {
+        let z = b[j];
+        for (let k = 0; k < n; k++) z += w[j * n + k] * activation[k];
+        next[j] = sigmoid(z);
+      }
+      activation = next;
+    }
+    return activation;
+  }
+
+  /**
+   * The gradient (∇b, ∇w) of the quadratic cost C_x = ½‖a − y‖² for one example, by backpropagation,
+   * in the same layout as `biases` and `weights`. Dense and allocating: for inspection and tests; the
+   * training loop uses {@link SparseTrainer}.
+   */
+  backprop(x: ArrayLike<number>, y: ArrayLike<number>): { nablaB: Float32Array[]; nablaW: Float32Array[] } {
+    const L = this.numLayers - 1;
+    const activations: Float32Array[] = [Float32Array.from(x)];
+    for (let l = 0; l < L; l++) {
+      const n = this.sizes[l];
+      const a = new Float32Array(this.sizes[l + 1]);
+      for (let j = 0; j < a.length; j++) {
+        let z = this.biases[l][j];
+        for (let k = 0; k < n; k++) z += this.weights[l][j * n + k] * activations[l][k];
+        a[j] = sigmoid(z);
+      }
+      activations.push(a);
+    }
+    const nablaB = this.biases.map((b) => new Float32Array(b.length));
+    const nablaW = this.weights.map((w) => new Float32Array(w.length));
+    // BP1: δ^L = ∇_a C ⊙ σ'(z^L), with σ'(z) = σ(z)(1 − σ(z)) = a(1 − a).
+    let delta = this.costDerivative(activations[L], y);
+    for (let j = 0; j < delta.length; j++) delta[j] *= activations[L][j] * (1 - activations[L][j]);
+    for (let l = L - 1; l >= 0; l--) {
+      const n = this.sizes[l];
+      // BP3 and BP4: ∂C/∂b = δ, ∂C/∂w_jk = a_k^{l−1} δ_j.
+      nablaB[l].set(delta);
+      for (let j = 0; j < delta.length; j++) {
+        for (let k = 0; k < n; k++) nablaW[l][j * n + k] = delta[j] * activations[l][k];
+      }
+      if (l === 0) break;
+      // BP2: δ^l = ((w^{l+1})ᵀ δ^{l+1}) ⊙ σ'(z^l).
+      const previous = new Float32Array(n);
+      for (let k = 0; k < n; k++) {
+        let s = 0;
+        for (let j = 0; j < delta.length; j++) s += this.weights[l][j * n + k] * delta[j];
+        previous[k] = s * activations[l][k] * (1 - activations[l][k]);
+      }
+      delta = previous;
+    }
+    return { nablaB, nablaW };
+  }
+
+  /** ∂C_x/∂a = a − y for the quadratic cost. */
+  costDerivative(outputActivations: ArrayLike<number>, y: ArrayLike<number>): Float32Array {
+    const d = new Float32Array(outputActivations.length);
+    for (let j = 0; j < d.length; j++) d[j] = outputActivations[j] - y[j];
+    return d;
+  }
+
+  /**
+   * One gradient-descent step on the examples `miniBatch` (indices into `data`):
+   * w ← w − (η/m) Σ ∇w, b ← b − (η/m) Σ ∇b.
+   */
+  updateMiniBatch(data: Dataset, miniBatch: ArrayLike<number>, eta: number): void {
+    const trainer = new SparseTrainer(this, miniBatch.length);
+    trainer.updateMiniBatch(data, Uint32Array.from(miniBatch), 0, miniBatch.length, eta);
+    trainer.syncToNetwork();
+  }
+
+  /**
+   * Train with mini-batch stochastic gradient descent, as network.py's SGD: every epoch shuffles the
+   * training data with this network's generator, splits it into mini-batches of `miniBatchSize` (the
+   * last may be smaller) and takes one step per mini-batch. With `test`, the network is evaluated after
+   * each epoch. Events go to `onEvent`; for step-by-step control use {@link sgdEvents}.
+   */
+  SGD(
+    trainingData: Dataset,
+    epochs: number,
+    miniBatchSize: number,
+    eta: number,
+    options: SgdOptions & { onEvent?: (event: TrainEvent) => void } = {},
+  ): void {
+    for (const event of sgdEvents(this, trainingData, epochs, miniBatchSize, eta, options)) options.onEvent?.(event);
+  }
+
+  /** The number of test inputs for which the output neuron with the highest activation is the label. */
+  evaluate(testData: Dataset): number {
+    return new SparseTrainer(this, 1).evaluate(testData);
+  }
+}
+
+function gaussianArray(rng: Rng, length: number): Float32Array {
+  const a = new Float32Array(length);
+  for (let i = 0; i < length; i++) a[i] = rng.gaussian();
+  return a;
+}
+
+function checkSizes(sizes: readonly number[]): void {
+  if (sizes.length < 2) throw new RangeError(`a network needs at least 2 layers, got ${sizes.length}`);
+  for (const s of sizes) {
+    if (!Number.isInteger(s) || s < 1) throw new RangeError(`layer sizes must be positive integers, got ${sizes.join(', ')}`);
+  }
+}

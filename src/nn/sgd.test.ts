@@ -1,0 +1,39 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadMnist } from '../data/source-node';
+import type { MnistData } from '../data/mnist';
+import { sliceDataset } from './dataset';
+import { Network } from './network';
+import type { TrainEvent } from './types';
+
+let data: MnistData;
+beforeAll(() => {
+  data = loadMnist();
+});
+
+function run(seed: number, epochs: number, examples: number, hidden = 30): TrainEvent[] {
+  const events: TrainEvent[] = [];
+  const net = new Network([784, hidden, 10], { seed });
+  net.SGD(sliceDataset(data.training, 0, examples), epochs, 10, 3.0, { test: data.test, onEvent: (e) => events.push(e) });
+  return events;
+}
+
+const counts = (events: TrainEvent[]): (number | null)[] =>
+  events.flatMap((e) => (e.kind === 'epoch' ? [e.correct] : []));
+
+describe('SGD on real MNIST', () => {
+  it('learns: 3 epochs on 20,000 examples of 784-30-10 reach at least 87% (measured 90.44%, seed 1)', () => {
+    const events = run(1, 3, 20_000);
+    const correct = counts(events);
+    expect(correct[2]).toBeGreaterThanOrEqual(8700);
+    expect(correct[2]).toBeGreaterThan(correct[0]! - 100);
+    const progress = events.filter((e) => e.kind === 'progress');
+    expect(progress.length).toBeGreaterThan(2);
+    expect(events.at(-1)).toMatchObject({ kind: 'epoch', epoch: 2, total: 10_000 });
+  });
+
+  it('the same seed gives the same counts, another seed different ones', () => {
+    const a = counts(run(5, 2, 3000));
+    expect(counts(run(5, 2, 3000))).toEqual(a);
+    expect(counts(run(6, 2, 3000))).not.toEqual(a);
+  });
+});

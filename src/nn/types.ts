@@ -1,0 +1,50 @@
+/** Shared engine types: datasets, training events and run summaries. Pure types, no runtime code. */
+
+/**
+ * A labelled set of examples stored compactly: for each example only its non-zero input values,
+ * as bytes. Input p of example i is `values[k] * scale` for the k in `offsets[i] .. offsets[i+1]`
+ * with `indices[k] === p`, and 0 otherwise. MNIST uses scale = 1/256 (the book's byte / 256), which
+ * is exact in float32. About 81% of MNIST pixels are zero, so this is a fifth of the dense bytes and
+ * lets the first layer skip the zeros.
+ */
+export interface Dataset {
+  /** Number of examples. */
+  count: number;
+  /** Length of each input vector (784 for MNIST). */
+  inputSize: number;
+  /** Multiplier from stored byte to input value. */
+  scale: number;
+  /** count + 1 offsets into indices/values. */
+  offsets: Uint32Array;
+  /** Input positions of the non-zero values, ascending within an example. */
+  indices: Uint16Array;
+  /** Non-zero input values as bytes. */
+  values: Uint8Array;
+  /** Class of each example, 0 .. outputs − 1 (the digit). */
+  labels: Uint8Array;
+}
+
+/** What SGD reports while it runs. */
+export type TrainEvent =
+  | {
+      kind: 'progress';
+      epoch: number;
+      /** Examples of this epoch trained so far. */
+      examplesDone: number;
+      examplesTotal: number;
+      /** Seconds of training in this epoch so far. */
+      seconds: number;
+    }
+  | {
+      kind: 'epoch';
+      epoch: number;
+      /** Correct test classifications after this epoch (null when no test data was given). */
+      correct: number | null;
+      total: number;
+      /** Training time of this epoch in seconds (evaluation excluded, as in the book's output). */
+      seconds: number;
+      /** Seconds spent evaluating. */
+      evalSeconds: number;
+      examplesPerSecond: number;
+    }
+  | { kind: 'diverged'; epoch: number };

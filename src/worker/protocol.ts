@@ -1,0 +1,70 @@
+/**
+ * TYPES ONLY: the contract between the page and a trainer worker. The page imports this file with
+ * `import type`, so no worker code lands in the main bundle.
+ */
+import type { TrainConfig } from '../nn/config';
+import type { TrainEvent } from '../nn/types';
+
+export type { TrainConfig, TrainEvent };
+
+/** The three parts of the book's split. */
+export type DataSetName = 'training' | 'validation' | 'test';
+
+/** Loading MNIST: downloading the gzip files, then decompressing and parsing them. */
+export interface LoadProgress {
+  phase: 'download' | 'decompress';
+  /** 0..1 of this phase. */
+  fraction: number;
+}
+
+/** How many examples each part holds. */
+export type DataInfo = Record<DataSetName, number>;
+
+/** A network's parameters in the engine's layout (see Network): weights[l] is sizes[l+1] × sizes[l], row-major. */
+export interface ModelParameters {
+  sizes: number[];
+  weights: Float32Array[];
+  biases: Float32Array[];
+}
+
+/** What a worker reports during `train`: the engine's events, epochs carrying the network as it is. */
+export type RunEvent = Exclude<TrainEvent, { kind: 'epoch' }> | (Extract<TrainEvent, { kind: 'epoch' }> & { parameters: ModelParameters });
+
+/** How a run ended. */
+export interface RunSummary {
+  outcome: 'finished' | 'stopped' | 'diverged';
+  epochsDone: number;
+}
+
+/** One digit: its 784 pixel bytes (row-major 28 × 28), label, and the network's reading when one is set. */
+export interface Digit {
+  set: DataSetName;
+  index: number;
+  pixels: Uint8Array;
+  label: number;
+  prediction: Prediction | null;
+}
+
+/** The output layer's ten activations and the digit it picks (argmax). */
+export interface Prediction {
+  activations: Float32Array;
+  digit: number;
+}
+
+/** The one object a worker exposes. */
+export interface TrainerApi {
+  /** Download (in the browser) and parse MNIST; resolves once the data is ready. Idempotent. */
+  load(onProgress: (p: LoadProgress) => void): Promise<DataInfo>;
+  /** Train a new network with `config`; events arrive batched through `onEvent` (at most ~20 calls a second). */
+  train(config: TrainConfig, onEvent: (events: RunEvent[]) => void): Promise<RunSummary>;
+  /** Ask a running `train` to end after the current mini-batch; it resolves with outcome 'stopped'. */
+  stop(): void;
+  /** Use these parameters for `predict`, `sample` and `misclassified` (the selected run's network). */
+  setModel(model: ModelParameters | null): void;
+  /** The network's reading of a 784-value input (values 0..1). */
+  predict(pixels: Float32Array): Promise<Prediction | null>;
+  /** Digit `index` of a set, with the model's prediction. */
+  sample(set: DataSetName, index: number): Promise<Digit>;
+  /** Indices of the digits of `set` that the model gets wrong. */
+  misclassified(set: DataSetName): Promise<Uint32Array>;
+}

@@ -1,0 +1,161 @@
+/**
+ * The trainer behind a worker: owns MNIST and one network, runs the engine's SGD loop and pauses often
+ * enough that stop() arrives. A plain object with its data source injected, so Node tests call it
+ * directly; trainer.worker.ts exposes it with Comlink.
+ */
+import { sliceDataset } from '../nn/dataset';
+import { networkSizes, parseTrainConfig, type TrainConfig } from '../nn/config';
+import { argmax, readInput } from '../nn/math';
+import { Network } from '../nn/network';
+import { sgdEvents } from '../nn/sgd';
+import type { Dataset } from '../nn/types';
+import { loadDataWrapper, MNIST_FILES, type MnistData, type MnistGzFiles } from '../data/mnist';
+import type { DataInfo, DataSetName, Digit, LoadProgress, ModelParameters, Prediction, RunEvent, RunSummary, TrainerApi } from './protocol';
+
+/** Where the compressed MNIST bytes come from (fetch in the worker, the file system in Node). */
+export type MnistSource = (onDownload: (fraction: number) => void) => Promise<MnistGzFiles>;
+
+/** Time between two batches of events, and between two pauses of the SGD loop. */
+const EVENT_INTERVAL_MS = 50;
+
+const now = (): number => performance.now();
+
+/** Let queued messages (stop(), setModel()) run: one macrotask turn without timer clamping. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+function parametersOf(net: Network): ModelParameters {
+  return { sizes: [...net.sizes], weights: net.weights.map((w) => w.slice()), biases: net.biases.map((b) => b.slice()) };
+}
+
+/** A trainer over MNIST from `source`. */
+export function createTrainer({ source }: { source: MnistSource }): TrainerApi {
+  let loading: Promise<MnistData> | null = null;
+  let data: MnistData | null = null;
+  let stopRequested = false;
+  let model: Network | null = null;
+  const input = new Float32Array(784);
+
+  const requireData = (): MnistData => {
+    if (!data) throw new Error('MNIST is not loaded yet: call load() first');
+    return data;
+  };
+
+  const predictInput = (x: Float32Array): Prediction | null => {
+    if (!model) return null;
+    const activations = model.feedforward(x);
+    return { activations, digit: argmax(activations) };
+  };
+
+  const datasetOf = (set: DataSetName): Dataset => {
+    const d = requireData();
+    if (!(set in d)) throw new Error(`unknown data set ${String(set)}`);
+    return d[set];
+  };
+
+  return {
+    async load(onProgress: (p: LoadProgress) => void): Promise<DataInfo> {
+      loading ??= (async () => {
+        const files = await source((fraction) => onProgress({ phase: 'download', fraction }));
+        onProgress({ phase: 'decompress', fraction: 0 });
+        let done = 0;
+        const parsed = loadDataWrapper(files, () => onProgress({ phase: 'decompress', fraction: done++ / Object.keys(MNIST_FILES).length }));
+        onProgress({ phase: 'decompress', fraction: 1 });
+        return parsed;
+      })();
+      try {
+        data = await loading;
+      } catch (error) {
+        loading = null;
+        throw error;
+      }
+      return { training: data.training.count, validation: data.validation.count, test: data.test.count };
+    },
+
+    async train(rawConfig: TrainConfig, onEvent: (events: RunEvent[]) => void): Promise<RunSummary> {
+      const parsed = parseTrainConfig(rawConfig);
+      if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('; '));
+      const config = parsed.value;
+      const d = requireData();
+      stopRequested = false;
+      const net = new Network(networkSizes(config), { seed: config.seed });
+      const training = sliceDataset(d.training, 0, config.trainingExamples);
+      const events = sgdEvents(net, training, config.epochs, config.miniBatchSize, config.eta, {
+        test: d.test,
+        progressEvery: Math.max(config.miniBatchSize, 200),
+      });
+      let pending: RunEvent[] = [];
+      let lastFlush = now();
+      let epochsDone = 0;
+      let outcome: RunSummary['outcome'] = 'finished';
+      for (const event of events) {
+        if (event.kind === 'epoch') {
+          epochsDone = event.epoch + 1;
+          model = net;
+          pending.push({ ...event, parameters: parametersOf(net) });
+        } else if (event.kind === 'diverged') {
+          outcome = 'diverged';
+          pending.push(event);
+        } else {
+          // Only the latest progress matters to the page.
+          pending = pending.filter((e) => e.kind !== 'progress');
+          pending.push(event);
+        }
+        if (event.kind !== 'progress' || now() - lastFlush >= EVENT_INTERVAL_MS) {
+          onEvent(pending);
+          pending = [];
+          lastFlush = now();
+          await yieldToEventLoop();
+          if (stopRequested) {
+            outcome = 'stopped';
+            break;
+          }
+        }
+      }
+      if (pending.length) onEvent(pending);
+      return { outcome, epochsDone };
+    },
+
+    stop(): void {
+      stopRequested = true;
+    },
+
+    setModel(parameters: ModelParameters | null): void {
+      model = parameters ? Network.fromParameters(parameters.sizes, parameters.weights, parameters.biases) : null;
+    },
+
+    async predict(pixels: Float32Array): Promise<Prediction | null> {
+      return predictInput(pixels);
+    },
+
+    async sample(set: DataSetName, index: number): Promise<Digit> {
+      const dataset = datasetOf(set);
+      if (!Number.isInteger(index) || index < 0 || index >= dataset.count) {
+        throw new RangeError(`there is no digit ${index} in the ${set} set (0–${dataset.count - 1})`);
+      }
+      readInput(dataset, index, input);
+      const pixels = new Uint8Array(784);
+      for (let p = 0; p < 784; p++) pixels[p] = Math.round(input[p] * 256);
+      return { set, index, pixels, label: dataset.labels[index], prediction: predictInput(input) };
+    },
+
+    async misclassified(set: DataSetName): Promise<Uint32Array> {
+      const dataset = datasetOf(set);
+      if (!model) return new Uint32Array(0);
+      const wrong: number[] = [];
+      for (let i = 0; i < dataset.count; i++) {
+        const out = model.feedforward(readInput(dataset, i, input));
+        if (argmax(out) !== dataset.labels[i]) wrong.push(i);
+      }
+      return Uint32Array.from(wrong);
+    },
+  };
+}
