@@ -85,3 +85,11 @@ describe('broken files give clear errors', () => {
     expect(Array.from(parsed.data)).toEqual(Array.from(bytes));
   });
 });
+
+describe('files the transport already inflated', () => {
+  it('are taken as they are when they begin with the right idx magic number', () => {
+    const inflated = gunzip(files.testLabels, 'labels');
+    const fromInflated = loadDataWrapper({ ...files, testLabels: inflated });
+    expect(Array.from(fromInflated.test.labels)).toEqual(Array.from(data.test.labels));
+  });
+});

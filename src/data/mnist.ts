@@ -5,7 +5,7 @@
  */
 import { sliceDataset, sparseFromBytes } from '../nn/dataset';
 import type { Dataset } from '../nn/types';
-import { parseImages, parseLabels } from './idx';
+import { IMAGES_MAGIC, LABELS_MAGIC, parseImages, parseLabels } from './idx';
 import { gunzip } from './inflate';
 
 /** The four files of the original distribution, as shipped in public/. */
@@ -35,7 +35,10 @@ export const IMAGE_SIDE = 28;
 export function loadDataWrapper(files: MnistGzFiles, onFile?: (name: string) => void): MnistData {
   const read = (key: MnistFileKey): Uint8Array => {
     onFile?.(MNIST_FILES[key]);
-    return gunzip(files[key], MNIST_FILES[key]);
+    const bytes = files[key];
+    // A server that labels .gz files `Content-Encoding: gzip` makes the browser inflate them on the way.
+    if (startsWithMagic(bytes, key.endsWith('Images') ? IMAGES_MAGIC : LABELS_MAGIC)) return bytes;
+    return gunzip(bytes, MNIST_FILES[key]);
   };
   const train = toDataset(read('trainImages'), read('trainLabels'), MNIST_FILES.trainImages, MNIST_FILES.trainLabels);
   const test = toDataset(read('testImages'), read('testLabels'), MNIST_FILES.testImages, MNIST_FILES.testLabels);
@@ -47,6 +50,10 @@ export function loadDataWrapper(files: MnistGzFiles, onFile?: (name: string) => 
     validation: sliceDataset(train, TRAINING_COUNT, train.count),
     test,
   };
+}
+
+function startsWithMagic(bytes: Uint8Array, magic: number): boolean {
+  return bytes.length >= 4 && new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0) === magic;
 }
 
 function toDataset(imageBytes: Uint8Array, labelBytes: Uint8Array, imagesName: string, labelsName: string): Dataset {

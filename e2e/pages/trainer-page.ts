@@ -1,0 +1,56 @@
+/** The page model: the UI contract's names (DESIGN.md) and what a person does with them. */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export type Field = 'Hidden layers' | 'Epochs' | 'Mini-batch size' | 'Learning rate (η)' | 'Seed' | 'Training examples';
+
+/** One epoch's line in the log, in the book's form. */
+export const EPOCH_LINE = /Epoch (\d+): (\d+) \/ 10000, took ([\d.]+) seconds/;
+
+export class TrainerPage {
+  readonly trainButton: Locator;
+  readonly stopButton: Locator;
+  readonly compareButton: Locator;
+  readonly log: Locator;
+  readonly progress: Locator;
+  readonly chart: Locator;
+  readonly viewer: Locator;
+  readonly runs: Locator;
+
+  constructor(readonly page: Page) {
+    this.trainButton = page.getByRole('button', { name: 'Train', exact: true });
+    this.stopButton = page.getByRole('button', { name: 'Stop', exact: true });
+    this.compareButton = page.getByRole('button', { name: 'Compare 30 vs 100 hidden' });
+    this.log = page.getByRole('log', { name: 'Training log' });
+    this.progress = page.getByRole('progressbar', { name: 'Epoch progress', exact: true });
+    this.chart = page.getByRole('img', { name: 'Accuracy per epoch' });
+    this.viewer = page.getByRole('region', { name: 'Digit viewer' });
+    this.runs = page.getByRole('list', { name: 'Runs' });
+  }
+
+  async open(): Promise<void> {
+    await this.page.goto('/');
+    await expect(this.page.getByRole('heading', { level: 1 })).toBeVisible();
+  }
+
+  field(name: Field): Locator {
+    return this.page.getByLabel(name, { exact: true });
+  }
+
+  /** Fill settings by label, e.g. { Epochs: '1', 'Training examples': '5000' }. */
+  async set(settings: Partial<Record<Field, string>>): Promise<void> {
+    for (const [name, value] of Object.entries(settings)) await this.field(name as Field).fill(value);
+  }
+
+  /** The log's epoch lines, parsed. */
+  async epochLines(): Promise<{ text: string; epoch: number; correct: number; seconds: number }[]> {
+    const texts = await this.log.getByRole('listitem').allTextContents();
+    return texts.flatMap((text) => {
+      const m = EPOCH_LINE.exec(text);
+      return m ? [{ text, epoch: Number(m[1]), correct: Number(m[2]), seconds: Number(m[3]) }] : [];
+    });
+  }
+
+  run(name: string): Locator {
+    return this.runs.getByRole('listitem', { name, exact: true });
+  }
+}

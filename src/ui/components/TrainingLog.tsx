@@ -1,0 +1,21 @@
+/** The book's output, one line per finished epoch, newest at the bottom and kept in view. */
+import { useEffect, useRef } from 'react';
+import type { LogLine } from '../run-state';
+
+export function TrainingLog({ lines, colorOf }: { lines: LogLine[]; colorOf(runId: number): string }) {
+  const ref = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [lines.length]);
+  return (
+    <ol ref={ref} role="log" aria-label="Training log" className="log">
+      {lines.length === 0 && <li className="empty">Press Train: each epoch prints a line here, as network.py does.</li>}
+      {lines.map((line, i) => (
+        <li key={i} style={{ borderLeftColor: colorOf(line.runId) }}>
+          {line.text}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,106 @@
+/**
+ * The page's runs: one worker per run, started, stopped and removed here; their events go through the
+ * pure reducer in run-state.ts. A stop is not an error; a crash marks only its own run failed.
+ */
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import type { TrainConfig } from '../nn/config';
+import { networkSizes } from '../nn/config';
+import { callback, createTrainerClient, type TrainerClient } from './trainer-client';
+import { INITIAL_RUNS, runsReducer, type RunsState } from './run-state';
+
+/** How long a stopped worker may take to answer before it is terminated anyway. */
+const STOP_GRACE_MS = 1000;
+
+export interface RunsControls {
+  state: RunsState;
+  start(config: TrainConfig): void;
+  stopAll(): void;
+  remove(id: number): void;
+  toggleHidden(id: number): void;
+  select(id: number): void;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function useRuns(): RunsControls {
+  const [state, dispatch] = useReducer(runsReducer, INITIAL_RUNS);
+  const clients = useRef(new Map<number, TrainerClient>());
+  const nextId = useRef(state.nextId);
+
+  const finish = useCallback((id: number) => {
+    clients.current.get(id)?.terminate();
+    clients.current.delete(id);
+  }, []);
+
+  const start = useCallback(
+    (config: TrainConfig) => {
+      const id = nextId.current++;
+      dispatch({ type: 'start', config, sizes: networkSizes(config) });
+      const client = createTrainerClient((message) => {
+        if (!clients.current.has(id)) return;
+        dispatch({ type: 'failed', id, message: `The training worker crashed (${message}). Other runs are not affected; start this one again.` });
+        finish(id);
+      });
+      clients.current.set(id, client);
+      void (async () => {
+        try {
+          await client.api.load(callback((progress) => dispatch({ type: 'loading', id, progress })));
+          const summary = await client.api.train(config, callback((events) => dispatch({ type: 'events', id, events })));
+          if (clients.current.has(id)) dispatch({ type: 'end', id, summary });
+        } catch (error) {
+          if (clients.current.has(id)) dispatch({ type: 'failed', id, message: errorMessage(error) });
+        } finally {
+          finish(id);
+        }
+      })();
+    },
+    [finish],
+  );
+
+  const stopOne = useCallback(
+    (id: number) => {
+      const client = clients.current.get(id);
+      if (!client) return;
+      void client.api.stop();
+      // A worker that does not answer in time is ended; its run keeps what it reported.
+      setTimeout(() => {
+        if (clients.current.get(id) === client) {
+          dispatch({ type: 'end', id, summary: { outcome: 'stopped', epochsDone: 0 } });
+          finish(id);
+        }
+      }, STOP_GRACE_MS);
+    },
+    [finish],
+  );
+
+  const stopAll = useCallback(() => {
+    for (const id of clients.current.keys()) stopOne(id);
+  }, [stopOne]);
+
+  const remove = useCallback(
+    (id: number) => {
+      finish(id);
+      dispatch({ type: 'remove', id });
+    },
+    [finish],
+  );
+
+  useEffect(() => {
+    const all = clients.current;
+    return () => {
+      for (const client of all.values()) client.terminate();
+      all.clear();
+    };
+  }, []);
+
+  return {
+    state,
+    start,
+    stopAll,
+    remove,
+    toggleHidden: useCallback((id: number) => dispatch({ type: 'toggle-hidden', id }), []),
+    select: useCallback((id: number) => dispatch({ type: 'select', id }), []),
+  };
+}
