@@ -21,7 +21,7 @@ const counts = (events: TrainEvent[]): (number | null)[] =>
   events.flatMap((e) => (e.kind === 'epoch' ? [e.correct] : []));
 
 describe('SGD on real MNIST', () => {
-  it('learns: 3 epochs on 20,000 examples of 784-30-10 reach at least 87% (measured 90.44%, seed 1)', () => {
+  it('learns: 3 epochs on 20,000 examples of 784-30-10 reach at least 87% (measured 90.78% with the WebAssembly kernel, 90.44% with TypeScript; seed 1)', () => {
     const events = run(1, 3, 20_000);
     const correct = counts(events);
     expect(correct[2]).toBeGreaterThanOrEqual(8700);

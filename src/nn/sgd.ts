@@ -6,6 +6,7 @@
  */
 import type { Network } from './network';
 import type { Dataset, TrainEvent } from './types';
+import { WasmTrainer, wasmKernelAvailable } from './wasm-trainer';
 
 /** Options of {@link sgdEvents} and Network.SGD. */
 export interface SgdOptions {
@@ -15,6 +16,32 @@ export interface SgdOptions {
   progressEvery?: number;
   /** Clock in milliseconds (default performance.now). */
   now?: () => number;
+  /** Which fast path: the WebAssembly SIMD kernel, this file's TypeScript, or 'auto' (wasm where available). */
+  kernel?: KernelChoice;
+}
+
+export type KernelChoice = 'auto' | 'wasm' | 'js';
+
+/** What sgdEvents needs of a fast path: SparseTrainer (TypeScript) or WasmTrainer (WebAssembly SIMD). */
+export interface FastTrainer {
+  trainBatches(data: Dataset, order: Uint32Array, start: number, end: number, miniBatchSize: number, eta: number): void;
+  evaluate(data: Dataset): number;
+  syncToNetwork(): void;
+}
+
+/** The fast path for `network`: the WebAssembly kernel when chosen or available, else TypeScript. */
+export function createFastTrainer(network: Network, maxBatch: number, kernel: KernelChoice = 'auto'): FastTrainer {
+  const useWasm = kernel === 'wasm' || (kernel === 'auto' && wasmKernelAvailable());
+  return useWasm ? new WasmTrainer(network, maxBatch) : new SparseTrainer(network, maxBatch);
+}
+
+/** True when every weight and bias is a finite number (a run with too large an η can overflow). */
+export function parametersAreFinite(network: Network): boolean {
+  const finite = (a: Float32Array): boolean => {
+    for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+    return true;
+  };
+  return network.weights.every(finite) && network.biases.every(finite);
 }
 
 const defaultNow = (): number =>
@@ -25,7 +52,7 @@ const defaultNow = (): number =>
  * sizes[1], row p = the weights leaving input p); every other parameter is the Network's own array.
  * Call {@link syncToNetwork} to write the first layer back into `network.weights[0]`.
  */
-export class SparseTrainer {
+export class SparseTrainer implements FastTrainer {
   readonly network: Network;
   private readonly sizes: readonly number[];
   private readonly layers: number;
@@ -74,6 +101,11 @@ export class SparseTrainer {
     this.applyUpdates(data, order, start, m, eta / m);
   }
 
+  /** Mini-batches of `miniBatchSize` over order[start .. end), one step each; the last may be smaller. */
+  trainBatches(data: Dataset, order: Uint32Array, start: number, end: number, miniBatchSize: number, eta: number): void {
+    for (let k = start; k < end; k += miniBatchSize) this.updateMiniBatch(data, order, k, Math.min(k + miniBatchSize, end), eta);
+  }
+
   /** Correct classifications on `data`: argmax of the output against the label. */
   evaluate(data: Dataset): number {
     const nOut = this.sizes[this.layers];
@@ -86,15 +118,6 @@ export class SparseTrainer {
       if (best === data.labels[i]) correct++;
     }
     return correct;
-  }
-
-  /** True when every parameter is a finite number (a run with too large an η can overflow). */
-  isFinite(): boolean {
-    const finite = (a: Float32Array): boolean => {
-      for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
-      return true;
-    };
-    return finite(this.w1T) && this.network.weights.slice(1).every(finite) && this.network.biases.every(finite);
   }
 
   /** a^l = σ(w^l a^{l−1} + b^l) for example i into batch slot `slot`; the first layer sums only non-zero inputs. */
@@ -230,8 +253,10 @@ export function* sgdEvents(
     throw new RangeError(`inputs have ${trainingData.inputSize} values, the network expects ${network.sizes[0]}`);
   }
   const now = options.now ?? defaultNow;
-  const progressEvery = Math.max(1, options.progressEvery ?? 2000);
-  const trainer = new SparseTrainer(network, miniBatchSize);
+  // Progress comes between chunks of whole mini-batches, so the kernel runs long stretches uninterrupted.
+  const batchesPerChunk = Math.max(1, Math.round((options.progressEvery ?? 2000) / miniBatchSize));
+  const chunk = batchesPerChunk * miniBatchSize;
+  const trainer = createFastTrainer(network, miniBatchSize, options.kernel);
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
 
@@ -239,12 +264,10 @@ export function* sgdEvents(
     let elapsed = 0;
     let resumed = now();
     network.rng.shuffle(order);
-    let nextReport = progressEvery;
-    for (let k = 0; k < n; k += miniBatchSize) {
-      const end = Math.min(k + miniBatchSize, n);
-      trainer.updateMiniBatch(trainingData, order, k, end, eta);
-      if (end >= nextReport && end < n) {
-        nextReport = end + progressEvery;
+    for (let k = 0; k < n; k += chunk) {
+      const end = Math.min(k + chunk, n);
+      trainer.trainBatches(trainingData, order, k, end, miniBatchSize, eta);
+      if (end < n) {
         elapsed += now() - resumed;
         yield { kind: 'progress', epoch, examplesDone: end, examplesTotal: n, seconds: elapsed / 1000 };
         resumed = now();
@@ -252,7 +275,7 @@ export function* sgdEvents(
     }
     elapsed += now() - resumed;
     trainer.syncToNetwork();
-    if (!trainer.isFinite()) {
+    if (!parametersAreFinite(network)) {
       yield { kind: 'diverged', epoch };
       return;
     }

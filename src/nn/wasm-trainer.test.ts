@@ -1,0 +1,94 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadMnist } from '../data/source-node';
+import type { MnistData } from '../data/mnist';
+import { sliceDataset } from './dataset';
+import { oneHot, readInput } from './math';
+import { Network } from './network';
+import { referenceUpdateMiniBatch, toReference } from './reference';
+import { SparseTrainer } from './sgd';
+import { randomDataset } from './test-helpers';
+import { WasmTrainer, wasmKernelAvailable } from './wasm-trainer';
+
+function largestDifference(net: Network, ref: ReturnType<typeof toReference>): number {
+  let largest = 0;
+  net.weights.forEach((w, l) =>
+    w.forEach((v, i) => (largest = Math.max(largest, Math.abs(v - ref.weights[l][Math.floor(i / net.sizes[l])][i % net.sizes[l]])))),
+  );
+  net.biases.forEach((b, l) => b.forEach((v, j) => (largest = Math.max(largest, Math.abs(v - ref.biases[l][j])))));
+  return largest;
+}
+
+describe('the WebAssembly SIMD kernel', () => {
+  it('is available in Node (so the fast path is what these tests exercise)', () => {
+    expect(wasmKernelAvailable()).toBe(true);
+  });
+
+  // Sizes that are not multiples of 4 exercise the padding lanes.
+  for (const sizes of [
+    [784, 30, 10],
+    [784, 100, 30, 10],
+    [13, 7, 5, 3],
+  ]) {
+    it(`one mini-batch step equals the reference's (1e-5) for ${sizes.join('-')}`, () => {
+      const classes = sizes.at(-1)!;
+      const data = randomDataset(12, sizes[0], classes, 31, 0.8);
+      const net = new Network(sizes, { seed: 8 });
+      const ref = toReference(net);
+      const order = Uint32Array.from([7, 2, 11, 0, 5, 9, 3]);
+      const trainer = new WasmTrainer(net, order.length);
+      trainer.trainBatches(data, order, 0, order.length, order.length, 3.0);
+      trainer.syncToNetwork();
+      referenceUpdateMiniBatch(
+        ref,
+        Array.from(order, (i) => ({ x: Array.from(readInput(data, i, new Float32Array(sizes[0]))), y: Array.from(oneHot(data.labels[i], classes)) })),
+        3.0,
+      );
+      expect(largestDifference(net, ref)).toBeLessThan(1e-5);
+      expect(net.weights[0]).not.toEqual(new Network(sizes, { seed: 8 }).weights[0]);
+    });
+  }
+
+  it('takes several mini-batches in one call like successive steps of the TypeScript path, the last one short', () => {
+    const data = randomDataset(23, 50, 10, 4, 0.7);
+    const order = Uint32Array.from({ length: 23 }, (_, i) => (i * 7) % 23);
+    const a = new Network([50, 9, 10], { seed: 2 });
+    const b = new Network([50, 9, 10], { seed: 2 });
+    const wasm = new WasmTrainer(a, 5);
+    wasm.trainBatches(data, order, 0, 23, 5, 0.7);
+    wasm.syncToNetwork();
+    const js = new SparseTrainer(b, 5);
+    js.trainBatches(data, order, 0, 23, 5, 0.7);
+    js.syncToNetwork();
+    a.weights.forEach((w, l) => w.forEach((v, i) => expect(v).toBeCloseTo(b.weights[l][i], 5)));
+    a.biases.forEach((w, l) => w.forEach((v, i) => expect(v).toBeCloseTo(b.biases[l][i], 5)));
+  });
+
+  describe('on real MNIST', () => {
+    let data: MnistData;
+    beforeAll(() => {
+      data = loadMnist();
+    });
+
+    it('evaluates exactly as the TypeScript path for the same weights', () => {
+      const net = new Network([784, 30, 10], { seed: 3 });
+      net.SGD(sliceDataset(data.training, 0, 3000), 1, 10, 3.0, { kernel: 'js' });
+      expect(new WasmTrainer(net, 1).evaluate(data.test)).toBe(new SparseTrainer(net, 1).evaluate(data.test));
+    });
+
+    it('learns the same curve as the TypeScript path, within a few tenths of a percent', () => {
+      const curve = (kernel: 'js' | 'wasm') => {
+        const counts: number[] = [];
+        new Network([784, 30, 10], { seed: 1 }).SGD(sliceDataset(data.training, 0, 20_000), 3, 10, 3.0, {
+          test: data.test,
+          kernel,
+          onEvent: (e) => e.kind === 'epoch' && counts.push(e.correct!),
+        });
+        return counts;
+      };
+      const js = curve('js');
+      const wasm = curve('wasm');
+      wasm.forEach((correct, epoch) => expect(Math.abs(correct - js[epoch])).toBeLessThanOrEqual(50));
+      expect(wasm[2]).toBeGreaterThanOrEqual(8700);
+    });
+  });
+});

@@ -1,0 +1,207 @@
+/**
+ * The WebAssembly SIMD fast path (kernel in wasm/kernel.as.ts): the same steps as SparseTrainer, four
+ * float32 lanes at a time. This file lays out the network, the batch buffers and the data in the
+ * kernel's memory and copies the parameters back into the Network. Pure: no DOM, no worker, no I/O;
+ * it needs only the WebAssembly global that Node and every current browser have.
+ */
+import type { Network } from './network';
+import type { Dataset } from './types';
+import { KERNEL_WASM_BASE64 } from './wasm/build/kernel-bytes';
+
+interface KernelExports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  heapBase(): number;
+  trainBatches(
+    table: number, L: number, offsets: number, indices: number, values: number, labels: number, scale: number,
+    order: number, start: number, end: number, miniBatchSize: number, eta: number, scratch: number,
+  ): void;
+  evaluate(table: number, L: number, offsets: number, indices: number, values: number, labels: number, scale: number, count: number, scratch: number): number;
+}
+
+interface WebAssemblyGlobal {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+  validate(bytes: Uint8Array): boolean;
+}
+
+const PAGE = 65536;
+const ENTRY_BYTES = 24;
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+function decodeBase64(text: string): Uint8Array {
+  const clean = text.replace(/=+$/, '');
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let bits = 0;
+  let buffer = 0;
+  let o = 0;
+  for (const ch of clean) {
+    buffer = (buffer << 6) | BASE64.indexOf(ch);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[o++] = (buffer >> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+let kernelModule: object | null | undefined;
+
+/** The compiled kernel, or null where WebAssembly or its SIMD is missing (the TypeScript path is used then). */
+function compiledKernel(): object | null {
+  if (kernelModule !== undefined) return kernelModule;
+  const wasm = (globalThis as { WebAssembly?: WebAssemblyGlobal }).WebAssembly;
+  const bytes = decodeBase64(KERNEL_WASM_BASE64);
+  kernelModule = wasm && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+  return kernelModule;
+}
+
+/** True when this host runs the WebAssembly SIMD kernel. */
+export function wasmKernelAvailable(): boolean {
+  return compiledKernel() !== null;
+}
+
+const roundUp4 = (n: number): number => (n + 3) & ~3;
+
+interface DataInMemory {
+  offsets: number;
+  indices: number;
+  values: number;
+  labels: number;
+  count: number;
+}
+
+/** Trains a Network with the WebAssembly kernel; see SparseTrainer for the algorithm. */
+export class WasmTrainer {
+  readonly network: Network;
+  private readonly kernel: KernelExports;
+  private readonly sizes: readonly number[];
+  private readonly padded: number[];
+  private readonly layers: number;
+  private readonly table: number;
+  private readonly scratch: number;
+  /** Byte offsets of each layer's weights and biases (index l − 1 for layer l). */
+  private readonly weightPtr: number[] = [];
+  private readonly biasPtr: number[] = [];
+  private readonly maxBatch: number;
+  private top: number;
+  private orderPtr = 0;
+  private orderCapacity = 0;
+  private readonly data = new WeakMap<Dataset, DataInMemory>();
+
+  constructor(network: Network, maxBatch: number) {
+    const module = compiledKernel();
+    const wasm = (globalThis as { WebAssembly?: WebAssemblyGlobal }).WebAssembly;
+    if (!module || !wasm) throw new Error('WebAssembly SIMD is not available here');
+    this.kernel = new wasm.Instance(module, {}).exports as KernelExports;
+    this.network = network;
+    this.sizes = network.sizes;
+    this.layers = network.numLayers - 1;
+    this.maxBatch = Math.max(1, maxBatch);
+    this.padded = this.sizes.map(roundUp4);
+    this.top = (this.kernel.heapBase() + 15) & ~15;
+    this.table = this.alloc(this.layers * ENTRY_BYTES);
+    this.scratch = this.alloc(4 * Math.max(...this.padded));
+    const entries = new Int32Array(this.layers * 6);
+    for (let l = 1; l <= this.layers; l++) {
+      const p = this.padded[l];
+      const rows = l === 1 ? this.sizes[0] : this.sizes[l];
+      const rowLength = l === 1 ? p : this.padded[l - 1];
+      this.weightPtr.push(this.alloc(4 * rows * rowLength));
+      this.biasPtr.push(this.alloc(4 * p));
+      const activations = this.alloc(4 * p * this.maxBatch);
+      const deltas = this.alloc(4 * p * this.maxBatch);
+      entries.set([this.sizes[l], p, this.weightPtr[l - 1], this.biasPtr[l - 1], activations, deltas], (l - 1) * 6);
+    }
+    new Int32Array(this.kernel.memory.buffer, this.table, entries.length).set(entries);
+    this.loadFromNetwork();
+  }
+
+  /** Mini-batches of `miniBatchSize` over order[start .. end), one step each (see SparseTrainer.updateMiniBatch). */
+  trainBatches(data: Dataset, order: Uint32Array, start: number, end: number, miniBatchSize: number, eta: number): void {
+    if (miniBatchSize > this.maxBatch) throw new RangeError(`mini-batch of ${miniBatchSize} examples, expected at most ${this.maxBatch}`);
+    const d = this.place(data);
+    const count = end - start;
+    if (count > this.orderCapacity) {
+      this.orderCapacity = Math.max(count, 4096);
+      this.orderPtr = this.alloc(4 * this.orderCapacity);
+    }
+    new Uint32Array(this.kernel.memory.buffer, this.orderPtr, count).set(order.subarray(start, end));
+    this.kernel.trainBatches(this.table, this.layers, d.offsets, d.indices, d.values, d.labels, data.scale, this.orderPtr, 0, count, miniBatchSize, eta, this.scratch);
+  }
+
+  /** Correct classifications on `data` with the kernel's current parameters. */
+  evaluate(data: Dataset): number {
+    const d = this.place(data);
+    return this.kernel.evaluate(this.table, this.layers, d.offsets, d.indices, d.values, d.labels, data.scale, d.count, this.scratch);
+  }
+
+  /** Copy the kernel's parameters into the Network's arrays. */
+  syncToNetwork(): void {
+    this.copyParameters('toNetwork');
+  }
+
+  private loadFromNetwork(): void {
+    this.copyParameters('toKernel');
+  }
+
+  private copyParameters(direction: 'toNetwork' | 'toKernel'): void {
+    const buffer = this.kernel.memory.buffer;
+    for (let l = 1; l <= this.layers; l++) {
+      const n = this.sizes[l];
+      const p = this.padded[l];
+      const nIn = this.sizes[l - 1];
+      const w = this.network.weights[l - 1];
+      const b = this.network.biases[l - 1];
+      const bias = new Float32Array(buffer, this.biasPtr[l - 1], p);
+      if (l === 1) {
+        const w1T = new Float32Array(buffer, this.weightPtr[0], nIn * p);
+        for (let j = 0; j < n; j++) {
+          for (let k = 0; k < nIn; k++) {
+            if (direction === 'toKernel') w1T[k * p + j] = w[j * nIn + k];
+            else w[j * nIn + k] = w1T[k * p + j];
+          }
+        }
+      } else {
+        const pIn = this.padded[l - 1];
+        const kernelW = new Float32Array(buffer, this.weightPtr[l - 1], n * pIn);
+        for (let j = 0; j < n; j++) {
+          if (direction === 'toKernel') kernelW.set(w.subarray(j * nIn, (j + 1) * nIn), j * pIn);
+          else w.set(kernelW.subarray(j * pIn, j * pIn + nIn), j * nIn);
+        }
+      }
+      if (direction === 'toKernel') bias.set(b);
+      else b.set(bias.subarray(0, n));
+    }
+  }
+
+  /** Copy a dataset into the kernel's memory once (offsets rebased to its own slice). */
+  private place(data: Dataset): DataInMemory {
+    const cached = this.data.get(data);
+    if (cached) return cached;
+    const first = data.offsets[0];
+    const nonZero = data.offsets[data.count] - first;
+    const offsets = this.alloc(4 * (data.count + 1));
+    const indices = this.alloc(2 * nonZero);
+    const values = this.alloc(nonZero);
+    const labels = this.alloc(data.count);
+    const buffer = this.kernel.memory.buffer;
+    const o = new Uint32Array(buffer, offsets, data.count + 1);
+    for (let i = 0; i <= data.count; i++) o[i] = data.offsets[i] - first;
+    new Uint16Array(buffer, indices, nonZero).set(data.indices.subarray(first, first + nonZero));
+    new Uint8Array(buffer, values, nonZero).set(data.values.subarray(first, first + nonZero));
+    new Uint8Array(buffer, labels, data.count).set(data.labels.subarray(0, data.count));
+    const placed = { offsets, indices, values, labels, count: data.count };
+    this.data.set(data, placed);
+    return placed;
+  }
+
+  /** Reserve `bytes` (16-byte aligned, zeroed) in the kernel's memory, growing it when needed. */
+  private alloc(bytes: number): number {
+    const at = this.top;
+    this.top = (at + bytes + 15) & ~15;
+    const have = this.kernel.memory.buffer.byteLength;
+    if (this.top > have) this.kernel.memory.grow(Math.ceil((this.top - have) / PAGE));
+    return at;
+  }
+}
