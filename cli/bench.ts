@@ -3,7 +3,7 @@
  * Chromium, for 784-30-10 and 784-100-10 (mini-batch 10, η = 3.0, 50,000 examples). Medians of several
  * epochs, ratios within one run (this machine's timing is noisy); writes bench-report.json and a table.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadMnist } from '../src/data/source-node';
@@ -19,6 +19,7 @@ const { values: flags } = parseArgs({
     epochs: { type: 'string', default: '3' },
     browser: { type: 'boolean', default: true },
     'no-browser': { type: 'boolean', default: false },
+    'node-case': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -53,57 +54,73 @@ function multiplyAddsPerEpoch(data: Dataset, sizes: number[]): number {
   return 2 * nonZero * sizes[1] + data.count * dense;
 }
 
-function nodeRows(): Row[] {
+/** One Node measurement, in this process: `hidden:kernel`. */
+function nodeCase(hidden: number, kernel: KernelChoice): Row {
   const data = loadMnist();
+  const sizes = [784, hidden, 10];
+  const seconds: number[] = [];
+  const evals: number[] = [];
+  let correct = 0;
+  new Network(sizes, { seed: 1 }).SGD(data.training, EPOCHS, 10, 3.0, {
+    test: data.test,
+    kernel,
+    onEvent: (e) => {
+      if (e.kind !== 'epoch') return;
+      seconds.push(e.seconds);
+      evals.push(e.evalSeconds);
+      correct = e.correct ?? 0;
+    },
+  });
+  console.error(`  Node ${kernel} ${sizes.join('-')}: ${seconds.map((x) => x.toFixed(3)).join(', ')} s`);
+  const s = median(seconds);
+  return {
+    where: 'Node',
+    path: kernel === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript (sparse)',
+    network: sizes.join('-'),
+    secondsPerEpoch: s,
+    evalSeconds: median(evals),
+    examplesPerSecond: data.training.count / s,
+    multiplyAddsPerSecond: multiplyAddsPerEpoch(data.training, sizes) / s,
+    accuracyAfterLastEpoch: correct / 100,
+  };
+}
+
+/** The dense line-by-line translation of network.py is far slower: time 1,000 examples and scale up. */
+function referenceCase(hidden: number): Row {
+  const data = loadMnist();
+  const sizes = [784, hidden, 10];
+  const sample = sliceDataset(data.training, 0, 1000);
+  const ref = toReference(new Network(sizes, { seed: 1 }));
+  const batches = Array.from({ length: 100 }, (_, b) =>
+    Array.from({ length: 10 }, (_, k) => ({ x: Array.from(readInput(sample, b * 10 + k, new Float32Array(784))), y: Array.from(oneHot(sample.labels[b * 10 + k], 10)) })),
+  );
+  const start = performance.now();
+  for (const batch of batches) referenceUpdateMiniBatch(ref, batch, 3.0);
+  const s = ((performance.now() - start) / 1000) * (data.training.count / 1000);
+  return {
+    where: 'Node',
+    path: 'dense reference (network.py translation), from 1,000 examples',
+    network: sizes.join('-'),
+    secondsPerEpoch: s,
+    evalSeconds: null,
+    examplesPerSecond: data.training.count / s,
+    multiplyAddsPerSecond: (data.training.count * 3 * (784 * hidden + hidden * 10)) / s,
+    accuracyAfterLastEpoch: null,
+  };
+}
+
+/** Each Node measurement in a fresh process, so one path's JIT state does not colour another's. */
+function nodeRows(): Row[] {
   const rows: Row[] = [];
   for (const hidden of HIDDEN) {
-    const sizes = [784, hidden, 10];
-    for (const kernel of ['wasm', 'js'] as KernelChoice[]) {
-      const seconds: number[] = [];
-      const evals: number[] = [];
-      let correct = 0;
-      new Network(sizes, { seed: 1 }).SGD(data.training, EPOCHS, 10, 3.0, {
-        test: data.test,
-        kernel,
-        onEvent: (e) => {
-          if (e.kind !== 'epoch') return;
-          seconds.push(e.seconds);
-          evals.push(e.evalSeconds);
-          correct = e.correct ?? 0;
-        },
+    for (const kase of ['wasm', 'js', 'reference']) {
+      const child = spawnSync(process.execPath, ['--import', 'tsx', 'cli/bench.ts', '--epochs', String(EPOCHS), '--node-case', `${hidden}:${kase}`], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
       });
-      const s = median(seconds);
-      rows.push({
-        where: 'Node',
-        path: kernel === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript (sparse)',
-        network: sizes.join('-'),
-        secondsPerEpoch: s,
-        evalSeconds: median(evals),
-        examplesPerSecond: data.training.count / s,
-        multiplyAddsPerSecond: multiplyAddsPerEpoch(data.training, sizes) / s,
-        accuracyAfterLastEpoch: correct / 100,
-      });
-      console.error(`  Node ${kernel} ${sizes.join('-')}: ${seconds.map((x) => x.toFixed(3)).join(', ')} s`);
+      if (child.status !== 0) throw new Error(`bench case ${hidden}:${kase} failed`);
+      rows.push(JSON.parse(child.stdout) as Row);
     }
-    // The dense line-by-line translation of network.py is far slower: time 1,000 examples and scale up.
-    const sample = sliceDataset(data.training, 0, 1000);
-    const ref = toReference(new Network(sizes, { seed: 1 }));
-    const batches = Array.from({ length: 100 }, (_, b) =>
-      Array.from({ length: 10 }, (_, k) => ({ x: Array.from(readInput(sample, b * 10 + k, new Float32Array(784))), y: Array.from(oneHot(sample.labels[b * 10 + k], 10)) })),
-    );
-    const start = performance.now();
-    for (const batch of batches) referenceUpdateMiniBatch(ref, batch, 3.0);
-    const s = ((performance.now() - start) / 1000) * (data.training.count / 1000);
-    rows.push({
-      where: 'Node',
-      path: 'dense reference (network.py translation), from 1,000 examples',
-      network: sizes.join('-'),
-      secondsPerEpoch: s,
-      evalSeconds: null,
-      examplesPerSecond: data.training.count / s,
-      multiplyAddsPerSecond: (data.training.count * 3 * (784 * hidden + hidden * 10)) / s,
-      accuracyAfterLastEpoch: null,
-    });
   }
   return rows;
 }
@@ -182,6 +199,13 @@ async function browserRows(): Promise<{ rows: Row[]; compare: Record<string, { a
   } finally {
     server.kill();
   }
+}
+
+if (flags['node-case']) {
+  const [hidden, kase] = flags['node-case'].split(':');
+  const row = kase === 'reference' ? referenceCase(Number(hidden)) : nodeCase(Number(hidden), kase as KernelChoice);
+  process.stdout.write(JSON.stringify(row));
+  process.exit(0);
 }
 
 const rows = nodeRows();

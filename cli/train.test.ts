@@ -17,7 +17,7 @@ describe('npm run train', () => {
   it('explains every flag with --help', () => {
     const result = train('--help');
     expect(result.status).toBe(0);
-    for (const flag of ['--hidden', '--epochs', '--batch', '--eta', '--seed', '--examples']) expect(result.stdout).toContain(flag);
+    for (const flag of ['--hidden', '--epochs', '--batch', '--eta', '--seed', '--examples', '--kernel']) expect(result.stdout).toContain(flag);
   });
 
   it.each([
@@ -26,6 +26,7 @@ describe('npm run train', () => {
     [['--eta', '0'], 'train: --eta: η must be greater than 0'],
     [['--hidden', '30,x'], 'train: --hidden: each layer size must be a number'],
     [['--epochs', '1.5'], 'train: --epochs: epochs must be a whole number'],
+    [['--kernel', 'gpu'], 'train: --kernel: expected wasm or js, got gpu'],
   ])('refuses %j in one line and exits 2', (args, message) => {
     const result = train(...args);
     expect(result.status).toBe(2);

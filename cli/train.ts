@@ -19,6 +19,7 @@ Usage: npm run train -- [options]
   --eta X          learning rate η (default ${DEFAULT_CONFIG.eta})
   --seed N         seed of the random weights and shuffles; the same seed gives the same run (default ${DEFAULT_CONFIG.seed})
   --examples N     train on the first N of the 50,000 training examples (default ${DEFAULT_CONFIG.trainingExamples})
+  --kernel K       wasm (WebAssembly SIMD, the default where available) or js (the readable TypeScript path)
   -h, --help       show this help
 
 Each epoch prints "Epoch E: correct / 10000, took S seconds", where S is that epoch's training time.`;
@@ -44,6 +45,7 @@ function main(): void {
     ({ values } = parseArgs({
       options: {
         ...Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' as const }])),
+        kernel: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -66,11 +68,14 @@ function main(): void {
     usageError(`--${flag}: ${message}`);
   }
   const config = parsed.value;
+  const kernel = values.kernel ?? 'auto';
+  if (kernel !== 'auto' && kernel !== 'wasm' && kernel !== 'js') usageError(`--kernel: expected wasm or js, got ${String(kernel)}`);
   const data = loadMnist();
   const training = sliceDataset(data.training, 0, config.trainingExamples);
   const net = new Network(networkSizes(config), { seed: config.seed });
   net.SGD(training, config.epochs, config.miniBatchSize, config.eta, {
     test: data.test,
+    kernel,
     onEvent: (event) => {
       if (event.kind === 'epoch') console.log(formatEpochLine(event.epoch, event.correct, event.total, event.seconds));
       if (event.kind === 'diverged') {

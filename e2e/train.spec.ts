@@ -33,14 +33,26 @@ test('the page never blocks: no main-thread task over 50 ms while training', asy
   expect(longTasks).toEqual([]);
 });
 
-test('Stop ends a run mid-epoch within moments and keeps the page working', async ({ app }) => {
-  await app.set({ Epochs: '5' });
+test('Stop ends a run mid-epoch within 200 ms and keeps the page working', async ({ app }) => {
   await app.trainButton.click();
   await expect(app.progress).toHaveAttribute('aria-valuenow', /^[1-9]\d*$/, { timeout: 60_000 });
-  await app.stopButton.click();
-  await expect(app.run('Run 1')).toContainText('stopped', { timeout: 2_000 });
+  // Click and watch the run's status from inside the page, so the figure is the app's, not the driver's.
+  const latency = await app.page.evaluate(async () => {
+    const stop = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Stop')!;
+    const status = () => document.querySelector('[aria-label="Run 1"] .status')?.textContent;
+    const start = performance.now();
+    stop.click();
+    while (status() !== 'stopped') await new Promise((resolve) => requestAnimationFrame(resolve));
+    return performance.now() - start;
+  });
+  console.log(`Stop took effect after ${latency.toFixed(0)} ms`);
+  expect(latency).toBeLessThan(200);
+  const lines = await app.epochLines();
+  expect(lines.length).toBeLessThan(30);
+  await expect(app.run('Run 1')).toContainText('stopped');
   await expect(app.stopButton).toBeDisabled();
-  expect(await app.epochLines()).toHaveLength(0);
+  await expect(app.progress).toHaveAttribute('aria-valuetext', 'Idle.');
+  expect(await app.epochLines()).toHaveLength(lines.length);
   await expect(app.trainButton).toBeEnabled();
 });
 

@@ -15,6 +15,10 @@ export class TrainerPage {
   readonly chart: Locator;
   readonly viewer: Locator;
   readonly runs: Locator;
+  readonly pad: Locator;
+  readonly prediction: Locator;
+  readonly clearButton: Locator;
+  readonly imageFile: Locator;
 
   constructor(readonly page: Page) {
     this.trainButton = page.getByRole('button', { name: 'Train', exact: true });
@@ -25,6 +29,10 @@ export class TrainerPage {
     this.chart = page.getByRole('img', { name: 'Accuracy per epoch' });
     this.viewer = page.getByRole('region', { name: 'Digit viewer' });
     this.runs = page.getByRole('list', { name: 'Runs' });
+    this.pad = page.getByLabel('Drawing pad');
+    this.prediction = page.getByRole('status', { name: 'Prediction' });
+    this.clearButton = page.getByRole('button', { name: 'Clear', exact: true });
+    this.imageFile = page.getByLabel('Classify an image file');
   }
 
   async open(): Promise<void> {
@@ -48,6 +56,26 @@ export class TrainerPage {
       const m = EPOCH_LINE.exec(text);
       return m ? [{ text, epoch: Number(m[1]), correct: Number(m[2]), seconds: Number(m[3]) }] : [];
     });
+  }
+
+  /** Draw strokes with the mouse; points are in pad units, 0–280 on each side. */
+  async draw(strokes: [number, number][][]): Promise<void> {
+    await this.pad.scrollIntoViewIfNeeded();
+    const box = (await this.pad.boundingBox())!;
+    const at = ([x, y]: [number, number]) => [box.x + (x / 280) * box.width, box.y + (y / 280) * box.height] as const;
+    for (const stroke of strokes) {
+      await this.page.mouse.move(...at(stroke[0]));
+      await this.page.mouse.down();
+      for (const p of stroke.slice(1)) await this.page.mouse.move(...at(p), { steps: 4 });
+      await this.page.mouse.up();
+    }
+  }
+
+  /** Train the default network briefly and wait until it is done. */
+  async trainBriefly(epochs = 3): Promise<void> {
+    await this.set({ Epochs: String(epochs) });
+    await this.trainButton.click();
+    await expect(this.run('Run 1')).toContainText('finished', { timeout: 90_000 });
   }
 
   run(name: string): Locator {

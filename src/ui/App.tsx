@@ -5,6 +5,7 @@ import { AccuracyChart } from './components/AccuracyChart';
 import { Alert } from './components/Alert';
 import { Controls, type FieldValues } from './components/Controls';
 import { DigitViewer } from './components/DigitViewer';
+import { DrawingPad } from './components/DrawingPad';
 import { EpochProgress } from './components/EpochProgress';
 import { RunsList } from './components/RunsList';
 import { TrainingLog } from './components/TrainingLog';
@@ -116,6 +117,13 @@ export function App() {
           <h2 id="log-title">Log</h2>
           <TrainingLog lines={state.log} colorOf={colorOf} />
         </section>
+        <DrawingPad
+          api={inspector.api}
+          modelVersion={inspector.modelVersion}
+          runName={selected?.parameters ? selected.name : null}
+          canTrain={parsed.ok}
+          onTrain={train}
+        />
         <DigitViewer api={inspector.api} info={inspector.info} modelVersion={inspector.modelVersion} runName={selected?.name ?? null} />
       </main>
       <footer className="site-footer muted small">

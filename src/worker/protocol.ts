@@ -51,6 +51,19 @@ export interface Prediction {
   digit: number;
 }
 
+/** An RGBA image (a canvas's ImageData, or a decoded photo). */
+export interface ImagePixels {
+  data: Uint8ClampedArray;
+  width: number;
+  height: number;
+}
+
+/** What the network sees of a drawing or photo (784 values, MNIST's layout and scale) and what it reads. */
+export interface Reading {
+  image: Float32Array;
+  prediction: Prediction | null;
+}
+
 /** The one object a worker exposes. */
 export interface TrainerApi {
   /** Download (in the browser) and parse MNIST; resolves once the data is ready. Idempotent. */
@@ -65,6 +78,11 @@ export interface TrainerApi {
   predict(pixels: Float32Array): Promise<Prediction | null>;
   /** Digit `index` of a set, with the model's prediction. */
   sample(set: DataSetName, index: number): Promise<Digit>;
+  /**
+   * Turn a drawing (ink in the alpha channel) or a photo (ink darker or lighter than the paper) into an
+   * MNIST-style input and read it with the model; null when there is no ink.
+   */
+  read(image: ImagePixels, kind: 'drawing' | 'photo'): Promise<Reading | null>;
   /** Indices of the digits of `set` that the model gets wrong. */
   misclassified(set: DataSetName): Promise<Uint32Array>;
 }

@@ -10,13 +10,29 @@ import { Network } from '../nn/network';
 import { sgdEvents } from '../nn/sgd';
 import type { Dataset } from '../nn/types';
 import { loadDataWrapper, MNIST_FILES, type MnistData, type MnistGzFiles } from '../data/mnist';
-import type { DataInfo, DataSetName, Digit, LoadProgress, ModelParameters, Prediction, RunEvent, RunSummary, TrainerApi } from './protocol';
+import { centreLikeMnist, inkFromDrawing, inkFromPhoto } from '../data/preprocess';
+import type {
+  DataInfo,
+  DataSetName,
+  Digit,
+  ImagePixels,
+  LoadProgress,
+  ModelParameters,
+  Prediction,
+  Reading,
+  RunEvent,
+  RunSummary,
+  TrainerApi,
+} from './protocol';
 
 /** Where the compressed MNIST bytes come from (fetch in the worker, the file system in Node). */
 export type MnistSource = (onDownload: (fraction: number) => void) => Promise<MnistGzFiles>;
 
-/** Time between two batches of events, and between two pauses of the SGD loop. */
-const EVENT_INTERVAL_MS = 50;
+/**
+ * Time between two batches of events, and between two pauses of the SGD loop: 10 a second per run is
+ * smooth to watch, leaves the page's thread (and the cores) to training, and keeps stop() well within 200 ms.
+ */
+const EVENT_INTERVAL_MS = 100;
 
 const now = (): number => performance.now();
 
@@ -145,6 +161,14 @@ export function createTrainer({ source }: { source: MnistSource }): TrainerApi {
       const pixels = new Uint8Array(784);
       for (let p = 0; p < 784; p++) pixels[p] = Math.round(input[p] * 256);
       return { set, index, pixels, label: dataset.labels[index], prediction: predictInput(input) };
+    },
+
+    async read(image: ImagePixels, kind: 'drawing' | 'photo'): Promise<Reading | null> {
+      const { data: rgba, width, height } = image;
+      if (!(width > 0 && height > 0 && rgba.length === width * height * 4)) throw new RangeError(`an image of ${width} × ${height} needs ${width * height * 4} bytes, got ${rgba.length}`);
+      const ink = kind === 'drawing' ? inkFromDrawing(rgba, width, height) : inkFromPhoto(rgba, width, height);
+      const centred = centreLikeMnist(ink, width, height);
+      return centred && { image: centred, prediction: predictInput(centred) };
     },
 
     async misclassified(set: DataSetName): Promise<Uint32Array> {

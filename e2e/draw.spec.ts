@@ -1,0 +1,60 @@
+import { fileURLToPath } from 'node:url';
+import { expect, test } from './fixtures';
+
+const photo = (name: string) => fileURLToPath(new URL(`./photos/${name}`, import.meta.url));
+
+/** An ellipse as a closed stroke, in pad units. */
+const ellipse = (cx: number, cy: number, rx: number, ry: number): [number, number][] =>
+  Array.from({ length: 41 }, (_, i) => [cx + rx * Math.sin((i / 40) * 2 * Math.PI), cy - ry * Math.cos((i / 40) * 2 * Math.PI)]);
+
+test('before any run the pad says so and offers to train one', async ({ app }) => {
+  await expect(app.page.getByText('No trained network yet')).toBeVisible();
+  await app.draw([[[140, 50], [140, 230]]]);
+  await expect(app.prediction).toHaveText('');
+  await app.page.getByRole('button', { name: 'Train a network' }).click();
+  await expect(app.run('Run 1')).toBeVisible();
+  await expect(app.prediction).toHaveText(/^\d$/, { timeout: 90_000 });
+});
+
+test('digits drawn with the mouse are read by the trained network', async ({ app }) => {
+  await app.trainBriefly();
+  await expect(app.prediction).toHaveText('');
+  await app.page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    const since = performance.now();
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => e.startTime >= since && w.longTasks.push(Math.round(e.duration)))).observe({ type: 'longtask' });
+  });
+
+  await app.draw([[[150, 40], [146, 120], [140, 240]]]);
+  await expect(app.prediction).toHaveText('1');
+  await expect(app.page.getByRole('img', { name: 'What the network sees (28 × 28)' })).toBeVisible();
+
+  await app.clearButton.click();
+  await expect(app.prediction).toHaveText('');
+  await app.draw([[[70, 55], [210, 55], [170, 130], [125, 240]]]);
+  await expect(app.prediction).toHaveText('7');
+
+  await app.clearButton.click();
+  await app.draw([ellipse(140, 140, 55, 90)]);
+  await expect(app.prediction).toHaveText('0');
+  // Reading a drawing never blocks the page: no main-thread task over 50 ms while drawing.
+  expect(await app.page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks)).toEqual([]);
+});
+
+test('image files of digits are read, dark on light and light on dark; a file that is not an image is refused', async ({ app }) => {
+  await app.trainBriefly();
+  for (const [file, digit] of [
+    ['test-0-label-7-dark-on-light.png', '7'],
+    ['test-1-label-2-dark-on-light.png', '2'],
+    ['test-2-label-1-dark-on-light.png', '1'],
+    ['test-3-label-0-light-on-dark.png', '0'],
+  ]) {
+    await app.imageFile.setInputFiles(photo(file));
+    await expect(app.prediction, file).toHaveText(digit);
+    await expect(app.page.getByText(`Showing ${file}.`)).toBeVisible();
+  }
+  await app.imageFile.setInputFiles(photo('not-an-image.png'));
+  await expect(app.page.getByRole('alert')).toContainText('“not-an-image.png” is not an image this page can read');
+  await expect(app.prediction).toHaveText('0');
+});
