@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const train = (...args: string[]) =>
@@ -14,10 +17,29 @@ describe('npm run train', () => {
     expect(Number(lines[1].split(' ')[2])).toBeGreaterThan(7500);
   });
 
+  it('--save writes a network2.py model that --load reads back with the same test count', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'mnist-')), 'model.json');
+    const trained = train('--epochs', '1', '--examples', '4000', '--cost', 'cross-entropy', '--init', 'scaled', '--eta', '0.5', '--save', file);
+    expect(trained.status).toBe(0);
+    const correct = /Epoch 0: (\d+) \/ 10000/.exec(trained.stdout)![1];
+    expect(trained.stdout).toContain(`Saved 784-30-10 to ${file}`);
+    const loaded = train('--load', file);
+    expect(loaded.status).toBe(0);
+    expect(loaded.stdout.trim()).toBe(`Loaded model 784-30-10: ${correct} / 10000`);
+  });
+
+  it('--load refuses a broken model file with the reason, exit status 2', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'mnist-')), 'broken.json');
+    writeFileSync(file, '{"sizes": [784, 30, 10]');
+    const result = train('--load', file);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^train: --load: .*broken\.json: Not a model file: it is not valid JSON/);
+  });
+
   it('explains every flag with --help', () => {
     const result = train('--help');
     expect(result.status).toBe(0);
-    for (const flag of ['--hidden', '--epochs', '--batch', '--eta', '--seed', '--examples', '--kernel']) expect(result.stdout).toContain(flag);
+    for (const flag of ['--hidden', '--epochs', '--batch', '--eta', '--seed', '--examples', '--kernel', '--cost', '--lambda', '--init', '--early-stopping', '--save', '--load']) expect(result.stdout).toContain(flag);
   });
 
   it.each([

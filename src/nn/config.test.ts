@@ -11,7 +11,15 @@ describe('parseTrainConfig', () => {
     const parsed = parseTrainConfig({ hidden: '100, 30', epochs: '3', miniBatchSize: '20', eta: '0.5', seed: '7', trainingExamples: '2000' });
     expect(parsed).toEqual({
       ok: true,
-      value: { hidden: [100, 30], epochs: 3, miniBatchSize: 20, eta: 0.5, seed: 7, trainingExamples: 2000 },
+      value: { ...DEFAULT_CONFIG, hidden: [100, 30], epochs: 3, miniBatchSize: 20, eta: 0.5, seed: 7, trainingExamples: 2000 },
+    });
+  });
+
+  it("reads chapter 3's options", () => {
+    const parsed = parseTrainConfig({ cost: 'cross-entropy', lambda: '5.0', init: 'scaled', earlyStopping: '10', monitorTraining: 'true' });
+    expect(parsed).toEqual({
+      ok: true,
+      value: { ...DEFAULT_CONFIG, cost: 'cross-entropy', lambda: 5, init: 'scaled', earlyStopping: 10, monitorTraining: true },
     });
   });
 
@@ -28,6 +36,11 @@ describe('parseTrainConfig', () => {
     ['eta', 'Infinity', 'η must be at most 1000'],
     ['eta', '', 'η must be a number'],
     ['trainingExamples', '60000', 'training examples must be at most 50,000'],
+    ['lambda', '-0.1', 'λ must be 0 or more'],
+    ['lambda', 'x', 'λ must be a number'],
+    ['cost', 'hinge', 'cost must be quadratic or cross-entropy'],
+    ['init', 'zeros', 'weight initialisation must be large or scaled'],
+    ['earlyStopping', '-1', 'early stopping must be at least 0'],
   ] as const)('refuses %s = %j: %s', (field, raw, message) => {
     expect(parseTrainConfig({ [field]: raw })).toEqual({ ok: false, errors: [{ field, message }] });
   });

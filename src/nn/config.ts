@@ -1,3 +1,5 @@
+import type { CostName } from './cost';
+
 /**
  * The training settings every entry shares (the page's fields, the URL, the CLI's flags, the worker),
  * with the book's defaults and one validator whose messages the page and the CLI both show. Pure.
@@ -13,7 +15,19 @@ export interface TrainConfig {
   seed: number;
   /** How many of the 50,000 training examples to use (the first ones). */
   trainingExamples: number;
+  /** Chapter 3: the cost function. */
+  cost: CostName;
+  /** Chapter 3: L2 regularisation λ (weight decay 1 − ηλ/n each step); 0 is chapter 1. */
+  lambda: number;
+  /** Weight initialisation: `large` N(0, 1) as chapter 1, `scaled` N(0, 1/√n_in) as chapter 3. */
+  init: WeightInit;
+  /** Stop after this many epochs without a better validation accuracy; 0 never stops early. */
+  earlyStopping: number;
+  /** Also measure cost and accuracy on the training data after each epoch (costs one more pass). */
+  monitorTraining: boolean;
 }
+
+export type WeightInit = 'large' | 'scaled';
 
 /** The book's chapter 1 run: 784-30-10, 30 epochs, mini-batch 10, η = 3.0, all 50,000 examples. */
 export const DEFAULT_CONFIG: TrainConfig = {
@@ -23,6 +37,11 @@ export const DEFAULT_CONFIG: TrainConfig = {
   eta: 3.0,
   seed: 1,
   trainingExamples: 50_000,
+  cost: 'quadratic',
+  lambda: 0,
+  init: 'large',
+  earlyStopping: 0,
+  monitorTraining: false,
 };
 
 export const LIMITS = {
@@ -31,6 +50,7 @@ export const LIMITS = {
   epochs: 1000,
   trainingExamples: 50_000,
   eta: 1000,
+  lambda: 1000,
 } as const;
 
 export type ConfigField = keyof TrainConfig;
@@ -38,16 +58,17 @@ export interface FieldError {
   field: ConfigField;
   message: string;
 }
-export type ConfigInput = Partial<Record<ConfigField, string | number | number[]>>;
+export type ConfigInput = Partial<Record<ConfigField, string | number | number[] | boolean>>;
+type Raw = string | number | number[] | boolean | undefined;
 export type ParseResult = { ok: true; value: TrainConfig } | { ok: false; errors: FieldError[] };
 
-function parseNumber(raw: string | number | number[] | undefined): number {
+function parseNumber(raw: Raw): number {
   if (typeof raw === 'number') return raw;
   if (typeof raw !== 'string' || raw.trim() === '') return Number.NaN;
   return Number(raw.trim());
 }
 
-function wholeNumber(raw: string | number | number[] | undefined, what: string, min: number, max: number): number | string {
+function wholeNumber(raw: Raw, what: string, min: number, max: number): number | string {
   const v = parseNumber(raw);
   if (Number.isNaN(v)) return `${what} must be a number`;
   if (!Number.isInteger(v)) return `${what} must be a whole number`;
@@ -57,8 +78,8 @@ function wholeNumber(raw: string | number | number[] | undefined, what: string, 
 }
 
 /** Parse `hidden` given as `30`, `100, 30` or [100, 30]. */
-function parseHidden(raw: string | number | number[] | undefined): number[] | string {
-  const parts = Array.isArray(raw) ? raw.map(String) : typeof raw === 'number' ? [String(raw)] : (raw ?? '').split(',');
+function parseHidden(raw: Raw): number[] | string {
+  const parts = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.split(',') : [String(raw ?? '')];
   if (parts.length === 1 && parts[0].trim() === '') return 'give at least one hidden layer size, e.g. 30 or 100, 30';
   if (parts.length > LIMITS.hiddenLayers) return `at most ${LIMITS.hiddenLayers} hidden layers`;
   const sizes: number[] = [];
@@ -101,8 +122,28 @@ export function parseTrainConfig(input: ConfigInput): ParseResult {
     else eta = v;
   }
   const seed = has('seed') ? pick('seed', wholeNumber(input.seed, 'seed', 0, 2 ** 32 - 1), 0) : DEFAULT_CONFIG.seed;
+  const choose = <T extends string>(field: ConfigField, options: readonly T[], what: string, fallback: T): T => {
+    if (!has(field)) return fallback;
+    if (options.includes(input[field] as T)) return input[field] as T;
+    errors.push({ field, message: `${what} must be ${options.join(' or ')}` });
+    return fallback;
+  };
+  const cost = choose('cost', ['quadratic', 'cross-entropy'] as const, 'cost', DEFAULT_CONFIG.cost);
+  const init = choose('init', ['large', 'scaled'] as const, 'weight initialisation', DEFAULT_CONFIG.init);
+  let lambda = DEFAULT_CONFIG.lambda;
+  if (has('lambda')) {
+    const v = parseNumber(input.lambda);
+    if (Number.isNaN(v)) errors.push({ field: 'lambda', message: 'λ must be a number' });
+    else if (v < 0) errors.push({ field: 'lambda', message: 'λ must be 0 or more' });
+    else if (v > LIMITS.lambda) errors.push({ field: 'lambda', message: `λ must be at most ${LIMITS.lambda}` });
+    else lambda = v;
+  }
+  const earlyStopping = has('earlyStopping')
+    ? pick('earlyStopping', wholeNumber(input.earlyStopping, 'early stopping', 0, LIMITS.epochs), 0)
+    : DEFAULT_CONFIG.earlyStopping;
+  const monitorTraining = has('monitorTraining') ? input.monitorTraining === true || input.monitorTraining === 'true' : DEFAULT_CONFIG.monitorTraining;
   if (errors.length) return { ok: false, errors };
-  return { ok: true, value: { hidden, epochs, miniBatchSize, eta, seed, trainingExamples } };
+  return { ok: true, value: { hidden, epochs, miniBatchSize, eta, seed, trainingExamples, cost, lambda, init, earlyStopping, monitorTraining } };
 }
 
 /** The layer sizes of the network a config trains: [784, ...hidden, 10]. */

@@ -7,12 +7,18 @@ import { Rng } from './rng';
 import { sigmoid } from './math';
 import type { Dataset, TrainEvent } from './types';
 import { SparseTrainer, sgdEvents, type SgdOptions } from './sgd';
+import { outputDelta, type CostName } from './cost';
+import type { WeightInit } from './config';
 
 /** How a new Network gets its random numbers. */
 export interface NetworkOptions {
   /** Seed for the one generator behind every weight, bias and shuffle; ignored when `rng` is given. */
   seed?: number;
   rng?: Rng;
+  /** `large`: N(0, 1) as network.py (default); `scaled`: weights N(0, 1/√n_in) as network2.py. */
+  init?: WeightInit;
+  /** The cost this network is trained on: chapter 1's `quadratic` (default) or chapter 3's `cross-entropy`. */
+  cost?: CostName;
 }
 
 /**
@@ -28,15 +34,18 @@ export class Network {
   readonly weights: Float32Array[];
   /** The generator that drew the parameters and shuffles the training data. */
   readonly rng: Rng;
+  readonly cost: CostName;
 
   constructor(sizes: readonly number[], options: NetworkOptions = {}) {
     checkSizes(sizes);
     this.sizes = [...sizes];
     this.numLayers = sizes.length;
     this.rng = options.rng ?? new Rng(options.seed ?? 0);
-    // As network.py: all biases first, then all weights, each drawn from N(0, 1).
-    this.biases = sizes.slice(1).map((y) => gaussianArray(this.rng, y));
-    this.weights = sizes.slice(1).map((y, l) => gaussianArray(this.rng, y * sizes[l]));
+    this.cost = options.cost ?? 'quadratic';
+    // As network.py: all biases first, then all weights, each drawn from N(0, 1); network2.py's
+    // default_weight_initializer divides the weights by √(inputs of the neuron).
+    this.biases = sizes.slice(1).map((y) => gaussianArray(this.rng, y, 1));
+    this.weights = sizes.slice(1).map((y, l) => gaussianArray(this.rng, y * sizes[l], options.init === 'scaled' ? 1 / Math.sqrt(sizes[l]) : 1));
   }
 
   /** A Network with the given parameters (copied), e.g. from a saved model. */
@@ -77,7 +86,7 @@ export class Network {
   }
 
   /**
-   * The gradient (∇b, ∇w) of the quadratic cost C_x = ½‖a − y‖² for one example, by backpropagation,
+   * The gradient (∇b, ∇w) of the cost C_x for one example (½‖a − y‖², or the cross-entropy), by backpropagation,
    * in the same layout as `biases` and `weights`. Dense and allocating: for inspection and tests; the
    * training loop uses {@link SparseTrainer}.
    */
@@ -96,9 +105,8 @@ export class Network {
     }
     const nablaB = this.biases.map((b) => new Float32Array(b.length));
     const nablaW = this.weights.map((w) => new Float32Array(w.length));
-    // BP1: δ^L = ∇_a C ⊙ σ'(z^L), with σ'(z) = σ(z)(1 − σ(z)) = a(1 − a).
-    let delta = this.costDerivative(activations[L], y);
-    for (let j = 0; j < delta.length; j++) delta[j] *= activations[L][j] * (1 - activations[L][j]);
+    // BP1: δ^L = ∇_a C ⊙ σ'(z^L) with σ'(z) = a(1 − a) for the quadratic cost; a − y for cross-entropy.
+    let delta = Float32Array.from(activations[L], (a, j) => outputDelta(this.cost, a, y[j]));
     for (let l = L - 1; l >= 0; l--) {
       const n = this.sizes[l];
       // BP3 and BP4: ∂C/∂b = δ, ∂C/∂w_jk = a_k^{l−1} δ_j.
@@ -119,7 +127,7 @@ export class Network {
     return { nablaB, nablaW };
   }
 
-  /** ∂C_x/∂a = a − y for the quadratic cost. */
+  /** ∂C_x/∂a = a − y for the quadratic cost (network.py's cost_derivative). */
   costDerivative(outputActivations: ArrayLike<number>, y: ArrayLike<number>): Float32Array {
     const d = new Float32Array(outputActivations.length);
     for (let j = 0; j < d.length; j++) d[j] = outputActivations[j] - y[j];
@@ -128,11 +136,11 @@ export class Network {
 
   /**
    * One gradient-descent step on the examples `miniBatch` (indices into `data`):
-   * w ← w − (η/m) Σ ∇w, b ← b − (η/m) Σ ∇b.
+   * w ← (1 − ηλ/n) w − (η/m) Σ ∇w, b ← b − (η/m) Σ ∇b (λ = 0 is network.py's step; n = training examples).
    */
-  updateMiniBatch(data: Dataset, miniBatch: ArrayLike<number>, eta: number): void {
+  updateMiniBatch(data: Dataset, miniBatch: ArrayLike<number>, eta: number, lambda = 0, n = data.count): void {
     const trainer = new SparseTrainer(this, miniBatch.length);
-    trainer.updateMiniBatch(data, Uint32Array.from(miniBatch), 0, miniBatch.length, eta);
+    trainer.updateMiniBatch(data, Uint32Array.from(miniBatch), 0, miniBatch.length, eta, 1 - (eta * lambda) / n);
     trainer.syncToNetwork();
   }
 
@@ -158,9 +166,9 @@ export class Network {
   }
 }
 
-function gaussianArray(rng: Rng, length: number): Float32Array {
+function gaussianArray(rng: Rng, length: number, scale: number): Float32Array {
   const a = new Float32Array(length);
-  for (let i = 0; i < length; i++) a[i] = rng.gaussian();
+  for (let i = 0; i < length; i++) a[i] = rng.gaussian() * scale;
   return a;
 }
 

@@ -3,6 +3,7 @@
  * that the fast path (sgd.ts) is tested against. Slow on purpose; never used for training.
  */
 import type { Network } from './network';
+import type { CostName } from './cost';
 
 type Vector = number[];
 type Matrix = number[][];
@@ -37,8 +38,8 @@ export function referenceFeedforward(net: ReferenceNetwork, a: Vector): Vector {
   return a;
 }
 
-/** def backprop(self, x, y): returns (nabla_b, nabla_w) for the quadratic cost. */
-export function referenceBackprop(net: ReferenceNetwork, x: Vector, y: Vector): { nablaB: Vector[]; nablaW: Matrix[] } {
+/** def backprop(self, x, y): returns (nabla_b, nabla_w) for the quadratic cost (or network2's cross-entropy). */
+export function referenceBackprop(net: ReferenceNetwork, x: Vector, y: Vector, cost: CostName = 'quadratic'): { nablaB: Vector[]; nablaW: Matrix[] } {
   const nablaB: Vector[] = net.biases.map((b) => b.map(() => 0));
   const nablaW: Matrix[] = net.weights.map((w) => w.map((row) => row.map(() => 0)));
   let activation = x;
@@ -51,8 +52,8 @@ export function referenceBackprop(net: ReferenceNetwork, x: Vector, y: Vector): 
     activations.push(activation);
   }
   const L = net.weights.length;
-  // cost_derivative(activations[-1], y) * sigmoid_prime(zs[-1])
-  let delta = activations[L].map((a, j) => (a - y[j]) * sigmoidPrime(zs[L - 1][j]));
+  // cost_derivative(activations[-1], y) * sigmoid_prime(zs[-1]); CrossEntropyCost.delta is a − y.
+  let delta = activations[L].map((a, j) => (cost === 'quadratic' ? (a - y[j]) * sigmoidPrime(zs[L - 1][j]) : a - y[j]));
   nablaB[L - 1] = delta;
   nablaW[L - 1] = delta.map((d) => activations[L - 1].map((a) => d * a));
   for (let l = L - 2; l >= 0; l--) {
@@ -65,22 +66,36 @@ export function referenceBackprop(net: ReferenceNetwork, x: Vector, y: Vector): 
   return { nablaB, nablaW };
 }
 
-/** def update_mini_batch(self, mini_batch, eta): one step of gradient descent, in place. */
-export function referenceUpdateMiniBatch(net: ReferenceNetwork, miniBatch: { x: Vector; y: Vector }[], eta: number): void {
+/**
+ * def update_mini_batch(self, mini_batch, eta): one step of gradient descent, in place; with `lambda`
+ * and `n`, network2.py's step: w ← (1 − ηλ/n) w − (η/m) Σ ∇w.
+ */
+export function referenceUpdateMiniBatch(
+  net: ReferenceNetwork,
+  miniBatch: { x: Vector; y: Vector }[],
+  eta: number,
+  { lambda = 0, n = 1, cost = 'quadratic' as CostName } = {},
+): void {
   const nablaB: Vector[] = net.biases.map((b) => b.map(() => 0));
   const nablaW: Matrix[] = net.weights.map((w) => w.map((row) => row.map(() => 0)));
   for (const { x, y } of miniBatch) {
-    const delta = referenceBackprop(net, x, y);
+    const delta = referenceBackprop(net, x, y, cost);
     delta.nablaB.forEach((nb, l) => nb.forEach((v, j) => (nablaB[l][j] += v)));
     delta.nablaW.forEach((nw, l) => nw.forEach((row, j) => row.forEach((v, k) => (nablaW[l][j][k] += v))));
   }
   const step = eta / miniBatch.length;
-  net.weights = net.weights.map((w, l) => w.map((row, j) => row.map((v, k) => v - step * nablaW[l][j][k])));
+  const decay = 1 - eta * (lambda / n);
+  net.weights = net.weights.map((w, l) => w.map((row, j) => row.map((v, k) => decay * v - step * nablaW[l][j][k])));
   net.biases = net.biases.map((b, l) => b.map((v, j) => v - step * nablaB[l][j]));
 }
 
-/** ½‖a − y‖², the quadratic cost of one example (for finite-difference checks). */
-export function referenceCost(net: ReferenceNetwork, x: Vector, y: Vector): number {
+/** C_x of one example, ½‖a − y‖² or −Σ y ln a + (1 − y) ln(1 − a), plus (λ/2n)‖w‖² when given (finite-difference checks). */
+export function referenceCost(net: ReferenceNetwork, x: Vector, y: Vector, cost: CostName = 'quadratic', lambda = 0, n = 1): number {
   const a = referenceFeedforward(net, x);
-  return 0.5 * a.reduce((s, aj, j) => s + (aj - y[j]) ** 2, 0);
+  const data =
+    cost === 'quadratic'
+      ? 0.5 * a.reduce((s, aj, j) => s + (aj - y[j]) ** 2, 0)
+      : a.reduce((s, aj, j) => s - y[j] * Math.log(aj) - (1 - y[j]) * Math.log(1 - aj), 0);
+  const squares = net.weights.reduce((s, w) => s + w.reduce((t, row) => t + row.reduce((u, v) => u + v * v, 0), 0), 0);
+  return data + 0.5 * (lambda / n) * squares;
 }

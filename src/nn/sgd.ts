@@ -6,6 +6,7 @@
  */
 import type { Network } from './network';
 import type { Dataset, TrainEvent } from './types';
+import { exampleCost } from './cost';
 import { WasmTrainer, wasmKernelAvailable } from './wasm-trainer';
 
 /** Options of {@link sgdEvents} and Network.SGD. */
@@ -18,14 +19,23 @@ export interface SgdOptions {
   now?: () => number;
   /** Which fast path: the WebAssembly SIMD kernel, this file's TypeScript, or 'auto' (wasm where available). */
   kernel?: KernelChoice;
+  /** Chapter 3's L2 regularisation λ: each step first scales the weights by 1 − ηλ/n. */
+  lambda?: number;
+  /** Measure cost and accuracy on the training data after each epoch too (network2's monitor_training_*). */
+  monitorTraining?: boolean;
+  /** Stop after `patience` epochs without a better accuracy on `validation` (network2's early stopping). */
+  earlyStopping?: { validation: Dataset; patience: number };
 }
 
 export type KernelChoice = 'auto' | 'wasm' | 'js';
 
 /** What sgdEvents needs of a fast path: SparseTrainer (TypeScript) or WasmTrainer (WebAssembly SIMD). */
 export interface FastTrainer {
-  trainBatches(data: Dataset, order: Uint32Array, start: number, end: number, miniBatchSize: number, eta: number): void;
+  /** Mini-batches over order[start .. end), each w ← decay·w − (η/m) Σ ∇w. */
+  trainBatches(data: Dataset, order: Uint32Array, start: number, end: number, miniBatchSize: number, eta: number, decay: number): void;
   evaluate(data: Dataset): number;
+  /** Correct classifications and the sum of C_x over `data` (no regularisation term). */
+  measure(data: Dataset): { correct: number; costSum: number };
   syncToNetwork(): void;
 }
 
@@ -86,11 +96,12 @@ export class SparseTrainer implements FastTrainer {
   }
 
   /**
-   * One step on the examples order[start .. end): w ← w − (η/m) Σ_x ∇w C_x, likewise b. Every example's
-   * δ is computed from the batch's starting weights before any weight changes, so the step is the
-   * book's exactly, without summing gradients into separate buffers.
+   * One step on the examples order[start .. end): w ← decay·w − (η/m) Σ_x ∇w C_x, b ← b − (η/m) Σ_x ∇b C_x,
+   * with decay = 1 − ηλ/n (1 without regularisation). Every example's δ is computed from the batch's
+   * starting weights before any weight changes, so the step is the book's exactly, without summing
+   * gradients into separate buffers.
    */
-  updateMiniBatch(data: Dataset, order: Uint32Array, start: number, end: number, eta: number): void {
+  updateMiniBatch(data: Dataset, order: Uint32Array, start: number, end: number, eta: number, decay = 1): void {
     const m = end - start;
     if (m < 1 || m > this.maxBatch) throw new RangeError(`mini-batch of ${m} examples, expected 1..${this.maxBatch}`);
     for (let slot = 0; slot < m; slot++) {
@@ -98,26 +109,42 @@ export class SparseTrainer implements FastTrainer {
       this.feedforwardSparse(data, i, slot);
       this.backpropDeltas(data.labels[i], slot);
     }
+    if (decay !== 1) this.decayWeights(decay);
     this.applyUpdates(data, order, start, m, eta / m);
   }
 
+  /** Chapter 3's weight decay, w ← (1 − ηλ/n) w, on every weight (biases are not regularised). */
+  private decayWeights(decay: number): void {
+    const scale = (w: Float32Array) => {
+      for (let i = 0; i < w.length; i++) w[i] *= decay;
+    };
+    scale(this.w1T);
+    for (let l = 1; l < this.layers; l++) scale(this.network.weights[l]);
+  }
+
   /** Mini-batches of `miniBatchSize` over order[start .. end), one step each; the last may be smaller. */
-  trainBatches(data: Dataset, order: Uint32Array, start: number, end: number, miniBatchSize: number, eta: number): void {
-    for (let k = start; k < end; k += miniBatchSize) this.updateMiniBatch(data, order, k, Math.min(k + miniBatchSize, end), eta);
+  trainBatches(data: Dataset, order: Uint32Array, start: number, end: number, miniBatchSize: number, eta: number, decay = 1): void {
+    for (let k = start; k < end; k += miniBatchSize) this.updateMiniBatch(data, order, k, Math.min(k + miniBatchSize, end), eta, decay);
   }
 
   /** Correct classifications on `data`: argmax of the output against the label. */
   evaluate(data: Dataset): number {
+    return this.measure(data, false).correct;
+  }
+
+  measure(data: Dataset, withCost = true): { correct: number; costSum: number } {
     const nOut = this.sizes[this.layers];
     const out = this.activations[this.layers];
     let correct = 0;
+    let costSum = 0;
     for (let i = 0; i < data.count; i++) {
       this.feedforwardSparse(data, i, 0);
       let best = 0;
       for (let j = 1; j < nOut; j++) if (out[j] > out[best]) best = j;
       if (best === data.labels[i]) correct++;
+      if (withCost) costSum += exampleCost(this.network.cost, out, data.labels[i], 0, nOut);
     }
-    return correct;
+    return { correct, costSum };
   }
 
   /** a^l = σ(w^l a^{l−1} + b^l) for example i into batch slot `slot`; the first layer sums only non-zero inputs. */
@@ -164,10 +191,12 @@ export class SparseTrainer implements FastTrainer {
     const aL = this.activations[L];
     const dL = this.deltas[L];
     const outBase = slot * nOut;
+    const quadratic = this.network.cost === 'quadratic';
     for (let j = 0; j < nOut; j++) {
       const a = aL[outBase + j];
-      // BP1: δ^L = (a − y) ⊙ σ'(z^L); y is the one-hot label, σ'(z) = a(1 − a).
-      dL[outBase + j] = (a - (j === label ? 1 : 0)) * a * (1 - a);
+      // BP1: δ^L = (a − y) ⊙ σ'(z^L) with σ'(z) = a(1 − a) for the quadratic cost; a − y for cross-entropy.
+      const error = a - (j === label ? 1 : 0);
+      dL[outBase + j] = quadratic ? error * a * (1 - a) : error;
     }
     const s = this.sums;
     for (let l = L - 1; l >= 1; l--) {
@@ -259,6 +288,16 @@ export function* sgdEvents(
   const trainer = createFastTrainer(network, miniBatchSize, options.kernel);
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
+  const lambda = options.lambda ?? 0;
+  const decay = 1 - (eta * lambda) / n;
+  // network2.py's total_cost: the mean C_x over the data plus (λ/2·len(data)) Σ‖w‖².
+  const totalCost = (costSum: number, count: number): number => {
+    let squares = 0;
+    if (lambda > 0) for (const w of network.weights) for (let i = 0; i < w.length; i++) squares += w[i] * w[i];
+    return costSum / count + 0.5 * (lambda / count) * squares;
+  };
+  let bestValidation = -1;
+  let bestEpoch = -1;
 
   for (let epoch = 0; epoch < epochs; epoch++) {
     let elapsed = 0;
@@ -266,7 +305,7 @@ export function* sgdEvents(
     network.rng.shuffle(order);
     for (let k = 0; k < n; k += chunk) {
       const end = Math.min(k + chunk, n);
-      trainer.trainBatches(trainingData, order, k, end, miniBatchSize, eta);
+      trainer.trainBatches(trainingData, order, k, end, miniBatchSize, eta, decay);
       if (end < n) {
         elapsed += now() - resumed;
         yield { kind: 'progress', epoch, examplesDone: end, examplesTotal: n, seconds: elapsed / 1000 };
@@ -280,17 +319,33 @@ export function* sgdEvents(
       return;
     }
     const evalStart = now();
-    const correct = options.test ? trainer.evaluate(options.test) : null;
+    const test = options.test ? trainer.measure(options.test) : null;
     const evalSeconds = (now() - evalStart) / 1000;
+    const training = options.monitorTraining ? trainer.measure(trainingData) : null;
+    const validationCorrect = options.earlyStopping ? trainer.evaluate(options.earlyStopping.validation) : null;
     const seconds = elapsed / 1000;
     yield {
       kind: 'epoch',
       epoch,
-      correct,
+      correct: test?.correct ?? null,
       total: options.test?.count ?? 0,
+      testCost: test && options.test ? totalCost(test.costSum, options.test.count) : null,
+      trainingCorrect: training?.correct ?? null,
+      trainingCost: training ? totalCost(training.costSum, n) : null,
+      trainingTotal: n,
+      validationCorrect,
       seconds,
       evalSeconds,
       examplesPerSecond: seconds > 0 ? n / seconds : 0,
     };
+    if (options.earlyStopping && validationCorrect !== null) {
+      if (validationCorrect > bestValidation) {
+        bestValidation = validationCorrect;
+        bestEpoch = epoch;
+      } else if (epoch - bestEpoch >= options.earlyStopping.patience) {
+        yield { kind: 'early-stop', epoch, bestEpoch, bestCorrect: bestValidation, total: options.earlyStopping.validation.count };
+        return;
+      }
+    }
   }
 }

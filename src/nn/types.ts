@@ -41,10 +41,20 @@ export type TrainEvent =
       /** Correct test classifications after this epoch (null when no test data was given). */
       correct: number | null;
       total: number;
+      /** network2.py's total_cost on the test data (with the L2 term), when test data was given. */
+      testCost: number | null;
+      /** Accuracy and total cost on the training data, when monitoring it. */
+      trainingCorrect: number | null;
+      trainingCost: number | null;
+      trainingTotal: number;
+      /** Correct validation classifications, when early stopping watches them. */
+      validationCorrect: number | null;
       /** Training time of this epoch in seconds (evaluation excluded, as in the book's output). */
       seconds: number;
       /** Seconds spent evaluating. */
       evalSeconds: number;
       examplesPerSecond: number;
     }
-  | { kind: 'diverged'; epoch: number };
+  | { kind: 'diverged'; epoch: number }
+  /** Early stopping: no better validation accuracy since `bestEpoch`. */
+  | { kind: 'early-stop'; epoch: number; bestEpoch: number; bestCorrect: number; total: number };

@@ -13,9 +13,12 @@ interface KernelExports {
   heapBase(): number;
   trainBatches(
     table: number, L: number, offsets: number, indices: number, values: number, labels: number, scale: number,
-    order: number, start: number, end: number, miniBatchSize: number, eta: number, scratch: number,
+    order: number, start: number, end: number, miniBatchSize: number, eta: number, scratch: number, crossEntropy: number, decay: number,
   ): void;
-  evaluate(table: number, L: number, offsets: number, indices: number, values: number, labels: number, scale: number, count: number, scratch: number): number;
+  evaluate(
+    table: number, L: number, offsets: number, indices: number, values: number, labels: number, scale: number, count: number, scratch: number,
+    crossEntropy: number, costOut: number,
+  ): number;
 }
 
 interface WebAssemblyGlobal {
@@ -25,7 +28,8 @@ interface WebAssemblyGlobal {
 }
 
 const PAGE = 65536;
-const ENTRY_BYTES = 24;
+const ENTRY_BYTES = 28;
+const ENTRY_INTS = ENTRY_BYTES / 4;
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 function decodeBase64(text: string): Uint8Array {
@@ -84,6 +88,8 @@ export class WasmTrainer {
   private readonly weightPtr: number[] = [];
   private readonly biasPtr: number[] = [];
   private readonly maxBatch: number;
+  private readonly costOut: number;
+  private readonly crossEntropy: number;
   private top: number;
   private orderPtr = 0;
   private orderCapacity = 0;
@@ -102,7 +108,9 @@ export class WasmTrainer {
     this.top = (this.kernel.heapBase() + 15) & ~15;
     this.table = this.alloc(this.layers * ENTRY_BYTES);
     this.scratch = this.alloc(4 * Math.max(...this.padded));
-    const entries = new Int32Array(this.layers * 6);
+    this.costOut = this.alloc(8);
+    this.crossEntropy = network.cost === 'cross-entropy' ? 1 : 0;
+    const entries = new Int32Array(this.layers * ENTRY_INTS);
     for (let l = 1; l <= this.layers; l++) {
       const p = this.padded[l];
       const rows = l === 1 ? this.sizes[0] : this.sizes[l];
@@ -111,14 +119,14 @@ export class WasmTrainer {
       this.biasPtr.push(this.alloc(4 * p));
       const activations = this.alloc(4 * p * this.maxBatch);
       const deltas = this.alloc(4 * p * this.maxBatch);
-      entries.set([this.sizes[l], p, this.weightPtr[l - 1], this.biasPtr[l - 1], activations, deltas], (l - 1) * 6);
+      entries.set([this.sizes[l], p, this.weightPtr[l - 1], this.biasPtr[l - 1], activations, deltas, rows * rowLength], (l - 1) * ENTRY_INTS);
     }
     new Int32Array(this.kernel.memory.buffer, this.table, entries.length).set(entries);
     this.loadFromNetwork();
   }
 
   /** Mini-batches of `miniBatchSize` over order[start .. end), one step each (see SparseTrainer.updateMiniBatch). */
-  trainBatches(data: Dataset, order: Uint32Array, start: number, end: number, miniBatchSize: number, eta: number): void {
+  trainBatches(data: Dataset, order: Uint32Array, start: number, end: number, miniBatchSize: number, eta: number, decay = 1): void {
     if (miniBatchSize > this.maxBatch) throw new RangeError(`mini-batch of ${miniBatchSize} examples, expected at most ${this.maxBatch}`);
     const d = this.place(data);
     const count = end - start;
@@ -127,13 +135,25 @@ export class WasmTrainer {
       this.orderPtr = this.alloc(4 * this.orderCapacity);
     }
     new Uint32Array(this.kernel.memory.buffer, this.orderPtr, count).set(order.subarray(start, end));
-    this.kernel.trainBatches(this.table, this.layers, d.offsets, d.indices, d.values, d.labels, data.scale, this.orderPtr, 0, count, miniBatchSize, eta, this.scratch);
+    this.kernel.trainBatches(
+      this.table, this.layers, d.offsets, d.indices, d.values, d.labels, data.scale,
+      this.orderPtr, 0, count, miniBatchSize, eta, this.scratch, this.crossEntropy, decay,
+    );
   }
 
   /** Correct classifications on `data` with the kernel's current parameters. */
   evaluate(data: Dataset): number {
     const d = this.place(data);
-    return this.kernel.evaluate(this.table, this.layers, d.offsets, d.indices, d.values, d.labels, data.scale, d.count, this.scratch);
+    return this.kernel.evaluate(this.table, this.layers, d.offsets, d.indices, d.values, d.labels, data.scale, d.count, this.scratch, this.crossEntropy, 0);
+  }
+
+  /** Correct classifications and the sum of C_x over `data`. */
+  measure(data: Dataset): { correct: number; costSum: number } {
+    const d = this.place(data);
+    const correct = this.kernel.evaluate(
+      this.table, this.layers, d.offsets, d.indices, d.values, d.labels, data.scale, d.count, this.scratch, this.crossEntropy, this.costOut,
+    );
+    return { correct, costSum: new Float64Array(this.kernel.memory.buffer, this.costOut, 1)[0] };
   }
 
   /** Copy the kernel's parameters into the Network's arrays. */

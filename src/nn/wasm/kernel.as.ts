@@ -2,12 +2,13 @@
 // The same arithmetic as SparseTrainer (../sgd.ts), four float32 lanes at a time. It owns no memory: the
 // caller (../wasm-trainer.ts) lays out every array in this module's memory and passes pointers.
 //
-// Layer table: for layer l = 1..L, six i32 at table + (l − 1) · 24:
-//   n (neurons), p (n rounded up to a multiple of 4), w, b, activations, deltas (byte pointers).
+// Layer table: for layer l = 1..L, seven i32 at table + (l − 1) · 28:
+//   n (neurons), p (n rounded up to a multiple of 4), w, b, activations, deltas (byte pointers), and
+//   the number of floats in w (padding included).
 //   Layer 1's w is the first layer transposed, sizes[0] rows of p1 floats (row = one input pixel);
 //   layer l ≥ 2's w is n_l rows of p_{l−1} floats. Padding lanes hold 0 and stay 0.
 
-const ENTRY: usize = 24;
+const ENTRY: usize = 28;
 
 @inline function nOf(t: usize, l: i32): i32 { return load<i32>(t + <usize>(l - 1) * ENTRY); }
 @inline function pOf(t: usize, l: i32): i32 { return load<i32>(t + <usize>(l - 1) * ENTRY, 4); }
@@ -15,6 +16,7 @@ const ENTRY: usize = 24;
 @inline function bOf(t: usize, l: i32): usize { return load<u32>(t + <usize>(l - 1) * ENTRY, 12); }
 @inline function aOf(t: usize, l: i32): usize { return load<u32>(t + <usize>(l - 1) * ENTRY, 16); }
 @inline function dOf(t: usize, l: i32): usize { return load<u32>(t + <usize>(l - 1) * ENTRY, 20); }
+@inline function wCountOf(t: usize, l: i32): usize { return load<u32>(t + <usize>(l - 1) * ENTRY, 24); }
 
 @inline function sigmoid(z: f32): f32 {
   return <f32>1.0 / (<f32>1.0 + Mathf.exp(-z));
@@ -84,8 +86,8 @@ function feedforward(t: usize, L: i32, offsets: usize, indices: usize, values: u
   }
 }
 
-/** δ of every layer for the example in `slot`: BP1 at the output, BP2 back to layer 1. */
-function backpropDeltas(t: usize, L: i32, label: i32, slot: i32, s: usize): void {
+/** δ of every layer for the example in `slot`: BP1 at the output (per the cost), BP2 back to layer 1. */
+function backpropDeltas(t: usize, L: i32, label: i32, slot: i32, s: usize, crossEntropy: bool): void {
   const nL = nOf(t, L);
   const outBytes = <usize>pOf(t, L) << 2;
   const aL = aOf(t, L) + <usize>slot * outBytes;
@@ -93,7 +95,8 @@ function backpropDeltas(t: usize, L: i32, label: i32, slot: i32, s: usize): void
   for (let j = 0; j < nL; j++) {
     const a = load<f32>(aL + (<usize>j << 2));
     const y: f32 = j == label ? 1 : 0;
-    store<f32>(dL + (<usize>j << 2), (a - y) * a * (<f32>1 - a));
+    // Quadratic: (a − y) σ'(z) with σ'(z) = a(1 − a); cross-entropy: a − y.
+    store<f32>(dL + (<usize>j << 2), crossEntropy ? a - y : (a - y) * a * (<f32>1 - a));
   }
   const one = f32x4.splat(1);
   for (let l = L - 1; l >= 1; l--) {
@@ -113,6 +116,16 @@ function backpropDeltas(t: usize, L: i32, label: i32, slot: i32, s: usize): void
       const av = v128.load(a + k);
       v128.store(d + k, f32x4.mul(v128.load(s + k), f32x4.mul(av, f32x4.sub(one, av))));
     }
+  }
+}
+
+/** Chapter 3's weight decay: every weight times (1 − ηλ/n); padding lanes are 0 and stay 0. */
+function decayWeights(t: usize, L: i32, decay: f32): void {
+  const d = f32x4.splat(decay);
+  for (let l = 1; l <= L; l++) {
+    const w = wOf(t, l);
+    const bytes = wCountOf(t, l) << 2;
+    for (let k: usize = 0; k < bytes; k += 16) v128.store(w + k, f32x4.mul(v128.load(w + k), d));
   }
 }
 
@@ -182,40 +195,58 @@ function applyUpdates(t: usize, L: i32, offsets: usize, indices: usize, values: 
 
 /**
  * Mini-batches over order[start .. end): each of `miniBatchSize` examples (the last may be fewer),
- * one gradient step of η/m each, exactly as update_mini_batch.
+ * one step each, exactly as update_mini_batch: w ← decay·w − (η/m) Σ ∇w, b ← b − (η/m) Σ ∇b.
  */
 export function trainBatches(
   t: usize, L: i32, offsets: usize, indices: usize, values: usize, labels: usize, scale: f32,
-  order: usize, start: i32, end: i32, miniBatchSize: i32, eta: f32, s: usize,
+  order: usize, start: i32, end: i32, miniBatchSize: i32, eta: f32, s: usize, crossEntropy: bool, decay: f32,
 ): void {
   for (let k = start; k < end; k += miniBatchSize) {
     const m = min(miniBatchSize, end - k);
     for (let slot = 0; slot < m; slot++) {
       const i = load<u32>(order + (<usize>(k + slot) << 2));
       feedforward(t, L, offsets, indices, values, scale, i, slot, s);
-      backpropDeltas(t, L, <i32>load<u8>(labels + i), slot, s);
+      backpropDeltas(t, L, <i32>load<u8>(labels + i), slot, s, crossEntropy);
     }
+    if (decay != 1) decayWeights(t, L, decay);
     applyUpdates(t, L, offsets, indices, values, scale, order, k, m, eta / <f32>m);
   }
 }
 
-/** Correct classifications (argmax against label) of the first `count` examples. */
-export function evaluate(t: usize, L: i32, offsets: usize, indices: usize, values: usize, labels: usize, scale: f32, count: i32, s: usize): i32 {
+/** Smallest positive float32: keeps ln(a) finite where a sigmoid rounded to exactly 0 or 1 (as ../cost.ts). */
+const TINY: f64 = 1.401298464324817e-45;
+
+/**
+ * Correct classifications (argmax against label) of the first `count` examples; when `costOut` is not 0,
+ * the sum of their costs C_x (quadratic or cross-entropy) is stored there as an f64.
+ */
+export function evaluate(
+  t: usize, L: i32, offsets: usize, indices: usize, values: usize, labels: usize, scale: f32, count: i32, s: usize,
+  crossEntropy: bool, costOut: usize,
+): i32 {
   const nL = nOf(t, L);
   const aL = aOf(t, L);
   let correct = 0;
+  let costSum: f64 = 0;
   for (let i = 0; i < count; i++) {
     feedforward(t, L, offsets, indices, values, scale, <u32>i, 0, s);
+    const label = <i32>load<u8>(labels + <usize>i);
     let best = 0;
     let bestValue = load<f32>(aL);
-    for (let j = 1; j < nL; j++) {
+    for (let j = 0; j < nL; j++) {
       const v = load<f32>(aL + (<usize>j << 2));
       if (v > bestValue) {
         bestValue = v;
         best = j;
       }
+      if (costOut) {
+        const a = <f64>v;
+        if (!crossEntropy) costSum += 0.5 * (a - (j == label ? 1.0 : 0.0)) * (a - (j == label ? 1.0 : 0.0));
+        else costSum -= j == label ? Math.log(max(a, TINY)) : Math.log(max(1.0 - a, TINY));
+      }
     }
-    if (best == <i32>load<u8>(labels + <usize>i)) correct++;
+    if (best == label) correct++;
   }
+  if (costOut) store<f64>(costOut, costSum);
   return correct;
 }

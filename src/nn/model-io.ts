@@ -1,0 +1,110 @@
+/**
+ * Models in the JSON format of network2.py's save(): {"sizes", "weights", "biases", "cost"}, weights as
+ * nested lists [layer][neuron][input], biases as [layer][neuron][1], cost as the class name. A model
+ * saved by the book's Python code loads here and the other way round. Pure; every refusal says why.
+ */
+import { COST_CLASS, type CostName } from './cost';
+import { LIMITS } from './config';
+
+/** A model as network2.py's save() writes it. */
+export interface Network2Json {
+  sizes: number[];
+  weights: number[][][];
+  biases: number[][][];
+  cost: 'QuadraticCost' | 'CrossEntropyCost';
+}
+
+/** A model in the engine's layout (see Network): weights[l] row-major sizes[l+1] × sizes[l]. */
+export interface Model {
+  sizes: readonly number[];
+  weights: Float32Array[];
+  biases: Float32Array[];
+  cost: CostName;
+}
+
+/** The shape every model of this app has: 784 inputs, 10 outputs, up to 5 hidden layers of up to 2,000. */
+export const MNIST_SHAPE = { inputs: 784, outputs: 10, hiddenLayers: LIMITS.hiddenLayers, neuronsPerLayer: LIMITS.neuronsPerLayer };
+
+/** network2.py's save() format of a model. */
+export function toNetwork2Json(model: Model): Network2Json {
+  const { sizes } = model;
+  return {
+    sizes: [...sizes],
+    weights: model.weights.map((w, l) => Array.from({ length: sizes[l + 1] }, (_, j) => Array.from(w.subarray(j * sizes[l], (j + 1) * sizes[l])))),
+    biases: model.biases.map((b) => Array.from(b, (v) => [v])),
+    cost: COST_CLASS[model.cost],
+  };
+}
+
+/** Keys that could reach an object's prototype if a later step merged this data: refused outright. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Read a model file in network2.py's format. Throws an Error whose message says what is wrong (not
+ * JSON, a missing or misshapen part, a number that is not finite, sizes outside `shape`).
+ */
+export function parseNetwork2Json(text: string, shape: typeof MNIST_SHAPE | null = MNIST_SHAPE): Model {
+  let data: unknown;
+  try {
+    data = JSON.parse(text, (key, value: unknown) => {
+      if (FORBIDDEN_KEYS.has(key)) throw new Error(`the key "${key}" is not allowed in a model file`);
+      return value;
+    });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(reason.startsWith('the key') ? `Not a model file: ${reason}.` : `Not a model file: it is not valid JSON (${reason}).`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error('Not a model file: expected a JSON object with "sizes", "weights", "biases" and "cost".');
+  const record = data as Record<string, unknown>;
+  for (const key of ['sizes', 'weights', 'biases', 'cost']) {
+    if (!(key in record)) throw new Error(`Not a model file: "${key}" is missing.`);
+  }
+
+  const sizes = record.sizes;
+  if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((s) => Number.isInteger(s) && s >= 1)) {
+    throw new Error('"sizes" must be a list of at least two positive whole numbers, e.g. [784, 30, 10].');
+  }
+  if (shape) {
+    const hidden = sizes.slice(1, -1) as number[];
+    if (sizes[0] !== shape.inputs || sizes.at(-1) !== shape.outputs) {
+      throw new Error(`This app reads MNIST networks: ${shape.inputs} inputs and ${shape.outputs} outputs, but the file says ${sizes.join('-')}.`);
+    }
+    if (hidden.length > shape.hiddenLayers || hidden.some((s) => s > shape.neuronsPerLayer)) {
+      throw new Error(`The network ${sizes.join('-')} is too large: at most ${shape.hiddenLayers} hidden layers of at most ${shape.neuronsPerLayer.toLocaleString('en-US')} neurons.`);
+    }
+  }
+
+  const cost = Object.entries(COST_CLASS).find(([, className]) => className === record.cost)?.[0] as CostName | undefined;
+  if (!cost) throw new Error(`"cost" must be "QuadraticCost" or "CrossEntropyCost", not ${JSON.stringify(record.cost)}.`);
+
+  const layers = sizes.length - 1;
+  const weightsIn = record.weights;
+  const biasesIn = record.biases;
+  if (!Array.isArray(weightsIn) || weightsIn.length !== layers) throw new Error(`"weights" must hold ${layers} matrices for sizes ${sizes.join('-')}.`);
+  if (!Array.isArray(biasesIn) || biasesIn.length !== layers) throw new Error(`"biases" must hold ${layers} vectors for sizes ${sizes.join('-')}.`);
+  const number = (v: unknown, where: string): number => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${where} is ${JSON.stringify(v)}, not a finite number.`);
+    return v;
+  };
+  const weights = weightsIn.map((matrix: unknown, l) => {
+    const rows = sizes[l + 1];
+    const cols = sizes[l];
+    if (!Array.isArray(matrix) || matrix.length !== rows) throw new Error(`weights[${l}] must have ${rows} rows (one per neuron of layer ${l + 1}).`);
+    const out = new Float32Array(rows * cols);
+    matrix.forEach((row: unknown, j) => {
+      if (!Array.isArray(row) || row.length !== cols) throw new Error(`weights[${l}][${j}] must have ${cols} numbers (one per input).`);
+      row.forEach((v: unknown, k) => (out[j * cols + k] = number(v, `weights[${l}][${j}][${k}]`)));
+    });
+    return out;
+  });
+  const biases = biasesIn.map((column: unknown, l) => {
+    const rows = sizes[l + 1];
+    if (!Array.isArray(column) || column.length !== rows) throw new Error(`biases[${l}] must have ${rows} entries (one per neuron of layer ${l + 1}).`);
+    return Float32Array.from(column, (entry: unknown, j) => {
+      // network2.py writes each bias as a one-element list (a column vector); a bare number is accepted too.
+      const v = Array.isArray(entry) && entry.length === 1 ? entry[0] : entry;
+      return number(v, `biases[${l}][${j}]`);
+    });
+  });
+  return { sizes: sizes as number[], weights, biases, cost };
+}
