@@ -6,7 +6,18 @@ import type { TrainConfig } from '../nn/config';
 import { formatEpochLine, formatSizes } from '../nn/format';
 import type { LoadProgress, ModelParameters, RunEvent, RunSummary } from '../worker/protocol';
 
-export type RunStatus = 'loading' | 'training' | 'finished' | 'stopped' | 'diverged' | 'failed';
+export type RunStatus = 'loading' | 'training' | 'finished' | 'stopped' | 'stopped early' | 'diverged' | 'failed' | 'loaded';
+
+/** One finished epoch's measurements (test accuracy always; costs and training accuracy when measured). */
+export interface EpochPoint {
+  epoch: number;
+  percent: number;
+  correct: number;
+  total: number;
+  testCost: number | null;
+  trainingPercent: number | null;
+  trainingCost: number | null;
+}
 
 /** One run as the page shows it. */
 export interface Run {
@@ -17,8 +28,10 @@ export interface Run {
   sizes: number[];
   status: RunStatus;
   loading: LoadProgress | null;
-  /** Test accuracy per finished epoch, in percent. */
-  accuracy: { epoch: number; percent: number; correct: number; total: number }[];
+  /** Test accuracy per finished epoch, in percent, with the costs when measured. */
+  accuracy: EpochPoint[];
+  /** Where a loaded model came from (its file name); null for trained runs. */
+  source: string | null;
   epoch: number;
   examplesDone: number;
   examplesTotal: number;
@@ -46,6 +59,8 @@ export interface RunsState {
 
 export type RunsAction =
   | { type: 'start'; config: TrainConfig; sizes: number[] }
+  | { type: 'import'; model: ModelParameters; correct: number; total: number; fileName: string; config: TrainConfig }
+  | { type: 'restore'; runs: Run[] }
   | { type: 'loading'; id: number; progress: LoadProgress }
   | { type: 'events'; id: number; events: RunEvent[] }
   | { type: 'end'; id: number; summary: RunSummary }
@@ -56,9 +71,20 @@ export type RunsAction =
 
 export const INITIAL_RUNS: RunsState = { runs: [], log: [], nextId: 1, selectedId: null };
 
-/** `784-30-10, η=3, batch 10`: how the chart legend and the runs list name a run's settings. */
-export function describeConfig(sizes: readonly number[], config: Pick<TrainConfig, 'eta' | 'miniBatchSize'>): string {
-  return `${formatSizes(sizes)}, η=${config.eta}, batch ${config.miniBatchSize}`;
+/** `784-30-10, η=3, batch 10` (and chapter 3's options when used): how the chart and the runs list name a run. */
+export function describeConfig(sizes: readonly number[], config: TrainConfig, source: string | null = null): string {
+  if (source !== null) return `${formatSizes(sizes)}, loaded from ${source}`;
+  const extras = [
+    config.cost === 'cross-entropy' ? 'cross-entropy' : null,
+    config.lambda > 0 ? `λ=${config.lambda}` : null,
+    config.init === 'scaled' ? 'scaled init' : null,
+  ].filter(Boolean);
+  return [`${formatSizes(sizes)}, η=${config.eta}, batch ${config.miniBatchSize}`, ...extras].join(', ');
+}
+
+/** The run list's and log's name for a run: `Run 3 (784-30-10)`. */
+function runLabel(run: Run): string {
+  return `${run.name} (${formatSizes(run.sizes)})`;
 }
 
 export function bestAccuracy(run: Run): number | null {
@@ -100,12 +126,28 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string } {
           epochSeconds: 0,
           trainingSeconds: run.trainingSeconds + event.seconds,
           examplesPerSecond: event.examplesPerSecond,
-          accuracy: [...run.accuracy, { epoch: event.epoch, percent: (100 * correct) / event.total, correct, total: event.total }],
+          accuracy: [
+            ...run.accuracy,
+            {
+              epoch: event.epoch,
+              percent: (100 * correct) / event.total,
+              correct,
+              total: event.total,
+              testCost: event.testCost,
+              trainingPercent: event.trainingCorrect === null ? null : (100 * event.trainingCorrect) / event.trainingTotal,
+              trainingCost: event.trainingCost,
+            },
+          ],
           parameters: event.parameters,
         },
         line: formatEpochLine(event.epoch, event.correct, event.total, event.seconds),
       };
     }
+    case 'early-stop':
+      return {
+        run: { ...run, status: 'stopped early' },
+        line: `Early stopping after epoch ${event.epoch}: no better validation accuracy than ${event.bestCorrect} / ${event.total} (epoch ${event.bestEpoch})`,
+      };
     case 'diverged':
       return {
         run: { ...run, status: 'diverged', error: `Epoch ${event.epoch}: the weights became NaN or infinite. Try a smaller learning rate than η = ${run.config.eta}.` },
@@ -114,30 +156,68 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string } {
   }
 }
 
+function newRunFields(): Omit<Run, 'id' | 'name' | 'config' | 'sizes' | 'status' | 'accuracy' | 'parameters' | 'source'> {
+  return {
+    loading: null,
+    epoch: 0,
+    examplesDone: 0,
+    examplesTotal: 0,
+    epochSeconds: 0,
+    trainingSeconds: 0,
+    examplesPerSecond: 0,
+    error: null,
+    hidden: false,
+  };
+}
+
 /** The reducer behind the page's runs. */
 export function runsReducer(state: RunsState, action: RunsAction): RunsState {
   switch (action.type) {
     case 'start': {
       const id = state.nextId;
       const run: Run = {
+        ...newRunFields(),
         id,
         name: `Run ${id}`,
         config: action.config,
         sizes: action.sizes,
         status: 'loading',
-        loading: null,
         accuracy: [],
-        epoch: 0,
-        examplesDone: 0,
         examplesTotal: action.config.trainingExamples,
-        epochSeconds: 0,
-        trainingSeconds: 0,
-        examplesPerSecond: 0,
-        error: null,
-        hidden: false,
         parameters: null,
+        source: null,
       };
       return { ...state, runs: [...state.runs, run], nextId: id + 1, selectedId: id };
+    }
+    case 'import': {
+      const id = state.nextId;
+      const percent = (100 * action.correct) / action.total;
+      const run: Run = {
+        ...newRunFields(),
+        id,
+        name: `Run ${id}`,
+        config: action.config,
+        sizes: action.model.sizes,
+        status: 'loaded',
+        accuracy: [{ epoch: 0, percent, correct: action.correct, total: action.total, testCost: null, trainingPercent: null, trainingCost: null }],
+        parameters: action.model,
+        source: action.fileName,
+      };
+      const line = { runId: id, text: `${run.name} · Loaded model ${formatSizes(run.sizes)}: ${action.correct} / ${action.total}` };
+      return { ...state, runs: [...state.runs, run], log: [...state.log, line], nextId: id + 1, selectedId: id };
+    }
+    case 'restore': {
+      const known = new Set(state.runs.map((r) => r.id));
+      const restored = action.runs.filter((r) => !known.has(r.id));
+      if (!restored.length) return state;
+      const runs = [...restored, ...state.runs].sort((a, b) => a.id - b.id);
+      const log = restored.flatMap((run) =>
+        run.source !== null
+          ? [{ runId: run.id, text: `${run.name} · Loaded model ${formatSizes(run.sizes)}: ${run.accuracy[0]?.correct} / ${run.accuracy[0]?.total}` }]
+          : run.accuracy.map((a) => ({ runId: run.id, text: `${runLabel(run)} · Epoch ${a.epoch}: ${a.correct} / ${a.total} (kept from an earlier visit)` })),
+      );
+      const nextId = Math.max(state.nextId, ...runs.map((r) => r.id + 1));
+      return { ...state, runs, log: [...log, ...state.log], nextId, selectedId: state.selectedId ?? runs.at(-1)?.id ?? null };
     }
     case 'loading':
       return updateRun(state, action.id, (run) => ({ ...run, loading: action.progress }));
@@ -146,7 +226,7 @@ export function runsReducer(state: RunsState, action: RunsAction): RunsState {
       const next = updateRun(state, action.id, (run) =>
         action.events.reduce((current, event) => {
           const { run: updated, line } = applyEvent(current, event);
-          if (line) lines.push({ runId: run.id, text: `${run.name} (${formatSizes(run.sizes)}) · ${line}` });
+          if (line) lines.push({ runId: run.id, text: `${runLabel(run)} · ${line}` });
           return updated;
         }, run),
       );
@@ -155,7 +235,7 @@ export function runsReducer(state: RunsState, action: RunsAction): RunsState {
     case 'end':
       return updateRun(state, action.id, (run) => ({
         ...run,
-        status: run.status === 'diverged' ? 'diverged' : action.summary.outcome,
+        status: run.status === 'diverged' || run.status === 'stopped early' ? run.status : action.summary.outcome,
         loading: null,
         examplesDone: 0,
         epochSeconds: 0,
@@ -163,7 +243,7 @@ export function runsReducer(state: RunsState, action: RunsAction): RunsState {
     case 'failed': {
       const next = updateRun(state, action.id, (run) => ({ ...run, status: 'failed', loading: null, error: action.message }));
       const run = state.runs.find((r) => r.id === action.id);
-      return run ? { ...next, log: [...next.log, { runId: run.id, text: `${run.name} (${formatSizes(run.sizes)}) · failed: ${action.message}` }] } : next;
+      return run ? { ...next, log: [...next.log, { runId: run.id, text: `${runLabel(run)} · failed: ${action.message}` }] } : next;
     }
     case 'remove': {
       const runs = state.runs.filter((run) => run.id !== action.id);

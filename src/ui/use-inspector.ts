@@ -14,6 +14,8 @@ export interface Inspector {
   error: string | null;
   /** Bumped whenever the model changes, so views re-ask for predictions. */
   modelVersion: number;
+  /** The parameters the worker holds now (they lag the selected run's by one message). */
+  activeModel: ModelParameters | null;
   retry(): void;
 }
 
@@ -25,6 +27,7 @@ export function useInspector(model: ModelParameters | null): Inspector {
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [modelVersion, setModelVersion] = useState(0);
+  const [activeModel, setActiveModel] = useState<ModelParameters | null>(null);
 
   useEffect(() => {
     const c = createTrainerClient((message) => setError(`The data worker stopped: ${message}`));
@@ -49,7 +52,11 @@ export function useInspector(model: ModelParameters | null): Inspector {
   useEffect(() => {
     if (!api) return;
     let cancelled = false;
-    void api.setModel(model).then(() => !cancelled && setModelVersion((v) => v + 1));
+    void api.setModel(model).then(() => {
+      if (cancelled) return;
+      setActiveModel(model);
+      setModelVersion((v) => v + 1);
+    });
     return () => {
       cancelled = true;
     };
@@ -62,5 +69,5 @@ export function useInspector(model: ModelParameters | null): Inspector {
     setAttempt((a) => a + 1);
   }, []);
 
-  return { api, info, progress, error, modelVersion, retry };
+  return { api, info, progress, error, modelVersion, activeModel, retry };
 }

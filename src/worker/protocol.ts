@@ -3,6 +3,7 @@
  * `import type`, so no worker code lands in the main bundle.
  */
 import type { TrainConfig } from '../nn/config';
+import type { CostName } from '../nn/cost';
 import type { TrainEvent } from '../nn/types';
 
 export type { TrainConfig, TrainEvent };
@@ -25,6 +26,14 @@ export interface ModelParameters {
   sizes: number[];
   weights: Float32Array[];
   biases: Float32Array[];
+  cost: CostName;
+}
+
+/** A model file read and checked by the worker, with its accuracy on the 10,000 test digits. */
+export interface ImportedModel {
+  model: ModelParameters;
+  correct: number;
+  total: number;
 }
 
 /** What a worker reports during `train`: the engine's events, epochs carrying the network as it is. */
@@ -32,7 +41,7 @@ export type RunEvent = Exclude<TrainEvent, { kind: 'epoch' }> | (Extract<TrainEv
 
 /** How a run ended. */
 export interface RunSummary {
-  outcome: 'finished' | 'stopped' | 'diverged';
+  outcome: 'finished' | 'stopped' | 'diverged' | 'stopped early';
   epochsDone: number;
 }
 
@@ -85,4 +94,12 @@ export interface TrainerApi {
   read(image: ImagePixels, kind: 'drawing' | 'photo'): Promise<Reading | null>;
   /** Indices of the digits of `set` that the model gets wrong. */
   misclassified(set: DataSetName): Promise<Uint32Array>;
+  /** The test set's confusion matrix for the model: counts[label * 10 + predicted]. */
+  confusion(): Promise<Uint32Array>;
+  /** Indices of test digits with this label that the model reads as `predicted`. */
+  digitsWhere(label: number, predicted: number): Promise<Uint32Array>;
+  /** Read a model file in network2.py's JSON format, check it, and measure it on the test set. */
+  importModel(text: string): Promise<ImportedModel>;
+  /** A model as network2.py's save() would write it (JSON text). */
+  exportModel(model: ModelParameters): Promise<string>;
 }

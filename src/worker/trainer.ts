@@ -11,10 +11,12 @@ import { sgdEvents } from '../nn/sgd';
 import type { Dataset } from '../nn/types';
 import { loadDataWrapper, MNIST_FILES, type MnistData, type MnistGzFiles } from '../data/mnist';
 import { centreLikeMnist, inkFromDrawing, inkFromPhoto } from '../data/preprocess';
+import { parseNetwork2Json, toNetwork2Json } from '../nn/model-io';
 import type {
   DataInfo,
   DataSetName,
   Digit,
+  ImportedModel,
   ImagePixels,
   LoadProgress,
   ModelParameters,
@@ -49,7 +51,7 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 function parametersOf(net: Network): ModelParameters {
-  return { sizes: [...net.sizes], weights: net.weights.map((w) => w.slice()), biases: net.biases.map((b) => b.slice()) };
+  return { sizes: [...net.sizes], weights: net.weights.map((w) => w.slice()), biases: net.biases.map((b) => b.slice()), cost: net.cost };
 }
 
 /** A trainer over MNIST from `source`. */
@@ -102,11 +104,14 @@ export function createTrainer({ source }: { source: MnistSource }): TrainerApi {
       const config = parsed.value;
       const d = requireData();
       stopRequested = false;
-      const net = new Network(networkSizes(config), { seed: config.seed });
+      const net = new Network(networkSizes(config), { seed: config.seed, init: config.init, cost: config.cost });
       const training = sliceDataset(d.training, 0, config.trainingExamples);
       const events = sgdEvents(net, training, config.epochs, config.miniBatchSize, config.eta, {
         test: d.test,
         progressEvery: Math.max(config.miniBatchSize, 200),
+        lambda: config.lambda,
+        monitorTraining: config.monitorTraining,
+        earlyStopping: config.earlyStopping > 0 ? { validation: d.validation, patience: config.earlyStopping } : undefined,
       });
       let pending: RunEvent[] = [];
       let lastFlush = now();
@@ -117,8 +122,8 @@ export function createTrainer({ source }: { source: MnistSource }): TrainerApi {
           epochsDone = event.epoch + 1;
           model = net;
           pending.push({ ...event, parameters: parametersOf(net) });
-        } else if (event.kind === 'diverged') {
-          outcome = 'diverged';
+        } else if (event.kind === 'diverged' || event.kind === 'early-stop') {
+          outcome = event.kind === 'diverged' ? 'diverged' : 'stopped early';
           pending.push(event);
         } else {
           // Only the latest progress matters to the page.
@@ -145,7 +150,7 @@ export function createTrainer({ source }: { source: MnistSource }): TrainerApi {
     },
 
     setModel(parameters: ModelParameters | null): void {
-      model = parameters ? Network.fromParameters(parameters.sizes, parameters.weights, parameters.biases) : null;
+      model = parameters ? Network.fromParameters(parameters.sizes, parameters.weights, parameters.biases, { cost: parameters.cost }) : null;
     },
 
     async predict(pixels: Float32Array): Promise<Prediction | null> {
@@ -169,6 +174,35 @@ export function createTrainer({ source }: { source: MnistSource }): TrainerApi {
       const ink = kind === 'drawing' ? inkFromDrawing(rgba, width, height) : inkFromPhoto(rgba, width, height);
       const centred = centreLikeMnist(ink, width, height);
       return centred && { image: centred, prediction: predictInput(centred) };
+    },
+
+    async confusion(): Promise<Uint32Array> {
+      const counts = new Uint32Array(100);
+      if (!model) return counts;
+      const test = datasetOf('test');
+      for (let i = 0; i < test.count; i++) counts[test.labels[i] * 10 + argmax(model.feedforward(readInput(test, i, input)))]++;
+      return counts;
+    },
+
+    async digitsWhere(label: number, predicted: number): Promise<Uint32Array> {
+      const test = datasetOf('test');
+      if (!model) return new Uint32Array(0);
+      const found: number[] = [];
+      for (let i = 0; i < test.count; i++) {
+        if (test.labels[i] === label && argmax(model.feedforward(readInput(test, i, input))) === predicted) found.push(i);
+      }
+      return Uint32Array.from(found);
+    },
+
+    async importModel(text: string): Promise<ImportedModel> {
+      const parsed = parseNetwork2Json(text);
+      const net = Network.fromParameters(parsed.sizes, parsed.weights, parsed.biases, { cost: parsed.cost });
+      const test = datasetOf('test');
+      return { model: parametersOf(net), correct: net.evaluate(test), total: test.count };
+    },
+
+    async exportModel(parameters: ModelParameters): Promise<string> {
+      return JSON.stringify(toNetwork2Json(parameters));
     },
 
     async misclassified(set: DataSetName): Promise<Uint32Array> {

@@ -2,7 +2,16 @@
 import { memo } from 'react';
 import { Line } from 'react-chartjs-2';
 import { CategoryScale, Chart as ChartJS, Legend, LinearScale, LineElement, PointElement, Tooltip, type ChartOptions } from 'chart.js';
-import { describeConfig, type Run } from '../run-state';
+import { describeConfig, type EpochPoint, type Run } from '../run-state';
+
+/** What network2.py can monitor each epoch; each is a toggle above the chart. */
+export type Metric = 'testAccuracy' | 'trainingAccuracy' | 'testCost' | 'trainingCost';
+export const METRICS: { metric: Metric; label: string; short: string; value(p: EpochPoint): number | null; dash: number[]; cost: boolean }[] = [
+  { metric: 'testAccuracy', label: 'Test accuracy', short: 'test', value: (p) => p.percent, dash: [], cost: false },
+  { metric: 'trainingAccuracy', label: 'Training accuracy', short: 'training', value: (p) => p.trainingPercent, dash: [6, 4], cost: false },
+  { metric: 'testCost', label: 'Test cost', short: 'test cost', value: (p) => p.testCost, dash: [2, 3], cost: true },
+  { metric: 'trainingCost', label: 'Training cost', short: 'training cost', value: (p) => p.trainingCost, dash: [8, 3, 2, 3], cost: true },
+];
 
 ChartJS.register(LinearScale, CategoryScale, PointElement, LineElement, Legend, Tooltip);
 
@@ -10,13 +19,14 @@ interface Props {
   runs: Run[];
   colorOf(runId: number): string;
   dark: boolean;
+  metrics: ReadonlySet<Metric>;
 }
 
-export function AccuracyChart({ runs, colorOf, dark }: Props) {
+export function AccuracyChart({ runs, colorOf, dark, metrics }: Props) {
   const visible = runs.filter((run) => !run.hidden);
   // Progress events re-render the page many times a second; the chart changes only when an epoch ends.
-  const signature = visible.map((run) => `${run.id}:${run.accuracy.length}:${run.config.epochs}`).join('|');
-  return <ChartView signature={signature} visible={visible} colorOf={colorOf} dark={dark} />;
+  const signature = `${[...metrics].join(',')}|${visible.map((run) => `${run.id}:${run.accuracy.length}:${run.config.epochs}`).join('|')}`;
+  return <ChartView signature={signature} visible={visible} colorOf={colorOf} dark={dark} metrics={metrics} />;
 }
 
 interface ViewProps {
@@ -24,22 +34,40 @@ interface ViewProps {
   visible: Run[];
   colorOf(runId: number): string;
   dark: boolean;
+  metrics: ReadonlySet<Metric>;
 }
 
 const ChartView = memo(
-  function ChartView({ visible, colorOf, dark }: ViewProps) {
-    const data = {
-      datasets: visible.map((run) => ({
-        label: `${run.name}: ${describeConfig(run.sizes, run.config)}`,
-        data: run.accuracy.map((a) => ({ x: a.epoch, y: a.percent })),
-        borderColor: colorOf(run.id),
-        backgroundColor: colorOf(run.id),
-        pointRadius: run.accuracy.length > 40 ? 0 : 2.5,
-        borderWidth: 2,
-        tension: 0.15,
+  function ChartView({ visible, colorOf, dark, metrics }: ViewProps) {
+    const shown = METRICS.filter((m) => metrics.has(m.metric));
+    const series = visible.flatMap((run) =>
+      shown.map((m) => ({
+        run,
+        m,
+        points: run.accuracy.flatMap((a) => {
+          const y = m.value(a);
+          return y === null ? [] : [{ x: a.epoch, y }];
+        }),
       })),
+    );
+    const data = {
+      datasets: series
+        .filter((s) => s.points.length || s.m.metric === 'testAccuracy')
+        .map(({ run, m, points }) => ({
+          label: `${run.name}${m.metric === 'testAccuracy' ? '' : ` ${m.short}`}: ${describeConfig(run.sizes, run.config, run.source)}`,
+          data: points,
+          yAxisID: m.cost ? 'cost' : 'y',
+          borderColor: colorOf(run.id),
+          backgroundColor: colorOf(run.id),
+          borderDash: m.dash,
+          pointRadius: points.length > 40 ? 0 : 2.5,
+          borderWidth: 2,
+          tension: 0.15,
+        })),
     };
-    const allPoints = visible.flatMap((run) => run.accuracy.map((a) => a.percent));
+    const hasCost = data.datasets.some((d) => d.yAxisID === 'cost');
+    const hasAccuracy = data.datasets.some((d) => d.yAxisID === 'y');
+    const allPoints = series.filter((s) => !s.m.cost).flatMap((s) => s.points.map((p) => p.y));
     const low = allPoints.length ? Math.max(0, Math.floor(Math.min(...allPoints) / 5) * 5) : 80;
     const maxEpochs = Math.max(1, ...visible.map((run) => run.config.epochs));
     const grid = dark ? 'rgba(255,255,255,0.12)' : 'rgba(0,0,0,0.08)';
@@ -61,23 +89,47 @@ const ChartView = memo(
         },
         y: {
           type: 'linear',
+          display: hasAccuracy || !hasCost,
           min: low,
           max: 100,
-          title: { display: true, text: 'test accuracy (%)', color: text },
+          title: { display: true, text: 'accuracy (%)', color: text },
           ticks: { callback: (v) => `${v}%`, color: text },
           grid: { color: grid },
+        },
+        cost: {
+          type: 'linear',
+          display: hasCost,
+          position: 'right',
+          min: 0,
+          title: { display: true, text: 'cost (with the L2 term)', color: text },
+          ticks: { color: text },
+          grid: { drawOnChartArea: false },
         },
       },
       plugins: {
         legend: { position: 'bottom', labels: { color: text, boxWidth: 14 } },
-        tooltip: { callbacks: { label: (item) => `${item.dataset.label?.split(':')[0]}: ${(item.parsed.y ?? 0).toFixed(2)}%` } },
+        tooltip: {
+          callbacks: {
+            label: (item) => {
+              const cost = (item.dataset as { yAxisID?: string }).yAxisID === 'cost';
+              return `${item.dataset.label?.split(':')[0]}: ${(item.parsed.y ?? 0).toFixed(cost ? 4 : 2)}${cost ? '' : '%'}`;
+            },
+          },
+        },
       },
     };
     const summary = visible.length
       ? visible
           .map((run) => {
             const last = run.accuracy.at(-1);
-            return `${run.name} (${describeConfig(run.sizes, run.config)}): ${last ? `${last.percent.toFixed(2)}% after epoch ${last.epoch}` : 'no epoch yet'}`;
+            if (!last) return `${run.name} (${describeConfig(run.sizes, run.config, run.source)}): no epoch yet`;
+            const extras = shown
+              .filter((m) => m.metric !== 'testAccuracy')
+              .flatMap((m) => {
+                const v = m.value(last);
+                return v === null ? [] : [`${m.short} ${m.cost ? v.toFixed(4) : `${v.toFixed(2)}%`}`];
+              });
+            return `${run.name} (${describeConfig(run.sizes, run.config, run.source)}): ${last.percent.toFixed(2)}% after epoch ${last.epoch}${extras.length ? ` (${extras.join(', ')})` : ''}`;
           })
           .join('; ')
       : 'No runs yet.';
@@ -94,3 +146,18 @@ const ChartView = memo(
   },
   (before, after) => before.signature === after.signature && before.dark === after.dark && before.colorOf === after.colorOf,
 );
+
+/** The toggles for the chart's series. */
+export function MetricToggles({ metrics, onToggle }: { metrics: ReadonlySet<Metric>; onToggle(metric: Metric): void }) {
+  return (
+    <fieldset className="metric-toggles">
+      <legend className="visually-hidden">Show on the chart</legend>
+      {METRICS.map(({ metric, label }) => (
+        <label className="check" key={metric}>
+          <input type="checkbox" checked={metrics.has(metric)} onChange={() => onToggle(metric)} />
+          {label}
+        </label>
+      ))}
+    </fieldset>
+  );
+}

@@ -4,68 +4,117 @@ import { LIMITS, type ConfigField, type FieldError } from '../../nn/config';
 
 export type FieldValues = Record<ConfigField, string>;
 
-const FIELDS: { field: ConfigField; label: string; hint: string; inputMode: 'numeric' | 'decimal' | 'text' }[] = [
-  { field: 'hidden', label: 'Hidden layers', hint: `e.g. 30 or 100, 30 (≤ ${LIMITS.hiddenLayers} layers)`, inputMode: 'text' },
-  { field: 'epochs', label: 'Epochs', hint: `1–${LIMITS.epochs}`, inputMode: 'numeric' },
-  { field: 'miniBatchSize', label: 'Mini-batch size', hint: 'examples per step', inputMode: 'numeric' },
-  { field: 'eta', label: 'Learning rate (η)', hint: 'the book uses 3.0', inputMode: 'decimal' },
-  { field: 'seed', label: 'Seed', hint: 'same seed, same run', inputMode: 'numeric' },
-  { field: 'trainingExamples', label: 'Training examples', hint: 'of the 50,000', inputMode: 'numeric' },
+type FieldSpec =
+  | { field: ConfigField; label: string; hint: string; kind: 'text'; inputMode: 'numeric' | 'decimal' | 'text' }
+  | { field: ConfigField; label: string; hint: string; kind: 'select'; options: [value: string, label: string][] }
+  | { field: ConfigField; label: string; hint: string; kind: 'checkbox' };
+
+const CHAPTER_1: FieldSpec[] = [
+  { field: 'hidden', label: 'Hidden layers', hint: `e.g. 30 or 100, 30 (≤ ${LIMITS.hiddenLayers} layers)`, kind: 'text', inputMode: 'text' },
+  { field: 'epochs', label: 'Epochs', hint: `1–${LIMITS.epochs}`, kind: 'text', inputMode: 'numeric' },
+  { field: 'miniBatchSize', label: 'Mini-batch size', hint: 'examples per step', kind: 'text', inputMode: 'numeric' },
+  { field: 'eta', label: 'Learning rate (η)', hint: 'the book uses 3.0', kind: 'text', inputMode: 'decimal' },
+  { field: 'seed', label: 'Seed', hint: 'same seed, same run', kind: 'text', inputMode: 'numeric' },
+  { field: 'trainingExamples', label: 'Training examples', hint: 'of the 50,000', kind: 'text', inputMode: 'numeric' },
 ];
+
+const CHAPTER_3: FieldSpec[] = [
+  { field: 'cost', label: 'Cost', hint: 'cross-entropy learns faster', kind: 'select', options: [['quadratic', 'Quadratic (ch. 1)'], ['cross-entropy', 'Cross-entropy (ch. 3)']] },
+  { field: 'lambda', label: 'Regularisation λ', hint: 'L2; the book uses 5.0', kind: 'text', inputMode: 'decimal' },
+  { field: 'init', label: 'Weight initialisation', hint: 'scaled: N(0, 1/√n)', kind: 'select', options: [['large', 'Large N(0, 1) (ch. 1)'], ['scaled', 'Scaled N(0, 1/√n) (ch. 3)']] },
+  { field: 'earlyStopping', label: 'Early stopping', hint: 'epochs without progress; 0 = off', kind: 'text', inputMode: 'numeric' },
+  { field: 'monitorTraining', label: 'Monitor training data', hint: 'cost and accuracy on the training set too', kind: 'checkbox' },
+];
+
+/** Chapter 3's fields as chapter 1 has them: the section opens by itself when any differs. */
+const CHAPTER_1_VALUES: Partial<FieldValues> = { cost: 'quadratic', lambda: '0', init: 'large', earlyStopping: '0', monitorTraining: 'false' };
 
 interface ControlsProps {
   values: FieldValues;
   errors: FieldError[];
   running: boolean;
+  ready: boolean;
   onChange(field: ConfigField, value: string): void;
   onTrain(): void;
   onStop(): void;
   onCompare(): void;
 }
 
-export function Controls({ values, errors, running, onChange, onTrain, onStop, onCompare }: ControlsProps) {
+export function Controls({ values, errors, running, ready, onChange, onTrain, onStop, onCompare }: ControlsProps) {
   const id = useId();
   const invalid = errors.length > 0;
+  const render = (spec: FieldSpec) => {
+    const error = errors.find((e) => e.field === spec.field);
+    const inputId = `${id}-${spec.field}`;
+    const noteId = `${inputId}-note`;
+    const note = (
+      <small id={noteId} className={error ? 'error' : 'hint'}>
+        {error ? error.message : spec.hint}
+      </small>
+    );
+    if (spec.kind === 'checkbox') {
+      return (
+        <div className="field checkbox-field" key={spec.field}>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={values[spec.field] === 'true'}
+              aria-describedby={noteId}
+              onChange={(event) => onChange(spec.field, String(event.target.checked))}
+            />
+            {spec.label}
+          </label>
+          {note}
+        </div>
+      );
+    }
+    return (
+      <div className={`field${error ? ' invalid' : ''}`} key={spec.field}>
+        <label htmlFor={inputId}>{spec.label}</label>
+        {spec.kind === 'select' ? (
+          <select id={inputId} value={values[spec.field]} aria-describedby={noteId} onChange={(event) => onChange(spec.field, event.target.value)}>
+            {spec.options.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <input
+            id={inputId}
+            name={spec.field}
+            value={values[spec.field]}
+            inputMode={spec.inputMode}
+            autoComplete="off"
+            spellCheck={false}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={noteId}
+            onChange={(event) => onChange(spec.field, event.target.value)}
+          />
+        )}
+        {note}
+      </div>
+    );
+  };
   return (
     <form
       className="controls"
       aria-label="Training settings"
       onSubmit={(event) => {
         event.preventDefault();
-        if (!invalid) onTrain();
+        if (!invalid && ready) onTrain();
       }}
     >
-      <div className="fields">
-        {FIELDS.map(({ field, label, hint, inputMode }) => {
-          const error = errors.find((e) => e.field === field);
-          const inputId = `${id}-${field}`;
-          const noteId = `${inputId}-note`;
-          return (
-            <div className={`field${error ? ' invalid' : ''}`} key={field}>
-              <label htmlFor={inputId}>{label}</label>
-              <input
-                id={inputId}
-                name={field}
-                value={values[field]}
-                inputMode={inputMode}
-                autoComplete="off"
-                spellCheck={false}
-                aria-invalid={error ? true : undefined}
-                aria-describedby={noteId}
-                onChange={(event) => onChange(field, event.target.value)}
-              />
-              <small id={noteId} className={error ? 'error' : 'hint'}>
-                {error ? error.message : hint}
-              </small>
-            </div>
-          );
-        })}
-      </div>
+      <div className="fields">{CHAPTER_1.map(render)}</div>
+      <details className="chapter3" open={CHAPTER_3.some((s) => values[s.field] !== CHAPTER_1_VALUES[s.field]) ? true : undefined}>
+        <summary>Chapter 3: cost, regularisation, initialisation</summary>
+        <div className="fields">{CHAPTER_3.map(render)}</div>
+      </details>
       <div className="buttons">
-        <button type="submit" className="primary" disabled={invalid}>
+        <button type="submit" className="primary" disabled={invalid || !ready}>
           Train
         </button>
-        <button type="button" onClick={onCompare} disabled={invalid} title="Start 784-30-10 and 784-100-10 at once with these settings">
+        <button type="button" onClick={onCompare} disabled={invalid || !ready} title="Start 784-30-10 and 784-100-10 at once with these settings">
           Compare 30 vs 100 hidden
         </button>
         <button type="button" onClick={onStop} disabled={!running}>

@@ -1,45 +1,60 @@
 /** Browse MNIST's training, validation or test digits with the selected run's reading of each. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Remote } from 'comlink';
 import type { DataInfo, DataSetName, Digit, TrainerApi } from '../../worker/protocol';
 import { ActivationBars } from './ActivationBars';
 import { DigitCanvas } from './DigitCanvas';
+
+/** A confusion-matrix cell: test digits with this label read as `predicted`. */
+export interface CellFocus {
+  label: number;
+  predicted: number;
+}
 
 interface Props {
   api: Remote<TrainerApi> | null;
   info: DataInfo | null;
   modelVersion: number;
   runName: string | null;
+  focus: CellFocus | null;
+  onFocusChange(focus: CellFocus | null): void;
 }
 
 const SETS: DataSetName[] = ['training', 'validation', 'test'];
 
-export function DigitViewer({ api, info, modelVersion, runName }: Props) {
-  const [set, setSet] = useState<DataSetName>('test');
+export function DigitViewer({ api, info, modelVersion, runName, focus, onFocusChange }: Props) {
+  const [chosenSet, setChosenSet] = useState<DataSetName>('test');
   const [index, setIndex] = useState(0);
   const [indexText, setIndexText] = useState('0');
   const [wrongOnly, setWrongOnly] = useState(false);
-  const [wrongList, setWrongList] = useState<Uint32Array | null>(null);
+  const [list, setList] = useState<{ key: string; indices: Uint32Array } | null>(null);
   const [digit, setDigit] = useState<Digit | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const region = useRef<HTMLElement>(null);
+  const set: DataSetName = focus ? 'test' : chosenSet;
   const count = info?.[set] ?? 0;
-  const filtering = wrongOnly && set === 'test';
-  const wrong = filtering ? wrongList : null;
+  const filterKey = focus ? `cell:${focus.label}:${focus.predicted}` : wrongOnly && set === 'test' ? 'wrong' : null;
+  const filtered = filterKey && list?.key === filterKey ? list.indices : null;
 
   useEffect(() => {
-    if (!api || !filtering) return;
+    if (!api || !filterKey) return;
     let cancelled = false;
-    void api.misclassified('test').then((list) => {
+    const request = focus ? api.digitsWhere(focus.label, focus.predicted) : api.misclassified('test');
+    void request.then((indices) => {
       if (cancelled) return;
-      setWrongList(list);
-      if (list.length && !list.includes(index)) setIndex(list[0]);
+      setList({ key: filterKey, indices });
+      if (indices.length) setIndex(indices[0]);
     });
     return () => {
       cancelled = true;
     };
-    // Recompute the list when the model changes, not when the index moves within it.
+    // focus is fully described by filterKey.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, filtering, modelVersion]);
+  }, [api, filterKey, modelVersion]);
+
+  useEffect(() => {
+    if (focus) region.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }, [focus]);
 
   useEffect(() => {
     if (!api || !count) return;
@@ -59,16 +74,15 @@ export function DigitViewer({ api, info, modelVersion, runName }: Props) {
   }, [api, set, index, count, modelVersion]);
 
   const step = (delta: number) => {
-    if (filtering && wrong?.length) {
-      const at = wrong.indexOf(index);
-      const position = at < 0 ? 0 : (at + delta + wrong.length) % wrong.length;
-      setIndex(wrong[position]);
+    if (filtered?.length) {
+      const at = filtered.indexOf(index);
+      setIndex(filtered[at < 0 ? 0 : (at + delta + filtered.length) % filtered.length]);
     } else if (count) {
       setIndex((i) => (i + delta + count) % count);
     }
   };
   const random = () => {
-    if (filtering && wrong?.length) setIndex(wrong[Math.floor(Math.random() * wrong.length)]);
+    if (filtered?.length) setIndex(filtered[Math.floor(Math.random() * filtered.length)]);
     else if (count) setIndex(Math.floor(Math.random() * count));
   };
   const go = () => {
@@ -87,14 +101,22 @@ export function DigitViewer({ api, info, modelVersion, runName }: Props) {
     : prediction
       ? `${runName ?? 'The network'} reads ${prediction.digit}${prediction.digit === digit.label ? ' ✓' : ` ✗ (label ${digit.label})`}`
       : 'Train a run to see what the network reads.';
+  const position = filtered ? `${filtered.length ? `${filtered.indexOf(index) + 1} of ${filtered.length.toLocaleString('en-US')}` : 'none'}` : '';
 
   return (
-    <section className="card viewer" role="region" aria-label="Digit viewer">
+    <section ref={region} className="card viewer" role="region" aria-label="Digit viewer">
       <h2>Digit viewer</h2>
       <div className="viewer-controls">
         <label>
           Set{' '}
-          <select value={set} onChange={(e) => { setSet(e.target.value as DataSetName); setIndex(0); }}>
+          <select
+            value={set}
+            onChange={(e) => {
+              onFocusChange(null);
+              setChosenSet(e.target.value as DataSetName);
+              setIndex(0);
+            }}
+          >
             {SETS.map((s) => (
               <option key={s} value={s}>
                 {s} ({(info?.[s] ?? 0).toLocaleString('en-US')})
@@ -102,22 +124,50 @@ export function DigitViewer({ api, info, modelVersion, runName }: Props) {
             ))}
           </select>
         </label>
-        <form className="go" onSubmit={(e) => { e.preventDefault(); go(); }}>
+        <form
+          className="go"
+          onSubmit={(e) => {
+            e.preventDefault();
+            go();
+          }}
+        >
           <label>
             Digit index <input value={indexText} inputMode="numeric" size={6} onChange={(e) => setIndexText(e.target.value)} aria-invalid={error ? true : undefined} />
           </label>
           <button type="submit">Go</button>
         </form>
         <div className="nav">
-          <button type="button" onClick={() => step(-1)} disabled={!count}>← Previous</button>
-          <button type="button" onClick={() => step(1)} disabled={!count}>Next →</button>
-          <button type="button" onClick={random} disabled={!count}>Random</button>
+          <button type="button" onClick={() => step(-1)} disabled={!count}>
+            ← Previous
+          </button>
+          <button type="button" onClick={() => step(1)} disabled={!count}>
+            Next →
+          </button>
+          <button type="button" onClick={random} disabled={!count}>
+            Random
+          </button>
         </div>
         <label className="check" title={set === 'test' ? '' : 'Choose the test set to filter'}>
-          <input type="checkbox" checked={wrongOnly} disabled={set !== 'test' || !prediction} onChange={(e) => setWrongOnly(e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={wrongOnly && !focus}
+            disabled={set !== 'test' || !prediction}
+            onChange={(e) => {
+              onFocusChange(null);
+              setWrongOnly(e.target.checked);
+            }}
+          />
           Misclassified only
         </label>
       </div>
+      {focus && (
+        <p className="focus-line">
+          Test digits labelled {focus.label} that {runName ?? 'the network'} reads as {focus.predicted}: {position}{' '}
+          <button type="button" onClick={() => onFocusChange(null)}>
+            Show all digits
+          </button>
+        </p>
+      )}
       {error && <p className="field-error">{error}</p>}
       <div className="viewer-body">
         <DigitCanvas pixels={digit?.pixels ?? null} label={digit ? `${set} digit ${digit.index}, label ${digit.label}` : 'no digit yet'} />
@@ -125,12 +175,21 @@ export function DigitViewer({ api, info, modelVersion, runName }: Props) {
           <p className="label-line">
             {digit ? (
               <>
-                <span className="muted">{set} #{digit.index.toLocaleString('en-US')}</span> · label <strong>{digit.label}</strong>
+                <span className="muted">
+                  {digit.set} #{digit.index.toLocaleString('en-US')}
+                </span>{' '}
+                · label <strong>{digit.label}</strong>
               </>
             ) : null}
           </p>
-          <p className={`verdict${prediction && digit && prediction.digit !== digit.label ? ' wrong' : ''}`} aria-live="polite">{verdict}</p>
-          {filtering && wrong && <p className="muted small">{wrong.length.toLocaleString('en-US')} of 10,000 test digits misread ({wrong.length ? `${wrong.indexOf(index) + 1} of ${wrong.length}` : 'none'})</p>}
+          <p className={`verdict${prediction && digit && prediction.digit !== digit.label ? ' wrong' : ''}`} aria-live="polite">
+            {verdict}
+          </p>
+          {!focus && filtered && (
+            <p className="muted small">
+              {filtered.length.toLocaleString('en-US')} of 10,000 test digits misread ({position})
+            </p>
+          )}
           <ActivationBars activations={prediction?.activations ?? null} label={digit?.label} caption="Output activations" />
         </div>
       </div>

@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from './fixtures';
+import { EPOCH_LINE } from './pages/trainer-page';
+
+test('runs survive a reload, and a removed run stays removed', async ({ app, page }) => {
+  await app.set({ Epochs: '2', 'Training examples': '5000' });
+  await app.trainButton.click();
+  await expect(app.run('Run 1')).toContainText('finished', { timeout: 60_000 });
+  const best = (await app.run('Run 1').textContent())!.match(/best (\d+\.\d\d)%/)![1];
+  await page.reload();
+  await expect(app.run('Run 1')).toContainText(`best ${best}%`);
+  await expect(app.run('Run 1')).toContainText('finished');
+  await expect(app.log).toContainText('Epoch 1: ');
+  await expect(page.locator('#chart-summary')).toContainText(`Run 1 (784-30-10, η=3, batch 10): ${best}% after epoch 1`);
+  // The kept weights are usable: the viewer reads digits with them.
+  await expect(app.viewer).toContainText(/Run 1 reads \d/);
+  // New runs continue the numbering.
+  await app.trainButton.click();
+  await expect(app.run('Run 2')).toContainText('finished', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Remove Run 1' }).click();
+  await expect(app.run('Run 1')).toHaveCount(0);
+  await page.reload();
+  await expect(app.run('Run 2')).toBeVisible();
+  await expect(app.run('Run 1')).toHaveCount(0);
+});
+
+test("a downloaded model is in network2.py's format and loads back with the same test count", async ({ app, page }) => {
+  await app.set({ Epochs: '1', 'Training examples': '5000' });
+  await app.trainButton.click();
+  await expect(app.run('Run 1')).toContainText('finished', { timeout: 60_000 });
+  const [line] = await app.epochLines();
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download model' }).click();
+  const path = await (await downloading).path();
+  const model = JSON.parse(readFileSync(path, 'utf8'));
+  expect(Object.keys(model)).toEqual(['sizes', 'weights', 'biases', 'cost']);
+  expect(model.sizes).toEqual([784, 30, 10]);
+  expect([model.weights[0].length, model.weights[0][0].length, model.biases[1][9].length]).toEqual([30, 784, 1]);
+  expect(model.cost).toBe('QuadraticCost');
+
+  await page.getByLabel('Load model').setInputFiles(path);
+  await expect(app.log).toContainText(`Run 2 · Loaded model 784-30-10: ${line.correct} / 10000`);
+  await expect(app.run('Run 2')).toContainText('loaded');
+  await expect(app.viewer).toContainText(/Run 2 reads \d/);
+});
+
+test('a model file that is wrong is refused with the reason and changes nothing', async ({ app, page }) => {
+  await expect(app.viewer.getByText('test #0')).toBeVisible();
+  const input = page.getByLabel('Load model');
+  await input.setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"sizes": [784, 30, 10], "weights": ') });
+  await expect(page.getByRole('alert')).toContainText('“notes.json” was not loaded: Not a model file: it is not valid JSON');
+  await input.setInputFiles({
+    name: 'huge.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"sizes": [784, 1000000000, 10], "weights": [], "biases": [], "cost": "QuadraticCost"}'),
+  });
+  await expect(page.getByRole('alert')).toContainText('is too large');
+  await expect(app.runs).toHaveCount(0);
+  await expect(app.log.getByRole('listitem')).toHaveText(['Press Train: each epoch prints a line here, as network.py does.']);
+});
+
+test("chapter 3 in the page: 784-100-10, cross-entropy, λ = 5.0, scaled init, η = 0.5 reaches 97.8% within 30 epochs", async ({ app, page }) => {
+  test.setTimeout(240_000);
+  await page.goto('/?hidden=100&epochs=30&miniBatchSize=10&eta=0.5&seed=1&cost=cross-entropy&lambda=5.0&init=scaled');
+  await expect(app.field('Hidden layers')).toHaveValue('100');
+  await expect(page.getByLabel('Cost', { exact: true })).toHaveValue('cross-entropy');
+  await expect(page.getByLabel('Regularisation λ')).toHaveValue('5.0');
+  await app.trainButton.click();
+  await expect(app.run('Run 1')).toContainText('finished', { timeout: 200_000 });
+  const lines = await app.epochLines();
+  console.log(lines.map((l) => `${l.epoch}: ${l.correct} (${l.seconds}s)`).join(', '));
+  expect(lines).toHaveLength(30);
+  expect(Math.max(...lines.map((l) => l.correct))).toBeGreaterThanOrEqual(9780);
+});
+
+test('settings live in the URL, and the confusion matrix opens the viewer on its digits', async ({ app, page }) => {
+  await app.set({ Epochs: '2', 'Training examples': '3000', Seed: '7' });
+  await expect(page).toHaveURL(/epochs=2&/);
+  await expect(page).toHaveURL(/seed=7/);
+  await page.getByText('Chapter 3: cost, regularisation, initialisation').click();
+  await page.getByLabel('Monitor training data').check();
+  await app.trainButton.click();
+  await expect(app.run('Run 1')).toContainText('finished', { timeout: 60_000 });
+  await expect(app.log).toContainText(EPOCH_LINE);
+
+  await page.getByRole('checkbox', { name: 'Training accuracy' }).check();
+  await page.getByRole('checkbox', { name: 'Test cost' }).check();
+  await expect(page.locator('#chart-summary')).toContainText(/after epoch 1 \(training \d+\.\d\d%, test cost \d\.\d{4}\)/);
+
+  const matrix = page.getByRole('table', { name: 'Confusion matrix' });
+  await expect(matrix).toContainText('Run 1 after epoch 1:');
+  const cell = matrix.getByRole('button', { name: /^[1-9]\d* test digits labelled 4 read as 9$/ });
+  const n = Number((await cell.getAttribute('aria-label'))!.split(' ')[0]);
+  await cell.click();
+  await expect(app.viewer).toContainText(`Test digits labelled 4 that Run 1 reads as 9: 1 of ${n}`);
+  await expect(app.viewer).toContainText('label 4');
+  await expect(app.viewer).toContainText('Run 1 reads 9 ✗');
+  await expect(page.getByRole('img', { name: 'Weights of hidden neuron 29' })).toBeVisible();
+
+  // A link reproduces the run: same settings from the URL, same seed, same first epoch.
+  const [first] = await app.epochLines();
+  await page.goto(page.url());
+  await expect(app.field('Seed')).toHaveValue('7');
+  await app.trainButton.click();
+  await expect(app.run('Run 2')).toContainText('finished', { timeout: 60_000 });
+  await expect(app.log).toContainText(`Run 2 (784-30-10) · Epoch 0: ${first.correct} / 10000`);
+});

@@ -1,0 +1,50 @@
+/**
+ * Inside the network: each first-layer hidden neuron's 784 input weights as a 28 × 28 heat map
+ * (blue negative, red positive, white near zero), redrawn as epochs end.
+ */
+import { useEffect, useRef } from 'react';
+import type { ModelParameters } from '../../worker/protocol';
+
+/** At most this many neurons are drawn (the first ones); 100 fit a laptop screen. */
+const MAX_NEURONS = 100;
+const TILE = 56;
+
+function drawNeuron(ctx: CanvasRenderingContext2D, weights: Float32Array, neuron: number): void {
+  const row = weights.subarray(neuron * 784, (neuron + 1) * 784);
+  let largest = 1e-9;
+  for (let p = 0; p < 784; p++) largest = Math.max(largest, Math.abs(row[p]));
+  const image = ctx.createImageData(28, 28);
+  for (let p = 0; p < 784; p++) {
+    const v = row[p] / largest;
+    // Diverging colours around white: red for positive weights, blue for negative.
+    const fade = Math.round(255 * (1 - Math.abs(v)));
+    image.data.set(v >= 0 ? [255, fade, fade, 255] : [fade, fade, 255, 255], p * 4);
+  }
+  ctx.putImageData(image, 0, 0);
+}
+
+export function WeightMaps({ parameters, runName }: { parameters: ModelParameters | null; runName: string | null }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const neurons = parameters ? Math.min(MAX_NEURONS, parameters.sizes[1]) : 0;
+  useEffect(() => {
+    if (!parameters || !ref.current) return;
+    ref.current.querySelectorAll('canvas').forEach((canvas, j) => {
+      const ctx = canvas.getContext('2d');
+      if (ctx) drawNeuron(ctx, parameters.weights[0], j);
+    });
+  }, [parameters, neurons]);
+  return (
+    <figure className="weight-maps" aria-label="First-layer weights">
+      <figcaption>
+        {parameters
+          ? `What each of ${runName}’s first ${neurons < parameters.sizes[1] ? neurons : ''} hidden neurons looks for: its 784 input weights, red positive, blue negative.`
+          : 'Train a run to see what its hidden neurons look for.'}
+      </figcaption>
+      <div ref={ref} className="tiles">
+        {Array.from({ length: neurons }, (_, j) => (
+          <canvas key={j} width={28} height={28} style={{ width: TILE, height: TILE }} title={`hidden neuron ${j}`} role="img" aria-label={`Weights of hidden neuron ${j}`} />
+        ))}
+      </div>
+    </figure>
+  );
+}
