@@ -36,6 +36,8 @@ export interface FastTrainer {
   evaluate(data: Dataset): number;
   /** Correct classifications and the sum of C_x over `data` (no regularisation term). */
   measure(data: Dataset): { correct: number; costSum: number };
+  /** The digit the network reads (argmax) for every example of `data`. */
+  classify(data: Dataset): Uint8Array;
   syncToNetwork(): void;
 }
 
@@ -130,6 +132,19 @@ export class SparseTrainer implements FastTrainer {
   /** Correct classifications on `data`: argmax of the output against the label. */
   evaluate(data: Dataset): number {
     return this.measure(data, false).correct;
+  }
+
+  classify(data: Dataset): Uint8Array {
+    const nOut = this.sizes[this.layers];
+    const out = this.activations[this.layers];
+    const read = new Uint8Array(data.count);
+    for (let i = 0; i < data.count; i++) {
+      this.feedforwardSparse(data, i, 0);
+      let best = 0;
+      for (let j = 1; j < nOut; j++) if (out[j] > out[best]) best = j;
+      read[i] = best;
+    }
+    return read;
   }
 
   measure(data: Dataset, withCost = true): { correct: number; costSum: number } {

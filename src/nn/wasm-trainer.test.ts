@@ -69,6 +69,20 @@ describe('the WebAssembly SIMD kernel', () => {
       data = loadMnist();
     });
 
+    it('classifies every test digit as the argmax of feedforward, on both paths', () => {
+      const net = new Network([784, 100, 10], { seed: 2 });
+      net.SGD(sliceDataset(data.training, 0, 2000), 1, 10, 3.0);
+      const wasm = new WasmTrainer(net, 1).classify(data.test);
+      const js = new SparseTrainer(net, 1).classify(data.test);
+      const x = new Float32Array(784);
+      for (let i = 0; i < 200; i++) {
+        const out = net.feedforward(readInput(data.test, i, x));
+        expect(wasm[i]).toBe(out.indexOf(Math.max(...out)));
+      }
+      expect(Array.from(wasm)).toEqual(Array.from(js));
+      expect(wasm.reduce((n, d, i) => n + (d === data.test.labels[i] ? 1 : 0), 0)).toBe(net.evaluate(data.test));
+    });
+
     it('evaluates exactly as the TypeScript path for the same weights', () => {
       const net = new Network([784, 30, 10], { seed: 3 });
       net.SGD(sliceDataset(data.training, 0, 3000), 1, 10, 3.0, { kernel: 'js' });

@@ -19,6 +19,7 @@ interface KernelExports {
     table: number, L: number, offsets: number, indices: number, values: number, labels: number, scale: number, count: number, scratch: number,
     crossEntropy: number, costOut: number,
   ): number;
+  classify(table: number, L: number, offsets: number, indices: number, values: number, scale: number, count: number, scratch: number, out: number): void;
 }
 
 interface WebAssemblyGlobal {
@@ -154,6 +155,16 @@ export class WasmTrainer {
       this.table, this.layers, d.offsets, d.indices, d.values, d.labels, data.scale, d.count, this.scratch, this.crossEntropy, this.costOut,
     );
     return { correct, costSum: new Float64Array(this.kernel.memory.buffer, this.costOut, 1)[0] };
+  }
+
+  /** The digit the network reads for every example of `data`. */
+  classify(data: Dataset): Uint8Array {
+    const d = this.place(data);
+    const out = this.alloc(data.count);
+    this.kernel.classify(this.table, this.layers, d.offsets, d.indices, d.values, data.scale, d.count, this.scratch, out);
+    const result = new Uint8Array(this.kernel.memory.buffer, out, data.count).slice();
+    this.top = out;
+    return result;
   }
 
   /** Copy the kernel's parameters into the Network's arrays. */

@@ -7,7 +7,7 @@ import { sliceDataset } from '../nn/dataset';
 import { networkSizes, parseTrainConfig, type TrainConfig } from '../nn/config';
 import { argmax, readInput } from '../nn/math';
 import { Network } from '../nn/network';
-import { sgdEvents } from '../nn/sgd';
+import { createFastTrainer, sgdEvents } from '../nn/sgd';
 import type { Dataset } from '../nn/types';
 import { loadDataWrapper, MNIST_FILES, type MnistData, type MnistGzFiles } from '../data/mnist';
 import { centreLikeMnist, inkFromDrawing, inkFromPhoto } from '../data/preprocess';
@@ -60,7 +60,15 @@ export function createTrainer({ source }: { source: MnistSource }): TrainerApi {
   let data: MnistData | null = null;
   let stopRequested = false;
   let model: Network | null = null;
+  /** What the model reads for every test digit, computed once per model with the fast path. */
+  let testReadings: Uint8Array | null = null;
   const input = new Float32Array(784);
+
+  const readingsOfTest = (): Uint8Array | null => {
+    if (!model) return null;
+    testReadings ??= createFastTrainer(model, 1).classify(datasetOf('test'));
+    return testReadings;
+  };
 
   const requireData = (): MnistData => {
     if (!data) throw new Error('MNIST is not loaded yet: call load() first');
@@ -151,6 +159,7 @@ export function createTrainer({ source }: { source: MnistSource }): TrainerApi {
 
     setModel(parameters: ModelParameters | null): void {
       model = parameters ? Network.fromParameters(parameters.sizes, parameters.weights, parameters.biases, { cost: parameters.cost }) : null;
+      testReadings = null;
     },
 
     async predict(pixels: Float32Array): Promise<Prediction | null> {
@@ -178,19 +187,19 @@ export function createTrainer({ source }: { source: MnistSource }): TrainerApi {
 
     async confusion(): Promise<Uint32Array> {
       const counts = new Uint32Array(100);
-      if (!model) return counts;
-      const test = datasetOf('test');
-      for (let i = 0; i < test.count; i++) counts[test.labels[i] * 10 + argmax(model.feedforward(readInput(test, i, input)))]++;
+      const read = readingsOfTest();
+      if (!read) return counts;
+      const labels = datasetOf('test').labels;
+      for (let i = 0; i < read.length; i++) counts[labels[i] * 10 + read[i]]++;
       return counts;
     },
 
     async digitsWhere(label: number, predicted: number): Promise<Uint32Array> {
-      const test = datasetOf('test');
-      if (!model) return new Uint32Array(0);
+      const read = readingsOfTest();
+      if (!read) return new Uint32Array(0);
+      const labels = datasetOf('test').labels;
       const found: number[] = [];
-      for (let i = 0; i < test.count; i++) {
-        if (test.labels[i] === label && argmax(model.feedforward(readInput(test, i, input))) === predicted) found.push(i);
-      }
+      for (let i = 0; i < read.length; i++) if (labels[i] === label && read[i] === predicted) found.push(i);
       return Uint32Array.from(found);
     },
 
@@ -208,11 +217,9 @@ export function createTrainer({ source }: { source: MnistSource }): TrainerApi {
     async misclassified(set: DataSetName): Promise<Uint32Array> {
       const dataset = datasetOf(set);
       if (!model) return new Uint32Array(0);
+      const read = set === 'test' ? readingsOfTest()! : createFastTrainer(model, 1).classify(dataset);
       const wrong: number[] = [];
-      for (let i = 0; i < dataset.count; i++) {
-        const out = model.feedforward(readInput(dataset, i, input));
-        if (argmax(out) !== dataset.labels[i]) wrong.push(i);
-      }
+      for (let i = 0; i < read.length; i++) if (read[i] !== dataset.labels[i]) wrong.push(i);
       return Uint32Array.from(wrong);
     },
   };

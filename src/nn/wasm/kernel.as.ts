@@ -250,3 +250,22 @@ export function evaluate(
   if (costOut) store<f64>(costOut, costSum);
   return correct;
 }
+
+/** The digit the network reads (argmax of the output) for each of the first `count` examples, as bytes at `out`. */
+export function classify(t: usize, L: i32, offsets: usize, indices: usize, values: usize, scale: f32, count: i32, s: usize, out: usize): void {
+  const nL = nOf(t, L);
+  const aL = aOf(t, L);
+  for (let i = 0; i < count; i++) {
+    feedforward(t, L, offsets, indices, values, scale, <u32>i, 0, s);
+    let best = 0;
+    let bestValue = load<f32>(aL);
+    for (let j = 1; j < nL; j++) {
+      const v = load<f32>(aL + (<usize>j << 2));
+      if (v > bestValue) {
+        bestValue = v;
+        best = j;
+      }
+    }
+    store<u8>(out + <usize>i, <u8>best);
+  }
+}
