@@ -36,6 +36,13 @@ describe('npm run train', () => {
     expect(result.stderr).toMatch(/^train: --load: .*broken\.json: Not a model file: it is not valid JSON/);
   });
 
+  it('stops a run whose weights blow up, naming the epoch and what to change, exit status 1', () => {
+    const result = train('--epochs', '3', '--examples', '5000', '--eta', '1000', '--lambda', '1000');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim()).toBe('Epoch 0: the weights became NaN or infinite; try a smaller η than 1000 or a smaller λ than 1000');
+  });
+
   it('explains every flag with --help', () => {
     const result = train('--help');
     expect(result.status).toBe(0);

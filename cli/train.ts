@@ -131,7 +131,8 @@ function main(): void {
         console.log(`Early stopping: no better validation accuracy than ${event.bestCorrect} / ${event.total} (epoch ${event.bestEpoch}) for ${event.epoch - event.bestEpoch} epochs`);
       }
       if (event.kind === 'diverged') {
-        console.error(`Epoch ${event.epoch}: the weights became NaN or infinite; try a smaller η than ${config.eta}`);
+        const decay = config.lambda > 0 ? ` or a smaller λ than ${config.lambda}` : '';
+        console.error(`Epoch ${event.epoch}: the weights became NaN or infinite; try a smaller η than ${config.eta}${decay}`);
         process.exitCode = 1;
       }
     },

@@ -38,6 +38,8 @@ export interface FastTrainer {
   measure(data: Dataset): { correct: number; costSum: number };
   /** The digit the network reads (argmax) for every example of `data`. */
   classify(data: Dataset): Uint8Array;
+  /** False once a bias is NaN or infinite: a cheap check between chunks (NaN weights reach the biases within a step). */
+  biasesAreFinite(): boolean;
   syncToNetwork(): void;
 }
 
@@ -132,6 +134,10 @@ export class SparseTrainer implements FastTrainer {
   /** Correct classifications on `data`: argmax of the output against the label. */
   evaluate(data: Dataset): number {
     return this.measure(data, false).correct;
+  }
+
+  biasesAreFinite(): boolean {
+    return this.network.biases.every((b) => b.every(Number.isFinite));
   }
 
   classify(data: Dataset): Uint8Array {
@@ -321,6 +327,10 @@ export function* sgdEvents(
     for (let k = 0; k < n; k += chunk) {
       const end = Math.min(k + chunk, n);
       trainer.trainBatches(trainingData, order, k, end, miniBatchSize, eta, decay);
+      if (!trainer.biasesAreFinite()) {
+        yield { kind: 'diverged', epoch };
+        return;
+      }
       if (end < n) {
         elapsed += now() - resumed;
         yield { kind: 'progress', epoch, examplesDone: end, examplesTotal: n, seconds: elapsed / 1000 };

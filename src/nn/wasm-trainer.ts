@@ -157,6 +157,10 @@ export class WasmTrainer {
     return { correct, costSum: new Float64Array(this.kernel.memory.buffer, this.costOut, 1)[0] };
   }
 
+  biasesAreFinite(): boolean {
+    return this.biasPtr.every((ptr, l) => new Float32Array(this.kernel.memory.buffer, ptr, this.sizes[l + 1]).every(Number.isFinite));
+  }
+
   /** The digit the network reads for every example of `data`. */
   classify(data: Dataset): Uint8Array {
     const d = this.place(data);

@@ -150,7 +150,11 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string } {
       };
     case 'diverged':
       return {
-        run: { ...run, status: 'diverged', error: `Epoch ${event.epoch}: the weights became NaN or infinite. Try a smaller learning rate than η = ${run.config.eta}.` },
+        run: {
+          ...run,
+          status: 'diverged',
+          error: `Epoch ${event.epoch}: the weights became NaN or infinite. Try a smaller learning rate than η = ${run.config.eta}${run.config.lambda > 0 ? ` or a smaller λ than ${run.config.lambda} (the weight decay 1 − ηλ/n must stay between 0 and 1)` : ''}.`,
+        },
         line: `Epoch ${event.epoch}: diverged (weights are no longer numbers)`,
       };
   }
@@ -222,6 +226,8 @@ export function runsReducer(state: RunsState, action: RunsAction): RunsState {
     case 'loading':
       return updateRun(state, action.id, (run) => ({ ...run, loading: action.progress }));
     case 'events': {
+      // A run that has ended (stopped, failed, diverged) takes no more events.
+      if (!state.runs.some((run) => run.id === action.id && isActive(run))) return state;
       const lines: LogLine[] = [];
       const next = updateRun(state, action.id, (run) =>
         action.events.reduce((current, event) => {

@@ -80,13 +80,15 @@ export function useRuns(): RunsControls {
         finish(id);
       });
       clients.current.set(id, client);
+      // Messages already on their way from a worker that was ended are dropped.
+      const live = () => clients.current.get(id) === client;
       void (async () => {
         try {
-          await client.api.load(callback((progress) => dispatch({ type: 'loading', id, progress })));
-          const summary = await client.api.train(config, callback((events) => dispatch({ type: 'events', id, events })));
-          if (clients.current.has(id)) dispatch({ type: 'end', id, summary });
+          await client.api.load(callback((progress) => live() && dispatch({ type: 'loading', id, progress })));
+          const summary = await client.api.train(config, callback((events) => live() && dispatch({ type: 'events', id, events })));
+          if (live()) dispatch({ type: 'end', id, summary });
         } catch (error) {
-          if (clients.current.has(id)) dispatch({ type: 'failed', id, message: errorMessage(error) });
+          if (live()) dispatch({ type: 'failed', id, message: errorMessage(error) });
         } finally {
           finish(id);
         }

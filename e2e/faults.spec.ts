@@ -1,0 +1,128 @@
+import { gzipSync } from 'node:zlib';
+import { expect, test } from './fixtures';
+
+const LABELS = '**/t10k-labels-idx1-ubyte.gz';
+
+/** An idx file header with the given magic number and no data: right size for nothing. */
+function idx(magic: number, count: number): Buffer {
+  const b = Buffer.alloc(8 + count);
+  b.writeUInt32BE(magic, 0);
+  b.writeUInt32BE(count, 4);
+  return b;
+}
+
+for (const fault of [
+  { name: 'a 404', route: { status: 404, body: 'Not found' }, message: 'Could not download t10k-labels-idx1-ubyte.gz: the server answered 404' },
+  { name: 'a network error', route: 'abort', message: 'Could not download t10k-labels-idx1-ubyte.gz: the network request failed' },
+  { name: 'a truncated file', route: 'truncate', message: 't10k-labels-idx1-ubyte.gz: the gzip data ends early — the file is truncated' },
+  { name: 'a file that is not gzip', route: { status: 200, body: '<!doctype html><p>moved</p>' }, message: 't10k-labels-idx1-ubyte.gz: not a gzip file' },
+  { name: 'a wrong magic number', route: { status: 200, body: gzipSync(idx(2051, 10_000)) }, message: 't10k-labels-idx1-ubyte.gz: wrong magic number 2051, expected 2049' },
+] as const) {
+  test(`MNIST arriving as ${fault.name} gives an alert with Retry, and Retry recovers`, async ({ page }) => {
+    await page.context().route(LABELS, async (route) => {
+      if (fault.route === 'abort') return route.abort('failed');
+      if (fault.route === 'truncate') {
+        const response = await route.fetch();
+        const body = await response.body();
+        return route.fulfill({ response, body: body.subarray(0, body.length >> 1) });
+      }
+      return route.fulfill({ ...fault.route, headers: { 'content-type': 'application/gzip' } });
+    });
+    await page.goto('/');
+    const alert = page.getByRole('alert');
+    await expect(alert).toContainText(`Could not load MNIST: ${fault.message}`);
+    await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+    await page.context().unroute(LABELS);
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    await expect(page.getByRole('region', { name: 'Digit viewer' }).getByText('test #0')).toBeVisible();
+    await expect(alert).toHaveCount(0);
+  });
+}
+
+test('a run whose weights blow up stops with an alert naming the epoch and suggesting a smaller η', async ({ app, page }) => {
+  await page.goto('/?eta=1000&lambda=1000&epochs=3&trainingExamples=5000');
+  await app.trainButton.click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('Run 1 diverged: Epoch 0: the weights became NaN or infinite. Try a smaller learning rate than η = 1000');
+  await expect(app.run('Run 1')).toContainText('diverged');
+  await expect(app.trainButton).toBeEnabled();
+  await alert.getByRole('button', { name: 'Remove Run 1' }).click();
+  await expect(alert).toHaveCount(0);
+});
+
+test('a training worker that crashes marks only its run failed; the page goes on', async ({ app, page }) => {
+  await expect(app.viewer.getByText('test #0')).toBeVisible();
+  await app.set({ Epochs: '200' });
+  await app.trainButton.click();
+  await expect(app.progress).toHaveAttribute('aria-valuenow', /^[1-9]\d*$/, { timeout: 60_000 });
+  const trainer = page.workers().at(-1)!;
+  await trainer.evaluate(() => setTimeout(() => {
+    throw new Error('simulated crash');
+  }));
+  await expect(page.getByRole('alert')).toContainText('Run 1 failed: The training worker crashed');
+  await expect(app.run('Run 1')).toContainText('failed');
+  await expect.poll(() => page.workers().length).toBe(1);
+  await app.set({ Epochs: '1', 'Training examples': '2000' });
+  await app.trainButton.click();
+  await expect(app.run('Run 2')).toContainText('finished', { timeout: 60_000 });
+});
+
+test('starting, stopping and removing runs in any order leaves no stray workers', async ({ app, page }) => {
+  await expect(app.viewer.getByText('test #0')).toBeVisible();
+  await expect.poll(() => page.workers().length).toBe(1);
+  await app.set({ Epochs: '50' });
+  await app.trainButton.click();
+  await app.compareButton.click();
+  await app.stopButton.click();
+  await app.trainButton.click();
+  await page.getByRole('button', { name: 'Remove Run 2' }).click();
+  await app.compareButton.click();
+  await page.getByRole('button', { name: 'Remove Run 5' }).click();
+  await page.getByRole('button', { name: 'Remove Run 4' }).click();
+  await app.stopButton.click();
+  await expect(app.stopButton).toBeDisabled({ timeout: 5_000 });
+  await expect.poll(() => page.workers().length).toBe(1);
+  await expect(app.runs.getByRole('listitem')).toHaveCount(3);
+});
+
+test('a damaged kept run is dropped with a message, and the rest of the page works', async ({ app, page }) => {
+  await app.set({ Epochs: '1', 'Training examples': '2000' });
+  await app.trainButton.click();
+  await expect(app.run('Run 1')).toContainText('finished', { timeout: 60_000 });
+  // Another version of the page left an entry behind.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('mnist-live');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('runs', 'readwrite');
+          tx.objectStore('runs').put({ version: 0, run: { id: 9 } }, 9);
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
+  await page.reload();
+  await expect(page.getByRole('status').filter({ hasText: 'A kept run could not be restored' })).toContainText(
+    'it was kept by an older version of this page. It was removed.',
+  );
+  await expect(app.run('Run 1')).toContainText('finished');
+  await page.reload();
+  await expect(page.getByText('A kept run could not be restored')).toHaveCount(0);
+});
+
+test('without storage (as in some private windows) the app works and says runs will not be kept', async ({ app, page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'indexedDB', {
+      get() {
+        throw new DOMException('The user denied permission to access the database.', 'SecurityError');
+      },
+    });
+  });
+  await page.reload();
+  await expect(page.getByText(/^Runs cannot be kept in this browser \(.*\): they will be lost when you close the page\.$/)).toBeVisible();
+  await app.set({ Epochs: '1', 'Training examples': '2000' });
+  await app.trainButton.click();
+  await expect(app.run('Run 1')).toContainText('finished', { timeout: 60_000 });
+  await expect(page.getByText('Run 1 could not be kept for your next visit')).toBeVisible();
+});
