@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures';
 
@@ -57,4 +58,20 @@ test('image files of digits are read, dark on light and light on dark; a file th
   await app.imageFile.setInputFiles(photo('not-an-image.png'));
   await expect(app.page.getByRole('alert')).toContainText('“not-an-image.png” is not an image this page can read');
   await expect(app.prediction).toHaveText('0');
+});
+
+test('a photo dropped onto the pad is read like a chosen file', async ({ app, page }) => {
+  await app.trainBriefly();
+  const bytes = readFileSync(photo('test-1-label-2-dark-on-light.png')).toString('base64');
+  const dataTransfer = await page.evaluateHandle((base64) => {
+    const transfer = new DataTransfer();
+    const binary = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    transfer.items.add(new File([binary], 'dropped-2.png', { type: 'image/png' }));
+    return transfer;
+  }, bytes);
+  await app.pad.scrollIntoViewIfNeeded();
+  await app.pad.dispatchEvent('dragover', { dataTransfer });
+  await app.pad.dispatchEvent('drop', { dataTransfer });
+  await expect(app.prediction).toHaveText('2');
+  await expect(page.getByText('Showing dropped-2.png.')).toBeVisible();
 });

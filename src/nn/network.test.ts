@@ -66,6 +66,17 @@ describe('Network', () => {
     ours.forEach((v, j) => expect(v).toBeCloseTo(reference[j], 6));
   });
 
+  it('fromParameters copies the given parameters and refuses ones of the wrong shape', () => {
+    const weights = [Float32Array.of(1, 2, 3, 4, 5, 6, 7, 8), Float32Array.of(1, 2, 3, 4)];
+    const biases = [Float32Array.of(0.5, -0.5), Float32Array.of(0, 1)];
+    const net = Network.fromParameters([4, 2, 2], weights, biases);
+    expect(net.weights).toEqual(weights);
+    expect(net.weights[0]).not.toBe(weights[0]);
+    expect(() => Network.fromParameters([4, 2, 2], [weights[0].subarray(0, 3), weights[1]], biases)).toThrow(
+      'weights[0] has 3 values, expected 8 for sizes 4-2-2',
+    );
+  });
+
   it('rejects an input of the wrong length with the expected size', () => {
     expect(() => new Network([4, 2, 2]).feedforward([1, 2, 3])).toThrow('input has length 3, expected 4');
     expect(() => new Network([4])).toThrow(/at least 2 layers/);

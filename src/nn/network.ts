@@ -19,6 +19,8 @@ export interface NetworkOptions {
   init?: WeightInit;
   /** The cost this network is trained on: chapter 1's `quadratic` (default) or chapter 3's `cross-entropy`. */
   cost?: CostName;
+  /** Start from these parameters (copied) instead of random ones. */
+  parameters?: { weights: readonly ArrayLike<number>[]; biases: readonly ArrayLike<number>[] };
 }
 
 /**
@@ -42,28 +44,26 @@ export class Network {
     this.numLayers = sizes.length;
     this.rng = options.rng ?? new Rng(options.seed ?? 0);
     this.cost = options.cost ?? 'quadratic';
+    const given = options.parameters;
+    if (given) {
+      this.biases = sizes.slice(1).map((y, l) => copyParameters(given.biases[l], y, `biases[${l}]`, sizes));
+      this.weights = sizes.slice(1).map((y, l) => copyParameters(given.weights[l], y * sizes[l], `weights[${l}]`, sizes));
+      return;
+    }
     // As network.py: all biases first, then all weights, each drawn from N(0, 1); network2.py's
     // default_weight_initializer divides the weights by √(inputs of the neuron).
     this.biases = sizes.slice(1).map((y) => gaussianArray(this.rng, y, 1));
     this.weights = sizes.slice(1).map((y, l) => gaussianArray(this.rng, y * sizes[l], options.init === 'scaled' ? 1 / Math.sqrt(sizes[l]) : 1));
   }
 
-  /** A Network with the given parameters (copied), e.g. from a saved model. */
+  /** A Network with the given parameters (copied, nothing drawn), e.g. from a saved model. */
   static fromParameters(
     sizes: readonly number[],
     weights: readonly ArrayLike<number>[],
     biases: readonly ArrayLike<number>[],
     options: NetworkOptions = {},
   ): Network {
-    const net = new Network(sizes, options);
-    for (let l = 0; l < net.numLayers - 1; l++) {
-      if (weights[l]?.length !== net.weights[l].length || biases[l]?.length !== net.biases[l].length) {
-        throw new RangeError(`layer ${l + 1}: parameters do not match sizes ${sizes.join('-')}`);
-      }
-      net.weights[l].set(weights[l]);
-      net.biases[l].set(biases[l]);
-    }
-    return net;
+    return new Network(sizes, { ...options, parameters: { weights, biases } });
   }
 
   /** Return the output of the network for input `a` (length sizes[0]): a ← σ(w·a + b), layer by layer. */
@@ -164,6 +164,11 @@ export class Network {
   evaluate(testData: Dataset): number {
     return new SparseTrainer(this, 1).evaluate(testData);
   }
+}
+
+function copyParameters(values: ArrayLike<number> | undefined, length: number, name: string, sizes: readonly number[]): Float32Array {
+  if (values?.length !== length) throw new RangeError(`${name} has ${values?.length ?? 0} values, expected ${length} for sizes ${sizes.join('-')}`);
+  return Float32Array.from(values);
 }
 
 function gaussianArray(rng: Rng, length: number, scale: number): Float32Array {
