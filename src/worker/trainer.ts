@@ -129,6 +129,7 @@ export function createTrainer({ source }: { source: MnistSource }): TrainerApi {
         if (event.kind === 'epoch') {
           epochsDone = event.epoch + 1;
           model = net;
+          testReadings = null;
           pending.push({ ...event, parameters: parametersOf(net) });
         } else if (event.kind === 'diverged' || event.kind === 'early-stop') {
           outcome = event.kind === 'diverged' ? 'diverged' : 'stopped early';
