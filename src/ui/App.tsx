@@ -33,6 +33,7 @@ function usePrefersDark(): boolean {
 export function App() {
   const [values, setValues] = useState<FieldValues>(() => fieldValuesFromSearch(location.search));
   const parsed = useMemo(() => parseTrainConfig(values), [values]);
+  const fieldErrors = useMemo(() => (parsed.ok ? [] : parsed.errors), [parsed]);
   const runs = useRuns();
   const { state } = runs;
   const selected = state.runs.find((run) => run.id === state.selectedId) ?? null;
@@ -49,12 +50,17 @@ export function App() {
     if (search !== location.search) history.replaceState(history.state, '', search + location.hash);
   }, [values]);
 
-  const train = () => parsed.ok && runs.start(parsed.value);
-  const compare = () => {
+  // Stable callbacks: the memoised views below re-render only when what they show changes, not on
+  // every progress event (the page's thread must stay free while two runs train).
+  const { start } = runs;
+  const train = useCallback(() => parsed.ok && start(parsed.value), [parsed, start]);
+  const compare = useCallback(() => {
     if (!parsed.ok) return;
-    runs.start({ ...parsed.value, hidden: [30] });
-    runs.start({ ...parsed.value, hidden: [100] });
-  };
+    start({ ...parsed.value, hidden: [30] });
+    start({ ...parsed.value, hidden: [100] });
+  }, [parsed, start]);
+  const changeField = useCallback((field: ConfigField, value: string) => setValues((v) => ({ ...v, [field]: value })), []);
+  const openCell = useCallback((label: number, predicted: number) => setFocus({ label, predicted }), []);
   const toggleMetric = (metric: Metric) =>
     setMetrics((current) => {
       const next = new Set(current);
@@ -62,7 +68,12 @@ export function App() {
       return next;
     });
   const troubled = state.runs.filter((run) => run.error);
-  const selectedModel = selected?.parameters ? { name: selected.name, parameters: selected.parameters } : null;
+  const selectedParameters = selected?.parameters ?? null;
+  const selectedName = selected?.name ?? null;
+  const selectedModel = useMemo(
+    () => (selectedParameters && selectedName ? { name: selectedName, parameters: selectedParameters } : null),
+    [selectedParameters, selectedName],
+  );
   // The run (and epoch) whose network the inspector worker holds right now.
   const inspected = state.runs.find((run) => run.parameters !== null && run.parameters === inspector.activeModel) ?? null;
   const inspectedLabel = inspected && (inspected.source !== null ? `${inspected.name} (loaded)` : `${inspected.name} after epoch ${inspected.accuracy.length - 1}`);
@@ -103,10 +114,10 @@ export function App() {
           <h2 id="settings-title">Settings</h2>
           <Controls
             values={values}
-            errors={parsed.ok ? [] : parsed.errors}
+            errors={fieldErrors}
             running={running}
             ready={runs.ready}
-            onChange={(field: ConfigField, value: string) => setValues((v) => ({ ...v, [field]: value }))}
+            onChange={changeField}
             onTrain={train}
             onStop={runs.stopAll}
             onCompare={compare}
@@ -154,7 +165,7 @@ export function App() {
               api={inspector.api}
               modelVersion={inspector.modelVersion}
               modelLabel={inspectedLabel}
-              onOpen={(label, predicted) => setFocus({ label, predicted })}
+              onOpen={openCell}
             />
           </div>
         </section>

@@ -1,5 +1,5 @@
 /** Test accuracy per epoch, one line per visible run, in percent; a text alternative names the latest figures. */
-import { memo } from 'react';
+import { memo, useDeferredValue } from 'react';
 import { Line } from 'react-chartjs-2';
 import { CategoryScale, Chart as ChartJS, Legend, LinearScale, LineElement, PointElement, Tooltip, type ChartOptions } from 'chart.js';
 import { describeConfig, type EpochPoint, type Run } from '../run-state';
@@ -26,7 +26,10 @@ export function AccuracyChart({ runs, colorOf, dark, metrics }: Props) {
   const visible = runs.filter((run) => !run.hidden);
   // Progress events re-render the page many times a second; the chart changes only when an epoch ends.
   const signature = `${[...metrics].join(',')}|${visible.map((run) => `${run.id}:${run.accuracy.length}:${run.config.epochs}`).join('|')}`;
-  return <ChartView signature={signature} visible={visible} colorOf={colorOf} dark={dark} metrics={metrics} />;
+  // Drawing the chart is the page's biggest piece of work (no GPU here): defer it to its own task, so
+  // it never adds to the render that handles a worker's message.
+  const deferred = useDeferredValue({ signature, visible, metrics });
+  return <ChartView signature={deferred.signature} visible={deferred.visible} colorOf={colorOf} dark={dark} metrics={deferred.metrics} />;
 }
 
 interface ViewProps {

@@ -1,5 +1,5 @@
 /** The test set's confusion matrix for the selected run: rows are labels, columns what the network read. A cell opens those digits in the viewer. */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, memo } from 'react';
 import type { Remote } from 'comlink';
 import type { TrainerApi } from '../../worker/protocol';
 
@@ -11,7 +11,7 @@ interface Props {
   onOpen(label: number, predicted: number): void;
 }
 
-export function ConfusionMatrix({ api, modelVersion, modelLabel, onOpen }: Props) {
+export const ConfusionMatrix = memo(function ConfusionMatrix({ api, modelVersion, modelLabel, onOpen }: Props) {
   const [result, setResult] = useState<{ counts: Uint32Array; label: string } | null>(null);
   useEffect(() => {
     if (!api || !modelLabel) return;
@@ -67,4 +67,4 @@ export function ConfusionMatrix({ api, modelVersion, modelLabel, onOpen }: Props
       </tbody>
     </table>
   );
-}
+});

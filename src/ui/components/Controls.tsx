@@ -1,5 +1,5 @@
 /** The run's settings as the book names them, checked as the user types, and the Train/Stop/Compare buttons. */
-import { useId } from 'react';
+import { useId, memo } from 'react';
 import { LIMITS, type ConfigField, type FieldError } from '../../nn/config';
 
 export type FieldValues = Record<ConfigField, string>;
@@ -40,7 +40,7 @@ interface ControlsProps {
   onCompare(): void;
 }
 
-export function Controls({ values, errors, running, ready, onChange, onTrain, onStop, onCompare }: ControlsProps) {
+export const Controls = memo(function Controls({ values, errors, running, ready, onChange, onTrain, onStop, onCompare }: ControlsProps) {
   const id = useId();
   const invalid = errors.length > 0;
   const render = (spec: FieldSpec) => {
@@ -123,4 +123,4 @@ export function Controls({ values, errors, running, ready, onChange, onTrain, on
       </div>
     </form>
   );
-}
+});

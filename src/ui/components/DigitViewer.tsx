@@ -1,5 +1,5 @@
 /** Browse MNIST's training, validation or test digits with the selected run's reading of each. */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, memo } from 'react';
 import type { Remote } from 'comlink';
 import type { DataInfo, DataSetName, Digit, TrainerApi } from '../../worker/protocol';
 import { ActivationBars } from './ActivationBars';
@@ -22,7 +22,7 @@ interface Props {
 
 const SETS: DataSetName[] = ['training', 'validation', 'test'];
 
-export function DigitViewer({ api, info, modelVersion, runName, focus, onFocusChange }: Props) {
+export const DigitViewer = memo(function DigitViewer({ api, info, modelVersion, runName, focus, onFocusChange }: Props) {
   const [chosenSet, setChosenSet] = useState<DataSetName>('test');
   const [index, setIndex] = useState(0);
   const [indexText, setIndexText] = useState('0');
@@ -195,4 +195,4 @@ export function DigitViewer({ api, info, modelVersion, runName, focus, onFocusCh
       </div>
     </section>
   );
-}
+});

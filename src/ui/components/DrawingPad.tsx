@@ -2,7 +2,7 @@
  * Draw a digit with mouse, finger or pen — or drop or choose a photo of one — and the selected run reads
  * it. The pixels go to the worker, which turns them into an MNIST-style 28 × 28 input (src/data/preprocess.ts).
  */
-import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent, memo } from 'react';
 import { transfer, type Remote } from 'comlink';
 import type { ImagePixels, Reading, TrainerApi } from '../../worker/protocol';
 import { ActivationBars } from './ActivationBars';
@@ -42,7 +42,7 @@ async function photoPixels(file: File): Promise<{ pixels: ImagePixels; canvas: O
   return { pixels: { data, width, height }, canvas };
 }
 
-export function DrawingPad({ api, modelVersion, runName, canTrain, onTrain }: Props) {
+export const DrawingPad = memo(function DrawingPad({ api, modelVersion, runName, canTrain, onTrain }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const drawing = useRef<{ x: number; y: number } | null>(null);
   const lastRead = useRef(0);
@@ -207,4 +207,4 @@ export function DrawingPad({ api, modelVersion, runName, canTrain, onTrain }: Pr
       </div>
     </section>
   );
-}
+});

@@ -1,5 +1,5 @@
 /** Models in and out: download the selected run in network2.py's format, or load one (the book's Python code's too). */
-import { useState } from 'react';
+import { useState, memo } from 'react';
 import type { Remote } from 'comlink';
 import type { ImportedModel, ModelParameters, TrainerApi } from '../../worker/protocol';
 import { formatSizes } from '../../nn/format';
@@ -14,7 +14,7 @@ interface Props {
   onImported(imported: ImportedModel, fileName: string): void;
 }
 
-export function ModelFiles({ api, selected, onImported }: Props) {
+export const ModelFiles = memo(function ModelFiles({ api, selected, onImported }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -70,4 +70,4 @@ export function ModelFiles({ api, selected, onImported }: Props) {
       {error && <Alert>{error}</Alert>}
     </div>
   );
-}
+});

@@ -1,8 +1,8 @@
 /** The book's output, one line per finished epoch, newest at the bottom and kept in view. */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, memo } from 'react';
 import type { LogLine } from '../run-state';
 
-export function TrainingLog({ lines, colorOf }: { lines: LogLine[]; colorOf(runId: number): string }) {
+export const TrainingLog = memo(function TrainingLog({ lines, colorOf }: { lines: LogLine[]; colorOf(runId: number): string }) {
   const ref = useRef<HTMLOListElement>(null);
   useEffect(() => {
     const el = ref.current;
@@ -18,4 +18,4 @@ export function TrainingLog({ lines, colorOf }: { lines: LogLine[]; colorOf(runI
       ))}
     </ol>
   );
-}
+});

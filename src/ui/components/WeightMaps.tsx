@@ -2,7 +2,7 @@
  * Inside the network: each first-layer hidden neuron's 784 input weights as a 28 × 28 heat map
  * (blue negative, red positive, white near zero), redrawn as epochs end.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, memo } from 'react';
 import type { ModelParameters } from '../../worker/protocol';
 
 /** At most this many neurons are drawn (the first ones); 100 fit a laptop screen. */
@@ -23,7 +23,7 @@ function drawNeuron(ctx: CanvasRenderingContext2D, weights: Float32Array, neuron
   ctx.putImageData(image, 0, 0);
 }
 
-export function WeightMaps({ parameters, runName }: { parameters: ModelParameters | null; runName: string | null }) {
+export const WeightMaps = memo(function WeightMaps({ parameters, runName }: { parameters: ModelParameters | null; runName: string | null }) {
   const ref = useRef<HTMLDivElement>(null);
   const neurons = parameters ? Math.min(MAX_NEURONS, parameters.sizes[1]) : 0;
   useEffect(() => {
@@ -47,4 +47,4 @@ export function WeightMaps({ parameters, runName }: { parameters: ModelParameter
       </div>
     </figure>
   );
-}
+});
