@@ -60,7 +60,7 @@ test('a model file that is wrong is refused with the reason and changes nothing'
 });
 
 test("chapter 3 in the page: 784-100-10, cross-entropy, λ = 5.0, scaled init, η = 0.5 reaches 97.8% within 30 epochs", async ({ app, page }) => {
-  test.setTimeout(240_000);
+  test.slow();
   await page.goto('/?hidden=100&epochs=30&miniBatchSize=10&eta=0.5&seed=1&cost=cross-entropy&lambda=5.0&init=scaled');
   await expect(app.field('Hidden layers')).toHaveValue('100');
   await expect(page.getByLabel('Cost', { exact: true })).toHaveValue('cross-entropy');

@@ -56,9 +56,12 @@ test('a training worker that crashes marks only its run failed; the page goes on
   await app.trainButton.click();
   await expect(app.progress).toHaveAttribute('aria-valuenow', /^[1-9]\d*$/, { timeout: 60_000 });
   const trainer = page.workers().at(-1)!;
-  await trainer.evaluate(() => setTimeout(() => {
-    throw new Error('simulated crash');
-  }));
+  // An exception that nothing catches, thrown inside the worker after evaluate() has returned.
+  await trainer.evaluate(() =>
+    queueMicrotask(() => {
+      throw new Error('simulated crash');
+    }),
+  );
   await expect(page.getByRole('alert')).toContainText('Run 1 failed: The training worker crashed');
   await expect(app.run('Run 1')).toContainText('failed');
   await expect.poll(() => page.workers().length).toBe(1);

@@ -1,7 +1,7 @@
 import { expect, test } from './fixtures';
 
 test('20 runs one after another keep the worker count and the JS heap flat', async ({ app, page }) => {
-  test.setTimeout(300_000);
+  test.slow();
   const cdp = await page.context().newCDPSession(page);
   const heapAfterGc = async (): Promise<number> => {
     await cdp.send('HeapProfiler.collectGarbage');
