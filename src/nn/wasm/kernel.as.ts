@@ -213,6 +213,20 @@ export function trainBatches(
   }
 }
 
+/** The index of the largest of the n activations at `a` (the digit the network reads; first wins, as numpy's argmax). */
+@inline function argmaxAt(a: usize, n: i32): i32 {
+  let best = 0;
+  let bestValue = load<f32>(a);
+  for (let j = 1; j < n; j++) {
+    const v = load<f32>(a + (<usize>j << 2));
+    if (v > bestValue) {
+      bestValue = v;
+      best = j;
+    }
+  }
+  return best;
+}
+
 /** Smallest positive float32: keeps ln(a) finite where a sigmoid rounded to exactly 0 or 1 (as ../cost.ts). */
 const TINY: f64 = 1.401298464324817e-45;
 
@@ -231,21 +245,14 @@ export function evaluate(
   for (let i = 0; i < count; i++) {
     feedforward(t, L, offsets, indices, values, scale, <u32>i, 0, s);
     const label = <i32>load<u8>(labels + <usize>i);
-    let best = 0;
-    let bestValue = load<f32>(aL);
-    for (let j = 0; j < nL; j++) {
-      const v = load<f32>(aL + (<usize>j << 2));
-      if (v > bestValue) {
-        bestValue = v;
-        best = j;
-      }
-      if (costOut) {
-        const a = <f64>v;
+    if (costOut) {
+      for (let j = 0; j < nL; j++) {
+        const a = <f64>load<f32>(aL + (<usize>j << 2));
         if (!crossEntropy) costSum += 0.5 * (a - (j == label ? 1.0 : 0.0)) * (a - (j == label ? 1.0 : 0.0));
         else costSum -= j == label ? Math.log(max(a, TINY)) : Math.log(max(1.0 - a, TINY));
       }
     }
-    if (best == label) correct++;
+    if (argmaxAt(aL, nL) == label) correct++;
   }
   if (costOut) store<f64>(costOut, costSum);
   return correct;
@@ -257,15 +264,6 @@ export function classify(t: usize, L: i32, offsets: usize, indices: usize, value
   const aL = aOf(t, L);
   for (let i = 0; i < count; i++) {
     feedforward(t, L, offsets, indices, values, scale, <u32>i, 0, s);
-    let best = 0;
-    let bestValue = load<f32>(aL);
-    for (let j = 1; j < nL; j++) {
-      const v = load<f32>(aL + (<usize>j << 2));
-      if (v > bestValue) {
-        bestValue = v;
-        best = j;
-      }
-    }
-    store<u8>(out + <usize>i, <u8>best);
+    store<u8>(out + <usize>i, <u8>argmaxAt(aL, nL));
   }
 }
