@@ -4,6 +4,7 @@
  */
 import type { Network } from './network';
 import type { CostName } from './cost';
+import { sigmoid, sigmoidPrime } from './math';
 
 type Vector = number[];
 type Matrix = number[][];
@@ -15,8 +16,6 @@ export interface ReferenceNetwork {
   biases: Vector[];
 }
 
-const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
-const sigmoidPrime = (z: number): number => sigmoid(z) * (1 - sigmoid(z));
 const dot = (w: Matrix, a: Vector): Vector => w.map((row) => row.reduce((s, wk, k) => s + wk * a[k], 0));
 const add = (u: Vector, v: Vector): Vector => u.map((x, i) => x + v[i]);
 
