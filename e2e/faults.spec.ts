@@ -50,25 +50,38 @@ test('a run whose weights blow up stops with an alert naming the epoch and sugge
   await expect(alert).toHaveCount(0);
 });
 
-test('a training worker that crashes marks only its run failed; the page goes on', async ({ app, page }) => {
-  await expect(app.viewer.getByText('test #0')).toBeVisible();
-  await app.set({ Epochs: '200' });
-  await app.trainButton.click();
-  await expect(app.progress).toHaveAttribute('aria-valuenow', /^[1-9]\d*$/, { timeout: 60_000 });
-  const trainer = page.workers().at(-1)!;
-  // An exception that nothing catches, thrown inside the worker after evaluate() has returned.
-  await trainer.evaluate(() =>
-    queueMicrotask(() => {
-      throw new Error('simulated crash');
-    }),
-  );
-  await expect(page.getByRole('alert')).toContainText('Run 1 failed: The training worker crashed');
-  await expect(app.run('Run 1')).toContainText('failed');
-  await expect.poll(() => page.workers().length).toBe(1);
-  await app.set({ Epochs: '1', 'Training examples': '2000' });
-  await app.trainButton.click();
-  await expect(app.run('Run 2')).toContainText('finished', { timeout: 60_000 });
-});
+for (const ending of [
+  {
+    name: 'crashes',
+    // An exception that nothing catches, thrown inside the worker after evaluate() has returned.
+    end: () =>
+      queueMicrotask(() => {
+        throw new Error('simulated crash');
+      }),
+    message: 'Run 1 failed: The training worker crashed (',
+  },
+  {
+    // What the browser does to a worker that runs out of memory: it ends, and no error event is fired.
+    name: 'is closed without an error',
+    end: () => self.close(),
+    message: 'Run 1 failed: The training worker crashed (it was closed without an error',
+  },
+]) {
+  test(`a training worker that ${ending.name} marks only its run failed; the page goes on`, async ({ app, page }) => {
+    await expect(app.viewer.getByText('test #0')).toBeVisible();
+    await app.set({ Epochs: '200' });
+    await app.trainButton.click();
+    await expect(app.progress).toHaveAttribute('aria-valuenow', /^[1-9]\d*$/, { timeout: 60_000 });
+    await page.workers().at(-1)!.evaluate(ending.end);
+    await expect(page.getByRole('alert')).toContainText(ending.message);
+    await expect(app.run('Run 1')).toContainText('failed');
+    await expect.poll(() => page.workers().length).toBe(1);
+    await app.set({ Epochs: '1', 'Training examples': '2000' });
+    await app.trainButton.click();
+    await expect(app.run('Run 2')).toContainText('finished', { timeout: 60_000 });
+    await expect(page.getByRole('alert')).not.toContainText('Run 2');
+  });
+}
 
 test('starting, stopping and removing runs in any order leaves no stray workers', async ({ app, page }) => {
   await expect(app.viewer.getByText('test #0')).toBeVisible();

@@ -103,3 +103,13 @@ export interface TrainerApi {
   /** A model as network2.py's save() would write it (JSON text). */
   exportModel(model: ModelParameters): Promise<string>;
 }
+
+/**
+ * What the worker entry exposes: the trainer, and a lifeline. The worker holds a Web Lock for as long as it
+ * lives; the browser releases it when the worker ends in any way, so the page notices a worker that was
+ * closed or killed without an error event (out of memory, `self.close()`).
+ */
+export interface WorkerApi extends TrainerApi {
+  /** Take the Web Lock `name` and keep it until the worker ends; true once held, false where Web Locks are missing. */
+  holdLifeline(name: string): Promise<boolean>;
+}
