@@ -142,3 +142,18 @@ test('without storage (as in some private windows) the app works and says runs w
   await expect(app.run('Run 1')).toContainText('finished', { timeout: 60_000 });
   await expect(page.getByText('Run 1 could not be kept for your next visit')).toBeVisible();
 });
+
+test('when the browser’s storage is full, a finished run stays on the page and the page says it could not be kept', async ({ app, page }) => {
+  await page.addInitScript(() => {
+    IDBObjectStore.prototype.put = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  await page.reload();
+  await app.set({ Epochs: '1', 'Training examples': '2000' });
+  await app.trainButton.click();
+  await expect(app.run('Run 1')).toContainText('finished', { timeout: 60_000 });
+  await expect(page.getByText('Run 1 could not be kept for your next visit (the browser’s storage is full); it stays on this page until you close it.')).toBeVisible();
+  await expect(app.run('Run 1')).toContainText('finished');
+  await expect(app.trainButton).toBeEnabled();
+});
