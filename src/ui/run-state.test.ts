@@ -21,7 +21,7 @@ const epoch = (n: number, correct: number): RunEvent => ({
 });
 
 function started(): RunsState {
-  return runsReducer(INITIAL_RUNS, { type: 'start', config: DEFAULT_CONFIG, sizes: [784, 30, 10] });
+  return runsReducer(INITIAL_RUNS, { type: 'start', id: 1, config: DEFAULT_CONFIG, sizes: [784, 30, 10] });
 }
 
 describe('runsReducer', () => {
@@ -53,7 +53,7 @@ describe('runsReducer', () => {
   });
 
   it('adds a loaded model as a run with the book-style log line, and removing a run removes its lines', () => {
-    let state = runsReducer(started(), { type: 'import', model: parameters, correct: 9512, total: 10_000, fileName: 'm.json', config: DEFAULT_CONFIG });
+    let state = runsReducer(started(), { type: 'import', id: 2, model: parameters, correct: 9512, total: 10_000, fileName: 'm.json', config: DEFAULT_CONFIG });
     expect(state.log.at(-1)!.text).toBe('Run 2 · Loaded model 784-30-10: 9512 / 10000');
     expect(state.selectedId).toBe(2);
     state = runsReducer(state, { type: 'remove', id: 2 });

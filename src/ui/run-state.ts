@@ -53,13 +53,12 @@ export interface LogLine {
 export interface RunsState {
   runs: Run[];
   log: LogLine[];
-  nextId: number;
   selectedId: number | null;
 }
 
 export type RunsAction =
-  | { type: 'start'; config: TrainConfig; sizes: number[] }
-  | { type: 'import'; model: ModelParameters; correct: number; total: number; fileName: string; config: TrainConfig }
+  | { type: 'start'; id: number; config: TrainConfig; sizes: number[] }
+  | { type: 'import'; id: number; model: ModelParameters; correct: number; total: number; fileName: string; config: TrainConfig }
   | { type: 'restore'; runs: Run[] }
   | { type: 'loading'; id: number; progress: LoadProgress }
   | { type: 'events'; id: number; events: RunEvent[] }
@@ -69,7 +68,7 @@ export type RunsAction =
   | { type: 'toggle-hidden'; id: number }
   | { type: 'select'; id: number };
 
-export const INITIAL_RUNS: RunsState = { runs: [], log: [], nextId: 1, selectedId: null };
+export const INITIAL_RUNS: RunsState = { runs: [], log: [], selectedId: null };
 
 /** `784-30-10, η=3, batch 10` (and chapter 3's options when used): how the chart and the runs list name a run. */
 export function describeConfig(sizes: readonly number[], config: TrainConfig, source: string | null = null): string {
@@ -85,6 +84,12 @@ export function describeConfig(sizes: readonly number[], config: TrainConfig, so
 /** The run list's and log's name for a run: `Run 3 (784-30-10)`. */
 function runLabel(run: Run): string {
   return `${run.name} (${formatSizes(run.sizes)})`;
+}
+
+/** The log line of a model loaded from a file: `Run 2 · Loaded model 784-30-10: 9512 / 10000`. */
+function loadedLine(run: Run): LogLine {
+  const measured = run.accuracy[0];
+  return { runId: run.id, text: `${run.name} · Loaded model ${formatSizes(run.sizes)}: ${measured?.correct} / ${measured?.total}` };
 }
 
 export function bestAccuracy(run: Run): number | null {
@@ -160,12 +165,16 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string } {
   }
 }
 
-function newRunFields(): Omit<Run, 'id' | 'name' | 'config' | 'sizes' | 'status' | 'accuracy' | 'parameters' | 'source'> {
+/** A run that has reported nothing yet. */
+function newRun(id: number, fields: Pick<Run, 'config' | 'sizes' | 'status' | 'accuracy' | 'parameters' | 'source'>): Run {
   return {
+    ...fields,
+    id,
+    name: `Run ${id}`,
     loading: null,
     epoch: 0,
     examplesDone: 0,
-    examplesTotal: 0,
+    examplesTotal: fields.config.trainingExamples,
     epochSeconds: 0,
     trainingSeconds: 0,
     examplesPerSecond: 0,
@@ -178,37 +187,20 @@ function newRunFields(): Omit<Run, 'id' | 'name' | 'config' | 'sizes' | 'status'
 export function runsReducer(state: RunsState, action: RunsAction): RunsState {
   switch (action.type) {
     case 'start': {
-      const id = state.nextId;
-      const run: Run = {
-        ...newRunFields(),
-        id,
-        name: `Run ${id}`,
-        config: action.config,
-        sizes: action.sizes,
-        status: 'loading',
-        accuracy: [],
-        examplesTotal: action.config.trainingExamples,
-        parameters: null,
-        source: null,
-      };
-      return { ...state, runs: [...state.runs, run], nextId: id + 1, selectedId: id };
+      const run = newRun(action.id, { config: action.config, sizes: action.sizes, status: 'loading', accuracy: [], parameters: null, source: null });
+      return { ...state, runs: [...state.runs, run], selectedId: run.id };
     }
     case 'import': {
-      const id = state.nextId;
-      const percent = (100 * action.correct) / action.total;
-      const run: Run = {
-        ...newRunFields(),
-        id,
-        name: `Run ${id}`,
+      const { correct, total } = action;
+      const run = newRun(action.id, {
         config: action.config,
         sizes: action.model.sizes,
         status: 'loaded',
-        accuracy: [{ epoch: 0, percent, correct: action.correct, total: action.total, testCost: null, trainingPercent: null, trainingCost: null }],
+        accuracy: [{ epoch: 0, percent: (100 * correct) / total, correct, total, testCost: null, trainingPercent: null, trainingCost: null }],
         parameters: action.model,
         source: action.fileName,
-      };
-      const line = { runId: id, text: `${run.name} · Loaded model ${formatSizes(run.sizes)}: ${action.correct} / ${action.total}` };
-      return { ...state, runs: [...state.runs, run], log: [...state.log, line], nextId: id + 1, selectedId: id };
+      });
+      return { ...state, runs: [...state.runs, run], log: [...state.log, loadedLine(run)], selectedId: run.id };
     }
     case 'restore': {
       const known = new Set(state.runs.map((r) => r.id));
@@ -217,11 +209,10 @@ export function runsReducer(state: RunsState, action: RunsAction): RunsState {
       const runs = [...restored, ...state.runs].sort((a, b) => a.id - b.id);
       const log = restored.flatMap((run) =>
         run.source !== null
-          ? [{ runId: run.id, text: `${run.name} · Loaded model ${formatSizes(run.sizes)}: ${run.accuracy[0]?.correct} / ${run.accuracy[0]?.total}` }]
+          ? [loadedLine(run)]
           : run.accuracy.map((a) => ({ runId: run.id, text: `${runLabel(run)} · Epoch ${a.epoch}: ${a.correct} / ${a.total} (kept from an earlier visit)` })),
       );
-      const nextId = Math.max(state.nextId, ...runs.map((r) => r.id + 1));
-      return { ...state, runs, log: [...log, ...state.log], nextId, selectedId: state.selectedId ?? runs.at(-1)?.id ?? null };
+      return { ...state, runs, log: [...log, ...state.log], selectedId: state.selectedId ?? runs.at(-1)?.id ?? null };
     }
     case 'loading':
       return updateRun(state, action.id, (run) => ({ ...run, loading: action.progress }));

@@ -34,7 +34,8 @@ function errorMessage(error: unknown): string {
 export function useRuns(): RunsControls {
   const [state, dispatch] = useReducer(runsReducer, INITIAL_RUNS);
   const clients = useRef(new Map<number, TrainerClient>());
-  const nextId = useRef(state.nextId);
+  /** The one source of run ids: restored runs move it past theirs before anything can start (see `ready`). */
+  const nextId = useRef(1);
   const [storageProblems, setStorageProblems] = useState<string[]>([]);
   const [ready, setReady] = useState(false);
   /** What was last written to storage for each run, so each change is written once. */
@@ -73,7 +74,7 @@ export function useRuns(): RunsControls {
   const start = useCallback(
     (config: TrainConfig) => {
       const id = nextId.current++;
-      dispatch({ type: 'start', config, sizes: networkSizes(config) });
+      dispatch({ type: 'start', id, config, sizes: networkSizes(config) });
       const client = createTrainerClient((message) => {
         if (!clients.current.has(id)) return;
         dispatch({ type: 'failed', id, message: `The training worker crashed (${message}). Other runs are not affected; start this one again.` });
@@ -128,10 +129,10 @@ export function useRuns(): RunsControls {
   );
 
   const addImported = useCallback((imported: ImportedModel, fileName: string) => {
-    nextId.current++;
     const hidden = imported.model.sizes.slice(1, -1);
     dispatch({
       type: 'import',
+      id: nextId.current++,
       model: imported.model,
       correct: imported.correct,
       total: imported.total,
