@@ -7,6 +7,7 @@
 import type { Network } from './network';
 import type { Dataset, TrainEvent } from './types';
 import { exampleCost } from './cost';
+import { argmax, sigmoid } from './math';
 import { WasmTrainer, wasmKernelAvailable } from './wasm-trainer';
 
 /** Options of {@link sgdEvents} and Network.SGD. */
@@ -146,9 +147,7 @@ export class SparseTrainer implements FastTrainer {
     const read = new Uint8Array(data.count);
     for (let i = 0; i < data.count; i++) {
       this.feedforwardSparse(data, i, 0);
-      let best = 0;
-      for (let j = 1; j < nOut; j++) if (out[j] > out[best]) best = j;
-      read[i] = best;
+      read[i] = argmax(out, 0, nOut);
     }
     return read;
   }
@@ -160,9 +159,7 @@ export class SparseTrainer implements FastTrainer {
     let costSum = 0;
     for (let i = 0; i < data.count; i++) {
       this.feedforwardSparse(data, i, 0);
-      let best = 0;
-      for (let j = 1; j < nOut; j++) if (out[j] > out[best]) best = j;
-      if (best === data.labels[i]) correct++;
+      if (argmax(out, 0, nOut) === data.labels[i]) correct++;
       if (withCost) costSum += exampleCost(this.network.cost, out, data.labels[i], 0, nOut);
     }
     return { correct, costSum };
@@ -184,7 +181,7 @@ export class SparseTrainer implements FastTrainer {
     }
     const a1 = this.activations[1];
     const base1 = slot * n1;
-    for (let j = 0; j < n1; j++) a1[base1 + j] = 1 / (1 + Math.exp(-z[j]));
+    for (let j = 0; j < n1; j++) a1[base1 + j] = sigmoid(z[j]);
 
     for (let l = 2; l <= this.layers; l++) {
       const nIn = sizes[l - 1];
@@ -199,7 +196,7 @@ export class SparseTrainer implements FastTrainer {
         let s = b[j];
         const row = j * nIn;
         for (let k = 0; k < nIn; k++) s += w[row + k] * aIn[inBase + k];
-        aOut[outBase + j] = 1 / (1 + Math.exp(-s));
+        aOut[outBase + j] = sigmoid(s);
       }
     }
   }
