@@ -5,12 +5,11 @@
 import { parseArgs } from 'node:util';
 import { Network } from '../src/nn/network';
 import { sliceDataset } from '../src/nn/dataset';
-import { formatEpochLine } from '../src/nn/format';
+import { errorMessage, formatEpochLine, formatSizes } from '../src/nn/format';
 import { DEFAULT_CONFIG, networkSizes, parseTrainConfig, type ConfigField } from '../src/nn/config';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadMnist } from '../src/data/source-node';
 import { parseNetwork2Json, toNetwork2Json } from '../src/nn/model-io';
-import { formatSizes } from '../src/nn/format';
 
 const HELP = `Train the network of Nielsen's network.py on MNIST and print the book's line per epoch.
 
@@ -66,7 +65,7 @@ function loadAndEvaluate(path: string): void {
   try {
     model = parseNetwork2Json(text);
   } catch (error) {
-    usageError(`--load: ${path}: ${(error as Error).message}`);
+    usageError(`--load: ${path}: ${errorMessage(error)}`);
   }
   const net = Network.fromParameters(model.sizes, model.weights, model.biases, { cost: model.cost });
   const data = loadMnist();
@@ -89,7 +88,7 @@ function main(): void {
       allowPositionals: false,
     }));
   } catch (error) {
-    usageError((error as Error).message.split('\n')[0]);
+    usageError(errorMessage(error).split('\n')[0]);
   }
   if (values.help) {
     console.log(HELP);

@@ -1,4 +1,4 @@
-/** The book's output line, from one function for the CLI, the worker log and the page. Pure. */
+/** Text shared by the CLI, the worker and the page: the book's output line, network names, error messages. Pure. */
 
 /** `Epoch 0: 9061 / 10000, took 2.40 seconds`, as network.py prints after each epoch with test data. */
 export function formatEpochLine(epoch: number, correct: number | null, total: number, seconds: number): string {
@@ -9,4 +9,9 @@ export function formatEpochLine(epoch: number, correct: number | null, total: nu
 /** `784-30-10`, the book's way of naming a network by its layer sizes. */
 export function formatSizes(sizes: readonly number[]): string {
   return sizes.join('-');
+}
+
+/** What went wrong, as text: an Error's message, or whatever else was thrown, as a string. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

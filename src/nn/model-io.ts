@@ -5,6 +5,7 @@
  */
 import { COST_CLASS, type CostName } from './cost';
 import { LIMITS } from './config';
+import { errorMessage } from './format';
 
 /** A model as network2.py's save() writes it. */
 export interface Network2Json {
@@ -51,7 +52,7 @@ export function parseNetwork2Json(text: string, shape: typeof MNIST_SHAPE | null
       return value;
     });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     throw new Error(reason.startsWith('the key') ? `Not a model file: ${reason}.` : `Not a model file: it is not valid JSON (${reason}).`, { cause: error });
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error('Not a model file: expected a JSON object with "sizes", "weights", "biases" and "cost".');

@@ -6,6 +6,7 @@
 import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
 import { parseTrainConfig } from '../nn/config';
 import type { Run } from './run-state';
+import { errorMessage } from '../nn/format';
 
 /** Bumped whenever the stored shape changes; older entries are dropped, with a message. */
 const STORE_VERSION = 1;
@@ -31,7 +32,7 @@ export function isKeepable(run: Run): boolean {
 function reason(error: unknown): string {
   const name = error instanceof DOMException ? error.name : '';
   if (name === 'QuotaExceededError') return 'the browser’s storage is full';
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /** Keep a finished run; resolves to a message when it could not be kept. */

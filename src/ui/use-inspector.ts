@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Remote } from 'comlink';
 import type { DataInfo, LoadProgress, ModelParameters, TrainerApi } from '../worker/protocol';
 import { callback, createTrainerClient, type TrainerClient } from './trainer-client';
+import { errorMessage } from '../nn/format';
 
 export interface Inspector {
   api: Remote<TrainerApi> | null;
@@ -40,7 +41,7 @@ export function useInspector(model: ModelParameters | null): Inspector {
         setInfo(loaded);
         setApi(() => c.api);
       })
-      .catch((e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => !cancelled && setError(errorMessage(e)));
     return () => {
       cancelled = true;
       c.terminate();

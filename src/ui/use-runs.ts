@@ -9,6 +9,7 @@ import { callback, createTrainerClient, type TrainerClient } from './trainer-cli
 import { INITIAL_RUNS, runsReducer, type RunsState } from './run-state';
 import { forgetRun, isKeepable, keepRun, restoreRuns } from './run-store';
 import type { ImportedModel } from '../worker/protocol';
+import { errorMessage } from '../nn/format';
 
 /** How long a stopped worker may take to answer before it is terminated anyway. */
 const STOP_GRACE_MS = 1000;
@@ -25,10 +26,6 @@ export interface RunsControls {
   remove(id: number): void;
   toggleHidden(id: number): void;
   select(id: number): void;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 export function useRuns(): RunsControls {

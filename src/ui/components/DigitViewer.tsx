@@ -4,6 +4,7 @@ import type { Remote } from 'comlink';
 import type { DataInfo, DataSetName, Digit, TrainerApi } from '../../worker/protocol';
 import { ActivationBars } from './ActivationBars';
 import { DigitCanvas } from './DigitCanvas';
+import { errorMessage } from '../../nn/format';
 
 /** A confusion-matrix cell: test digits with this label read as `predicted`. */
 export interface CellFocus {
@@ -67,7 +68,7 @@ export const DigitViewer = memo(function DigitViewer({ api, info, modelVersion, 
         setIndexText(String(d.index));
         setError(null);
       })
-      .catch((e: unknown) => !cancelled && setError(e instanceof Error ? e.message : String(e)));
+      .catch((e: unknown) => !cancelled && setError(errorMessage(e)));
     return () => {
       cancelled = true;
     };

@@ -7,6 +7,7 @@ import { transfer, type Remote } from 'comlink';
 import type { ImagePixels, Reading, TrainerApi } from '../../worker/protocol';
 import { ActivationBars } from './ActivationBars';
 import { DigitCanvas } from './DigitCanvas';
+import { errorMessage } from '../../nn/format';
 
 const PAD = 280;
 /** MNIST strokes are 2–3 pixels of a 20-pixel box: about a twelfth of the digit's height. */
@@ -71,7 +72,7 @@ export const DrawingPad = memo(function DrawingPad({ api, modelVersion, runName,
       setReading(result);
       if (!result) setError(kind === 'photo' ? 'No digit found in that image: it looks blank.' : null);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     }
   }, [api]);
 
@@ -143,7 +144,7 @@ export const DrawingPad = memo(function DrawingPad({ api, modelVersion, runName,
       ctx.drawImage(canvas, (PAD - photo.width * scale) / 2, (PAD - photo.height * scale) / 2, photo.width * scale, photo.height * scale);
       await readNow();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     }
   };
 

@@ -4,6 +4,7 @@ import type { Remote } from 'comlink';
 import type { ImportedModel, ModelParameters, TrainerApi } from '../../worker/protocol';
 import { formatSizes } from '../../nn/format';
 import { Alert } from './Alert';
+import { errorMessage } from '../../nn/format';
 
 /** Larger than any model this app can hold (5 × 2,000 hidden neurons is about 100 MB of JSON). */
 const MAX_FILE_BYTES = 200 * 1024 * 1024;
@@ -30,7 +31,7 @@ export const ModelFiles = memo(function ModelFiles({ api, selected, onImported }
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (e) {
-      setError(`Could not prepare the download: ${e instanceof Error ? e.message : String(e)}`);
+      setError(`Could not prepare the download: ${errorMessage(e)}`);
     }
   };
 
@@ -46,7 +47,7 @@ export const ModelFiles = memo(function ModelFiles({ api, selected, onImported }
       const imported = await api.importModel(await file.text());
       onImported(imported, file.name);
     } catch (e) {
-      setError(`“${file.name}” was not loaded: ${e instanceof Error ? e.message : String(e)} Nothing was changed.`);
+      setError(`“${file.name}” was not loaded: ${errorMessage(e)} Nothing was changed.`);
     } finally {
       setBusy(false);
     }
