@@ -43,6 +43,11 @@ async function photoPixels(file: File): Promise<{ pixels: ImagePixels; canvas: O
   return { pixels: { data, width, height }, canvas };
 }
 
+/** The pad's 2D context, always asked for with willReadFrequently (it is read back on every stroke). */
+function padContext(canvas: HTMLCanvasElement | null): CanvasRenderingContext2D | null {
+  return canvas?.getContext('2d', { willReadFrequently: true }) ?? null;
+}
+
 export const DrawingPad = memo(function DrawingPad({ api, modelVersion, runName, canTrain, onTrain }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const drawing = useRef<{ x: number; y: number } | null>(null);
@@ -53,13 +58,13 @@ export const DrawingPad = memo(function DrawingPad({ api, modelVersion, runName,
   const [photoName, setPhotoName] = useState<string | null>(null);
 
   const readNow = useCallback(async () => {
-    const canvas = canvasRef.current;
-    if (!api || !canvas || !source.current) return;
+    const ctx = padContext(canvasRef.current);
+    if (!api || !ctx || !source.current) return;
     lastRead.current = performance.now();
     let pixels: ImagePixels;
     let kind: 'drawing' | 'photo';
     if (source.current === 'drawing') {
-      const { data, width, height } = canvas.getContext('2d', { willReadFrequently: true })!.getImageData(0, 0, PAD, PAD);
+      const { data, width, height } = ctx.getImageData(0, 0, PAD, PAD);
       pixels = { data, width, height };
       kind = 'drawing';
     } else {
@@ -86,7 +91,8 @@ export const DrawingPad = memo(function DrawingPad({ api, modelVersion, runName,
     return { x: ((event.clientX - rect.left) / rect.width) * PAD, y: ((event.clientY - rect.top) / rect.height) * PAD };
   };
   const stroke = (from: { x: number; y: number }, to: { x: number; y: number }) => {
-    const ctx = canvasRef.current!.getContext('2d', { willReadFrequently: true })!;
+    const ctx = padContext(canvasRef.current);
+    if (!ctx) return;
     ctx.strokeStyle = '#111';
     ctx.lineWidth = BRUSH;
     ctx.lineCap = 'round';
@@ -97,7 +103,7 @@ export const DrawingPad = memo(function DrawingPad({ api, modelVersion, runName,
     ctx.stroke();
   };
   const clear = () => {
-    canvasRef.current?.getContext('2d', { willReadFrequently: true })?.clearRect(0, 0, PAD, PAD);
+    padContext(canvasRef.current)?.clearRect(0, 0, PAD, PAD);
     source.current = null;
     setReading(null);
     setError(null);
@@ -109,7 +115,7 @@ export const DrawingPad = memo(function DrawingPad({ api, modelVersion, runName,
     event.preventDefault();
     event.currentTarget.setPointerCapture(event.pointerId);
     if (source.current !== 'drawing') {
-      canvasRef.current?.getContext('2d', { willReadFrequently: true })?.clearRect(0, 0, PAD, PAD);
+      padContext(canvasRef.current)?.clearRect(0, 0, PAD, PAD);
       setPhotoName(null);
     }
     source.current = 'drawing';
@@ -138,7 +144,8 @@ export const DrawingPad = memo(function DrawingPad({ api, modelVersion, runName,
       const { pixels: photo, canvas } = await photoPixels(file);
       source.current = { photo, name: file.name };
       setPhotoName(file.name);
-      const ctx = canvasRef.current!.getContext('2d', { willReadFrequently: true })!;
+      const ctx = padContext(canvasRef.current);
+      if (!ctx) return;
       ctx.clearRect(0, 0, PAD, PAD);
       const scale = Math.min(PAD / photo.width, PAD / photo.height);
       ctx.drawImage(canvas, (PAD - photo.width * scale) / 2, (PAD - photo.height * scale) / 2, photo.width * scale, photo.height * scale);
