@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { Network } from '../src/nn/network';
 import { sliceDataset } from '../src/nn/dataset';
-import { errorMessage, formatEpochLine, formatSizes } from '../src/nn/format';
+import { errorMessage, formatEpochLine, formatLoadedLine, formatSizes } from '../src/nn/format';
 import { DEFAULT_CONFIG, networkSizes, parseTrainConfig, type ConfigField } from '../src/nn/config';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadMnist } from '../src/data/source-node';
@@ -69,7 +69,7 @@ function loadAndEvaluate(path: string): void {
   }
   const net = Network.fromParameters(model.sizes, model.weights, model.biases, { cost: model.cost });
   const data = loadMnist();
-  console.log(`Loaded model ${formatSizes(model.sizes)}: ${net.evaluate(data.test)} / ${data.test.count}`);
+  console.log(formatLoadedLine(model.sizes, net.evaluate(data.test), data.test.count));
 }
 
 function main(): void {

@@ -53,7 +53,7 @@ export function parseNetwork2Json(text: string, shape: typeof MNIST_SHAPE | null
     });
   } catch (error) {
     const reason = errorMessage(error);
-    throw new Error(reason.startsWith('the key') ? `Not a model file: ${reason}.` : `Not a model file: it is not valid JSON (${reason}).`, { cause: error });
+    throw new Error(error instanceof SyntaxError ? `Not a model file: it is not valid JSON (${reason}).` : `Not a model file: ${reason}.`, { cause: error });
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error('Not a model file: expected a JSON object with "sizes", "weights", "biases" and "cost".');
   const record = data as Record<string, unknown>;

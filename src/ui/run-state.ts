@@ -3,7 +3,7 @@
  * out. Unit-tested in Node; the hook in use-runs.ts feeds it.
  */
 import type { TrainConfig } from '../nn/config';
-import { formatEpochLine, formatSizes } from '../nn/format';
+import { formatEpochLine, formatLoadedLine, formatSizes } from '../nn/format';
 import type { LoadProgress, ModelParameters, RunEvent, RunSummary } from '../worker/protocol';
 
 export type RunStatus = 'loading' | 'training' | 'finished' | 'stopped' | 'stopped early' | 'diverged' | 'failed' | 'loaded';
@@ -89,7 +89,7 @@ function runLabel(run: Run): string {
 /** The log line of a model loaded from a file: `Run 2 · Loaded model 784-30-10: 9512 / 10000`. */
 function loadedLine(run: Run): LogLine {
   const measured = run.accuracy[0];
-  return { runId: run.id, text: `${run.name} · Loaded model ${formatSizes(run.sizes)}: ${measured?.correct} / ${measured?.total}` };
+  return { runId: run.id, text: `${run.name} · ${formatLoadedLine(run.sizes, measured?.correct ?? 0, measured?.total ?? 0)}` };
 }
 
 export function bestAccuracy(run: Run): number | null {
