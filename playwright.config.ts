@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
-/** Debian's Chromium where it is installed (Playwright cannot download its own browser here). */
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+/** Debian's Chromium (or CHROMIUM_PATH) where present: Playwright cannot download its own here. Also used by cli/bench.ts. */
+export const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 const PORT = 4173;
 
 export default defineConfig({

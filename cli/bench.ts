@@ -17,7 +17,6 @@ import type { Dataset } from '../src/nn/types';
 const { values: flags } = parseArgs({
   options: {
     epochs: { type: 'string', default: '3' },
-    browser: { type: 'boolean', default: true },
     'no-browser': { type: 'boolean', default: false },
     'node-case': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -140,13 +139,14 @@ async function waitForServer(url: string, server: ChildProcess): Promise<void> {
 
 /** The built app in headless Chromium: train each network alone, then both at once (Compare). */
 async function browserRows(): Promise<{ rows: Row[]; compare: Record<string, { alone: number; together: number; ratio: number }> }> {
+  // Loaded only here: importing Playwright slows the TypeScript path of the Node cases by about 40%.
   const { chromium } = await import('@playwright/test');
+  const { executablePath } = await import('../playwright.config');
   if (!existsSync('dist/index.html')) throw new Error('run `npm run build` first');
   const port = 4175;
   const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore' });
   try {
     await waitForServer(`http://127.0.0.1:${port}/`, server);
-    const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
     const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     const page = await browser.newPage();
     const lineRe = /Run (\d+) \((784-\d+-10)\) · Epoch (\d+): (\d+) \/ 10000, took ([\d.]+) seconds/;
@@ -210,7 +210,7 @@ if (flags['node-case']) {
 
 const rows = nodeRows();
 let compare: Record<string, { alone: number; together: number; ratio: number }> | null = null;
-if (flags.browser && !flags['no-browser']) {
+if (!flags['no-browser']) {
   const browser = await browserRows();
   rows.push(...browser.rows);
   compare = browser.compare;
