@@ -1,4 +1,8 @@
-/** MNIST for the Web Worker: fetch the shipped gzip files with download progress. */
+/**
+ * MNIST for the Web Worker: fetch the shipped gzip files with download progress. No wait is endless: a
+ * file that sends nothing for `stallMs` (no headers, or a body that stops) or that is not complete within
+ * `totalMs` ends the download with a message that names it; the other files are cancelled with it.
+ */
 import { MNIST_FILES, type MnistFileKey, type MnistGzFiles } from './mnist';
 
 /** Bytes received so far out of the total (0 when the server does not say). */
@@ -7,36 +11,101 @@ export interface DownloadProgress {
   total: number;
 }
 
+/** How long a download may go without a byte, and how long it may take in all. */
+export interface DownloadLimits {
+  stallMs: number;
+  totalMs: number;
+}
+
+/** 20 s without a byte is a stalled connection; 10 minutes brings 11 MB even at 150 kbit/s. */
+export const DOWNLOAD_LIMITS: DownloadLimits = { stallMs: 20_000, totalMs: 10 * 60_000 };
+
+/** `1 KB`, `9.6 MB`: how much of a file arrived, in the words of the page. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} bytes`;
+  if (bytes < 1e6) return `${Math.round(bytes / 1000)} KB`;
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+function formatDuration(ms: number): string {
+  return ms < 60_000 ? `${Number((ms / 1000).toFixed(1))} s` : `${Math.round(ms / 60_000)} min`;
+}
+
+/** Why one file's download ended early: set just before its request is aborted. */
+class DownloadEnded extends Error {}
+/** A file cancelled because another one failed: never the reason shown. */
+class Cancelled extends DownloadEnded {}
+
 /** Fetch the four files from `baseUrl` (the app's root), reporting bytes as they arrive. */
-export async function fetchMnistFiles(baseUrl: string, onProgress: (p: DownloadProgress) => void): Promise<MnistGzFiles> {
+export async function fetchMnistFiles(
+  baseUrl: string,
+  onProgress: (p: DownloadProgress) => void,
+  limits: DownloadLimits = DOWNLOAD_LIMITS,
+): Promise<MnistGzFiles> {
   const keys = Object.keys(MNIST_FILES) as MnistFileKey[];
-  const responses = await Promise.all(
-    keys.map(async (key) => {
-      const url = new URL(MNIST_FILES[key], baseUrl);
+  const loaded = keys.map(() => 0);
+  const totals = keys.map(() => 0);
+  // One failure cancels every file: there is no use downloading the rest.
+  const everything = new AbortController();
+  const report = () => onProgress({ loaded: loaded.reduce((a, b) => a + b, 0), total: totals.reduce((a, b) => a + b, 0) });
+
+  const download = async (key: MnistFileKey, i: number): Promise<Uint8Array> => {
+    const name = MNIST_FILES[key];
+    const request = new AbortController();
+    let ended: DownloadEnded | null = null;
+    const end = (reason: DownloadEnded) => {
+      ended ??= reason;
+      request.abort(ended);
+    };
+    const onCancel = () => end(new Cancelled(`Could not download ${name}: another file failed first.`));
+    everything.signal.addEventListener('abort', onCancel);
+    const sofar = () => `${formatBytes(loaded[i])}${totals[i] ? ` of ${formatBytes(totals[i])}` : ''}`;
+    let stall: ReturnType<typeof setTimeout> | undefined;
+    const arrived = () => {
+      clearTimeout(stall);
+      stall = setTimeout(
+        () => end(new DownloadEnded(`the download of ${name} stopped: nothing arrived for ${formatDuration(limits.stallMs)} (after ${sofar()}). Check the connection and retry.`)),
+        limits.stallMs,
+      );
+    };
+    const budget = setTimeout(
+      () => end(new DownloadEnded(`the download of ${name} took longer than ${formatDuration(limits.totalMs)} (${sofar()} arrived). Check the connection and retry.`)),
+      limits.totalMs,
+    );
+    try {
+      arrived();
       let response: Response;
       try {
-        response = await fetch(url);
-      } catch {
-        throw new Error(`Could not download ${MNIST_FILES[key]}: the network request failed. Check the connection and retry.`);
+        response = await fetch(new URL(name, baseUrl), { signal: request.signal });
+      } catch (error) {
+        if (ended) throw ended;
+        throw new Error(`Could not download ${name}: the network request failed (${errorText(error)}). Check the connection and retry.`, { cause: error });
       }
-      if (!response.ok) throw new Error(`Could not download ${MNIST_FILES[key]}: the server answered ${response.status} ${response.statusText}.`);
-      return response;
-    }),
-  );
-  const totals = responses.map((r) => Number(r.headers.get('content-length')) || 0);
-  const loaded = keys.map(() => 0);
-  const total = totals.reduce((a, b) => a + b, 0);
-  const bodies = await Promise.all(
-    responses.map(async (response, i) => {
-      if (!response.body) return new Uint8Array(await response.arrayBuffer());
+      if (!response.ok) throw new Error(`Could not download ${name}: the server answered ${response.status} ${response.statusText}.`);
+      totals[i] = Number(response.headers.get('content-length')) || 0;
+      arrived();
       const chunks: Uint8Array[] = [];
-      const reader = response.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        chunks.push(value);
-        loaded[i] += value.length;
-        onProgress({ loaded: loaded.reduce((a, b) => a + b, 0), total });
+      if (response.body) {
+        const reader = response.body.getReader();
+        for (;;) {
+          let chunk: ReadableStreamReadResult<Uint8Array>;
+          try {
+            chunk = await reader.read();
+          } catch (error) {
+            if (ended) throw ended;
+            throw new Error(`Could not download ${name}: the connection dropped after ${sofar()} (${errorText(error)}). Check the connection and retry.`, {
+              cause: error,
+            });
+          }
+          if (chunk.done) break;
+          arrived();
+          chunks.push(chunk.value);
+          loaded[i] += chunk.value.length;
+          report();
+        }
+      } else {
+        chunks.push(new Uint8Array(await response.arrayBuffer()));
+        loaded[i] = chunks[0].length;
       }
       const bytes = new Uint8Array(loaded[i]);
       let offset = 0;
@@ -45,7 +114,24 @@ export async function fetchMnistFiles(baseUrl: string, onProgress: (p: DownloadP
         offset += chunk.length;
       }
       return bytes;
-    }),
-  );
-  return Object.fromEntries(keys.map((key, i) => [key, bodies[i]])) as MnistGzFiles;
+    } catch (error) {
+      everything.abort();
+      throw error;
+    } finally {
+      clearTimeout(stall);
+      clearTimeout(budget);
+      everything.signal.removeEventListener('abort', onCancel);
+    }
+  };
+
+  const settled = await Promise.allSettled(keys.map(download));
+  // Report the failure that came first, not a file that was cancelled because of it.
+  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
+  const cause = failures.find((e) => !(e instanceof Cancelled)) ?? failures[0];
+  if (cause) throw cause;
+  return Object.fromEntries(keys.map((key, i) => [key, (settled[i] as PromiseFulfilledResult<Uint8Array>).value])) as MnistGzFiles;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

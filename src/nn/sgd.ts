@@ -26,6 +26,15 @@ export interface SgdOptions {
   monitorTraining?: boolean;
   /** Stop after `patience` epochs without a better accuracy on `validation` (network2's early stopping). */
   earlyStopping?: { validation: Dataset; patience: number };
+  /**
+   * Continue a run whose epochs 0 .. startEpoch − 1 are done and whose parameters the network already
+   * holds (a run resumed after a reload). The network's generator must be where those epochs began,
+   * as a new Network with the run's seed leaves it: their shuffles are replayed, so the continued run
+   * trains on the same order, and gives the same numbers, as one that was never interrupted.
+   */
+  startEpoch?: number;
+  /** Early stopping's best validation count so far when continuing (its epoch and count). */
+  bestValidation?: { epoch: number; correct: number };
 }
 
 export type KernelChoice = 'auto' | 'wasm' | 'js';
@@ -314,10 +323,12 @@ export function* sgdEvents(
     if (lambda > 0) for (const w of network.weights) for (let i = 0; i < w.length; i++) squares += w[i] * w[i];
     return costSum / count + 0.5 * (lambda / count) * squares;
   };
-  let bestValidation = -1;
-  let bestEpoch = -1;
+  let bestValidation = options.bestValidation?.correct ?? -1;
+  let bestEpoch = options.bestValidation?.epoch ?? -1;
+  const startEpoch = options.startEpoch ?? 0;
+  for (let epoch = 0; epoch < startEpoch; epoch++) network.rng.shuffle(order);
 
-  for (let epoch = 0; epoch < epochs; epoch++) {
+  for (let epoch = startEpoch; epoch < epochs; epoch++) {
     let elapsed = 0;
     let resumed = now();
     network.rng.shuffle(order);
@@ -335,6 +346,8 @@ export function* sgdEvents(
       }
     }
     elapsed += now() - resumed;
+    // The training part is done; the page shows "evaluating" while the measurements below run.
+    yield { kind: 'progress', epoch, examplesDone: n, examplesTotal: n, seconds: elapsed / 1000 };
     trainer.syncToNetwork();
     if (!parametersAreFinite(network)) {
       yield { kind: 'diverged', epoch };
@@ -342,9 +355,9 @@ export function* sgdEvents(
     }
     const evalStart = now();
     const test = options.test ? trainer.measure(options.test) : null;
-    const evalSeconds = (now() - evalStart) / 1000;
     const training = options.monitorTraining ? trainer.measure(trainingData) : null;
     const validationCorrect = options.earlyStopping ? trainer.evaluate(options.earlyStopping.validation) : null;
+    const evalSeconds = (now() - evalStart) / 1000;
     const seconds = elapsed / 1000;
     yield {
       kind: 'epoch',

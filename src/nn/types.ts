@@ -51,7 +51,7 @@ export type TrainEvent =
       validationCorrect: number | null;
       /** Training time of this epoch in seconds (evaluation excluded, as in the book's output). */
       seconds: number;
-      /** Seconds spent evaluating. */
+      /** Seconds spent measuring after the epoch (the test data, and the training and validation data when asked). */
       evalSeconds: number;
       examplesPerSecond: number;
     }

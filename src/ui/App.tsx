@@ -98,9 +98,9 @@ export function App() {
               {run.name} {run.status === 'diverged' ? 'diverged' : 'failed'}: {run.error}
             </Alert>
           ))}
-          {runs.storageProblems.map((problem) => (
-            <p className="notice" role="status" key={problem}>
-              {problem}
+          {runs.notices.map((notice) => (
+            <p className="notice" role="status" key={notice}>
+              {notice}
             </p>
           ))}
         </div>
@@ -143,6 +143,7 @@ export function App() {
             onToggleHidden={runs.toggleHidden}
             onSelect={runs.select}
             onRemove={runs.remove}
+            onContinue={runs.continueRun}
           />
           <ModelFiles api={inspector.api} selected={selectedModel} onImported={runs.addImported} />
         </section>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../nn/config';
 import type { ModelParameters, RunEvent } from '../worker/protocol';
-import { INITIAL_RUNS, runsReducer, type RunsState } from './run-state';
+import { canContinue, INITIAL_RUNS, interruptedNotice, runsReducer, secondsLeft, type Run, type RunsState } from './run-state';
 
 const parameters: ModelParameters = { sizes: [784, 30, 10], weights: [], biases: [], cost: 'quadratic' };
 const epoch = (n: number, correct: number): RunEvent => ({
@@ -21,7 +21,7 @@ const epoch = (n: number, correct: number): RunEvent => ({
 });
 
 function started(): RunsState {
-  return runsReducer(INITIAL_RUNS, { type: 'start', id: 1, config: DEFAULT_CONFIG, sizes: [784, 30, 10] });
+  return runsReducer(INITIAL_RUNS, { type: 'start', id: 1, key: 'key-1', createdAt: 1, config: DEFAULT_CONFIG, sizes: [784, 30, 10] });
 }
 
 describe('runsReducer', () => {
@@ -53,11 +53,51 @@ describe('runsReducer', () => {
   });
 
   it('adds a loaded model as a run with the book-style log line, and removing a run removes its lines', () => {
-    let state = runsReducer(started(), { type: 'import', id: 2, model: parameters, correct: 9512, total: 10_000, fileName: 'm.json', config: DEFAULT_CONFIG });
+    let state = runsReducer(started(), { type: 'import', id: 2, key: 'key-2', createdAt: 2, model: parameters, correct: 9512, total: 10_000, fileName: 'm.json', config: DEFAULT_CONFIG });
     expect(state.log.at(-1)!.text).toBe('Run 2 · Loaded model 784-30-10: 9512 / 10000');
     expect(state.selectedId).toBe(2);
     state = runsReducer(state, { type: 'remove', id: 2 });
     expect(state.log).toEqual([]);
     expect(state.selectedId).toBe(1);
+  });
+
+  it('brings a run kept by another tab onto the page, then up to date, and never overrides a run this page trains', () => {
+    const trained = runsReducer(started(), { type: 'events', id: 1, events: [epoch(0, 9061)] });
+    const other: Run = { ...trained.runs[0], id: 2, key: 'key-other', name: 'Run 2', status: 'elsewhere' };
+    let state = runsReducer(trained, { type: 'sync', run: other });
+    expect(state.runs.map((r) => [r.name, r.status])).toEqual([['Run 1', 'training'], ['Run 2', 'elsewhere']]);
+    expect(state.log.at(-1)!.text).toBe('Run 2 (784-30-10) · Epoch 0: 9061 / 10000 (in another tab)');
+    const moved = runsReducer(trained, { type: 'events', id: 1, events: [epoch(1, 9242)] }).runs[0];
+    state = runsReducer(state, { type: 'sync', run: { ...moved, id: 7, key: 'key-other', name: 'Run 7', status: 'interrupted' } });
+    expect(state.runs[1]).toMatchObject({ id: 2, name: 'Run 2', status: 'interrupted' });
+    expect(state.log.filter((l) => l.runId === 2)).toHaveLength(2);
+    // The page's own run takes no record from elsewhere.
+    expect(runsReducer(state, { type: 'sync', run: { ...other, key: 'key-1', status: 'finished' } }).runs[0].status).toBe('training');
+  });
+
+  it('continues an interrupted run after its last kept epoch, and says so', () => {
+    let state = runsReducer(started(), { type: 'events', id: 1, events: [epoch(0, 9061), epoch(1, 9242)] });
+    const interrupted: Run = { ...state.runs[0], status: 'interrupted' };
+    expect(interruptedNotice(interrupted)).toBe('Run 1 was interrupted after epoch 1 — its 2 epochs are kept. Continue it from its card.');
+    expect(canContinue(interrupted)).toBe(true);
+    expect(canContinue({ ...interrupted, status: 'finished' })).toBe(false);
+    state = runsReducer({ ...state, runs: [interrupted] }, { type: 'resume', id: 1 });
+    expect(state.runs[0]).toMatchObject({ status: 'loading', epoch: 2 });
+    expect(state.log.at(-1)!.text).toBe('Run 1 (784-30-10) · continues after epoch 1');
+    state = runsReducer(state, { type: 'events', id: 1, events: [epoch(2, 9300)] });
+    expect(state.runs[0].accuracy.map((a) => a.epoch)).toEqual([0, 1, 2]);
+  });
+});
+
+describe('secondsLeft', () => {
+  it('counts the examples left and every measurement after an epoch, the current one included', () => {
+    let state = started();
+    state = runsReducer(state, { type: 'events', id: 1, events: [epoch(0, 9061)] });
+    state = runsReducer(state, { type: 'events', id: 1, events: [{ kind: 'progress', epoch: 1, examplesDone: 25_000, examplesTotal: 50_000, seconds: 0.1 }] });
+    const run = { ...state.runs[0], config: { ...DEFAULT_CONFIG, epochs: 3 } };
+    // 25,000 + 50,000 examples at 250,000/s, and two evaluations of 0.02 s.
+    expect(secondsLeft(run)).toBeCloseTo(0.3 + 2 * 0.02, 6);
+    // While the last epoch's digits are measured, the evaluation still counts.
+    expect(secondsLeft({ ...run, epoch: 2, examplesDone: 50_000 })).toBeCloseTo(0.02, 6);
   });
 });

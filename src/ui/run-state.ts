@@ -6,7 +6,11 @@ import type { TrainConfig } from '../nn/config';
 import { formatEpochLine, formatLoadedLine, formatSizes } from '../nn/format';
 import type { LoadProgress, ModelParameters, RunEvent, RunSummary } from '../worker/protocol';
 
-export type RunStatus = 'loading' | 'training' | 'finished' | 'stopped' | 'stopped early' | 'diverged' | 'failed' | 'loaded';
+/**
+ * `interrupted`: its page was reloaded or closed mid-run; the epochs it finished are kept and it can be
+ * continued. `elsewhere`: it is training in another tab of this browser, which keeps it up to date here.
+ */
+export type RunStatus = 'loading' | 'training' | 'finished' | 'stopped' | 'stopped early' | 'diverged' | 'failed' | 'loaded' | 'interrupted' | 'elsewhere';
 
 /** One finished epoch's measurements (test accuracy always; costs and training accuracy when measured). */
 export interface EpochPoint {
@@ -17,11 +21,18 @@ export interface EpochPoint {
   testCost: number | null;
   trainingPercent: number | null;
   trainingCost: number | null;
+  /** Early stopping's validation count, when it watched one (a continued run picks up its best). */
+  validationCorrect: number | null;
 }
 
 /** One run as the page shows it. */
 export interface Run {
+  /** This page's number for the run (`Run 3`): runs are numbered per page, in the order they were made. */
   id: number;
+  /** The run's identity in storage and across tabs (a random UUID): no other tab can make the same. */
+  key: string;
+  /** When the run was made (ms since 1970): restored runs are numbered in this order. */
+  createdAt: number;
   /** `Run 3` */
   name: string;
   config: TrainConfig;
@@ -40,6 +51,8 @@ export interface Run {
   /** Training seconds of all finished epochs. */
   trainingSeconds: number;
   examplesPerSecond: number;
+  /** Seconds the last epoch's measurements took (test data, and more when monitored): part of the time left. */
+  evalSeconds: number;
   error: string | null;
   hidden: boolean;
   parameters: ModelParameters | null;
@@ -56,10 +69,21 @@ export interface RunsState {
   selectedId: number | null;
 }
 
+/** Who a new run is: its page number, its identity and when it was made. */
+export interface RunIdentity {
+  id: number;
+  key: string;
+  createdAt: number;
+}
+
 export type RunsAction =
-  | { type: 'start'; id: number; config: TrainConfig; sizes: number[] }
-  | { type: 'import'; id: number; model: ModelParameters; correct: number; total: number; fileName: string; config: TrainConfig }
+  | ({ type: 'start'; config: TrainConfig; sizes: number[] } & RunIdentity)
+  | ({ type: 'import'; model: ModelParameters; correct: number; total: number; fileName: string; config: TrainConfig } & RunIdentity)
   | { type: 'restore'; runs: Run[] }
+  /** A kept run that another tab wrote (or whose tab went away): added, or its record brought up to date. */
+  | { type: 'sync'; run: Run }
+  /** Continue an interrupted or stopped run from its last kept epoch. */
+  | { type: 'resume'; id: number }
   | { type: 'loading'; id: number; progress: LoadProgress }
   | { type: 'events'; id: number; events: RunEvent[] }
   | { type: 'end'; id: number; summary: RunSummary }
@@ -82,7 +106,7 @@ export function describeConfig(sizes: readonly number[], config: TrainConfig, so
 }
 
 /** The run list's and log's name for a run: `Run 3 (784-30-10)`. */
-function runLabel(run: Run): string {
+export function runLabel(run: Run): string {
   return `${run.name} (${formatSizes(run.sizes)})`;
 }
 
@@ -98,6 +122,41 @@ export function bestAccuracy(run: Run): number | null {
 
 export function isActive(run: Run): boolean {
   return run.status === 'loading' || run.status === 'training';
+}
+
+/** Test digits the page measures after every epoch. */
+const TEST_DIGITS = 10_000;
+
+/**
+ * Seconds until a training run ends, as of its last report: the examples left at its measured speed, and
+ * the measurements after each epoch left (the last epoch's time; before the first, a forward pass costs
+ * about a third of a training step per example).
+ */
+export function secondsLeft(run: Run): number {
+  const perSecond = run.examplesPerSecond;
+  if (!(perSecond > 0)) return Number.NaN;
+  const epochsAfterThis = run.config.epochs - run.epoch - 1;
+  const training = (run.examplesTotal - run.examplesDone + epochsAfterThis * run.examplesTotal) / perSecond;
+  const measured = TEST_DIGITS + (run.config.monitorTraining ? run.examplesTotal : 0) + (run.config.earlyStopping > 0 ? TEST_DIGITS : 0);
+  const perEpoch = run.evalSeconds > 0 ? run.evalSeconds : measured / (3 * perSecond);
+  return training + (epochsAfterThis + 1) * perEpoch;
+}
+
+/** Whether Continue applies: a trained run that ended before its last epoch and still has its network. */
+export function canContinue(run: Run): boolean {
+  return (run.status === 'interrupted' || run.status === 'stopped') && run.source === null && run.parameters !== null && run.accuracy.length < run.config.epochs;
+}
+
+/** `Run 3 was interrupted after epoch 2 — its 3 epochs are kept.` */
+export function interruptedNotice(run: Run): string {
+  const n = run.accuracy.length;
+  return `${run.name} was interrupted after epoch ${n - 1} — its ${n} epoch${n === 1 ? ' is' : 's are'} kept. Continue it from its card.`;
+}
+
+/** The log lines of a run that this page did not train: kept from an earlier visit, or trained in another tab. */
+function keptLines(run: Run, where: string): LogLine[] {
+  if (run.source !== null) return [loadedLine(run)];
+  return run.accuracy.map((a) => ({ runId: run.id, text: `${runLabel(run)} · Epoch ${a.epoch}: ${a.correct} / ${a.total} (${where})` }));
 }
 
 function updateRun(state: RunsState, id: number, change: (run: Run) => Run): RunsState {
@@ -141,8 +200,10 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string } {
               testCost: event.testCost,
               trainingPercent: event.trainingCorrect === null ? null : (100 * event.trainingCorrect) / event.trainingTotal,
               trainingCost: event.trainingCost,
+              validationCorrect: event.validationCorrect,
             },
           ],
+          evalSeconds: event.evalSeconds,
           parameters: event.parameters,
         },
         line: formatEpochLine(event.epoch, event.correct, event.total, event.seconds),
@@ -166,10 +227,12 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string } {
 }
 
 /** A run that has reported nothing yet. */
-function newRun(id: number, fields: Pick<Run, 'config' | 'sizes' | 'status' | 'accuracy' | 'parameters' | 'source'>): Run {
+function newRun({ id, key, createdAt }: RunIdentity, fields: Pick<Run, 'config' | 'sizes' | 'status' | 'accuracy' | 'parameters' | 'source'>): Run {
   return {
     ...fields,
     id,
+    key,
+    createdAt,
     name: `Run ${id}`,
     loading: null,
     epoch: 0,
@@ -178,6 +241,7 @@ function newRun(id: number, fields: Pick<Run, 'config' | 'sizes' | 'status' | 'a
     epochSeconds: 0,
     trainingSeconds: 0,
     examplesPerSecond: 0,
+    evalSeconds: 0,
     error: null,
     hidden: false,
   };
@@ -187,32 +251,42 @@ function newRun(id: number, fields: Pick<Run, 'config' | 'sizes' | 'status' | 'a
 export function runsReducer(state: RunsState, action: RunsAction): RunsState {
   switch (action.type) {
     case 'start': {
-      const run = newRun(action.id, { config: action.config, sizes: action.sizes, status: 'loading', accuracy: [], parameters: null, source: null });
+      const run = newRun(action, { config: action.config, sizes: action.sizes, status: 'loading', accuracy: [], parameters: null, source: null });
       return { ...state, runs: [...state.runs, run], selectedId: run.id };
     }
     case 'import': {
       const { correct, total } = action;
-      const run = newRun(action.id, {
+      const run = newRun(action, {
         config: action.config,
         sizes: action.model.sizes,
         status: 'loaded',
-        accuracy: [{ epoch: 0, percent: (100 * correct) / total, correct, total, testCost: null, trainingPercent: null, trainingCost: null }],
+        accuracy: [{ epoch: 0, percent: (100 * correct) / total, correct, total, testCost: null, trainingPercent: null, trainingCost: null, validationCorrect: null }],
         parameters: action.model,
         source: action.fileName,
       });
       return { ...state, runs: [...state.runs, run], log: [...state.log, loadedLine(run)], selectedId: run.id };
     }
     case 'restore': {
-      const known = new Set(state.runs.map((r) => r.id));
-      const restored = action.runs.filter((r) => !known.has(r.id));
+      const known = new Set(state.runs.map((r) => r.key));
+      const restored = action.runs.filter((r) => !known.has(r.key));
       if (!restored.length) return state;
       const runs = [...restored, ...state.runs].sort((a, b) => a.id - b.id);
-      const log = restored.flatMap((run) =>
-        run.source !== null
-          ? [loadedLine(run)]
-          : run.accuracy.map((a) => ({ runId: run.id, text: `${runLabel(run)} · Epoch ${a.epoch}: ${a.correct} / ${a.total} (kept from an earlier visit)` })),
-      );
+      const log = restored.flatMap((run) => keptLines(run, run.status === 'elsewhere' ? 'in another tab' : 'kept from an earlier visit'));
       return { ...state, runs, log: [...log, ...state.log], selectedId: state.selectedId ?? runs.at(-1)?.id ?? null };
+    }
+    case 'sync': {
+      const existing = state.runs.find((r) => r.key === action.run.key);
+      if (existing && isActive(existing)) return state; // this page trains it: its own events are the truth
+      const run: Run = existing ? { ...action.run, id: existing.id, name: existing.name, hidden: existing.hidden } : action.run;
+      const runs = existing ? state.runs.map((r) => (r.key === run.key ? run : r)) : [...state.runs, run];
+      const log = [...state.log.filter((line) => line.runId !== run.id), ...keptLines(run, 'in another tab')];
+      return { ...state, runs, log, selectedId: state.selectedId ?? run.id };
+    }
+    case 'resume': {
+      const run = state.runs.find((r) => r.id === action.id);
+      if (!run || !canContinue(run)) return state;
+      const next = updateRun(state, action.id, (r) => ({ ...r, status: 'loading', loading: null, error: null, epoch: r.accuracy.length, examplesDone: 0, epochSeconds: 0 }));
+      return { ...next, selectedId: action.id, log: [...next.log, { runId: run.id, text: `${runLabel(run)} · continues after epoch ${run.accuracy.length - 1}` }] };
     }
     case 'loading':
       return updateRun(state, action.id, (run) => ({ ...run, loading: action.progress }));

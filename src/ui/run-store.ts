@@ -1,18 +1,27 @@
 /**
- * Runs kept across reloads in IndexedDB (through idb-keyval): settings, curves and final weights. A
- * stored run that is corrupt or from another version is dropped with a message; storage that is full or
- * unavailable (private windows) leaves the app working and says what could not be kept.
+ * Runs kept across reloads in IndexedDB (through idb-keyval): settings, curves and the latest weights,
+ * written after every epoch, so a reload or a closed tab loses at most the epoch in progress. Each run is
+ * kept under its own random UUID, so two tabs never write over each other's runs. A stored run that is
+ * corrupt or from an unknown version is dropped with a message; storage that is full or unavailable
+ * (private windows) leaves the app working and says what could not be kept.
  */
-import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
+import { createStore, del, entries, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
 import { parseTrainConfig } from '../nn/config';
-import type { Run } from './run-state';
+import { isActive, type Run } from './run-state';
 import { errorMessage } from '../nn/format';
 
-/** Bumped whenever the stored shape changes; older entries are dropped, with a message. */
-const STORE_VERSION = 1;
-const TERMINAL: ReadonlySet<Run['status']> = new Set(['finished', 'stopped', 'stopped early', 'diverged', 'loaded']);
+/**
+ * Bumped whenever the stored shape changes. Version 1 kept runs under the page's run number (which two
+ * tabs could share); its entries are moved to version 2 under a new UUID when found.
+ */
+const STORE_VERSION = 2;
+const KEEPABLE: ReadonlySet<Run['status']> = new Set(['training', 'finished', 'stopped', 'stopped early', 'diverged', 'loaded', 'interrupted']);
 
-type KeptRun = Pick<Run, 'id' | 'name' | 'config' | 'sizes' | 'status' | 'accuracy' | 'trainingSeconds' | 'examplesPerSecond' | 'parameters' | 'source' | 'hidden'>;
+/** What is kept of a run; `status` is 'training' while the run is under way in some tab. */
+export type KeptRun = Pick<
+  Run,
+  'key' | 'createdAt' | 'config' | 'sizes' | 'status' | 'accuracy' | 'trainingSeconds' | 'examplesPerSecond' | 'evalSeconds' | 'parameters' | 'source' | 'hidden'
+>;
 interface StoredRun {
   version: number;
   run: KeptRun;
@@ -24,9 +33,14 @@ function runStore(): UseStore {
   return store;
 }
 
-/** Whether a run has ended and so can be kept. */
+/** Whether a run has something worth keeping: a network, and a status that is not this page's alone. */
 export function isKeepable(run: Run): boolean {
-  return TERMINAL.has(run.status) && run.parameters !== null;
+  return KEEPABLE.has(run.status) && run.parameters !== null && run.accuracy.length > 0;
+}
+
+/** What changes when a run should be written again: a new epoch, a new status, shown or hidden. */
+export function keptSignature(run: Run): string {
+  return `${isActive(run) ? 'training' : run.status}:${run.accuracy.length}:${run.hidden}`;
 }
 
 function reason(error: unknown): string {
@@ -35,43 +49,79 @@ function reason(error: unknown): string {
   return errorMessage(error);
 }
 
-/** Keep a finished run; resolves to a message when it could not be kept. */
-export async function keepRun(run: Run): Promise<string | null> {
-  const kept: KeptRun = {
-    id: run.id,
-    name: run.name,
+function keptOf(run: Run): KeptRun {
+  return {
+    key: run.key,
+    createdAt: run.createdAt,
     config: run.config,
     sizes: run.sizes,
-    status: run.status,
+    // A run this page trains is kept as 'training': if the page goes away, the next one finds it interrupted.
+    status: isActive(run) ? 'training' : run.status,
     accuracy: run.accuracy,
     trainingSeconds: run.trainingSeconds,
     examplesPerSecond: run.examplesPerSecond,
+    evalSeconds: run.evalSeconds,
     parameters: run.parameters,
     source: run.source,
     hidden: run.hidden,
   };
+}
+
+/** Keep a run as it is now; resolves to a message when it could not be kept. */
+export async function keepRun(run: Run): Promise<string | null> {
   try {
-    await set(run.id, { version: STORE_VERSION, run: kept } satisfies StoredRun, runStore());
+    await set(run.key, { version: STORE_VERSION, run: keptOf(run) } satisfies StoredRun, runStore());
     return null;
   } catch (error) {
     return `${run.name} could not be kept for your next visit (${reason(error)}); it stays on this page until you close it.`;
   }
 }
 
-export async function forgetRun(id: number): Promise<void> {
+/** Record that a kept run is shown or hidden, only if it is still kept: a run removed elsewhere stays removed. */
+export async function keepHidden(key: string, hidden: boolean): Promise<boolean> {
   try {
-    await del(id, runStore());
+    return await runStore()(
+      'readwrite',
+      (objects) =>
+        new Promise<boolean>((resolve, reject) => {
+          const read = objects.get(key);
+          read.onsuccess = () => {
+            const stored = read.result as StoredRun | undefined;
+            if (!stored || stored.version !== STORE_VERSION) return resolve(false);
+            objects.put({ ...stored, run: { ...stored.run, hidden } } satisfies StoredRun, key);
+            resolve(promisifyRequest(objects.transaction).then(() => true));
+          };
+          read.onerror = () => reject(read.error);
+        }),
+    );
+  } catch {
+    return false;
+  }
+}
+
+export async function forgetRun(key: IDBValidKey): Promise<void> {
+  try {
+    await del(key, runStore());
   } catch {
     // Nothing was kept, so there is nothing to forget.
   }
 }
 
 /** Check a stored entry thoroughly: it came from disk and may be from another version or damaged. */
-function validate(value: unknown): KeptRun | string {
+function validate(value: unknown, key: IDBValidKey): KeptRun | string {
   const stored = value as Partial<StoredRun> | null;
-  if (!stored || typeof stored !== 'object' || stored.version !== STORE_VERSION) return 'it was kept by an older version of this page';
-  const run = stored.run as Partial<KeptRun> | undefined;
-  if (!run || typeof run.id !== 'number' || typeof run.name !== 'string' || !Array.isArray(run.sizes) || !Array.isArray(run.accuracy)) return 'its record is damaged';
+  if (!stored || typeof stored !== 'object' || (stored.version !== STORE_VERSION && stored.version !== 1)) return 'it was kept by an older version of this page';
+  const run = { ...(stored.run as Partial<KeptRun> | undefined) };
+  if (stored.version === 1) {
+    // Version 1: keyed by the page's run number, without a UUID or a time of making.
+    run.key = crypto.randomUUID();
+    run.createdAt = typeof key === 'number' ? key : 0;
+    run.evalSeconds = 0;
+    run.accuracy = Array.isArray(run.accuracy) ? run.accuracy.map((a) => ({ ...a, validationCorrect: null })) : run.accuracy;
+  }
+  if (typeof run.key !== 'string' || typeof run.createdAt !== 'number' || !Array.isArray(run.sizes) || !Array.isArray(run.accuracy) || !KEEPABLE.has(run.status!)) {
+    return 'its record is damaged';
+  }
   if (!parseTrainConfig(run.config ?? {}).ok) return 'its settings are damaged';
   const p = run.parameters;
   const sizes = run.sizes;
@@ -81,35 +131,48 @@ function validate(value: unknown): KeptRun | string {
     p.weights.every((w, l) => w instanceof Float32Array && w.length === sizes[l] * sizes[l + 1]) &&
     p.biases.every((b, l) => b instanceof Float32Array && b.length === sizes[l + 1]);
   if (!shapesFit) return 'its weights are damaged';
-  return run as KeptRun;
+  const { key: runKey, createdAt, config, status, accuracy, trainingSeconds, examplesPerSecond, evalSeconds, source, hidden } = run as KeptRun;
+  return { key: runKey, createdAt, config, sizes, status, accuracy, trainingSeconds, examplesPerSecond, evalSeconds: evalSeconds ?? 0, parameters: p, source, hidden };
 }
 
-/** The kept runs, as runs of this page, and a message for each that could not be restored. */
-export async function restoreRuns(): Promise<{ runs: Run[]; problems: string[] }> {
+/** One kept run, as stored now (null when it is gone or cannot be read). */
+export async function readKept(key: string): Promise<KeptRun | null> {
+  try {
+    const kept = validate(await get(key, runStore()), key);
+    return typeof kept === 'string' ? null : kept;
+  } catch {
+    return null;
+  }
+}
+
+/** The kept runs in the order they were made, and a message for each that could not be restored. */
+export async function restoreKept(): Promise<{ runs: KeptRun[]; problems: string[] }> {
   let all: [IDBValidKey, unknown][];
   try {
     all = await entries(runStore());
   } catch (error) {
     return { runs: [], problems: [`Runs cannot be kept in this browser (${reason(error)}): they will be lost when you close the page.`] };
   }
-  const runs: Run[] = [];
+  const runs: KeptRun[] = [];
   const problems: string[] = [];
   for (const [key, value] of all) {
-    const kept = validate(value);
+    const kept = validate(value, key);
     if (typeof kept === 'string') {
       problems.push(`A kept run could not be restored: ${kept}. It was removed.`);
-      await forgetRun(key as number);
+      await forgetRun(key);
       continue;
     }
-    runs.push({
-      ...kept,
-      loading: null,
-      epoch: kept.accuracy.length,
-      examplesDone: 0,
-      examplesTotal: kept.config.trainingExamples,
-      epochSeconds: 0,
-      error: null,
-    });
+    if (key !== kept.key) {
+      // A version 1 entry: keep it under its new UUID (its old number could clash with another tab's).
+      try {
+        await set(kept.key, { version: STORE_VERSION, run: kept } satisfies StoredRun, runStore());
+        await forgetRun(key);
+      } catch {
+        // It stays as it was and is moved on the next visit.
+      }
+    }
+    runs.push(kept);
   }
+  runs.sort((a, b) => a.createdAt - b.createdAt);
   return { runs, problems };
 }

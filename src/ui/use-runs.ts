@@ -1,77 +1,229 @@
 /**
- * The page's runs: one worker per run, started, stopped and removed here; their events go through the
- * pure reducer in run-state.ts. A stop is not an error; a crash marks only its own run failed.
+ * The page's runs: one worker per run, started, stopped, continued and removed here; their events go
+ * through the pure reducer in run-state.ts. Each finished epoch is kept (run-store.ts) before the worker
+ * trains the next, other tabs hear of it (tabs.ts), and a run whose tab went away mid-run comes back as
+ * interrupted. A stop is not an error; a crash marks only its own run failed.
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { TrainConfig } from '../nn/config';
 import { DEFAULT_CONFIG, networkSizes } from '../nn/config';
 import { callback, createTrainerClient, type TrainerClient } from './trainer-client';
-import { INITIAL_RUNS, runsReducer, type RunsState } from './run-state';
-import { forgetRun, isKeepable, keepRun, restoreRuns } from './run-store';
-import type { ImportedModel } from '../worker/protocol';
+import { canContinue, interruptedNotice, INITIAL_RUNS, isActive, runsReducer, type Run, type RunsState } from './run-state';
+import { forgetRun, isKeepable, keepHidden, keepRun, keptSignature, readKept, restoreKept, type KeptRun } from './run-store';
+import { holdRunLock, listenToOtherTabs, tellOtherTabs, trainedElsewhere, whenTrainedNowhere } from './tabs';
+import type { ImportedModel, Resume, RunEvent } from '../worker/protocol';
 import { errorMessage } from '../nn/format';
 
 /** How long a stopped worker may take to answer before it is terminated anyway. */
 const STOP_GRACE_MS = 1000;
+/** The longest a worker waits for an epoch to be kept (storage that hangs must not stall training). */
+const KEEP_WAIT_MS = 2000;
 
 export interface RunsControls {
   state: RunsState;
-  /** What could not be kept or restored (storage unavailable, full, or a damaged entry). */
-  storageProblems: string[];
-  /** False until the kept runs are restored; starting a run waits for it so ids never clash. */
+  /** What could not be kept or restored, and runs found interrupted: shown as notices. */
+  notices: string[];
+  /** False until the kept runs are restored; starting a run waits for it so page numbers never clash. */
   ready: boolean;
   addImported(imported: ImportedModel, fileName: string): void;
   start(config: TrainConfig): void;
+  /** Continue an interrupted or stopped run from its last kept epoch, with its settings. */
+  continueRun(run: Run): void;
   stopAll(): void;
   remove(id: number): void;
   toggleHidden(id: number): void;
   select(id: number): void;
 }
 
+/** A kept run as a run of this page, numbered `id` here. */
+function runOf(kept: KeptRun, id: number, status: Run['status']): Run {
+  return {
+    ...kept,
+    id,
+    name: `Run ${id}`,
+    status,
+    loading: null,
+    epoch: kept.accuracy.length,
+    examplesDone: 0,
+    examplesTotal: kept.config.trainingExamples,
+    epochSeconds: 0,
+    error: null,
+  };
+}
+
+/** Early stopping's best so far, from a run's kept epochs (the first epoch with the highest count, as sgdEvents counts). */
+function bestValidationOf(run: Run): Resume['bestValidation'] {
+  let best: Resume['bestValidation'] = null;
+  for (const point of run.accuracy) {
+    if (point.validationCorrect !== null && (best === null || point.validationCorrect > best.correct)) best = { epoch: point.epoch, correct: point.validationCorrect };
+  }
+  return best;
+}
+
 export function useRuns(): RunsControls {
   const [state, dispatch] = useReducer(runsReducer, INITIAL_RUNS);
+  /** Workers of the runs this page trains, by page number. */
   const clients = useRef(new Map<number, TrainerClient>());
-  /** The one source of run ids: restored runs move it past theirs before anything can start (see `ready`). */
+  /** The one source of page numbers: restored runs take theirs before anything can start (see `ready`). */
   const nextId = useRef(1);
-  const [storageProblems, setStorageProblems] = useState<string[]>([]);
+  /** Page number of every run this page shows, by its key. */
+  const idOfKey = useRef(new Map<string, number>());
+  const [notices, setNotices] = useState<string[]>([]);
   const [ready, setReady] = useState(false);
-  /** What was last written to storage for each run, so each change is written once. */
+  /** What was last written to storage for each run (see keptSignature), so each change is written once. */
   const kept = useRef(new Map<number, string>());
+  /** Workers waiting for an epoch to be kept: resolved once the run's kept epochs reach `epochs`. */
+  const keepWaiters = useRef(new Map<number, { epochs: number; resolve: () => void }[]>());
+  /** Runs of other tabs being watched until they end there, by key. */
+  const watching = useRef(new Map<string, AbortController>());
+
+  const notify = useCallback((notice: string) => setNotices((all) => (all.includes(notice) ? all : [...all, notice])), []);
+
+  const settleWaiters = useCallback((id: number, epochsKept: number) => {
+    const waiting = keepWaiters.current.get(id) ?? [];
+    const [done, rest] = [waiting.filter((w) => w.epochs <= epochsKept), waiting.filter((w) => w.epochs > epochsKept)];
+    keepWaiters.current.set(id, rest);
+    for (const waiter of done) waiter.resolve();
+  }, []);
+
+  /** A run kept by another tab, brought onto this page (or brought up to date here). */
+  const adopt = useCallback((record: KeptRun, status: Run['status']) => {
+    let id = idOfKey.current.get(record.key);
+    if (id === undefined) {
+      id = nextId.current++;
+      idOfKey.current.set(record.key, id);
+    }
+    const run = runOf(record, id, status);
+    // This page must not write it back: only its own tab, or a change made here, writes a run.
+    kept.current.set(id, keptSignature(run));
+    dispatch({ type: 'sync', run });
+    return run;
+  }, []);
+
+  /** Follow a run that another tab trains; when that tab lets it go, show how it ended (or that it was interrupted). */
+  const watchElsewhere = useCallback(
+    (key: string) => {
+      if (watching.current.has(key)) return;
+      const stop = new AbortController();
+      watching.current.set(key, stop);
+      void whenTrainedNowhere(key, stop.signal)
+        .then(async () => {
+          watching.current.delete(key);
+          const record = await readKept(key);
+          if (!record) return;
+          const run = adopt(record, record.status === 'training' ? 'interrupted' : record.status);
+          if (run.status === 'interrupted') notify(interruptedNotice(run));
+        })
+        .catch(() => watching.current.delete(key));
+    },
+    [adopt, notify],
+  );
+
+  /** Where a kept record stands now: 'training' means under way in another tab, or interrupted. */
+  const statusNow = useCallback(async (record: KeptRun): Promise<Run['status']> => {
+    if (record.status !== 'training') return record.status;
+    return (await trainedElsewhere(record.key)) ? 'elsewhere' : 'interrupted';
+  }, []);
 
   useEffect(() => {
     let cancelled = false;
-    void restoreRuns().then(({ runs, problems }) => {
+    void restoreKept().then(async ({ runs: records, problems }) => {
+      const statuses = await Promise.all(records.map(statusNow));
       if (cancelled) return;
-      for (const run of runs) kept.current.set(run.id, `${run.status}:${run.hidden}`);
-      nextId.current = Math.max(nextId.current, ...runs.map((r) => r.id + 1));
+      const runs = records.map((record, i) => {
+        const id = nextId.current++;
+        idOfKey.current.set(record.key, id);
+        const run = runOf(record, id, statuses[i]);
+        kept.current.set(id, keptSignature(run));
+        return run;
+      });
       dispatch({ type: 'restore', runs });
-      if (problems.length) setStorageProblems((p) => [...p, ...problems]);
+      for (const problem of problems) notify(problem);
+      for (const run of runs) {
+        if (run.status === 'interrupted') notify(interruptedNotice(run));
+        if (run.status === 'elsewhere') watchElsewhere(run.key);
+      }
       setReady(true);
     });
     return () => {
       cancelled = true;
     };
-  }, []);
-
-  // Keep each run that has ended (and keep it again when it is hidden or shown).
-  useEffect(() => {
-    for (const run of state.runs) {
-      const signature = `${run.status}:${run.hidden}`;
-      if (!isKeepable(run) || kept.current.get(run.id) === signature) continue;
-      kept.current.set(run.id, signature);
-      void keepRun(run).then((problem) => problem && setStorageProblems((p) => [...p, problem]));
-    }
-  }, [state.runs]);
+  }, [notify, statusNow, watchElsewhere]);
 
   const finish = useCallback((id: number) => {
     clients.current.get(id)?.terminate();
     clients.current.delete(id);
   }, []);
 
-  const start = useCallback(
-    (config: TrainConfig) => {
-      const id = nextId.current++;
-      dispatch({ type: 'start', id, config, sizes: networkSizes(config) });
+  const removeHere = useCallback(
+    (id: number) => {
+      finish(id);
+      kept.current.delete(id);
+      settleWaiters(id, Infinity);
+      dispatch({ type: 'remove', id });
+    },
+    [finish, settleWaiters],
+  );
+
+  // What the other tabs say: a run kept there appears (or moves on) here; a run removed there goes here too.
+  useEffect(
+    () =>
+      listenToOtherTabs((message) => {
+        // Until the kept runs are restored, restoring reads the latest of every run anyway.
+        if (!ready) return;
+        const id = idOfKey.current.get(message.key);
+        if (message.type === 'forgotten') {
+          if (id !== undefined) removeHere(id);
+          idOfKey.current.delete(message.key);
+          watching.current.get(message.key)?.abort();
+          return;
+        }
+        if (id !== undefined && clients.current.has(id)) return; // trained here
+        void readKept(message.key).then(async (record) => {
+          if (!record) return;
+          const status = await statusNow(record);
+          adopt(record, status);
+          if (status === 'elsewhere') watchElsewhere(record.key);
+        });
+      }),
+    [adopt, ready, removeHere, statusNow, watchElsewhere],
+  );
+
+  // Keep each run that has something to keep, again whenever it changes (an epoch, its end, shown or hidden).
+  useEffect(() => {
+    for (const run of state.runs) {
+      if (!isKeepable(run)) continue;
+      const signature = keptSignature(run);
+      const before = kept.current.get(run.id);
+      if (before === signature) continue;
+      kept.current.set(run.id, signature);
+      const onlyShown = before !== undefined && before.replace(/:(true|false)$/, '') === signature.replace(/:(true|false)$/, '');
+      const epochs = run.accuracy.length;
+      if (onlyShown) {
+        void keepHidden(run.key, run.hidden).then((written) => written && tellOtherTabs({ type: 'kept', key: run.key }));
+        continue;
+      }
+      void keepRun(run).then((problem) => {
+        if (problem) notify(problem);
+        else tellOtherTabs({ type: 'kept', key: run.key });
+        settleWaiters(run.id, epochs);
+      });
+    }
+  }, [state.runs, notify, settleWaiters]);
+
+  /** Resolves when the run's `epochs` epochs are kept (or after KEEP_WAIT_MS, or when the run goes). */
+  const epochKept = useCallback((id: number, epochs: number) => {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, KEEP_WAIT_MS);
+      const waiting = keepWaiters.current.get(id) ?? [];
+      waiting.push({ epochs, resolve: () => (clearTimeout(timer), resolve()) });
+      keepWaiters.current.set(id, waiting);
+    });
+  }, []);
+
+  /** Train run `id` in a worker of its own: from scratch, or from `resume`. */
+  const launch = useCallback(
+    (id: number, key: string, config: TrainConfig, resume: Resume | null) => {
       const client = createTrainerClient((message) => {
         if (!clients.current.has(id)) return;
         dispatch({ type: 'failed', id, message: `The training worker crashed (${message}). Other runs are not affected; start this one again.` });
@@ -80,19 +232,47 @@ export function useRuns(): RunsControls {
       clients.current.set(id, client);
       // Messages already on their way from a worker that was ended are dropped.
       const live = () => clients.current.get(id) === client;
+      const onEvents = (events: RunEvent[]): Promise<void> | void => {
+        if (!live()) return;
+        dispatch({ type: 'events', id, events });
+        const epochs = events.flatMap((e) => (e.kind === 'epoch' ? [e.epoch + 1] : []));
+        if (epochs.length) return epochKept(id, Math.max(...epochs));
+      };
       void (async () => {
+        const release = await holdRunLock(key);
         try {
+          if (!release) throw new Error('it is already training in another tab of this browser.');
           await client.api.load(callback((progress) => live() && dispatch({ type: 'loading', id, progress })));
-          const summary = await client.api.train(config, callback((events) => live() && dispatch({ type: 'events', id, events })));
+          const summary = await client.api.train(config, callback(onEvents), resume);
           if (live()) dispatch({ type: 'end', id, summary });
         } catch (error) {
           if (live()) dispatch({ type: 'failed', id, message: errorMessage(error) });
         } finally {
           finish(id);
+          release?.();
         }
       })();
     },
-    [finish],
+    [epochKept, finish],
+  );
+
+  const start = useCallback(
+    (config: TrainConfig) => {
+      const identity = { id: nextId.current++, key: crypto.randomUUID(), createdAt: Date.now() };
+      idOfKey.current.set(identity.key, identity.id);
+      dispatch({ type: 'start', ...identity, config, sizes: networkSizes(config) });
+      launch(identity.id, identity.key, config, null);
+    },
+    [launch],
+  );
+
+  const continueRun = useCallback(
+    (run: Run) => {
+      if (!canContinue(run) || clients.current.has(run.id)) return;
+      dispatch({ type: 'resume', id: run.id });
+      launch(run.id, run.key, run.config, { parameters: run.parameters!, epochsDone: run.accuracy.length, bestValidation: bestValidationOf(run) });
+    },
+    [launch],
   );
 
   const stopOne = useCallback(
@@ -117,19 +297,23 @@ export function useRuns(): RunsControls {
 
   const remove = useCallback(
     (id: number) => {
-      finish(id);
-      kept.current.delete(id);
-      void forgetRun(id);
-      dispatch({ type: 'remove', id });
+      const key = [...idOfKey.current].find(([, runId]) => runId === id)?.[0];
+      removeHere(id);
+      if (key === undefined) return;
+      idOfKey.current.delete(key);
+      watching.current.get(key)?.abort();
+      void forgetRun(key).then(() => tellOtherTabs({ type: 'forgotten', key }));
     },
-    [finish],
+    [removeHere],
   );
 
   const addImported = useCallback((imported: ImportedModel, fileName: string) => {
     const hidden = imported.model.sizes.slice(1, -1);
+    const identity = { id: nextId.current++, key: crypto.randomUUID(), createdAt: Date.now() };
+    idOfKey.current.set(identity.key, identity.id);
     dispatch({
       type: 'import',
-      id: nextId.current++,
+      ...identity,
       model: imported.model,
       correct: imported.correct,
       total: imported.total,
@@ -138,20 +322,35 @@ export function useRuns(): RunsControls {
     });
   }, []);
 
+  // Closing or reloading the tab while a run trains here asks first (the finished epochs are kept either way).
+  const training = state.runs.some(isActive);
+  useEffect(() => {
+    if (!training) return;
+    const ask = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    addEventListener('beforeunload', ask);
+    return () => removeEventListener('beforeunload', ask);
+  }, [training]);
+
   useEffect(() => {
     const all = clients.current;
+    const watched = watching.current;
     return () => {
       for (const client of all.values()) client.terminate();
       all.clear();
+      for (const stop of watched.values()) stop.abort();
     };
   }, []);
 
   return {
     state,
-    storageProblems,
+    notices,
     ready,
     addImported,
     start,
+    continueRun,
     stopAll,
     remove,
     toggleHidden: useCallback((id: number) => dispatch({ type: 'toggle-hidden', id }), []),

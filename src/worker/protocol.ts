@@ -39,6 +39,15 @@ export interface ImportedModel {
 /** What a worker reports during `train`: the engine's events, epochs carrying the network as it is. */
 export type RunEvent = Exclude<TrainEvent, { kind: 'epoch' }> | (Extract<TrainEvent, { kind: 'epoch' }> & { parameters: ModelParameters });
 
+/** Where a continued run picks up: its network after its last kept epoch (see sgdEvents' startEpoch). */
+export interface Resume {
+  parameters: ModelParameters;
+  /** Epochs 0 .. epochsDone − 1 are done. */
+  epochsDone: number;
+  /** Early stopping's best validation count so far, when it watches one. */
+  bestValidation: { epoch: number; correct: number } | null;
+}
+
 /** How a run ended. */
 export interface RunSummary {
   outcome: 'finished' | 'stopped' | 'diverged' | 'stopped early';
@@ -77,8 +86,12 @@ export interface Reading {
 export interface TrainerApi {
   /** Download (in the browser) and parse MNIST; resolves once the data is ready. Idempotent. */
   load(onProgress: (p: LoadProgress) => void): Promise<DataInfo>;
-  /** Train a new network with `config`; events arrive batched through `onEvent` (at most ~20 calls a second). */
-  train(config: TrainConfig, onEvent: (events: RunEvent[]) => void): Promise<RunSummary>;
+  /**
+   * Train a new network with `config`, or continue one from `resume`; events arrive batched through
+   * `onEvent` (at most ~20 calls a second). When a batch holds an epoch, training waits for the promise
+   * `onEvent` returns, so the page has kept that epoch before the next one begins.
+   */
+  train(config: TrainConfig, onEvent: (events: RunEvent[]) => unknown, resume?: Resume | null): Promise<RunSummary>;
   /** Ask a running `train` to end after the current mini-batch; it resolves with outcome 'stopped'. */
   stop(): void;
   /** Use these parameters for `predict`, `sample` and `misclassified` (the selected run's network). */

@@ -5,6 +5,7 @@ import { createTrainer } from './trainer';
 import type { RunEvent, TrainerApi } from './protocol';
 
 let trainer: TrainerApi;
+const epochEvents = (events: RunEvent[]) => events.flatMap((e) => (e.kind === 'epoch' ? [e] : []));
 beforeAll(async () => {
   trainer = createTrainer({ source: async (onDownload) => (onDownload(1), readMnistFiles()) });
   const phases: string[] = [];
@@ -65,8 +66,43 @@ describe('the trainer behind a worker', () => {
     expect(wrong.length).toBe(10_000 - epoch.correct!);
   });
 
-  it('refuses a model file with the reason and keeps the current model', async () => {
+  it('refuses a model file with the reason, and the network it reads with stays the same', async () => {
+    const events: RunEvent[] = [];
+    await trainer.train({ ...DEFAULT_CONFIG, epochs: 1, trainingExamples: 2000, seed: 7 }, (e) => events.push(...e));
+    const epoch = events.find((e) => e.kind === 'epoch');
+    if (epoch?.kind !== 'epoch') throw new Error('no epoch');
+    trainer.setModel(epoch.parameters);
+    const before = (await trainer.sample('test', 0)).prediction!.activations;
     await expect(trainer.importModel('{"sizes": [784, 10]}')).rejects.toThrow('Not a model file: "weights" is missing.');
-    expect((await trainer.sample('test', 0)).prediction).not.toBeNull();
+    // A valid model that is imported is not used for reading until the page selects it.
+    await trainer.importModel(await trainer.exportModel({ ...epoch.parameters, biases: epoch.parameters.biases.map((b) => b.map((v) => v + 1)) }));
+    expect((await trainer.sample('test', 0)).prediction!.activations).toEqual(before);
+  });
+
+  it('continues a run from a kept epoch to the same numbers as a run that was never interrupted', async () => {
+    const config = { ...DEFAULT_CONFIG, epochs: 4, trainingExamples: 3000, seed: 11 };
+    const straight: RunEvent[] = [];
+    await trainer.train(config, (e) => straight.push(...e));
+    const epochs = epochEvents(straight);
+    expect(epochs.map((e) => e.epoch)).toEqual([0, 1, 2, 3]);
+
+    const continued: RunEvent[] = [];
+    const summary = await trainer.train(config, (e) => continued.push(...e), { parameters: epochs[1].parameters, epochsDone: 2, bestValidation: null });
+    expect(summary).toEqual({ outcome: 'finished', epochsDone: 4 });
+    const after = epochEvents(continued);
+    expect(after.map((e) => [e.epoch, e.correct])).toEqual(epochs.slice(2).map((e) => [e.epoch, e.correct]));
+    expect(after[1].parameters.weights[1]).toEqual(epochs[3].parameters.weights[1]);
+  });
+
+  it('waits for the page to keep each epoch before training the next', async () => {
+    const log: string[] = [];
+    await trainer.train({ ...DEFAULT_CONFIG, epochs: 2, trainingExamples: 1000 }, async (events) => {
+      for (const e of events) if (e.kind === 'epoch') log.push(`epoch ${e.epoch}`);
+      if (events.some((e) => e.kind === 'epoch')) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        log.push('kept');
+      }
+    });
+    expect(log).toEqual(['epoch 0', 'kept', 'epoch 1', 'kept']);
   });
 });

@@ -23,6 +23,7 @@ import type {
   Prediction,
   Reading,
   RunEvent,
+  Resume,
   RunSummary,
   TrainerApi,
 } from './protocol';
@@ -52,6 +53,15 @@ function yieldToEventLoop(): Promise<void> {
 
 function parametersOf(net: Network): ModelParameters {
   return { sizes: [...net.sizes], weights: net.weights.map((w) => w.slice()), biases: net.biases.map((b) => b.slice()), cost: net.cost };
+}
+
+/** Put a kept run's parameters into `net`, checking that they are the shapes its settings give. */
+function takeParameters(net: Network, parameters: ModelParameters): void {
+  if (parameters.sizes.join('-') !== net.sizes.join('-')) {
+    throw new Error(`the kept network is ${parameters.sizes.join('-')}, but its settings make ${net.sizes.join('-')}`);
+  }
+  net.weights.forEach((w, l) => w.set(parameters.weights[l]));
+  net.biases.forEach((b, l) => b.set(parameters.biases[l]));
 }
 
 /** A trainer over MNIST from `source`. */
@@ -106,15 +116,20 @@ export function createTrainer({ source }: { source: MnistSource }): TrainerApi {
       return { training: data.training.count, validation: data.validation.count, test: data.test.count };
     },
 
-    async train(rawConfig: TrainConfig, onEvent: (events: RunEvent[]) => void): Promise<RunSummary> {
+    async train(rawConfig: TrainConfig, onEvent: (events: RunEvent[]) => unknown, resume: Resume | null = null): Promise<RunSummary> {
       const parsed = parseTrainConfig(rawConfig);
       if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('; '));
       const config = parsed.value;
       const d = requireData();
       stopRequested = false;
+      // A continued run draws its first weights again (so the generator is where the run began), then
+      // takes the weights of its last kept epoch; sgdEvents replays the shuffles of the epochs done.
       const net = new Network(networkSizes(config), { seed: config.seed, init: config.init, cost: config.cost });
+      if (resume) takeParameters(net, resume.parameters);
       const training = sliceDataset(d.training, 0, config.trainingExamples);
       const events = sgdEvents(net, training, config.epochs, config.miniBatchSize, config.eta, {
+        startEpoch: resume?.epochsDone ?? 0,
+        bestValidation: resume?.bestValidation ?? undefined,
         test: d.test,
         progressEvery: Math.max(config.miniBatchSize, 200),
         lambda: config.lambda,
@@ -123,7 +138,7 @@ export function createTrainer({ source }: { source: MnistSource }): TrainerApi {
       });
       let pending: RunEvent[] = [];
       let lastFlush = now();
-      let epochsDone = 0;
+      let epochsDone = resume?.epochsDone ?? 0;
       let outcome: RunSummary['outcome'] = 'finished';
       for (const event of events) {
         if (event.kind === 'epoch') {
@@ -140,7 +155,9 @@ export function createTrainer({ source }: { source: MnistSource }): TrainerApi {
           pending.push(event);
         }
         if (event.kind !== 'progress' || now() - lastFlush >= EVENT_INTERVAL_MS) {
-          onEvent(pending);
+          const delivered = onEvent(pending);
+          // An epoch is kept by the page before the next one begins: a reload loses at most the epoch in progress.
+          if (event.kind === 'epoch') await delivered;
           pending = [];
           lastFlush = now();
           await yieldToEventLoop();

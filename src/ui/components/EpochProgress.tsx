@@ -1,5 +1,6 @@
-/** The Epoch progress bar of the latest active run, with its speed and the time left. */
-import { isActive, type Run } from '../run-state';
+/** The Epoch progress bar of the latest active run, with its speed and the time left (measurements included). */
+import { useEffect, useState } from 'react';
+import { isActive, secondsLeft, type Run } from '../run-state';
 
 function formatSeconds(s: number): string {
   if (!Number.isFinite(s)) return '—';
@@ -7,19 +8,37 @@ function formatSeconds(s: number): string {
   return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
+/**
+ * Seconds since the run last reported progress, counted once a second: the time left keeps counting
+ * down between events (a large network's evaluation sends none for a while).
+ */
+function useSecondsSinceProgress(progressKey: string): number {
+  const [clock, setClock] = useState({ key: '', since: 0, now: 0 });
+  useEffect(() => {
+    if (!progressKey) return;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      setClock((c) => (c.key === progressKey ? { ...c, now } : { key: progressKey, since: now, now }));
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [progressKey]);
+  return clock.key === progressKey ? (clock.now - clock.since) / 1000 : 0;
+}
+
 export function EpochProgress({ runs }: { runs: Run[] }) {
   const active = runs.filter(isActive);
   const run = active.at(-1);
   const total = run?.examplesTotal || 1;
   const done = run?.examplesDone ?? 0;
+  const since = useSecondsSinceProgress(run?.status === 'training' ? `${run.id}:${run.epoch}:${done}` : '');
   let detail = 'Idle.';
   if (run?.status === 'loading') {
     detail = `${run.name}: ${run.loading ? `${run.loading.phase === 'download' ? 'downloading' : 'decompressing'} MNIST… ${Math.round(run.loading.fraction * 100)}%` : 'starting the worker…'}`;
   } else if (run) {
     const perSecond = run.examplesPerSecond;
-    const epochsLeft = run.config.epochs - run.epoch - 1;
-    const left = perSecond > 0 ? (run.examplesTotal - done + epochsLeft * run.examplesTotal) / perSecond : Number.NaN;
-    detail = `${run.name}: epoch ${run.epoch + 1} of ${run.config.epochs} · ${done.toLocaleString('en-US')} / ${run.examplesTotal.toLocaleString('en-US')} examples · ${perSecond > 0 ? `${Math.round(perSecond).toLocaleString('en-US')} examples/s` : 'measuring speed'} · about ${formatSeconds(left)} left`;
+    const left = Math.max(0, secondsLeft(run) - since);
+    const doing = done >= run.examplesTotal ? 'measuring on the test digits' : `${perSecond > 0 ? `${Math.round(perSecond).toLocaleString('en-US')} examples/s` : 'measuring speed'}`;
+    detail = `${run.name}: epoch ${run.epoch + 1} of ${run.config.epochs} · ${done.toLocaleString('en-US')} / ${run.examplesTotal.toLocaleString('en-US')} examples · ${doing} · about ${formatSeconds(left)} left`;
   }
   if (active.length > 1) detail += ` (${active.length} runs training)`;
   return (

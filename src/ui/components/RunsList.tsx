@@ -1,5 +1,5 @@
 /** Every run of this page: settings, status, best accuracy, time and speed; each can be hidden, selected or removed. */
-import { bestAccuracy, describeConfig, isActive, type Run } from '../run-state';
+import { bestAccuracy, canContinue, describeConfig, isActive, type Run } from '../run-state';
 
 interface Props {
   runs: Run[];
@@ -8,6 +8,7 @@ interface Props {
   onToggleHidden(id: number): void;
   onSelect(id: number): void;
   onRemove(id: number): void;
+  onContinue(run: Run): void;
 }
 
 function statusText(run: Run): string {
@@ -16,12 +17,16 @@ function statusText(run: Run): string {
       return run.loading ? `loading MNIST (${run.loading.phase})` : 'starting';
     case 'training':
       return `epoch ${Math.min(run.epoch + 1, run.config.epochs)} of ${run.config.epochs}`;
+    case 'interrupted':
+      return `interrupted after epoch ${run.accuracy.length - 1} of ${run.config.epochs}`;
+    case 'elsewhere':
+      return `training in another tab (${run.accuracy.length} of ${run.config.epochs} epochs)`;
     default:
       return run.status;
   }
 }
 
-export function RunsList({ runs, selectedId, colorOf, onToggleHidden, onSelect, onRemove }: Props) {
+export function RunsList({ runs, selectedId, colorOf, onToggleHidden, onSelect, onRemove, onContinue }: Props) {
   if (runs.length === 0) return <p className="muted">No runs yet. Train one, or compare 30 and 100 hidden neurons.</p>;
   return (
     <ul className="runs" aria-label="Runs">
@@ -49,6 +54,11 @@ export function RunsList({ runs, selectedId, colorOf, onToggleHidden, onSelect, 
               )}
             </div>
             <div className="run-actions">
+              {canContinue(run) && (
+                <button type="button" onClick={() => onContinue(run)} aria-label={`Continue ${run.name}`} title={`Train epochs ${run.accuracy.length}–${run.config.epochs - 1} with the same settings`}>
+                  Continue
+                </button>
+              )}
               <label className="check">
                 <input type="checkbox" checked={!run.hidden} onChange={() => onToggleHidden(run.id)} aria-label={`Show ${run.name} on chart`} />
                 chart
