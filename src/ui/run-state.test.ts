@@ -66,7 +66,7 @@ describe('runsReducer', () => {
     const other: Run = { ...trained.runs[0], id: 2, key: 'key-other', name: 'Run 2', status: 'elsewhere' };
     let state = runsReducer(trained, { type: 'sync', run: other });
     expect(state.runs.map((r) => [r.name, r.status])).toEqual([['Run 1', 'training'], ['Run 2', 'elsewhere']]);
-    expect(state.log.at(-1)!.text).toBe('Run 2 (784-30-10) · Epoch 0: 9061 / 10000 (in another tab)');
+    expect(state.log.at(-1)!.text).toBe('Run 2 (784-30-10) · Epoch 0: 9061 / 10000, took 0.20 seconds (in another tab)');
     const moved = runsReducer(trained, { type: 'events', id: 1, events: [epoch(1, 9242)] }).runs[0];
     state = runsReducer(state, { type: 'sync', run: { ...moved, id: 7, key: 'key-other', name: 'Run 7', status: 'interrupted' } });
     expect(state.runs[1]).toMatchObject({ id: 2, name: 'Run 2', status: 'interrupted' });

@@ -23,6 +23,8 @@ export interface EpochPoint {
   trainingCost: number | null;
   /** Early stopping's validation count, when it watched one (a continued run picks up its best). */
   validationCorrect: number | null;
+  /** The epoch's training seconds, for the book's line (null in runs kept by version 1 of the store). */
+  seconds: number | null;
 }
 
 /** One run as the page shows it. */
@@ -156,7 +158,10 @@ export function interruptedNotice(run: Run): string {
 /** The log lines of a run that this page did not train: kept from an earlier visit, or trained in another tab. */
 function keptLines(run: Run, where: string): LogLine[] {
   if (run.source !== null) return [loadedLine(run)];
-  return run.accuracy.map((a) => ({ runId: run.id, text: `${runLabel(run)} · Epoch ${a.epoch}: ${a.correct} / ${a.total} (${where})` }));
+  return run.accuracy.map((a) => ({
+    runId: run.id,
+    text: `${runLabel(run)} · ${a.seconds === null ? `Epoch ${a.epoch}: ${a.correct} / ${a.total}` : formatEpochLine(a.epoch, a.correct, a.total, a.seconds)} (${where})`,
+  }));
 }
 
 function updateRun(state: RunsState, id: number, change: (run: Run) => Run): RunsState {
@@ -201,6 +206,7 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string } {
               trainingPercent: event.trainingCorrect === null ? null : (100 * event.trainingCorrect) / event.trainingTotal,
               trainingCost: event.trainingCost,
               validationCorrect: event.validationCorrect,
+              seconds: event.seconds,
             },
           ],
           evalSeconds: event.evalSeconds,
@@ -260,7 +266,7 @@ export function runsReducer(state: RunsState, action: RunsAction): RunsState {
         config: action.config,
         sizes: action.model.sizes,
         status: 'loaded',
-        accuracy: [{ epoch: 0, percent: (100 * correct) / total, correct, total, testCost: null, trainingPercent: null, trainingCost: null, validationCorrect: null }],
+        accuracy: [{ epoch: 0, percent: (100 * correct) / total, correct, total, testCost: null, trainingPercent: null, trainingCost: null, validationCorrect: null, seconds: null }],
         parameters: action.model,
         source: action.fileName,
       });

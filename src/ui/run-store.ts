@@ -117,7 +117,7 @@ function validate(value: unknown, key: IDBValidKey): KeptRun | string {
     run.key = crypto.randomUUID();
     run.createdAt = typeof key === 'number' ? key : 0;
     run.evalSeconds = 0;
-    run.accuracy = Array.isArray(run.accuracy) ? run.accuracy.map((a) => ({ ...a, validationCorrect: null })) : run.accuracy;
+    run.accuracy = Array.isArray(run.accuracy) ? run.accuracy.map((a) => ({ ...a, validationCorrect: null, seconds: null })) : run.accuracy;
   }
   if (typeof run.key !== 'string' || typeof run.createdAt !== 'number' || !Array.isArray(run.sizes) || !Array.isArray(run.accuracy) || !KEEPABLE.has(run.status!)) {
     return 'its record is damaged';

@@ -1,0 +1,108 @@
+/**
+ * Nothing a user made is lost: runs of two tabs never overwrite each other, a removed run stays removed,
+ * and a reload mid-run keeps every finished epoch, which Continue takes to the end with the same
+ * numbers as a run that was never interrupted. Real second pages and real reloads.
+ */
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { TrainerPage } from './pages/trainer-page';
+
+async function openTab(page: Page): Promise<TrainerPage> {
+  const app = new TrainerPage(page);
+  await app.open();
+  return app;
+}
+
+async function trainSmall(app: TrainerPage, hidden: string, name: string): Promise<void> {
+  await app.set({ 'Hidden layers': hidden, Epochs: '1', 'Training examples': '2000' });
+  await app.trainButton.click();
+  await expect(app.run(name)).toContainText('finished', { timeout: 60_000 });
+}
+
+test('two tabs keep both their runs, see each other’s, and a run removed in one stays removed', async ({ app, context }) => {
+  const other = await openTab(await context.newPage());
+  await trainSmall(app, '20', 'Run 1');
+  // The other tab hears of it at once and numbers it for itself; its own run comes next.
+  await expect(other.run('Run 1')).toContainText('784-20-10');
+  await trainSmall(other, '40', 'Run 2');
+  await expect(app.run('Run 2')).toContainText('784-40-10');
+
+  for (const tab of [app, other]) {
+    await tab.page.reload();
+    await expect(tab.run('Run 1')).toContainText('784-20-10');
+    await expect(tab.run('Run 2')).toContainText('784-40-10');
+  }
+
+  // Removed in one tab: gone from the other at once, and a toggle there does not write it back.
+  await app.page.getByRole('button', { name: 'Remove Run 1' }).click();
+  await expect(other.runs.getByRole('listitem')).toHaveCount(1);
+  await other.page.getByRole('checkbox', { name: 'Show Run 2 on chart' }).uncheck();
+  for (const tab of [other, app]) {
+    await tab.page.reload();
+    // Numbered afresh on each page: the one run left is this page's Run 1, hidden from the chart as it was set.
+    await expect(tab.run('Run 1')).toContainText('784-40-10');
+    await expect(tab.runs.getByRole('listitem')).toHaveCount(1);
+    await expect(tab.page.getByRole('checkbox', { name: 'Show Run 1 on chart' })).not.toBeChecked();
+  }
+});
+
+test('a reload mid-run keeps its finished epochs; Continue ends it with the numbers of an uninterrupted run', async ({ app, page }) => {
+  test.slow();
+  await expect(app.viewer.getByText('test #0')).toBeVisible();
+  await app.set({ 'Hidden layers': '100', Epochs: '8', Seed: '3' });
+  await app.trainButton.click();
+  await expect(app.log.getByText(/Run 1 .*Epoch 1: /)).toBeVisible({ timeout: 60_000 });
+
+  // Leaving while a run trains asks first.
+  const asked = new Promise<string>((resolve) => page.once('dialog', (dialog) => (resolve(dialog.type()), void dialog.accept())));
+  await page.reload();
+  expect(await asked).toBe('beforeunload');
+
+  const notice = page.getByRole('status').filter({ hasText: 'was interrupted' });
+  await expect(notice).toHaveText(/^Run 1 was interrupted after epoch (\d+) — its (\d+) epochs are kept\. Continue it from its card\.$/);
+  const [, last, count] = /after epoch (\d+) — its (\d+)/.exec((await notice.textContent())!)!;
+  expect(Number(count)).toBe(Number(last) + 1);
+  expect(Number(last)).toBeGreaterThanOrEqual(1);
+  expect(Number(last)).toBeLessThan(7);
+  await expect(app.run('Run 1')).toContainText(`interrupted after epoch ${last} of 8`);
+  const kept = await app.epochLines();
+  expect(kept.map((l) => l.epoch)).toEqual([...Array(Number(count)).keys()]);
+
+  // It can be viewed and downloaded like any run.
+  await page.getByRole('button', { name: 'Use Run 1 in the viewer' }).click();
+  await expect(app.viewer.getByText(/reads \d/).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Download model' })).toBeEnabled();
+
+  await page.getByRole('button', { name: 'Continue Run 1' }).click();
+  await expect(app.log).toContainText(`Run 1 (784-100-10) · continues after epoch ${last}`);
+  await expect(app.run('Run 1')).toContainText('finished', { timeout: 90_000 });
+  const continued = (await app.epochLines()).filter((l) => l.text.startsWith('Run 1 '));
+  expect(continued.map((l) => l.epoch)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+
+  // The same settings, never interrupted: the same counts epoch for epoch.
+  await app.trainButton.click();
+  await expect(app.run('Run 2')).toContainText('finished', { timeout: 90_000 });
+  const straight = (await app.epochLines()).filter((l) => l.text.startsWith('Run 2 '));
+  expect(straight.map((l) => l.correct)).toEqual(continued.map((l) => l.correct));
+});
+
+test('a run training in another tab shows as such, moves on there, and is interrupted when that tab closes', async ({ app, context }) => {
+  test.slow();
+  await app.set({ 'Hidden layers': '100', Epochs: '20' });
+  await app.trainButton.click();
+  await expect(app.log.getByText(/Run 1 .*Epoch 0: /)).toBeVisible({ timeout: 60_000 });
+
+  const other = await openTab(await context.newPage());
+  await expect(other.run('Run 1')).toContainText(/training in another tab \(\d+ of 20 epochs\)/);
+  await expect(other.log.getByText(/Epoch 2: .*\(in another tab\)/)).toBeVisible({ timeout: 60_000 });
+  await expect(other.page.getByRole('button', { name: 'Continue Run 1' })).toHaveCount(0);
+
+  await app.page.close();
+  await expect(other.page.getByRole('status').filter({ hasText: /^Run 1 was interrupted after epoch \d+/ })).toBeVisible();
+  await expect(other.run('Run 1')).toContainText(/interrupted after epoch \d+ of 20/);
+  await other.page.getByRole('button', { name: 'Continue Run 1' }).click();
+  await expect(other.log).toContainText('Run 1 (784-100-10) · continues after epoch');
+  await expect(other.run('Run 1')).toContainText(/epoch \d+ of 20/);
+  await other.stopButton.click();
+  await expect(other.run('Run 1')).toContainText('stopped');
+});

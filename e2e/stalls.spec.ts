@@ -1,0 +1,61 @@
+/**
+ * No wait is endless: MNIST downloads that stall, get no answer or break off end in an alert that names
+ * the file, with Retry, and Retry recovers without a reload. Served by a real server that misbehaves.
+ */
+import { expect, test } from './fixtures';
+import { TrainerPage } from './pages/trainer-page';
+import { serveStatic, type Fault, type StaticServer } from './support/static-server';
+
+const FILE = 'train-images-idx3-ubyte.gz';
+let server: StaticServer;
+test.afterEach(() => server?.close());
+
+const faults: { name: string; fault: Fault; message: RegExp }[] = [
+  {
+    name: 'stops after 1 KB',
+    fault: (path, _req, res) => {
+      if (path !== `/${FILE}`) return false;
+      res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': '9912422' });
+      res.write(Buffer.alloc(1024)); // … and then nothing, with the connection open
+      return true;
+    },
+    message: new RegExp(`^Could not load MNIST: the download of ${FILE} stopped: nothing arrived for 20 s \\(after 1 KB of 9\\.9 MB\\)\\. Check the connection and retry\\.`),
+  },
+  {
+    name: 'gets no answer at all',
+    fault: (path) => path === `/${FILE}`, // the request is taken and never answered
+    message: new RegExp(`^Could not load MNIST: the download of ${FILE} stopped: nothing arrived for 20 s \\(after 0 bytes\\)`),
+  },
+  {
+    name: 'breaks off after 1 KB',
+    fault: (path, _req, res) => {
+      if (path !== `/${FILE}`) return false;
+      res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': '9912422' });
+      res.write(Buffer.alloc(1024), () => setTimeout(() => res.destroy(), 100));
+      return true;
+    },
+    message: new RegExp(`^Could not load MNIST: Could not download ${FILE}: the connection dropped after 1 KB of 9\\.9 MB`),
+  },
+];
+
+for (const { name, fault, message } of faults) {
+  test(`a download of MNIST that ${name} ends in an alert naming the file; a run started meanwhile fails with it; Retry recovers`, async ({ page }) => {
+    test.slow();
+    server = await serveStatic('dist', fault);
+    const app = new TrainerPage(page);
+    await page.goto(server.url);
+    await app.set({ Epochs: '1', 'Training examples': '2000' });
+    await app.trainButton.click();
+    const dataAlert = page.getByRole('alert').filter({ hasText: 'Could not load MNIST' });
+    await expect(dataAlert).toHaveText(message, { timeout: 45_000 });
+    await expect(page.getByRole('alert').filter({ hasText: 'Run 1 failed' })).toContainText(FILE, { timeout: 45_000 });
+    await expect(app.run('Run 1')).toContainText('failed');
+
+    server.setFault(null);
+    await dataAlert.getByRole('button', { name: 'Retry' }).click();
+    await expect(app.viewer.getByText('test #0')).toBeVisible();
+    await expect(dataAlert).toHaveCount(0);
+    await app.trainButton.click();
+    await expect(app.run('Run 2')).toContainText('finished', { timeout: 60_000 });
+  });
+}
