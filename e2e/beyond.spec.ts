@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
-import { EPOCH_LINE } from './pages/trainer-page';
+import { EPOCH_LINE, INSPECTING_WORKERS } from './pages/trainer-page';
 
 test('runs survive a reload, and a removed run stays removed', async ({ app, page }) => {
   await app.set({ Epochs: '2', 'Training examples': '5000' });
@@ -14,14 +14,15 @@ test('runs survive a reload, and a removed run stays removed', async ({ app, pag
   await expect(page.locator('#chart-summary')).toContainText(`Run 1 (784-30-10, η=3, batch 10): ${best}% after epoch 1`);
   // The kept weights are usable: the viewer reads digits with them.
   await expect(app.viewer).toContainText(/Run 1 reads \d/);
-  // New runs continue the numbering.
+  // New runs continue the numbering; each page numbers the kept runs afresh, in the order they were made.
+  await app.set({ 'Hidden layers': '20' });
   await app.trainButton.click();
   await expect(app.run('Run 2')).toContainText('finished', { timeout: 60_000 });
   await page.getByRole('button', { name: 'Remove Run 1' }).click();
   await expect(app.run('Run 1')).toHaveCount(0);
   await page.reload();
-  await expect(app.run('Run 2')).toBeVisible();
-  await expect(app.run('Run 1')).toHaveCount(0);
+  await expect(app.run('Run 1')).toContainText('784-20-10');
+  await expect(app.runs.getByRole('listitem')).toHaveCount(1);
 });
 
 test("a downloaded model is in network2.py's format and loads back with the same test count", async ({ app, page }) => {
@@ -104,4 +105,41 @@ test('settings live in the URL, and the confusion matrix opens the viewer on its
   await app.trainButton.click();
   await expect(app.run('Run 2')).toContainText('finished', { timeout: 60_000 });
   await expect(app.log).toContainText(`Run 2 (784-30-10) · Epoch 0: ${first.correct} / 10000`);
+});
+
+test('a large model shows how far its loading is, the viewer answers meanwhile, and Cancel changes nothing', async ({ app, page }, testInfo) => {
+  await expect(app.viewer.getByText('test #0')).toBeVisible();
+  // 784-1000-1000-10: 1.8 million weights, about 11 MB as written here, and seconds to measure.
+  const sizes = [784, 1000, 1000, 10];
+  const layer = (rows: number, cols: number) =>
+    `[${Array.from({ length: rows }, (_, j) => `[${Array.from({ length: cols }, (_, k) => (((j * 7919 + k * 104729) % 201) - 100) / 1000).join(',')}]`).join(',')}]`;
+  const text = `{"sizes":[${sizes}],"weights":[${sizes.slice(1).map((rows, l) => layer(rows, sizes[l])).join(',')}],"biases":[${sizes
+    .slice(1)
+    .map((rows) => `[${Array(rows).fill('[0.1]').join(',')}]`)
+    .join(',')}],"cost":"QuadraticCost"}`;
+  const path = testInfo.outputPath('big-model.json');
+  writeFileSync(path, text);
+  await page.getByLabel('Load model').setInputFiles(path);
+  const loading = page.getByRole('group', { name: 'Loading a model' });
+  await expect(loading).toContainText(/big-model\.json: Measuring it on the 10,000 test digits… \d+%/, { timeout: 60_000 });
+  // The viewer reads digits from its own worker while the model is measured.
+  await app.viewer.getByRole('button', { name: 'Next →' }).click();
+  await expect(app.viewer.getByText('test #1')).toBeVisible();
+  await expect(loading).toBeVisible();
+  await loading.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText('Loading “big-model.json” was cancelled. Nothing was changed.')).toBeVisible();
+  await expect(loading).toHaveCount(0);
+  await expect(app.runs).toHaveCount(0);
+  await expect.poll(() => page.workers().length).toBe(INSPECTING_WORKERS);
+});
+
+test('a model with a number beyond float32 is refused with where it is and what it is', async ({ app, page }) => {
+  await expect(app.viewer.getByText('test #0')).toBeVisible();
+  const weights = [Array.from({ length: 10 }, (_, j) => Array.from({ length: 784 }, (_, k) => (j === 3 && k === 5 ? '1e39' : '0')))];
+  const text = `{"sizes":[784,10],"weights":[${weights.map((m) => `[${m.map((row) => `[${row.join(',')}]`).join(',')}]`).join(',')}],"biases":[[${Array(10).fill('[0]').join(',')}]],"cost":"QuadraticCost"}`;
+  await page.getByLabel('Load model').setInputFiles({ name: 'far.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await expect(page.getByRole('alert')).toHaveText(
+    '“far.json” was not loaded: weights[0][3][5] is 1e+39, outside the range of 32-bit floats (±3.4028235e38) in which the network computes. Nothing was changed.',
+  );
+  await expect(app.runs).toHaveCount(0);
 });

@@ -74,3 +74,21 @@ test('a photo dropped onto the pad is read like a chosen file', async ({ app, pa
   await expect(app.prediction).toHaveText('2');
   await expect(page.getByText('Showing dropped-2.png.')).toBeVisible();
 });
+
+test('an image of one tone, black or white, is refused as holding no digit', async ({ app, page }) => {
+  await app.trainBriefly(1);
+  for (const colour of ['#000000', '#ffffff', '#3a3a3a']) {
+    const base64 = await page.evaluate((fill) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = 320;
+      canvas.height = 240;
+      const ctx = canvas.getContext('2d')!;
+      ctx.fillStyle = fill;
+      ctx.fillRect(0, 0, 320, 240);
+      return canvas.toDataURL('image/png').split(',')[1];
+    }, colour);
+    await app.imageFile.setInputFiles({ name: `solid-${colour.slice(1)}.png`, mimeType: 'image/png', buffer: Buffer.from(base64, 'base64') });
+    await expect(page.getByRole('alert').filter({ hasText: 'No digit found' }), colour).toHaveText('No digit found in that image: it is blank, or all one tone.');
+    await expect(app.prediction, colour).toHaveText('');
+  }
+});

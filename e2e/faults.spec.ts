@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { expect, test } from './fixtures';
+import { INSPECTING_WORKERS } from './pages/trainer-page';
 
 const LABELS = '**/t10k-labels-idx1-ubyte.gz';
 
@@ -75,7 +76,7 @@ for (const ending of [
     await page.workers().at(-1)!.evaluate(ending.end);
     await expect(page.getByRole('alert')).toContainText(ending.message);
     await expect(app.run('Run 1')).toContainText('failed');
-    await expect.poll(() => page.workers().length).toBe(1);
+    await expect.poll(() => page.workers().length).toBe(INSPECTING_WORKERS);
     await app.set({ Epochs: '1', 'Training examples': '2000' });
     await app.trainButton.click();
     await expect(app.run('Run 2')).toContainText('finished', { timeout: 60_000 });
@@ -85,7 +86,7 @@ for (const ending of [
 
 test('starting, stopping and removing runs in any order leaves no stray workers', async ({ app, page }) => {
   await expect(app.viewer.getByText('test #0')).toBeVisible();
-  await expect.poll(() => page.workers().length).toBe(1);
+  await expect.poll(() => page.workers().length).toBe(INSPECTING_WORKERS);
   await app.set({ Epochs: '50' });
   await app.trainButton.click();
   await app.compareButton.click();
@@ -97,7 +98,7 @@ test('starting, stopping and removing runs in any order leaves no stray workers'
   await page.getByRole('button', { name: 'Remove Run 4' }).click();
   await app.stopButton.click();
   await expect(app.stopButton).toBeDisabled({ timeout: 5_000 });
-  await expect.poll(() => page.workers().length).toBe(1);
+  await expect.poll(() => page.workers().length).toBe(INSPECTING_WORKERS);
   await expect(app.runs.getByRole('listitem')).toHaveCount(3);
 });
 

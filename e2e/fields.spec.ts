@@ -28,3 +28,20 @@ test('a mini-batch larger than the training examples is refused with the limit',
   await expect(page.getByText('mini-batch size must be at most 100', { exact: true })).toBeVisible();
   await expect(app.trainButton).toBeDisabled();
 });
+
+test('a choice from the URL that is not one is shown as it is, marked invalid, and Train waits for a real one', async ({ app, page }) => {
+  await page.goto('/?cost=hinge&init=huge');
+  const cost = page.getByLabel('Cost', { exact: true });
+  const init = page.getByLabel('Weight initialisation', { exact: true });
+  for (const [select, value] of [[cost, 'hinge'], [init, 'huge']] as const) {
+    await expect(select).toHaveAttribute('aria-invalid', 'true');
+    await expect(select).toHaveValue(value);
+    await expect(select.locator('option:checked')).toHaveText(`“${value}” (not a choice)`);
+  }
+  await expect(app.trainButton).toBeDisabled();
+  await cost.selectOption('cross-entropy');
+  await init.selectOption('scaled');
+  await expect(cost).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(init).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(app.trainButton).toBeEnabled();
+});

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { EPOCH_LINE } from './pages/trainer-page';
+import { EPOCH_LINE, INSPECTING_WORKERS } from './pages/trainer-page';
 import { describeTasks, mainThreadTasks } from './support/main-thread';
 
 test('trains one epoch with the book settings and prints a book line of at least 90%', async ({ app }) => {
@@ -57,7 +57,7 @@ test('Stop ends a run mid-epoch within 200 ms; no epoch arrives after it and its
   await expect(app.run('Run 2')).toContainText('finished', { timeout: 60_000 });
   expect((await app.epochLines()).filter((l) => l.text.startsWith('Run 1 '))).toHaveLength(linesAtClick);
   await expect(app.run('Run 1')).toContainText('stopped');
-  await expect.poll(() => page.workers().length).toBe(1);
+  await expect.poll(() => page.workers().length).toBe(INSPECTING_WORKERS);
   await expect(app.trainButton).toBeEnabled();
 });
 

@@ -3,6 +3,9 @@ import { expect, type Locator, type Page } from '@playwright/test';
 
 export type Field = 'Hidden layers' | 'Epochs' | 'Mini-batch size' | 'Learning rate (η)' | 'Seed' | 'Training examples';
 
+/** Workers the page keeps when no run trains: the viewer's reader and the evaluator (src/ui/use-inspector.ts). */
+export const INSPECTING_WORKERS = 2;
+
 /** One epoch's line in the log, in the book's form. */
 export const EPOCH_LINE = /Epoch (\d+): (\d+) \/ 10000, took ([\d.]+) seconds/;
 

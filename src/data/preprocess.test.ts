@@ -113,6 +113,23 @@ describe('photos', () => {
     expect(meanAbsDifference(dark, d)).toBeLessThan(0.05);
   });
 
+  it('finds no digit in an image of one tone, black, white or grey with a camera’s noise', () => {
+    const solid = (grey: number, noise: number) => {
+      const rgba = new Uint8ClampedArray(200 * 150 * 4);
+      for (let i = 0; i < 200 * 150; i++) {
+        const g = grey + ((i * 7919) % (2 * noise + 1)) - noise;
+        rgba.set([g, g, g, 255], i * 4);
+      }
+      return rgba;
+    };
+    for (const [grey, noise] of [[0, 0], [255, 0], [10, 8], [128, 12], [245, 6]]) {
+      expect(centreLikeMnist(inkFromPhoto(solid(grey, noise), 200, 150), 200, 150), `grey ${grey} ± ${noise}`).toBeNull();
+    }
+    // Faint pencil on paper is still a digit.
+    const faint = photo(digit(2), 10, 360, 320, 30, 25, true).map((v, i) => (i % 4 === 3 ? v : 150 + (v * 80) / 255));
+    expect(centreLikeMnist(inkFromPhoto(faint, 360, 320), 360, 320)).not.toBeNull();
+  });
+
   it('photos of MNIST test digits (×10, dark on light) are read within two points of the originals', () => {
     const net = new Network([784, 30, 10], { seed: 1 });
     net.SGD(data.training, 3, 10, 3.0);

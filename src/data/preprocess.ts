@@ -138,6 +138,9 @@ export function otsuThreshold(histogram: ArrayLike<number>): number {
   return best;
 }
 
+/** The least difference in grey between paper and ink for a photo to hold a stroke (0..255). */
+const MIN_INK_CONTRAST = 48;
+
 /**
  * Ink of a photo or scan: grey levels (alpha over white paper), polarity decided by the border (paper
  * surrounds the digit), ink separated from paper by Otsu's threshold and scaled so the darkest ink is 1.
@@ -170,6 +173,13 @@ export function inkFromPhoto(rgba: Uint8ClampedArray | Uint8Array, width: number
     v[i] = Math.round(lightPaper ? 255 - grey[i] : grey[i]);
     histogram[v[i]]++;
   }
+  // An image of one tone (a black, white or grey picture, a lens cap) has no stroke: paper and ink must
+  // differ by more than a camera's noise. Faint pencil on paper differs by about 80.
+  let darkest = 0;
+  while (histogram[darkest] === 0) darkest++;
+  let brightest = 255;
+  while (histogram[brightest] === 0) brightest--;
+  if (brightest - darkest < MIN_INK_CONTRAST) return new Float32Array(n);
   // Otsu's threshold splits paper from ink; the paper's own spread says how much is noise.
   const threshold = otsuThreshold(histogram);
   let paperCount = 0;

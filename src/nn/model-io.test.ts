@@ -45,6 +45,23 @@ describe("network2.py's model format", () => {
     const model = toNetwork2Json({ ...new Network([784, 2, 10], { seed: 1 }), cost: 'quadratic' });
     (model.weights[1][3] as unknown[])[1] = 'NaN';
     expect(() => parseNetwork2Json(JSON.stringify(model))).toThrow('weights[1][3][1] is "NaN", not a finite number.');
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('refuses numbers beyond float32, and beyond a double, naming where they are', () => {
+    const text = JSON.stringify(toNetwork2Json({ ...new Network([784, 2, 10], { seed: 1 }), cost: 'quadratic' }));
+    const withValue = (value: string) => text.replace(/^(\{"sizes":\[784,2,10\],"weights":\[\[\[)[^,]+/, `$1${value}`);
+    expect(() => parseNetwork2Json(withValue('1e39'))).toThrow('weights[0][0][0] is 1e+39, outside the range of 32-bit floats (±3.4028235e38) in which the network computes.');
+    expect(() => parseNetwork2Json(withValue('-1e999'))).toThrow('weights[0][0][0] is a number too large to represent (it reads as -Infinity).');
+    // The largest float32 itself is a valid weight.
+    expect(parseNetwork2Json(withValue('3.4028234663852886e38')).weights[0][0]).toBe(3.4028234663852886e38);
+  });
+
+  it('will not save a network with a number JSON cannot hold (it would write null)', () => {
+    const net = new Network([784, 2, 10], { seed: 1 });
+    net.biases[1][4] = Number.NaN;
+    expect(() => toNetwork2Json({ ...net, cost: net.cost })).toThrow('biases[1][4] is NaN: a network with numbers that are not finite cannot be saved as JSON.');
+    net.biases[1][4] = 0;
+    net.weights[0][785] = Number.POSITIVE_INFINITY;
+    expect(() => toNetwork2Json({ ...net, cost: net.cost })).toThrow('weights[0][1][1] is Infinity');
   });
 });

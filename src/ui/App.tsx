@@ -75,7 +75,7 @@ export function App() {
     [selectedParameters, selectedName],
   );
   // The run (and epoch) whose network the inspector worker holds right now.
-  const inspected = state.runs.find((run) => run.parameters !== null && run.parameters === inspector.activeModel) ?? null;
+  const inspected = state.runs.find((run) => run.parameters !== null && run.parameters === inspector.evaluatedModel) ?? null;
   const inspectedLabel = inspected && (inspected.source !== null ? `${inspected.name} (loaded)` : `${inspected.name} after epoch ${inspected.accuracy.length - 1}`);
 
   return (
@@ -145,7 +145,7 @@ export function App() {
             onRemove={runs.remove}
             onContinue={runs.continueRun}
           />
-          <ModelFiles api={inspector.api} selected={selectedModel} onImported={runs.addImported} />
+          <ModelFiles api={inspector.evaluator} selected={selectedModel} onImported={runs.addImported} />
         </section>
         <section className="card log-card" aria-labelledby="log-title">
           <h2 id="log-title">Log</h2>
@@ -163,8 +163,8 @@ export function App() {
           <div className="inside-body">
             <WeightMaps parameters={selected?.parameters ?? null} runName={selected?.name ?? null} />
             <ConfusionMatrix
-              api={inspector.api}
-              modelVersion={inspector.modelVersion}
+              api={inspector.evaluator}
+              modelVersion={inspector.evaluationVersion}
               modelLabel={inspectedLabel}
               onOpen={openCell}
             />
@@ -172,8 +172,10 @@ export function App() {
         </section>
         <DigitViewer
           api={inspector.api}
+          evaluator={inspector.evaluator}
           info={inspector.info}
           modelVersion={inspector.modelVersion}
+          evaluationVersion={inspector.evaluationVersion}
           runName={selected?.name ?? null}
           focus={focus}
           onFocusChange={setFocus}

@@ -1,74 +1,107 @@
 /**
- * The viewer's worker: it loads MNIST once when the page opens (with the progress the page shows the
- * first time) and answers the digit viewer with the selected run's network.
+ * The inspecting workers, apart from the training ones: a reader that answers the digit viewer and the
+ * drawing pad (one digit, one drawing: milliseconds), and an evaluator for the work that goes over the
+ * whole test set (confusion matrix, misread digits, model downloads). Each loads MNIST when the page opens
+ * (the reader's progress is what the page shows the first time), and each holds the selected run's
+ * network, so the viewer and the pad never wait behind an evaluation of a large network.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Remote } from 'comlink';
 import type { DataInfo, LoadProgress, ModelParameters, TrainerApi } from '../worker/protocol';
-import { callback, createTrainerClient, type TrainerClient } from './trainer-client';
+import { callback, createTrainerClient } from './trainer-client';
 import { errorMessage } from '../nn/format';
 
 export interface Inspector {
+  /** The reader: samples for the viewer, readings of the pad. */
   api: Remote<TrainerApi> | null;
+  /** The evaluator: whole-test-set questions and model downloads. */
+  evaluator: Remote<TrainerApi> | null;
   info: DataInfo | null;
   progress: LoadProgress | null;
   error: string | null;
-  /** Bumped whenever the model changes, so views re-ask for predictions. */
+  /** Bumped whenever the reader's model changes, so the viewer and the pad read again. */
   modelVersion: number;
-  /** The parameters the worker holds now (they lag the selected run's by one message). */
+  /** Bumped whenever the evaluator's model changes, so the matrix and the lists are asked again. */
+  evaluationVersion: number;
+  /** The parameters the reader holds now (they lag the selected run's by one message). */
   activeModel: ModelParameters | null;
+  /** The parameters the evaluator holds now (they lag further behind a long evaluation). */
+  evaluatedModel: ModelParameters | null;
   retry(): void;
 }
 
-export function useInspector(model: ModelParameters | null): Inspector {
-  const client = useRef<TrainerClient | null>(null);
+/** One inspecting worker: loaded once per attempt, then told of every model change. */
+function useInspectingWorker(role: string, model: ModelParameters | null, attempt: number, onProgress?: (p: LoadProgress) => void) {
   const [api, setApi] = useState<Remote<TrainerApi> | null>(null);
   const [info, setInfo] = useState<DataInfo | null>(null);
-  const [progress, setProgress] = useState<LoadProgress | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const [modelVersion, setModelVersion] = useState(0);
+  const [version, setVersion] = useState(0);
   const [activeModel, setActiveModel] = useState<ModelParameters | null>(null);
 
   useEffect(() => {
-    const c = createTrainerClient((message) => setError(`The data worker stopped: ${message}`));
-    client.current = c;
+    const client = createTrainerClient((message) => setError(`The ${role} worker stopped: ${message}`));
     let cancelled = false;
-    c.api
-      .load(callback((p) => !cancelled && setProgress(p)))
+    client.api
+      .load(callback((p) => !cancelled && onProgress?.(p)))
       .then((loaded) => {
         if (cancelled) return;
         setInfo(loaded);
-        setApi(() => c.api);
+        setError(null);
+        setApi(() => client.api);
       })
       .catch((e: unknown) => !cancelled && setError(errorMessage(e)));
     return () => {
       cancelled = true;
-      c.terminate();
-      client.current = null;
+      client.terminate();
       setApi(null);
+      setInfo(null);
+      setError(null);
     };
+    // onProgress is a state setter (stable); role never changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [attempt]);
 
   useEffect(() => {
     if (!api) return;
     let cancelled = false;
-    void api.setModel(model).then(() => {
-      if (cancelled) return;
-      setActiveModel(model);
-      setModelVersion((v) => v + 1);
-    });
+    api.setModel(model).then(
+      () => {
+        if (cancelled) return;
+        setActiveModel(model);
+        setVersion((v) => v + 1);
+      },
+      (e: unknown) => !cancelled && setError(`The ${role} could not take the network: ${errorMessage(e)}`),
+    );
     return () => {
       cancelled = true;
     };
-  }, [api, model]);
+  }, [api, model, role]);
+
+  return { api, info, error, version, activeModel };
+}
+
+export function useInspector(model: ModelParameters | null): Inspector {
+  const [attempt, setAttempt] = useState(0);
+  const [progress, setProgress] = useState<LoadProgress | null>(null);
+  const reader = useInspectingWorker('viewer', model, attempt, setProgress);
+  const evaluator = useInspectingWorker('evaluation', model, attempt);
 
   const retry = useCallback(() => {
-    setInfo(null);
     setProgress(null);
-    setError(null);
     setAttempt((a) => a + 1);
   }, []);
 
-  return { api, info, progress, error, modelVersion, activeModel, retry };
+  return {
+    api: reader.api,
+    evaluator: evaluator.api,
+    info: reader.info,
+    progress,
+    // Both load the same files: one message is enough, the reader's first.
+    error: reader.error ?? evaluator.error,
+    modelVersion: reader.version,
+    evaluationVersion: evaluator.version,
+    activeModel: reader.activeModel,
+    evaluatedModel: evaluator.activeModel,
+    retry,
+  };
 }

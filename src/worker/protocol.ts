@@ -18,6 +18,13 @@ export interface LoadProgress {
   fraction: number;
 }
 
+/** Reading a model file: its bytes, its numbers checked, then its accuracy on the test digits. */
+export interface ImportProgress {
+  phase: 'read' | 'check' | 'measure';
+  /** 0..1 of this phase. */
+  fraction: number;
+}
+
 /** How many examples each part holds. */
 export type DataInfo = Record<DataSetName, number>;
 
@@ -112,7 +119,7 @@ export interface TrainerApi {
   /** Indices of test digits with this label that the model reads as `predicted`. */
   digitsWhere(label: number, predicted: number): Promise<Uint32Array>;
   /** Read a model file in network2.py's JSON format, check it, and measure it on the test set. */
-  importModel(text: string): Promise<ImportedModel>;
+  importModel(file: Blob | string, onProgress?: (p: ImportProgress) => void): Promise<ImportedModel>;
   /** A model as network2.py's save() would write it (JSON text). */
   exportModel(model: ModelParameters): Promise<string>;
 }

@@ -72,7 +72,19 @@ export const Controls = memo(function Controls({ values, errors, running, ready,
       <div className={`field${error ? ' invalid' : ''}`} key={spec.field}>
         <label htmlFor={inputId}>{spec.label}</label>
         {spec.kind === 'select' ? (
-          <select id={inputId} value={values[spec.field]} aria-describedby={noteId} onChange={(event) => onChange(spec.field, event.target.value)}>
+          <select
+            id={inputId}
+            value={values[spec.field]}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={noteId}
+            onChange={(event) => onChange(spec.field, event.target.value)}
+          >
+            {/* A value from the URL that is not a choice is shown as it is, not as the first valid one. */}
+            {!spec.options.some(([value]) => value === values[spec.field]) && (
+              <option value={values[spec.field]} disabled>
+                “{values[spec.field]}” (not a choice)
+              </option>
+            )}
             {spec.options.map(([value, label]) => (
               <option key={value} value={value}>
                 {label}

@@ -13,9 +13,13 @@ export interface CellFocus {
 }
 
 interface Props {
+  /** Reads single digits. */
   api: Remote<TrainerApi> | null;
+  /** Lists digits over the whole test set (misread ones, a confusion cell's). */
+  evaluator: Remote<TrainerApi> | null;
   info: DataInfo | null;
   modelVersion: number;
+  evaluationVersion: number;
   runName: string | null;
   focus: CellFocus | null;
   onFocusChange(focus: CellFocus | null): void;
@@ -23,7 +27,7 @@ interface Props {
 
 const SETS: DataSetName[] = ['training', 'validation', 'test'];
 
-export const DigitViewer = memo(function DigitViewer({ api, info, modelVersion, runName, focus, onFocusChange }: Props) {
+export const DigitViewer = memo(function DigitViewer({ api, evaluator, info, modelVersion, evaluationVersion, runName, focus, onFocusChange }: Props) {
   const [chosenSet, setChosenSet] = useState<DataSetName>('test');
   const [index, setIndex] = useState(0);
   const [indexText, setIndexText] = useState('0');
@@ -38,20 +42,23 @@ export const DigitViewer = memo(function DigitViewer({ api, info, modelVersion, 
   const filtered = filterKey && list?.key === filterKey ? list.indices : null;
 
   useEffect(() => {
-    if (!api || !filterKey) return;
+    if (!evaluator || !filterKey) return;
     let cancelled = false;
-    const request = focus ? api.digitsWhere(focus.label, focus.predicted) : api.misclassified('test');
-    void request.then((indices) => {
-      if (cancelled) return;
-      setList({ key: filterKey, indices });
-      if (indices.length) setIndex(indices[0]);
-    });
+    const request = focus ? evaluator.digitsWhere(focus.label, focus.predicted) : evaluator.misclassified('test');
+    request.then(
+      (indices) => {
+        if (cancelled) return;
+        setList({ key: filterKey, indices });
+        if (indices.length) setIndex(indices[0]);
+      },
+      (e: unknown) => !cancelled && setError(errorMessage(e)),
+    );
     return () => {
       cancelled = true;
     };
     // focus is fully described by filterKey.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, filterKey, modelVersion]);
+  }, [evaluator, filterKey, evaluationVersion]);
 
   useEffect(() => {
     if (focus) region.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });

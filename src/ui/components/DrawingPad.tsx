@@ -75,7 +75,7 @@ export const DrawingPad = memo(function DrawingPad({ api, modelVersion, runName,
     try {
       const result = await api.read(transfer(pixels, [pixels.data.buffer]), kind);
       setReading(result);
-      if (!result) setError(kind === 'photo' ? 'No digit found in that image: it looks blank.' : null);
+      if (!result) setError(kind === 'photo' ? 'No digit found in that image: it is blank, or all one tone.' : null);
     } catch (e) {
       setError(errorMessage(e));
     }

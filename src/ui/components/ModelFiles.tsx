@@ -1,15 +1,24 @@
 /** Models in and out: download the selected run in network2.py's format, or load one (the book's Python code's too). */
-import { useState, memo } from 'react';
+import { useRef, useState, memo } from 'react';
 import type { Remote } from 'comlink';
 import type { ImportedModel, ModelParameters, TrainerApi } from '../../worker/protocol';
 import { formatSizes } from '../../nn/format';
 import { Alert } from './Alert';
 import { errorMessage } from '../../nn/format';
+import { ImportCancelled, importModelFile, type ModelLoadProgress } from '../import-model';
 
-/** Larger than any model this app can hold (5 × 2,000 hidden neurons is about 100 MB of JSON). */
-const MAX_FILE_BYTES = 200 * 1024 * 1024;
+/** Larger than any model this app can hold: 5 × 2,000 hidden neurons is 17.6 million numbers, about 390 MB of JSON. */
+const MAX_FILE_BYTES = 400 * 1024 * 1024;
+
+const PHASES: Record<ModelLoadProgress['phase'], string> = {
+  data: 'Preparing the test digits',
+  read: 'Reading the file',
+  check: 'Checking its numbers',
+  measure: 'Measuring it on the 10,000 test digits',
+};
 
 interface Props {
+  /** The evaluation worker, which writes downloads. */
   api: Remote<TrainerApi> | null;
   selected: { name: string; parameters: ModelParameters } | null;
   onImported(imported: ImportedModel, fileName: string): void;
@@ -17,7 +26,9 @@ interface Props {
 
 export const ModelFiles = memo(function ModelFiles({ api, selected, onImported }: Props) {
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [loading, setLoading] = useState<{ name: string; progress: ModelLoadProgress | null } | null>(null);
+  const cancel = useRef<AbortController | null>(null);
 
   const download = async () => {
     if (!api || !selected) return;
@@ -31,43 +42,65 @@ export const ModelFiles = memo(function ModelFiles({ api, selected, onImported }
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (e) {
-      setError(`Could not prepare the download: ${errorMessage(e)}`);
+      setError(`Could not prepare the download of ${selected.name}: ${errorMessage(e)}`);
     }
   };
 
   const load = async (file: File | undefined) => {
-    if (!file || !api) return;
+    if (!file || loading || !api) return;
     setError(null);
+    setNotice(null);
     if (file.size > MAX_FILE_BYTES) {
       setError(`“${file.name}” is ${(file.size / 1e6).toFixed(0)} MB, larger than any model this page can hold. Nothing was changed.`);
       return;
     }
-    setBusy(true);
+    const controller = new AbortController();
+    cancel.current = controller;
+    setLoading({ name: file.name, progress: null });
     try {
-      const imported = await api.importModel(await file.text());
+      const imported = await importModelFile(file, (progress) => setLoading({ name: file.name, progress }), controller.signal);
       onImported(imported, file.name);
     } catch (e) {
-      setError(`“${file.name}” was not loaded: ${errorMessage(e)} Nothing was changed.`);
+      if (e instanceof ImportCancelled) setNotice(`Loading “${file.name}” was cancelled. Nothing was changed.`);
+      else setError(`“${file.name}” was not loaded: ${errorMessage(e)} Nothing was changed.`);
     } finally {
-      setBusy(false);
+      cancel.current = null;
+      setLoading(null);
     }
   };
 
+  const progress = loading?.progress;
   return (
     <div className="model-files">
       <button type="button" onClick={() => void download()} disabled={!api || !selected}>
         Download model
       </button>
-      <label className={`file-button${!api || busy ? ' disabled' : ''}`}>
-        {busy ? 'Loading…' : 'Load model'}
+      <label className={`file-button${!api || loading ? ' disabled' : ''}`}>
+        {loading ? 'Loading…' : 'Load model'}
         <input
           type="file"
           accept="application/json,.json"
-          disabled={!api || busy}
+          disabled={!api || !!loading}
           onChange={(e) => void load(e.target.files?.[0]).finally(() => (e.target.value = ''))}
         />
       </label>
       <span className="muted small">network2.py’s JSON format, as its save() writes</span>
+      {loading && (
+        <div className="model-loading" role="group" aria-label="Loading a model">
+          <span className="small">
+            {loading.name}: {progress ? `${PHASES[progress.phase]}… ${Math.round(progress.fraction * 100)}%` : 'starting…'}
+          </span>
+          <progress aria-label="Model load progress" max={1} value={progress?.fraction ?? 0} />
+          <button type="button" onClick={() => cancel.current?.abort()}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {notice && (
+        <p className="muted small" role="status">
+          {notice}
+        </p>
+      )}
       {error && <Alert>{error}</Alert>}
     </div>
   );
