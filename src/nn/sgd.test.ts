@@ -25,7 +25,8 @@ describe('SGD on real MNIST', () => {
     const events = run(1, 3, 20_000);
     const correct = counts(events);
     expect(correct[2]).toBeGreaterThanOrEqual(8700);
-    expect(correct[2]).toBeGreaterThan(correct[0]! - 100);
+    // Each epoch teaches it more: seeds 1–3 gain 290–400 test digits from epoch 0 to epoch 2 on both paths.
+    expect(correct[2]! - correct[0]!).toBeGreaterThanOrEqual(150);
     const progress = events.filter((e) => e.kind === 'progress');
     expect(progress.length).toBeGreaterThan(2);
     expect(events.at(-1)).toMatchObject({ kind: 'epoch', epoch: 2, total: 10_000 });
