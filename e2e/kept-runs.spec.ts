@@ -13,6 +13,22 @@ async function openTab(page: Page): Promise<TrainerPage> {
   return app;
 }
 
+/** `hidden` of every run kept in this browser's IndexedDB. */
+function keptHiddenFlags(page: Page): Promise<boolean[]> {
+  return page.evaluate(
+    () =>
+      new Promise<boolean[]>((resolve, reject) => {
+        const open = indexedDB.open('mnist-live');
+        open.onsuccess = () => {
+          const all = open.result.transaction('runs').objectStore('runs').getAll();
+          all.onsuccess = () => resolve((all.result as { run: { hidden: boolean } }[]).map((r) => r.run.hidden));
+          all.onerror = () => reject(all.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+}
+
 async function trainSmall(app: TrainerPage, hidden: string, name: string): Promise<void> {
   await app.set({ 'Hidden layers': hidden, Epochs: '1', 'Training examples': '2000' });
   await app.trainButton.click();
@@ -37,6 +53,8 @@ test('two tabs keep both their runs, see each other’s, and a run removed in on
   await app.page.getByRole('button', { name: 'Remove Run 1' }).click();
   await expect(other.runs.getByRole('listitem')).toHaveCount(1);
   await other.page.getByRole('checkbox', { name: 'Show Run 2 on chart' }).uncheck();
+  // The choice is written a moment later; a reload within that moment would not find it.
+  await expect.poll(() => keptHiddenFlags(other.page)).toEqual([true]);
   for (const tab of [other, app]) {
     await tab.page.reload();
     // Numbered afresh on each page: the one run left is this page's Run 1, hidden from the chart as it was set.

@@ -31,9 +31,9 @@ test('the page never blocks: no main-thread task takes over 50 ms of CPU while t
 test('Stop ends a run mid-epoch within 200 ms; no epoch arrives after it and its worker is gone', async ({ app, page }) => {
   await expect(app.viewer.getByText('test #0')).toBeVisible();
   await app.trainButton.click();
-  // Stop in the middle of the second epoch, so the run has one epoch line and is half-way through the next.
+  // Stop in the middle of an epoch after the first, so the run has epoch lines and is part-way through the next.
   await expect(app.log.getByText(/Epoch 0: /)).toBeVisible({ timeout: 60_000 });
-  await expect(app.progress).toHaveAttribute('aria-valuetext', /epoch 2 of 30 · [1-9][\d,]* \/ 50,000 examples/, { timeout: 60_000 });
+  await expect(app.progress).toHaveAttribute('aria-valuetext', /epoch (?:[2-9]|[12]\d) of 30 · [1-9][\d,]* \/ 50,000 examples/, { timeout: 60_000 });
   // Click and watch the run's status from inside the page, so the figure is the app's, not the driver's.
   const { latency, linesAtClick } = await page.evaluate(async () => {
     const stop = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Stop')!;

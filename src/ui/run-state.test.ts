@@ -68,8 +68,9 @@ describe('runsReducer', () => {
     expect(state.runs.map((r) => [r.name, r.status])).toEqual([['Run 1', 'training'], ['Run 2', 'elsewhere']]);
     expect(state.log.at(-1)!.text).toBe('Run 2 (784-30-10) · Epoch 0: 9061 / 10000, took 0.20 seconds (in another tab)');
     const moved = runsReducer(trained, { type: 'events', id: 1, events: [epoch(1, 9242)] }).runs[0];
-    state = runsReducer(state, { type: 'sync', run: { ...moved, id: 7, key: 'key-other', name: 'Run 7', status: 'interrupted' } });
-    expect(state.runs[1]).toMatchObject({ id: 2, name: 'Run 2', status: 'interrupted' });
+    state = runsReducer(state, { type: 'sync', run: { ...moved, id: 7, key: 'key-other', name: 'Run 7', status: 'interrupted', hidden: true } });
+    // Its page number stays; the rest, hidden from the chart included, follows the kept record.
+    expect(state.runs[1]).toMatchObject({ id: 2, name: 'Run 2', status: 'interrupted', hidden: true });
     expect(state.log.filter((l) => l.runId === 2)).toHaveLength(2);
     // The page's own run takes no record from elsewhere.
     expect(runsReducer(state, { type: 'sync', run: { ...other, key: 'key-1', status: 'finished' } }).runs[0].status).toBe('training');

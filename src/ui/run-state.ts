@@ -283,7 +283,8 @@ export function runsReducer(state: RunsState, action: RunsAction): RunsState {
     case 'sync': {
       const existing = state.runs.find((r) => r.key === action.run.key);
       if (existing && isActive(existing)) return state; // this page trains it: its own events are the truth
-      const run: Run = existing ? { ...action.run, id: existing.id, name: existing.name, hidden: existing.hidden } : action.run;
+      // Shown or hidden on the chart is kept with the run, so it follows the record like the rest.
+      const run: Run = existing ? { ...action.run, id: existing.id, name: existing.name } : action.run;
       const runs = existing ? state.runs.map((r) => (r.key === run.key ? run : r)) : [...state.runs, run];
       const log = [...state.log.filter((line) => line.runId !== run.id), ...keptLines(run, 'in another tab')];
       return { ...state, runs, log, selectedId: state.selectedId ?? run.id };

@@ -74,6 +74,13 @@ export function useRuns(): RunsControls {
   const kept = useRef(new Map<number, string>());
   /** Workers waiting for an epoch to be kept: resolved once the run's kept epochs reach `epochs`. */
   const keepWaiters = useRef(new Map<number, { epochs: number; resolve: () => void }[]>());
+  /**
+   * Runs asked to stop: from the click on they take no more events, so no epoch appears after Stop (one
+   * whose measurement was under way when Stop was clicked is dropped, with its weights).
+   */
+  const stopping = useRef(new Set<number>());
+  /** How to let go of the Web Lock of each run this page trains (see tabs.ts), by page number. */
+  const runLocks = useRef(new Map<number, () => void>());
   /** Runs of other tabs being watched until they end there, by key. */
   const watching = useRef(new Map<string, AbortController>());
 
@@ -153,6 +160,10 @@ export function useRuns(): RunsControls {
   const finish = useCallback((id: number) => {
     clients.current.get(id)?.terminate();
     clients.current.delete(id);
+    // A worker ended here (a stop that was not answered, a crash) may never answer train(): let the lock go now.
+    runLocks.current.get(id)?.();
+    runLocks.current.delete(id);
+    stopping.current.delete(id);
   }, []);
 
   const removeHere = useCallback(
@@ -233,13 +244,14 @@ export function useRuns(): RunsControls {
       // Messages already on their way from a worker that was ended are dropped.
       const live = () => clients.current.get(id) === client;
       const onEvents = (events: RunEvent[]): Promise<void> | void => {
-        if (!live()) return;
+        if (!live() || stopping.current.has(id)) return;
         dispatch({ type: 'events', id, events });
         const epochs = events.flatMap((e) => (e.kind === 'epoch' ? [e.epoch + 1] : []));
         if (epochs.length) return epochKept(id, Math.max(...epochs));
       };
       void (async () => {
         const release = await holdRunLock(key);
+        if (release) runLocks.current.set(id, release);
         try {
           if (!release) throw new Error('it is already training in another tab of this browser.');
           await client.api.load(callback((progress) => live() && dispatch({ type: 'loading', id, progress })));
@@ -249,7 +261,6 @@ export function useRuns(): RunsControls {
           if (live()) dispatch({ type: 'failed', id, message: errorMessage(error) });
         } finally {
           finish(id);
-          release?.();
         }
       })();
     },
@@ -279,6 +290,7 @@ export function useRuns(): RunsControls {
     (id: number) => {
       const client = clients.current.get(id);
       if (!client) return;
+      stopping.current.add(id);
       void client.api.stop();
       // A worker that does not answer in time is ended; its run keeps what it reported.
       setTimeout(() => {
