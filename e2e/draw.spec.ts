@@ -88,7 +88,7 @@ test('an image of one tone, black or white, is refused as holding no digit', asy
       return canvas.toDataURL('image/png').split(',')[1];
     }, colour);
     await app.imageFile.setInputFiles({ name: `solid-${colour.slice(1)}.png`, mimeType: 'image/png', buffer: Buffer.from(base64, 'base64') });
-    await expect(page.getByRole('alert').filter({ hasText: 'No digit found' }), colour).toHaveText('No digit found in that image: it is blank, or all one tone.');
+    await expect(page.getByRole('alert').filter({ hasText: 'No digit found' }), colour).toHaveText(`No digit found in “solid-${colour.slice(1)}.png”: it is blank, or all one tone.`);
     await expect(app.prediction, colour).toHaveText('');
   }
 });

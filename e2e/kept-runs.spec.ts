@@ -93,6 +93,7 @@ test('a reload mid-run keeps its finished epochs; Continue ends it with the numb
 
   await page.getByRole('button', { name: 'Continue Run 1' }).click();
   await expect(app.log).toContainText(`Run 1 (784-100-10) · continues after epoch ${last}`);
+  await expect(notice).toHaveCount(0);
   await expect(app.run('Run 1')).toContainText('finished', { timeout: 90_000 });
   const continued = (await app.epochLines()).filter((l) => l.text.startsWith('Run 1 '));
   expect(continued.map((l) => l.epoch)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);

@@ -4,7 +4,7 @@
  * trains the next, other tabs hear of it (tabs.ts), and a run whose tab went away mid-run comes back as
  * interrupted. A stop is not an error; a crash marks only its own run failed.
  */
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { TrainConfig } from '../nn/config';
 import { DEFAULT_CONFIG, networkSizes } from '../nn/config';
 import { callback, createTrainerClient, type TrainerClient } from './trainer-client';
@@ -68,7 +68,8 @@ export function useRuns(): RunsControls {
   const nextId = useRef(1);
   /** Page number of every run this page shows, by its key. */
   const idOfKey = useRef(new Map<string, number>());
-  const [notices, setNotices] = useState<string[]>([]);
+  /** Notices, each with the run it is about (an interrupted run's goes when it is continued or removed). */
+  const [notices, setNotices] = useState<{ text: string; runKey: string | null }[]>([]);
   const [ready, setReady] = useState(false);
   /** What was last written to storage for each run (see keptSignature), so each change is written once. */
   const kept = useRef(new Map<number, string>());
@@ -84,7 +85,11 @@ export function useRuns(): RunsControls {
   /** Runs of other tabs being watched until they end there, by key. */
   const watching = useRef(new Map<string, AbortController>());
 
-  const notify = useCallback((notice: string) => setNotices((all) => (all.includes(notice) ? all : [...all, notice])), []);
+  const notify = useCallback(
+    (text: string, runKey: string | null = null) => setNotices((all) => (all.some((n) => n.text === text) ? all : [...all, { text, runKey }])),
+    [],
+  );
+  const forgetNotices = useCallback((runKey: string) => setNotices((all) => all.filter((n) => n.runKey !== runKey)), []);
 
   const settleWaiters = useCallback((id: number, epochsKept: number) => {
     const waiting = keepWaiters.current.get(id) ?? [];
@@ -119,7 +124,7 @@ export function useRuns(): RunsControls {
           const record = await readKept(key);
           if (!record) return;
           const run = adopt(record, record.status === 'training' ? 'interrupted' : record.status);
-          if (run.status === 'interrupted') notify(interruptedNotice(run));
+          if (run.status === 'interrupted') notify(interruptedNotice(run), run.key);
         })
         .catch(() => watching.current.delete(key));
     },
@@ -147,7 +152,7 @@ export function useRuns(): RunsControls {
       dispatch({ type: 'restore', runs });
       for (const problem of problems) notify(problem);
       for (const run of runs) {
-        if (run.status === 'interrupted') notify(interruptedNotice(run));
+        if (run.status === 'interrupted') notify(interruptedNotice(run), run.key);
         if (run.status === 'elsewhere') watchElsewhere(run.key);
       }
       setReady(true);
@@ -185,6 +190,7 @@ export function useRuns(): RunsControls {
         const id = idOfKey.current.get(message.key);
         if (message.type === 'forgotten') {
           if (id !== undefined) removeHere(id);
+          forgetNotices(message.key);
           idOfKey.current.delete(message.key);
           watching.current.get(message.key)?.abort();
           return;
@@ -197,7 +203,7 @@ export function useRuns(): RunsControls {
           if (status === 'elsewhere') watchElsewhere(record.key);
         });
       }),
-    [adopt, ready, removeHere, statusNow, watchElsewhere],
+    [adopt, forgetNotices, ready, removeHere, statusNow, watchElsewhere],
   );
 
   // Keep each run that has something to keep, again whenever it changes (an epoch, its end, shown or hidden).
@@ -280,10 +286,11 @@ export function useRuns(): RunsControls {
   const continueRun = useCallback(
     (run: Run) => {
       if (!canContinue(run) || clients.current.has(run.id)) return;
+      forgetNotices(run.key);
       dispatch({ type: 'resume', id: run.id });
       launch(run.id, run.key, run.config, { parameters: run.parameters!, epochsDone: run.accuracy.length, bestValidation: bestValidationOf(run) });
     },
-    [launch],
+    [forgetNotices, launch],
   );
 
   const stopOne = useCallback(
@@ -312,11 +319,12 @@ export function useRuns(): RunsControls {
       const key = [...idOfKey.current].find(([, runId]) => runId === id)?.[0];
       removeHere(id);
       if (key === undefined) return;
+      forgetNotices(key);
       idOfKey.current.delete(key);
       watching.current.get(key)?.abort();
       void forgetRun(key).then(() => tellOtherTabs({ type: 'forgotten', key }));
     },
-    [removeHere],
+    [forgetNotices, removeHere],
   );
 
   const addImported = useCallback((imported: ImportedModel, fileName: string) => {
@@ -358,7 +366,7 @@ export function useRuns(): RunsControls {
 
   return {
     state,
-    notices,
+    notices: useMemo(() => notices.map((n) => n.text), [notices]),
     ready,
     addImported,
     start,

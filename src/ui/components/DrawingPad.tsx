@@ -63,6 +63,7 @@ export const DrawingPad = memo(function DrawingPad({ api, modelVersion, runName,
     lastRead.current = performance.now();
     let pixels: ImagePixels;
     let kind: 'drawing' | 'photo';
+    const name = source.current === 'drawing' ? null : source.current.name;
     if (source.current === 'drawing') {
       const { data, width, height } = ctx.getImageData(0, 0, PAD, PAD);
       pixels = { data, width, height };
@@ -75,7 +76,7 @@ export const DrawingPad = memo(function DrawingPad({ api, modelVersion, runName,
     try {
       const result = await api.read(transfer(pixels, [pixels.data.buffer]), kind);
       setReading(result);
-      if (!result) setError(kind === 'photo' ? 'No digit found in that image: it is blank, or all one tone.' : null);
+      if (!result) setError(kind === 'photo' ? `No digit found in “${name}”: it is blank, or all one tone.` : null);
     } catch (e) {
       setError(errorMessage(e));
     }
