@@ -91,10 +91,13 @@ export function useInspector(model: ModelParameters | null): Inspector {
     setAttempt((a) => a + 1);
   }, []);
 
+  // MNIST counts as loaded once both have it: every view that needs the data is then ready at once
+  // (Load model, say, is not enabled while the evaluation worker still decompresses).
+  const loaded = reader.api !== null && evaluator.api !== null;
   return {
-    api: reader.api,
-    evaluator: evaluator.api,
-    info: reader.info,
+    api: loaded ? reader.api : null,
+    evaluator: loaded ? evaluator.api : null,
+    info: loaded ? reader.info : null,
     progress,
     // Both load the same files: one message is enough, the reader's first.
     error: reader.error ?? evaluator.error,
