@@ -38,9 +38,15 @@ export function isKeepable(run: Run): boolean {
   return KEEPABLE.has(run.status) && run.parameters !== null && run.accuracy.length > 0;
 }
 
-/** What changes when a run should be written again: a new epoch, a new status, shown or hidden. */
-export function keptSignature(run: Run): string {
-  return `${isActive(run) ? 'training' : run.status}:${run.accuracy.length}:${run.hidden}`;
+/** What was last written of a run: its record (status and epochs) and, apart, whether it is shown. */
+export interface KeptState {
+  record: string;
+  hidden: boolean;
+}
+
+/** What, when it changes, calls for the run to be written again: a new epoch or status, or shown/hidden. */
+export function keptState(run: Run): KeptState {
+  return { record: `${isActive(run) ? 'training' : run.status}:${run.accuracy.length}`, hidden: run.hidden };
 }
 
 function reason(error: unknown): string {

@@ -9,7 +9,7 @@ import type { TrainConfig } from '../nn/config';
 import { DEFAULT_CONFIG, networkSizes } from '../nn/config';
 import { callback, createTrainerClient, type TrainerClient } from './trainer-client';
 import { canContinue, interruptedNotice, INITIAL_RUNS, isActive, runsReducer, type Run, type RunsState } from './run-state';
-import { forgetRun, isKeepable, keepHidden, keepRun, keptSignature, readKept, restoreKept, type KeptRun } from './run-store';
+import { forgetRun, isKeepable, keepHidden, keepRun, keptState, readKept, restoreKept, type KeptRun, type KeptState } from './run-store';
 import { holdRunLock, listenToOtherTabs, tellOtherTabs, trainedElsewhere, whenTrainedNowhere } from './tabs';
 import type { ImportedModel, Resume, RunEvent } from '../worker/protocol';
 import { errorMessage } from '../nn/format';
@@ -71,8 +71,8 @@ export function useRuns(): RunsControls {
   /** Notices, each with the run it is about (an interrupted run's goes when it is continued or removed). */
   const [notices, setNotices] = useState<{ text: string; runKey: string | null }[]>([]);
   const [ready, setReady] = useState(false);
-  /** What was last written to storage for each run (see keptSignature), so each change is written once. */
-  const kept = useRef(new Map<number, string>());
+  /** What was last written to storage for each run (see keptState), so each change is written once. */
+  const kept = useRef(new Map<number, KeptState>());
   /** Workers waiting for an epoch to be kept: resolved once the run's kept epochs reach `epochs`. */
   const keepWaiters = useRef(new Map<number, { epochs: number; resolve: () => void }[]>());
   /**
@@ -98,19 +98,30 @@ export function useRuns(): RunsControls {
     for (const waiter of done) waiter.resolve();
   }, []);
 
-  /** A run kept by another tab, brought onto this page (or brought up to date here). */
-  const adopt = useCallback((record: KeptRun, status: Run['status']) => {
+  /**
+   * A kept run as a run of this page: its page number (a new one the first time its key is seen), and
+   * noted as written, since this page must not write it back: only a change made here writes a run.
+   */
+  const pageRunOf = useCallback((record: KeptRun, status: Run['status']): Run => {
     let id = idOfKey.current.get(record.key);
     if (id === undefined) {
       id = nextId.current++;
       idOfKey.current.set(record.key, id);
     }
     const run = runOf(record, id, status);
-    // This page must not write it back: only its own tab, or a change made here, writes a run.
-    kept.current.set(id, keptSignature(run));
-    dispatch({ type: 'sync', run });
+    kept.current.set(id, keptState(run));
     return run;
   }, []);
+
+  /** A run kept by another tab, brought onto this page (or brought up to date here). */
+  const adopt = useCallback(
+    (record: KeptRun, status: Run['status']) => {
+      const run = pageRunOf(record, status);
+      dispatch({ type: 'sync', run });
+      return run;
+    },
+    [pageRunOf],
+  );
 
   /** Follow a run that another tab trains; when that tab lets it go, show how it ended (or that it was interrupted). */
   const watchElsewhere = useCallback(
@@ -142,13 +153,7 @@ export function useRuns(): RunsControls {
     void restoreKept().then(async ({ runs: records, problems }) => {
       const statuses = await Promise.all(records.map(statusNow));
       if (cancelled) return;
-      const runs = records.map((record, i) => {
-        const id = nextId.current++;
-        idOfKey.current.set(record.key, id);
-        const run = runOf(record, id, statuses[i]);
-        kept.current.set(id, keptSignature(run));
-        return run;
-      });
+      const runs = records.map((record, i) => pageRunOf(record, statuses[i]));
       dispatch({ type: 'restore', runs });
       for (const problem of problems) notify(problem);
       for (const run of runs) {
@@ -160,7 +165,7 @@ export function useRuns(): RunsControls {
     return () => {
       cancelled = true;
     };
-  }, [notify, statusNow, watchElsewhere]);
+  }, [notify, pageRunOf, statusNow, watchElsewhere]);
 
   const finish = useCallback((id: number) => {
     clients.current.get(id)?.terminate();
@@ -210,13 +215,13 @@ export function useRuns(): RunsControls {
   useEffect(() => {
     for (const run of state.runs) {
       if (!isKeepable(run)) continue;
-      const signature = keptSignature(run);
+      const now = keptState(run);
       const before = kept.current.get(run.id);
-      if (before === signature) continue;
-      kept.current.set(run.id, signature);
-      const onlyShown = before !== undefined && before.replace(/:(true|false)$/, '') === signature.replace(/:(true|false)$/, '');
+      if (before?.record === now.record && before.hidden === now.hidden) continue;
+      kept.current.set(run.id, now);
       const epochs = run.accuracy.length;
-      if (onlyShown) {
+      if (before?.record === now.record) {
+        // Only shown or hidden: written only if the run is still kept, so a run removed elsewhere stays removed.
         void keepHidden(run.key, run.hidden).then((written) => written && tellOtherTabs({ type: 'kept', key: run.key }));
         continue;
       }
