@@ -3,6 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defineConfig, type Plugin } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /**
  * Serve the MNIST .gz files as the bytes they are (application/gzip). Vite's static server would label
@@ -63,8 +64,49 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * Offline and installable: a Workbox service worker precaches the app (HTML, scripts, styles, icons) and
+ * answers every navigation with the kept index.html. The four MNIST files are not precached (that would
+ * download 11 MB a second time on a first visit): the worker that loads them keeps them in the Cache
+ * Storage itself (src/data/source-browser.ts). A new version waits until the person says Reload
+ * (src/ui/use-app-update.ts), which never happens under a running training.
+ */
+function offlineApp(): Plugin[] {
+  return VitePWA({
+    registerType: 'prompt',
+    injectRegister: false,
+    manifest: {
+      name: 'MNIST, live — watch network.py learn',
+      short_name: 'MNIST live',
+      description: "Train the MNIST network of Nielsen's network.py live in your browser and watch it learn.",
+      start_url: './',
+      scope: './',
+      display: 'standalone',
+      background_color: '#f6f7f9',
+      theme_color: '#1d3b72',
+      icons: [
+        { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+        { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+        { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+      ],
+    },
+    includeManifestIcons: false,
+    workbox: {
+      globPatterns: ['**/*.{js,css,html,png}'],
+      globIgnores: ['**/*-ubyte.gz', 'mnist-manifest.json'],
+      navigateFallback: 'index.html',
+      cleanupOutdatedCaches: true,
+      // The first visit's page is taken over as soon as the app is kept, and a new version takes over every
+      // tab at once (each tab reloads when the person says so).
+      clientsClaim: true,
+    },
+  });
+}
+
 export default defineConfig({
-  plugins: [react(), serveMnistGzip(), contentSecurityPolicy()],
+  // Every URL relative to the page: dist/ works under any path of any static server.
+  base: './',
+  plugins: [react(), serveMnistGzip(), contentSecurityPolicy(), offlineApp()],
   worker: { format: 'es' },
   build: { target: 'es2022' },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },

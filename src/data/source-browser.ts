@@ -1,9 +1,10 @@
 /**
- * MNIST for the Web Worker: fetch the shipped gzip files with download progress. No wait is endless: a
- * file that sends nothing for `stallMs` (no headers, or a body that stops) or that is not complete within
+ * MNIST for the Web Worker: fetch the shipped gzip files with download progress, and keep them in the
+ * Cache Storage so that the next visit (online or not) reads them from disk. No wait is endless: a file
+ * that sends nothing for `stallMs` (no headers, or a body that stops) or that is not complete within
  * `totalMs` ends the download with a message that names it; the other files are cancelled with it.
  */
-import { MNIST_FILES, type MnistFileKey, type MnistGzFiles } from './mnist';
+import { loadDataWrapper, MNIST_FILES, type MnistData, type MnistFileKey, type MnistGzFiles } from './mnist';
 
 /** Bytes received so far out of the total (0 when the server does not say). */
 export interface DownloadProgress {
@@ -29,6 +30,84 @@ export function formatBytes(bytes: number): string {
 
 function formatDuration(ms: number): string {
   return ms < 60_000 ? `${Number((ms / 1000).toFixed(1))} s` : `${Math.round(ms / 60_000)} min`;
+}
+
+/** Loading MNIST: downloading the gzip files (or reading the kept copy), then decompressing and parsing them. */
+export interface LoadProgress {
+  phase: 'download' | 'decompress';
+  /** 0..1 of this phase. */
+  fraction: number;
+}
+
+/**
+ * The Cache Storage where the four files are kept after a first good load, under their full URLs (two
+ * copies of the app under different paths keep their own). The service worker leaves these URLs alone:
+ * keeping them here works on the very first visit, before any service worker controls the page.
+ */
+export const MNIST_CACHE = 'mnist-live-data-v1';
+
+/**
+ * MNIST from the files next to the page at `baseUrl`: from the kept copy when there is a good one, else
+ * downloaded, parsed, and then kept. Without Cache Storage (a page on plain http that is not localhost)
+ * it simply downloads.
+ */
+export async function loadMnist(baseUrl: string, onProgress: (p: LoadProgress) => void, limits: DownloadLimits = DOWNLOAD_LIMITS): Promise<MnistData> {
+  const cache = await openCache();
+  const urls = Object.fromEntries(Object.entries(MNIST_FILES).map(([key, name]) => [key, new URL(name, baseUrl).href])) as Record<MnistFileKey, string>;
+  const kept = cache && (await readKept(cache, urls));
+  if (kept) {
+    onProgress({ phase: 'download', fraction: 1 });
+    try {
+      return parseWithProgress(kept, onProgress);
+    } catch {
+      // A damaged copy (a disk error, an older format) is dropped and the files are downloaded again.
+      await Promise.all(Object.values(urls).map((url) => cache.delete(url))).catch(() => {});
+    }
+  }
+  const files = await fetchMnistFiles(baseUrl, (p) => onProgress({ phase: 'download', fraction: p.total ? p.loaded / p.total : 0 }), limits);
+  const data = parseWithProgress(files, onProgress);
+  // Kept only once they parsed; a full disk costs the offline copy, not this load.
+  if (cache) await keep(cache, urls, files).catch(() => {});
+  return data;
+}
+
+function parseWithProgress(files: MnistGzFiles, onProgress: (p: LoadProgress) => void): MnistData {
+  const count = Object.keys(MNIST_FILES).length;
+  let done = 0;
+  onProgress({ phase: 'decompress', fraction: 0 });
+  const data = loadDataWrapper(files, () => onProgress({ phase: 'decompress', fraction: done++ / count }));
+  onProgress({ phase: 'decompress', fraction: 1 });
+  return data;
+}
+
+async function openCache(): Promise<Cache | null> {
+  try {
+    return (await globalThis.caches?.open(MNIST_CACHE)) ?? null;
+  } catch {
+    return null; // no Cache Storage here (an insecure context, a private window that refuses it)
+  }
+}
+
+async function readKept(cache: Cache, urls: Record<MnistFileKey, string>): Promise<MnistGzFiles | null> {
+  try {
+    const entries = await Promise.all(
+      Object.entries(urls).map(async ([key, url]) => {
+        const response = await cache.match(url);
+        return [key, response ? new Uint8Array(await response.arrayBuffer()) : null] as const;
+      }),
+    );
+    return entries.every(([, bytes]) => bytes) ? (Object.fromEntries(entries) as MnistGzFiles) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function keep(cache: Cache, urls: Record<MnistFileKey, string>, files: MnistGzFiles): Promise<void> {
+  await Promise.all(
+    (Object.keys(urls) as MnistFileKey[]).map((key) =>
+      cache.put(urls[key], new Response(files[key] as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': 'application/gzip', 'Content-Length': String(files[key].length) } })),
+    ),
+  );
 }
 
 /** Why one file's download ended early: set just before its request is aborted. */

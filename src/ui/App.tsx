@@ -14,6 +14,7 @@ import { TrainingLog } from './components/TrainingLog';
 import { WeightMaps } from './components/WeightMaps';
 import { isActive } from './run-state';
 import { fieldValuesFromSearch, searchOf } from './settings-url';
+import { useAppUpdate } from './use-app-update';
 import { useInspector } from './use-inspector';
 import { useRuns } from './use-runs';
 
@@ -39,6 +40,7 @@ export function App() {
   const selected = state.runs.find((run) => run.id === state.selectedId) ?? null;
   const inspector = useInspector(selected?.parameters ?? null);
   const dark = usePrefersDark();
+  const update = useAppUpdate();
   const colorOf = useCallback((id: number) => PALETTE[(id - 1) % PALETTE.length], []);
   const running = state.runs.some(isActive);
   const [metrics, setMetrics] = useState<ReadonlySet<Metric>>(() => new Set(['testAccuracy']));
@@ -98,6 +100,16 @@ export function App() {
               {run.name} {run.status === 'diverged' ? 'diverged' : 'failed'}: {run.error}
             </Alert>
           ))}
+          {update.updateReady && (
+            <p className="notice update" role="status">
+              <span>
+                A new version is ready{update.reloadPending ? ': the page reloads as soon as no run is training.' : '.'}
+              </span>
+              <button type="button" onClick={update.reload} disabled={update.reloadPending}>
+                Reload
+              </button>
+            </p>
+          )}
           {runs.notices.map((notice) => (
             <p className="notice" role="status" key={notice}>
               {notice}
@@ -184,6 +196,7 @@ export function App() {
       <footer className="site-footer muted small">
         MNIST from Yann LeCun, Corinna Cortes and Chris Burges, shipped with this page. Same algorithm and numbers as the book’s
         <code> network.py</code> and <code>network2.py</code>; runs are kept in this browser only, and nothing leaves it.
+        {update.offlineReady && <span className="offline-ready"> This page is kept in this browser and works offline.</span>}
       </footer>
     </>
   );

@@ -3,7 +3,7 @@
  * while to measure) never holds up the viewer, the pad or a training run, and Cancel simply ends it.
  */
 import type { ImportedModel, ImportProgress, LoadProgress } from '../worker/protocol';
-import { callback, createTrainerClient } from './trainer-client';
+import { callback, createTrainerClient, loadFromKeeper } from './trainer-client';
 
 /** What the page says while a model loads: the worker's MNIST first, then the file's phases. */
 export type ModelLoadProgress = { phase: 'data'; fraction: number } | ImportProgress;
@@ -30,7 +30,7 @@ export async function importModelFile(file: File, onProgress: (p: ModelLoadProgr
   let settled = false;
   const report = (p: ModelLoadProgress) => !settled && onProgress(p);
   const work = (async () => {
-    await client.api.load(callback((p: LoadProgress) => report({ phase: 'data', fraction: p.phase === 'download' ? p.fraction / 2 : 0.5 + p.fraction / 2 })));
+    await loadFromKeeper(client, (p: LoadProgress) => report({ phase: 'data', fraction: p.phase === 'download' ? p.fraction / 2 : 0.5 + p.fraction / 2 }));
     return client.api.importModel(file, callback(report));
   })();
   try {

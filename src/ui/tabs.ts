@@ -8,7 +8,8 @@
 export type TabMessage = { type: 'kept'; key: string } | { type: 'forgotten'; key: string };
 
 const CHANNEL = 'mnist-live-runs';
-const lockName = (key: string) => `mnist-live-run-${key}`;
+const LOCK_PREFIX = 'mnist-live-run-';
+const lockName = (key: string) => `${LOCK_PREFIX}${key}`;
 
 let channel: BroadcastChannel | null = null;
 function openChannel(): BroadcastChannel | null {
@@ -70,4 +71,27 @@ export async function whenTrainedNowhere(key: string, signal: AbortSignal): Prom
   const manager = locks();
   if (!manager) return;
   await manager.request(lockName(key), { signal }, () => undefined);
+}
+
+/** Whether some tab of this browser (this one included) trains a run now. */
+export async function trainingAnywhere(): Promise<boolean> {
+  return (await runLocksHeld()).length > 0;
+}
+
+/** Resolves when no tab of this browser trains any run: it waits for each run under way, then looks again. */
+export async function whenNothingTrains(): Promise<void> {
+  const manager = locks();
+  if (!manager) return;
+  for (let names = await runLocksHeld(); names.length; names = await runLocksHeld()) {
+    await Promise.all(names.map((name) => manager.request(name, () => undefined).catch(() => undefined)));
+  }
+}
+
+async function runLocksHeld(): Promise<string[]> {
+  try {
+    const { held = [] } = (await locks()?.query()) ?? {};
+    return held.flatMap(({ name }) => (name?.startsWith(LOCK_PREFIX) ? [name] : []));
+  } catch {
+    return [];
+  }
 }

@@ -1,6 +1,10 @@
-/** The only place that starts a worker: one per run (and one for the viewer), wrapped with Comlink. */
-import { proxy, releaseProxy, wrap, type Remote } from 'comlink';
-import type { WorkerApi } from '../worker/protocol';
+/**
+ * The only place that starts a worker (one per run, two for the viewer and the evaluations, one per model
+ * import), wraps it with Comlink, and tells it where MNIST comes from: the keeper downloads it, every
+ * other worker gets a copy from the keeper.
+ */
+import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
+import type { DataInfo, LoadProgress, WorkerApi } from '../worker/protocol';
 
 /** A worker and its typed Comlink handle; terminate() ends it for good. */
 export interface TrainerClient {
@@ -60,3 +64,38 @@ function watchLifeline(api: Remote<WorkerApi>, ended: AbortSignal, crash: (messa
 
 /** Wrap a callback so the worker can call it across the boundary. */
 export const callback = proxy;
+
+/** The worker that downloads and decompresses MNIST for the whole page, once registered. */
+let keeper: Remote<WorkerApi> | null = null;
+let keeperWaiters: ((api: Remote<WorkerApi>) => void)[] = [];
+
+/** The files sit next to the page, wherever it is served from (`/`, `/mnist/`, `/a/b/c/`). */
+function dataUrl(): string {
+  return new URL('.', document.baseURI).href;
+}
+
+/**
+ * Make `client` the page's keeper of MNIST: it loads the data from the files, and every worker that loads
+ * with `loadFromKeeper` gets its copy from it. Returns the function that unregisters it.
+ */
+export function loadAsKeeper(client: TrainerClient, onProgress: (p: LoadProgress) => void): { loaded: Promise<DataInfo>; resign(): void } {
+  keeper = client.api;
+  const loaded = client.api.load(proxy(onProgress), { url: dataUrl() });
+  for (const wake of keeperWaiters) wake(client.api);
+  keeperWaiters = [];
+  return {
+    loaded,
+    resign: () => {
+      if (keeper === client.api) keeper = null;
+    },
+  };
+}
+
+/** Load MNIST into `client` from the keeper (waiting for one to be registered); progress is the keeper's. */
+export async function loadFromKeeper(client: TrainerClient, onProgress: (p: LoadProgress) => void): Promise<DataInfo> {
+  const from = keeper ?? (await new Promise<Remote<WorkerApi>>((wake) => keeperWaiters.push(wake)));
+  const { port1, port2 } = new MessageChannel();
+  // Once the keeper holds its end, it answers on it: with the data, or with why it has none.
+  await from.shareData(transfer(port1, [port1]));
+  return client.api.load(proxy(onProgress), transfer({ port: port2 }, [port2]));
+}

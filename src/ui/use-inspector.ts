@@ -1,14 +1,15 @@
 /**
  * The inspecting workers, apart from the training ones: a reader that answers the digit viewer and the
  * drawing pad (one digit, one drawing: milliseconds), and an evaluator for the work that goes over the
- * whole test set (confusion matrix, misread digits, model downloads). Each loads MNIST when the page opens
- * (the reader's progress is what the page shows the first time), and each holds the selected run's
- * network, so the viewer and the pad never wait behind an evaluation of a large network.
+ * whole test set (confusion matrix, misread digits, model downloads). The reader is the page's keeper of
+ * MNIST: it downloads and decompresses the data when the page opens (its progress is what the page shows),
+ * and every other worker gets a copy from it. Each holds the selected run's network, so the viewer and the
+ * pad never wait behind an evaluation of a large network.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { Remote } from 'comlink';
 import type { DataInfo, LoadProgress, ModelParameters, TrainerApi } from '../worker/protocol';
-import { callback, createTrainerClient } from './trainer-client';
+import { createTrainerClient, loadAsKeeper, loadFromKeeper } from './trainer-client';
 import { errorMessage } from '../nn/format';
 
 export interface Inspector {
@@ -31,7 +32,7 @@ export interface Inspector {
 }
 
 /** One inspecting worker: loaded once per attempt, then told of every model change. */
-function useInspectingWorker(role: string, model: ModelParameters | null, attempt: number, onProgress?: (p: LoadProgress) => void) {
+function useInspectingWorker(role: string, keeper: boolean, model: ModelParameters | null, attempt: number, onProgress?: (p: LoadProgress) => void) {
   const [api, setApi] = useState<Remote<TrainerApi> | null>(null);
   const [info, setInfo] = useState<DataInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -41,8 +42,9 @@ function useInspectingWorker(role: string, model: ModelParameters | null, attemp
   useEffect(() => {
     const client = createTrainerClient((message) => setError(`The ${role} worker stopped: ${message}`));
     let cancelled = false;
-    client.api
-      .load(callback((p) => !cancelled && onProgress?.(p)))
+    const report = (p: LoadProgress) => !cancelled && onProgress?.(p);
+    const load = keeper ? loadAsKeeper(client, report) : { loaded: loadFromKeeper(client, report), resign: () => {} };
+    load.loaded
       .then((loaded) => {
         if (cancelled) return;
         setInfo(loaded);
@@ -52,12 +54,13 @@ function useInspectingWorker(role: string, model: ModelParameters | null, attemp
       .catch((e: unknown) => !cancelled && setError(errorMessage(e)));
     return () => {
       cancelled = true;
+      load.resign();
       client.terminate();
       setApi(null);
       setInfo(null);
       setError(null);
     };
-    // onProgress is a state setter (stable); role never changes.
+    // onProgress is a state setter (stable); role and keeper never change.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [attempt]);
 
@@ -83,8 +86,8 @@ function useInspectingWorker(role: string, model: ModelParameters | null, attemp
 export function useInspector(model: ModelParameters | null): Inspector {
   const [attempt, setAttempt] = useState(0);
   const [progress, setProgress] = useState<LoadProgress | null>(null);
-  const reader = useInspectingWorker('viewer', model, attempt, setProgress);
-  const evaluator = useInspectingWorker('evaluation', model, attempt);
+  const reader = useInspectingWorker('viewer', true, model, attempt, setProgress);
+  const evaluator = useInspectingWorker('evaluation', false, model, attempt);
 
   const retry = useCallback(() => {
     setProgress(null);
@@ -99,7 +102,7 @@ export function useInspector(model: ModelParameters | null): Inspector {
     evaluator: loaded ? evaluator.api : null,
     info: loaded ? reader.info : null,
     progress,
-    // Both load the same files: one message is enough, the reader's first.
+    // The evaluator's data comes from the reader: one message is enough, the reader's first.
     error: reader.error ?? evaluator.error,
     modelVersion: reader.version,
     evaluationVersion: evaluator.version,

@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { TrainConfig } from '../nn/config';
 import { DEFAULT_CONFIG, networkSizes } from '../nn/config';
-import { callback, createTrainerClient, type TrainerClient } from './trainer-client';
+import { callback, createTrainerClient, loadFromKeeper, type TrainerClient } from './trainer-client';
 import { canContinue, interruptedNotice, INITIAL_RUNS, isActive, runsReducer, type Run, type RunsState } from './run-state';
 import { forgetRun, isKeepable, keepHidden, keepRun, keptState, readKept, restoreKept, type KeptRun, type KeptState } from './run-store';
 import { holdRunLock, listenToOtherTabs, tellOtherTabs, trainedElsewhere, whenTrainedNowhere } from './tabs';
@@ -265,7 +265,7 @@ export function useRuns(): RunsControls {
         if (release) runLocks.current.set(id, release);
         try {
           if (!release) throw new Error('it is already training in another tab of this browser.');
-          await client.api.load(callback((progress) => live() && dispatch({ type: 'loading', id, progress })));
+          await loadFromKeeper(client, (progress) => live() && dispatch({ type: 'loading', id, progress }));
           const summary = await client.api.train(config, callback(onEvents), resume);
           if (live()) dispatch({ type: 'end', id, summary });
         } catch (error) {

@@ -5,18 +5,26 @@
 import type { TrainConfig } from '../nn/config';
 import type { CostName } from '../nn/cost';
 import type { TrainEvent } from '../nn/types';
+import type { LoadProgress } from '../data/source-browser';
+import type { MnistData } from '../data/mnist';
 
-export type { TrainConfig, TrainEvent };
+export type { LoadProgress, TrainConfig, TrainEvent };
 
 /** The three parts of the book's split. */
 export type DataSetName = 'training' | 'validation' | 'test';
 
-/** Loading MNIST: downloading the gzip files, then decompressing and parsing them. */
-export interface LoadProgress {
-  phase: 'download' | 'decompress';
-  /** 0..1 of this phase. */
-  fraction: number;
-}
+/**
+ * Where a worker gets MNIST. One worker of the page (the keeper) downloads it from the files next to the
+ * page (`url`: the page's directory) and decompresses it; every other worker receives a copy of the parsed
+ * data from the keeper through `port` (see `shareData`), so a page downloads and decompresses it once.
+ */
+export type DataFrom = { url: string } | { port: MessagePort };
+
+/** What the keeper sends through a `shareData` port: progress while it loads, then the data or why not. */
+export type DataMessage =
+  | { kind: 'progress'; progress: LoadProgress }
+  | { kind: 'data'; data: MnistData }
+  | { kind: 'error'; message: string };
 
 /** Reading a model file: its bytes, its numbers checked, then its accuracy on the test digits. */
 export interface ImportProgress {
@@ -91,8 +99,13 @@ export interface Reading {
 
 /** The one object a worker exposes. */
 export interface TrainerApi {
-  /** Download (in the browser) and parse MNIST; resolves once the data is ready. Idempotent. */
-  load(onProgress: (p: LoadProgress) => void): Promise<DataInfo>;
+  /** Get MNIST `from` the files (download and parse) or from the keeper; resolves once the data is ready. Idempotent. */
+  load(onProgress: (p: LoadProgress) => void, from: DataFrom): Promise<DataInfo>;
+  /**
+   * Answer on `port` with this worker's MNIST (its progress while it loads, then a copy of the parsed
+   * data, or the reason it could not load). Returns at once; the answer follows on the port.
+   */
+  shareData(port: MessagePort): void;
   /**
    * Train a new network with `config`, or continue one from `resume`; events arrive batched through
    * `onEvent` (at most ~20 calls a second). When a batch holds an epoch, training waits for the promise

@@ -1,18 +1,65 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readMnistFiles } from '../data/source-node';
+import { loadMnist } from '../data/source-node';
 import { DEFAULT_CONFIG } from '../nn/config';
-import { createTrainer } from './trainer';
-import type { RunEvent, TrainerApi } from './protocol';
+import { createTrainer, type MnistSource } from './trainer';
+import type { LoadProgress, RunEvent, TrainerApi } from './protocol';
 
 let trainer: TrainerApi;
+/** MNIST from public/, counting the loads. */
+let sourceLoads = 0;
+const nodeSource: MnistSource = async (_url, onProgress) => {
+  sourceLoads++;
+  onProgress({ phase: 'download', fraction: 1 });
+  const data = loadMnist();
+  onProgress({ phase: 'decompress', fraction: 1 });
+  return data;
+};
 const epochEvents = (events: RunEvent[]) => events.flatMap((e) => (e.kind === 'epoch' ? [e] : []));
 beforeAll(async () => {
-  trainer = createTrainer({ source: async (onDownload) => (onDownload(1), readMnistFiles()) });
+  trainer = createTrainer({ source: nodeSource });
   const phases: string[] = [];
-  const info = await trainer.load((p) => phases.push(p.phase));
+  const info = await trainer.load((p) => phases.push(p.phase), { url: 'public/' });
   expect(info).toEqual({ training: 50_000, validation: 10_000, test: 10_000 });
   expect(phases).toContain('download');
   expect(phases.at(-1)).toBe('decompress');
+});
+
+describe('one copy of MNIST per page', () => {
+  it('a worker loaded from the keeper has the same digits, and the keeper loaded once', async () => {
+    const loadsBefore = sourceLoads;
+    const other = createTrainer({ source: () => Promise.reject(new Error('a worker that is given the data must not load it')) });
+    const { port1, port2 } = new MessageChannel();
+    trainer.shareData(port1);
+    const info = await other.load(() => {}, { port: port2 });
+    expect(info).toEqual({ training: 50_000, validation: 10_000, test: 10_000 });
+    expect(sourceLoads).toBe(loadsBefore);
+    for (const [set, index] of [['training', 0], ['validation', 9999], ['test', 1234]] as const) {
+      expect(await other.sample(set, index)).toEqual(await trainer.sample(set, index));
+    }
+  });
+
+  it('a keeper still loading passes on its progress, and its failure, word for word', async () => {
+    let fail: (error: Error) => void = () => {};
+    let report: (p: LoadProgress) => void = () => {};
+    const keeper = createTrainer({
+      source: (_url, onProgress) =>
+        new Promise((_, reject) => {
+          report = onProgress;
+          fail = reject;
+        }),
+    });
+    const keeperLoad = keeper.load(() => {}, { url: 'http://example.test/' });
+    const { port1, port2 } = new MessageChannel();
+    keeper.shareData(port1);
+    const seen: number[] = [];
+    const other = createTrainer({ source: () => Promise.reject(new Error('unused')) });
+    const otherLoad = other.load((p) => seen.push(p.fraction), { port: port2 });
+    report({ phase: 'download', fraction: 0.5 });
+    await expect.poll(() => seen).toEqual([0.5]);
+    fail(new Error('Could not download train-images-idx3-ubyte.gz: the server answered 404 Not Found.'));
+    await expect(keeperLoad).rejects.toThrow('server answered 404');
+    await expect(otherLoad).rejects.toThrow('Could not download train-images-idx3-ubyte.gz: the server answered 404 Not Found.');
+  });
 });
 
 describe('the trainer behind a worker', () => {

@@ -9,11 +9,14 @@ import { argmax, readInput } from '../nn/math';
 import { Network } from '../nn/network';
 import { createFastTrainer, sgdEvents } from '../nn/sgd';
 import type { Dataset } from '../nn/types';
-import { loadDataWrapper, MNIST_FILES, type MnistData, type MnistGzFiles } from '../data/mnist';
+import type { MnistData } from '../data/mnist';
 import { centreLikeMnist, inkFromDrawing, inkFromPhoto } from '../data/preprocess';
 import { parseNetwork2Json, toNetwork2Json } from '../nn/model-io';
+import { errorMessage } from '../nn/format';
 import type {
+  DataFrom,
   DataInfo,
+  DataMessage,
   DataSetName,
   Digit,
   ImportedModel,
@@ -29,8 +32,20 @@ import type {
   TrainerApi,
 } from './protocol';
 
-/** Where the compressed MNIST bytes come from (fetch in the worker, the file system in Node). */
-export type MnistSource = (onDownload: (fraction: number) => void) => Promise<MnistGzFiles>;
+/** How the keeper loads MNIST from the files at `url` (fetch and Cache Storage in the worker, the file system in Node). */
+export type MnistSource = (url: string, onProgress: (p: LoadProgress) => void) => Promise<MnistData>;
+
+/** MNIST as the keeper sends it through `port`: its progress while it loads, then the parsed data. */
+function receiveData(port: MessagePort, onProgress: (p: LoadProgress) => void): Promise<MnistData> {
+  return new Promise((resolve, reject) => {
+    port.onmessage = ({ data: message }: MessageEvent<DataMessage>) => {
+      if (message.kind === 'progress') return onProgress(message.progress);
+      port.close();
+      if (message.kind === 'data') resolve(message.data);
+      else reject(new Error(message.message));
+    };
+  });
+}
 
 /**
  * Time between two batches of events, and between two pauses of the SGD loop: 10 a second per run is
@@ -98,6 +113,10 @@ function takeParameters(net: Network, parameters: ModelParameters): void {
 /** A trainer over MNIST from `source`. */
 export function createTrainer({ source }: { source: MnistSource }): TrainerApi {
   let loading: Promise<MnistData> | null = null;
+  /** Everyone waiting on the load in progress: the page, and the workers the data is shared with. */
+  const loadListeners = new Set<(p: LoadProgress) => void>();
+  /** Why the last load failed, for workers that ask to share it afterwards. */
+  let loadError: string | null = null;
   let data: MnistData | null = null;
   let stopRequested = false;
   let model: Network | null = null;
@@ -130,22 +149,39 @@ export function createTrainer({ source }: { source: MnistSource }): TrainerApi {
   };
 
   return {
-    async load(onProgress: (p: LoadProgress) => void): Promise<DataInfo> {
-      loading ??= (async () => {
-        const files = await source((fraction) => onProgress({ phase: 'download', fraction }));
-        onProgress({ phase: 'decompress', fraction: 0 });
-        let done = 0;
-        const parsed = loadDataWrapper(files, () => onProgress({ phase: 'decompress', fraction: done++ / Object.keys(MNIST_FILES).length }));
-        onProgress({ phase: 'decompress', fraction: 1 });
-        return parsed;
-      })();
+    async load(onProgress: (p: LoadProgress) => void, from: DataFrom): Promise<DataInfo> {
+      loadListeners.add(onProgress);
+      const report = (p: LoadProgress) => loadListeners.forEach((listener) => listener(p));
+      loading ??= 'port' in from ? receiveData(from.port, report) : source(from.url, report);
       try {
         data = await loading;
+        loadError = null;
       } catch (error) {
         loading = null;
+        loadError = errorMessage(error);
         throw error;
+      } finally {
+        loadListeners.delete(onProgress);
       }
       return { training: data.training.count, validation: data.validation.count, test: data.test.count };
+    },
+
+    shareData(port: MessagePort): void {
+      const send = (message: DataMessage) => port.postMessage(message);
+      const progress = (p: LoadProgress) => send({ kind: 'progress', progress: p });
+      const answer = async () => {
+        if (!data && loading) {
+          loadListeners.add(progress);
+          await loading.catch(() => {});
+          loadListeners.delete(progress);
+        }
+        // The data is copied into the message (the typed arrays of training and validation, slices of one
+        // buffer, travel once); this worker keeps its own.
+        if (data) send({ kind: 'data', data });
+        else send({ kind: 'error', message: loadError ?? 'MNIST is not loaded yet' });
+        port.close();
+      };
+      void answer();
     },
 
     async train(rawConfig: TrainConfig, onEvent: (events: RunEvent[]) => unknown, resume: Resume | null = null): Promise<RunSummary> {

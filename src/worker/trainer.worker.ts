@@ -1,12 +1,10 @@
-/** The Web Worker entry: one trainer, exposed with Comlink, reading MNIST from the app's own origin. */
+/** The Web Worker entry: one trainer, exposed with Comlink, reading MNIST from the files next to the page. */
 import { expose } from 'comlink';
-import { fetchMnistFiles } from '../data/source-browser';
+import { loadMnist } from '../data/source-browser';
 import type { WorkerApi } from './protocol';
 import { createTrainer } from './trainer';
 
-const trainer = createTrainer({
-  source: (onDownload) => fetchMnistFiles(new URL(import.meta.env.BASE_URL, self.location.origin).href, (p) => onDownload(p.total ? p.loaded / p.total : 0)),
-});
+const trainer = createTrainer({ source: (url, onProgress) => loadMnist(url, onProgress) });
 
 /** Resolves once the lock is held; the lock itself is never given back, so it is released only when this worker ends. */
 function holdLifeline(name: string): Promise<boolean> {

@@ -1,0 +1,125 @@
+/**
+ * The built app as teachers publish it: dist/ copied under a nested path of a plain static server (no
+ * Vite), like GitHub Pages under /repository-name/. It must ask for nothing outside that path, download
+ * MNIST once per page however many workers need it, keep working with the server gone, and take a new
+ * version only when the person says so and no run is training.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { EPOCH_LINE, TrainerPage } from './pages/trainer-page';
+import { serveStatic, type StaticServer } from './support/static-server';
+
+const MOUNT = '/a/b/c/';
+const MNIST_FILES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
+
+let root: string;
+let server: StaticServer;
+test.beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'mnist-live-host-'));
+  cpSync('dist', root, { recursive: true });
+});
+test.afterAll(() => rmSync(root, { recursive: true, force: true }));
+test.beforeEach(async () => {
+  server = await serveStatic(root, null, MOUNT);
+});
+test.afterEach(async () => {
+  await server.close();
+});
+
+/** Open the app and wait until MNIST is loaded (the viewer shows its first digit). */
+async function openApp(app: TrainerPage, url = server.url): Promise<void> {
+  await app.page.goto(url);
+  await expect(app.viewer.getByText('test #0')).toBeVisible({ timeout: 60_000 });
+}
+
+test(`under ${MOUNT} of a plain static server it trains, and asks for nothing outside that path`, async ({ page }) => {
+  const app = new TrainerPage(page);
+  await openApp(app);
+  await app.set({ Epochs: '1', 'Training examples': '5000' });
+  await app.trainButton.click();
+  await expect(app.log).toContainText(EPOCH_LINE);
+  await app.draw([[[140, 60], [140, 230]]]);
+  await expect(app.prediction).toHaveText(/^\d$/);
+  expect(server.requests.filter((path) => !path.startsWith(MOUNT))).toEqual([]);
+  expect(server.served.filter((s) => s.status !== 200)).toEqual([]);
+  // Scripts, styles, the worker, the manifest, icons and the four MNIST files all came from under the path.
+  const paths = server.served.map((s) => s.path.slice(MOUNT.length));
+  expect(paths).toEqual(expect.arrayContaining(['', 'manifest.webmanifest', 'sw.js', 'icons/favicon-32.png', ...MNIST_FILES]));
+  expect(paths.filter((p) => p.startsWith('assets/trainer.worker-'))).not.toEqual([]);
+});
+
+test('a page downloads MNIST once (about 11 MB to the first epoch line), however many workers need it', async ({ page }) => {
+  const app = new TrainerPage(page);
+  await openApp(app);
+  await app.set({ Epochs: '1', 'Training examples': '2000' });
+  await app.compareButton.click();
+  await expect(app.log).toContainText(EPOCH_LINE);
+  const bytesToFirstEpoch = server.served.reduce((sum, s) => sum + s.bytes, 0);
+  await expect(app.run('Run 2')).toContainText('finished', { timeout: 90_000 });
+  // Two inspecting workers and two training workers have the data; the files were asked for once each.
+  for (const file of MNIST_FILES) expect(server.requests.filter((path) => path === MOUNT + file)).toHaveLength(1);
+  const mnistBytes = server.served.filter((s) => MNIST_FILES.some((file) => s.path.endsWith(file))).reduce((sum, s) => sum + s.bytes, 0);
+  expect(mnistBytes).toBeGreaterThan(11e6);
+  // The app itself (scripts, styles, icons, and the service worker's copy of them) adds about 1 MB at most.
+  expect(bytesToFirstEpoch - mnistBytes).toBeLessThan(1.5e6);
+  console.log(`bytes to the first epoch line: ${bytesToFirstEpoch} (MNIST ${mnistBytes})`);
+});
+
+test('after one visit it opens, trains, shows digits and reads a drawing with the server gone', async ({ page }) => {
+  const app = new TrainerPage(page);
+  await openApp(app);
+  await expect(page.getByText('works offline')).toBeVisible();
+  await app.set({ Epochs: '1', 'Training examples': '2000' });
+  await app.trainButton.click();
+  await expect(app.run('Run 1')).toContainText('finished', { timeout: 90_000 });
+
+  await server.close();
+  await page.reload();
+  await expect(app.viewer.getByText('test #0')).toBeVisible({ timeout: 60_000 });
+  await expect(app.run('Run 1')).toContainText('finished');
+  await app.viewer.getByRole('button', { name: 'Next →' }).click();
+  await expect(app.viewer.getByText('test #1')).toBeVisible();
+  await app.set({ Epochs: '1', 'Training examples': '2000', Seed: '2' });
+  await app.trainButton.click();
+  await expect(app.run('Run 2')).toContainText('finished', { timeout: 90_000 });
+  expect((await app.epochLines()).length).toBe(2);
+  await app.draw([[[140, 60], [140, 230]]]);
+  await expect(app.prediction).toHaveText(/^\d$/);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
+test('a new version is announced, and its Reload waits until no run is training', async ({ page }) => {
+  const app = new TrainerPage(page);
+  await openApp(app);
+  await expect(page.getByText('works offline')).toBeVisible();
+  // Publish a new version: a service worker that differs by a byte.
+  server.setFault((path, _req, res) => {
+    if (path !== `${MOUNT}sw.js`) return false;
+    const sw = readFileSync(join(root, 'sw.js'), 'utf8');
+    res.writeHead(200, { 'content-type': 'text/javascript' }).end(`${sw}\n// a new version\n`);
+    return true;
+  });
+  await app.set({ Epochs: '200', 'Training examples': '50000' });
+  await app.trainButton.click();
+  await expect(app.progress).toHaveAttribute('aria-valuenow', /^[1-9]\d*$/, { timeout: 60_000 });
+  await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
+  const banner = page.getByRole('status').filter({ hasText: 'A new version is ready' });
+  await expect(banner).toBeVisible();
+  await page.evaluate(() => ((window as { beforeReload?: boolean }).beforeReload = true));
+  await banner.getByRole('button', { name: 'Reload' }).click();
+  await expect(banner).toContainText('reloads as soon as no run is training');
+  // Still the same page, still training.
+  const progressBefore = Number(await app.progress.getAttribute('aria-valuenow'));
+  await expect.poll(async () => Number(await app.progress.getAttribute('aria-valuenow'))).not.toBe(progressBefore);
+  expect(await page.evaluate(() => (window as { beforeReload?: boolean }).beforeReload)).toBe(true);
+
+  const reloaded = page.waitForEvent('load');
+  await app.stopButton.click();
+  await reloaded;
+  await expect(app.viewer.getByText('test #0')).toBeVisible({ timeout: 60_000 });
+  expect(await page.evaluate(() => (window as { beforeReload?: boolean }).beforeReload)).toBeUndefined();
+  await expect(page.getByText('A new version is ready')).toHaveCount(0);
+  await expect(app.run('Run 1')).toContainText('stopped');
+});
