@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { fetchMnistFiles } from './source-browser';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fetchMnistFiles, loadMnist, MNIST_CACHE } from './source-browser';
+import { PUBLIC_DIR } from './source-node';
 
 /** A real HTTP server on loopback; `serve` decides per file what the client gets. */
 let server: Server | null = null;
@@ -74,5 +77,85 @@ describe('downloading MNIST in the browser', () => {
   it('says what the server answered', async () => {
     const base = await serveWith((file, res) => (file === 't10k-labels-idx1-ubyte.gz' ? res.writeHead(404, 'Not Found').end() : small(res)));
     await expect(fetchMnistFiles(base, () => {}, limits)).rejects.toThrow('Could not download t10k-labels-idx1-ubyte.gz: the server answered 404 Not Found.');
+  });
+});
+
+/** The Cache Storage of a browser, in memory: what the worker finds there on the next visit. */
+class MemoryCache {
+  readonly entries = new Map<string, Uint8Array>();
+  async match(url: string): Promise<Response | undefined> {
+    const bytes = this.entries.get(url);
+    return bytes && new Response(bytes.slice());
+  }
+  async put(url: string, response: Response): Promise<void> {
+    this.entries.set(url, new Uint8Array(await response.arrayBuffer()));
+  }
+  async delete(url: string): Promise<boolean> {
+    return this.entries.delete(url);
+  }
+}
+
+describe('keeping MNIST in the browser', () => {
+  /** The real files from public/, counting what the server sends. */
+  async function serveMnist() {
+    const sent: string[] = [];
+    const base = await serveWith((file, res) => {
+      sent.push(file);
+      const bytes = readFileSync(join(PUBLIC_DIR, file.split('/').pop()!));
+      res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': bytes.length }).end(bytes);
+    });
+    return { base: `${base}a/b/`, sent };
+  }
+  const withCache = (cache: MemoryCache) => {
+    const open = vi.fn(async (name: string) => (name === MNIST_CACHE ? cache : Promise.reject(new Error(`unexpected cache ${name}`))));
+    vi.stubGlobal('caches', { open });
+    return open;
+  };
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('downloads the files next to the page once; the next load reads the kept copy and asks the server nothing', async () => {
+    const { base, sent } = await serveMnist();
+    const cache = new MemoryCache();
+    withCache(cache);
+    const first = await loadMnist(base, () => {});
+    expect(sent.sort()).toEqual(['a/b/t10k-images-idx3-ubyte.gz', 'a/b/t10k-labels-idx1-ubyte.gz', 'a/b/train-images-idx3-ubyte.gz', 'a/b/train-labels-idx1-ubyte.gz']);
+    expect([...cache.entries.keys()].sort()).toEqual(sent.map((file) => new URL(file.slice(4), base).href).sort());
+    const phases: string[] = [];
+    const second = await loadMnist(base, (p) => phases.push(`${p.phase} ${p.fraction}`));
+    expect(sent).toHaveLength(4);
+    expect(phases[0]).toBe('download 1');
+    expect(phases.at(-1)).toBe('decompress 1');
+    // Byte for byte the same digits (toEqual on 9 million elements would take a minute).
+    expect(Buffer.compare(second.training.values, first.training.values)).toBe(0);
+    expect(Buffer.compare(second.test.labels, first.test.labels)).toBe(0);
+  });
+
+  it('drops a damaged kept copy and downloads the files again', async () => {
+    const { base, sent } = await serveMnist();
+    const cache = new MemoryCache();
+    withCache(cache);
+    await loadMnist(base, () => {});
+    const labels = new URL('t10k-labels-idx1-ubyte.gz', base).href;
+    cache.entries.set(labels, cache.entries.get(labels)!.subarray(0, 100));
+    const data = await loadMnist(base, () => {});
+    expect(data.test.count).toBe(10_000);
+    expect(sent).toHaveLength(8);
+    expect(cache.entries.get(labels)!.length).toBeGreaterThan(100);
+  });
+
+  it('keeps nothing that does not parse, and still loads where Cache Storage refuses', async () => {
+    const cache = new MemoryCache();
+    withCache(cache);
+    const broken = await serveWith((_, res) => small(res));
+    await expect(loadMnist(broken, () => {}, limits)).rejects.toThrow('not a gzip file');
+    expect(cache.entries.size).toBe(0);
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+
+    vi.stubGlobal('caches', { open: () => Promise.reject(new DOMException('refused', 'SecurityError')) });
+    const { base } = await serveMnist();
+    expect((await loadMnist(base, () => {})).training.count).toBe(50_000);
   });
 });
