@@ -50,6 +50,22 @@ test(`under ${MOUNT} of a plain static server it trains, and asks for nothing ou
   expect(paths.filter((p) => p.startsWith('assets/trainer.worker-'))).not.toEqual([]);
 });
 
+test('a server that sends the .gz files with Content-Encoding: gzip (inflated by the browser) works as well', async ({ page }) => {
+  server.setFault((path, _req, res) => {
+    const file = MNIST_FILES.find((name) => path === MOUNT + name);
+    if (!file) return false;
+    const bytes = readFileSync(join(root, file));
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-encoding': 'gzip', 'content-length': bytes.length }).end(bytes);
+    return true;
+  });
+  const app = new TrainerPage(page);
+  await openApp(app);
+  await app.set({ Epochs: '1', 'Training examples': '2000' });
+  await app.trainButton.click();
+  await expect(app.log).toContainText(EPOCH_LINE);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
 test('a page downloads MNIST once (about 11 MB to the first epoch line), however many workers need it', async ({ page }) => {
   const app = new TrainerPage(page);
   await openApp(app);

@@ -64,7 +64,7 @@ export async function loadMnist(baseUrl: string, onProgress: (p: LoadProgress) =
       await Promise.all(Object.values(urls).map((url) => cache.delete(url))).catch(() => {});
     }
   }
-  const files = await fetchMnistFiles(baseUrl, (p) => onProgress({ phase: 'download', fraction: p.total ? p.loaded / p.total : 0 }), limits);
+  const files = await fetchMnistFiles(baseUrl, (p) => onProgress({ phase: 'download', fraction: p.total ? Math.min(1, p.loaded / p.total) : 0 }), limits);
   const data = parseWithProgress(files, onProgress);
   // Kept only once they parsed; a full disk costs the offline copy, not this load.
   if (cache) await keep(cache, urls, files).catch(() => {});
