@@ -66,7 +66,7 @@ test('a server that sends the .gz files with Content-Encoding: gzip (inflated by
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
-test('a page downloads MNIST once (about 11 MB to the first epoch line), however many workers need it', async ({ page }) => {
+test('a page downloads MNIST once (about 11 MB to the first epoch line), however many workers need it: Compare, the viewer, a model import', async ({ page }) => {
   const app = new TrainerPage(page);
   await openApp(app);
   await app.set({ Epochs: '1', 'Training examples': '2000' });
@@ -74,7 +74,12 @@ test('a page downloads MNIST once (about 11 MB to the first epoch line), however
   await expect(app.log).toContainText(EPOCH_LINE);
   const bytesToFirstEpoch = server.served.reduce((sum, s) => sum + s.bytes, 0);
   await expect(app.run('Run 2')).toContainText('finished', { timeout: 90_000 });
-  // Two inspecting workers and two training workers have the data; the files were asked for once each.
+  // A model file is read and measured on the test digits in a worker of its own: it too gets the data from
+  // the keeper. All weights 0: every output is σ(0), argmax picks 0, so it reads the 980 zeros right.
+  const zeros = `{"sizes":[784,10],"weights":[[${Array(10).fill(`[${Array(784).fill(0).join(',')}]`).join(',')}]],"biases":[[${Array(10).fill('[0]').join(',')}]],"cost":"QuadraticCost"}`;
+  await page.getByLabel('Load model').setInputFiles({ name: 'zeros.json', mimeType: 'application/json', buffer: Buffer.from(zeros) });
+  await expect(app.log).toContainText('Run 3 · Loaded model 784-10: 980 / 10000');
+  // Two inspecting workers, two training workers and an importing one had the data; each file was asked for once.
   for (const file of MNIST_FILES) expect(server.requests.filter((path) => path === MOUNT + file)).toHaveLength(1);
   const mnistBytes = server.served.filter((s) => MNIST_FILES.some((file) => s.path.endsWith(file))).reduce((sum, s) => sum + s.bytes, 0);
   expect(mnistBytes).toBeGreaterThan(11e6);

@@ -76,7 +76,7 @@ function dataUrl(): string {
 
 /**
  * Make `client` the page's keeper of MNIST: it loads the data from the files, and every worker that loads
- * with `loadFromKeeper` gets its copy from it. Returns the function that unregisters it.
+ * with `loadFromKeeper` gets its copy from it. `resign` unregisters it (before it is terminated).
  */
 export function loadAsKeeper(client: TrainerClient, onProgress: (p: LoadProgress) => void): { loaded: Promise<DataInfo>; resign(): void } {
   keeper = client.api;
