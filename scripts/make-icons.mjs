@@ -3,7 +3,7 @@
 // screen into public/icons/ (git-ignored, like the data). Called by prepare-data.mjs.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
+import { encodePng } from './png.mjs';
 
 const SIDE = 28;
 const BACKGROUND = [0x1d, 0x3b, 0x72];
@@ -19,42 +19,21 @@ export const ICONS = [
   { file: 'favicon-32.png', size: 32, cover: 1 },
 ];
 
-/** One PNG chunk: length, type, data, CRC of type and data. */
-function chunk(type, data) {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const typed = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(typed));
-  return Buffer.concat([length, typed, crc]);
-}
-
-/** An opaque RGB PNG of `size` × `size` whose pixel (x, y) is `colour(x, y)`. */
-function png(size, colour) {
-  const rows = Buffer.alloc(size * (1 + 3 * size));
-  for (let y = 0; y < size; y++) {
-    const row = y * (1 + 3 * size); // each row starts with filter type 0 (none)
-    for (let x = 0; x < size; x++) rows.set(colour(x, y), row + 1 + 3 * x);
-  }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header.set([8, 2, 0, 0, 0], 8); // 8 bits per channel, RGB, deflate, no filter, no interlace
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
-}
-
 /** Write the icons for `digit` (784 bytes, row-major) into `dir`. */
 export function writeIcons(digit, dir) {
   mkdirSync(dir, { recursive: true });
   for (const { file, size, cover } of ICONS) {
     const grid = size * cover;
     const offset = (size - grid) / 2;
-    const image = png(size, (x, y) => {
-      const col = Math.floor(((x + 0.5 - offset) / grid) * SIDE);
-      const row = Math.floor(((y + 0.5 - offset) / grid) * SIDE);
-      const ink = row >= 0 && row < SIDE && col >= 0 && col < SIDE ? digit[row * SIDE + col] / 255 : 0;
-      return BACKGROUND.map((b, i) => Math.round(b + (INK[i] - b) * ink));
-    });
-    writeFileSync(join(dir, file), image);
+    const rgb = new Uint8Array(size * size * 3);
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const col = Math.floor(((x + 0.5 - offset) / grid) * SIDE);
+        const row = Math.floor(((y + 0.5 - offset) / grid) * SIDE);
+        const ink = row >= 0 && row < SIDE && col >= 0 && col < SIDE ? digit[row * SIDE + col] / 255 : 0;
+        rgb.set(BACKGROUND.map((b, i) => Math.round(b + (INK[i] - b) * ink)), 3 * (y * size + x));
+      }
+    }
+    writeFileSync(join(dir, file), encodePng(size, size, 3, rgb));
   }
 }

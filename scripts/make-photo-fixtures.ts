@@ -4,29 +4,11 @@
  * `npx tsx scripts/make-photo-fixtures.ts`; its outputs are committed in e2e/photos/.
  */
 import { writeFileSync } from 'node:fs';
-import { crc32, deflateSync } from 'node:zlib';
 import { loadMnist } from '../src/data/source-node';
 import { readInput } from '../src/nn/math';
 import { Rng } from '../src/nn/rng';
+import { encodePng } from './png.mjs';
 
-function png(width: number, height: number, grey: Uint8Array): Buffer {
-  const chunk = (type: string, body: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(body.length);
-    const typed = Buffer.concat([Buffer.from(type, 'ascii'), body]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(typed));
-    return Buffer.concat([length, typed, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
-  header[9] = 0; // greyscale
-  const rows = Buffer.alloc((width + 1) * height);
-  for (let y = 0; y < height; y++) Buffer.from(grey.subarray(y * width, (y + 1) * width)).copy(rows, y * (width + 1) + 1);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 const data = loadMnist();
 const rng = new Rng(2024);
@@ -52,7 +34,7 @@ for (const { index, darkOnLight } of [
     }
   }
   const name = `test-${index}-label-${data.test.labels[index]}-${darkOnLight ? 'dark-on-light' : 'light-on-dark'}.png`;
-  writeFileSync(`e2e/photos/${name}`, png(width, height, grey));
+  writeFileSync(`e2e/photos/${name}`, encodePng(width, height, 1, grey));
   console.log(`wrote e2e/photos/${name}`);
 }
 writeFileSync('e2e/photos/not-an-image.png', 'This is a text file with a .png name.\n');
