@@ -84,6 +84,21 @@ for (const ending of [
   });
 }
 
+test('when the inspecting workers end (one holds MNIST for the page), a run started then waits for Retry and trains', async ({ app, page }) => {
+  await expect(app.viewer.getByText('test #0')).toBeVisible();
+  await expect.poll(() => page.workers().length).toBe(INSPECTING_WORKERS);
+  for (const worker of page.workers()) await worker.evaluate(() => self.close());
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('worker stopped: it was closed without an error');
+  await app.set({ Epochs: '1', 'Training examples': '2000' });
+  await app.trainButton.click();
+  await expect(app.progress).toHaveAttribute('aria-valuetext', /Run 1: (loading|starting|downloading|decompressing)/i);
+  await alert.getByRole('button', { name: 'Retry' }).click();
+  await expect(app.run('Run 1')).toContainText('finished', { timeout: 60_000 });
+  await expect(app.viewer.getByText('test #0')).toBeVisible();
+  await expect(alert).toHaveCount(0);
+});
+
 test('starting, stopping and removing runs in any order leaves no stray workers', async ({ app, page }) => {
   await expect(app.viewer.getByText('test #0')).toBeVisible();
   await expect.poll(() => page.workers().length).toBe(INSPECTING_WORKERS);

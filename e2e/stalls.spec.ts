@@ -61,3 +61,24 @@ for (const { name, fault, message } of faults) {
     await expect(app.run('Run 2')).toContainText('finished', { timeout: 60_000 });
   });
 }
+
+test('a run waiting for MNIST from the viewer’s worker fails with the reason when that worker ends, and Retry recovers', async ({ page }) => {
+  // The download gets no answer, so the run waits on the viewer's worker, which holds MNIST for the page.
+  server = await serveStatic('dist', faults[1].fault);
+  const app = new TrainerPage(page);
+  await page.goto(server.url);
+  await app.set({ Epochs: '1', 'Training examples': '2000' });
+  await app.trainButton.click();
+  await expect(app.run('Run 1')).toContainText(/starting|loading/);
+  await expect.poll(() => page.workers().length).toBe(3);
+  // The two inspecting workers came first; the run's worker is the third.
+  for (const inspecting of page.workers().slice(0, 2)) await inspecting.evaluate(() => self.close());
+  await expect(page.getByRole('alert').filter({ hasText: 'Run 1 failed' })).toContainText(
+    "the viewer's worker, which holds MNIST for the page, stopped (it was closed without an error",
+  );
+  server.setFault(null);
+  await page.getByRole('alert').filter({ hasText: 'Could not load MNIST' }).getByRole('button', { name: 'Retry' }).click();
+  await expect(app.viewer.getByText('test #0')).toBeVisible();
+  await app.trainButton.click();
+  await expect(app.run('Run 2')).toContainText('finished', { timeout: 60_000 });
+});

@@ -65,9 +65,13 @@ function watchLifeline(api: Remote<WorkerApi>, ended: AbortSignal, crash: (messa
 /** Wrap a callback so the worker can call it across the boundary. */
 export const callback = proxy;
 
-/** The worker that downloads and decompresses MNIST for the whole page, once registered. */
-let keeper: Remote<WorkerApi> | null = null;
-let keeperWaiters: ((api: Remote<WorkerApi>) => void)[] = [];
+/** The worker that downloads and decompresses MNIST for the whole page, and what rejects once it is gone. */
+interface Keeper {
+  api: Remote<WorkerApi>;
+  gone: Promise<never>;
+}
+let keeper: Keeper | null = null;
+let keeperWaiters: ((keeper: Keeper) => void)[] = [];
 
 /** The files sit next to the page, wherever it is served from (`/`, `/mnist/`, `/a/b/c/`). */
 function dataUrl(): string {
@@ -76,26 +80,32 @@ function dataUrl(): string {
 
 /**
  * Make `client` the page's keeper of MNIST: it loads the data from the files, and every worker that loads
- * with `loadFromKeeper` gets its copy from it. `resign` unregisters it (before it is terminated).
+ * with `loadFromKeeper` gets its copy from it. `resign(reason)` unregisters it when it is ended or has
+ * crashed; a worker still waiting for its copy then fails with the reason instead of waiting for ever.
  */
-export function loadAsKeeper(client: TrainerClient, onProgress: (p: LoadProgress) => void): { loaded: Promise<DataInfo>; resign(): void } {
-  keeper = client.api;
+export function loadAsKeeper(client: TrainerClient, onProgress: (p: LoadProgress) => void): { loaded: Promise<DataInfo>; resign(reason: string): void } {
+  let leave: (error: Error) => void = () => {};
+  const gone = new Promise<never>((_, reject) => (leave = reject));
+  gone.catch(() => {}); // nobody may be waiting
+  const me: Keeper = { api: client.api, gone };
+  keeper = me;
   const loaded = client.api.load(proxy(onProgress), { url: dataUrl() });
-  for (const wake of keeperWaiters) wake(client.api);
+  for (const wake of keeperWaiters) wake(me);
   keeperWaiters = [];
   return {
     loaded,
-    resign: () => {
-      if (keeper === client.api) keeper = null;
+    resign: (reason) => {
+      if (keeper === me) keeper = null;
+      leave(new Error(`the viewer's worker, which holds MNIST for the page, ${reason}`));
     },
   };
 }
 
 /** Load MNIST into `client` from the keeper (waiting for one to be registered); progress is the keeper's. */
 export async function loadFromKeeper(client: TrainerClient, onProgress: (p: LoadProgress) => void): Promise<DataInfo> {
-  const from = keeper ?? (await new Promise<Remote<WorkerApi>>((wake) => keeperWaiters.push(wake)));
+  const from = keeper ?? (await new Promise<Keeper>((wake) => keeperWaiters.push(wake)));
   const { port1, port2 } = new MessageChannel();
   // Once the keeper holds its end, it answers on it: with the data, or with why it has none.
-  await from.shareData(transfer(port1, [port1]));
-  return client.api.load(proxy(onProgress), transfer({ port: port2 }, [port2]));
+  await Promise.race([from.api.shareData(transfer(port1, [port1])), from.gone]);
+  return Promise.race([client.api.load(proxy(onProgress), transfer({ port: port2 }, [port2])), from.gone]);
 }

@@ -40,7 +40,10 @@ function useInspectingWorker(role: string, keeper: boolean, model: ModelParamete
   const [activeModel, setActiveModel] = useState<ModelParameters | null>(null);
 
   useEffect(() => {
-    const client = createTrainerClient((message) => setError(`The ${role} worker stopped: ${message}`));
+    const client = createTrainerClient((message) => {
+      setError(`The ${role} worker stopped: ${message}`);
+      load.resign(`stopped (${message}). Retry loading MNIST`);
+    });
     let cancelled = false;
     const report = (p: LoadProgress) => !cancelled && onProgress?.(p);
     const load = keeper ? loadAsKeeper(client, report) : { loaded: loadFromKeeper(client, report), resign: () => {} };
@@ -54,7 +57,7 @@ function useInspectingWorker(role: string, keeper: boolean, model: ModelParamete
       .catch((e: unknown) => !cancelled && setError(errorMessage(e)));
     return () => {
       cancelled = true;
-      load.resign();
+      load.resign('was replaced');
       client.terminate();
       setApi(null);
       setInfo(null);

@@ -45,12 +45,11 @@ export function RunsList({ runs, selectedId, colorOf, onToggleHidden, onSelect, 
                 <span>{run.trainingSeconds.toFixed(1)} s</span>
                 {run.examplesPerSecond > 0 && <span>{Math.round(run.examplesPerSecond).toLocaleString('en-US')} examples/s</span>}
               </div>
-              {isActive(run) && (
-                <progress
-                  aria-label={`Epoch progress of ${run.name}`}
-                  max={run.examplesTotal || 1}
-                  value={run.examplesDone}
-                />
+              {/* The bar's place is kept when it goes, so the cards below never move under a click. */}
+              {isActive(run) ? (
+                <progress aria-label={`Epoch progress of ${run.name}`} max={run.examplesTotal || 1} value={run.examplesDone} />
+              ) : (
+                <div className="progress-space" aria-hidden="true" />
               )}
             </div>
             <div className="run-actions">
