@@ -111,6 +111,19 @@ test('after one visit it opens, trains, shows digits and reads a drawing with th
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
+test('the manifest, its icons and the service worker make it installable', async ({ page }) => {
+  const app = new TrainerPage(page);
+  await openApp(app);
+  await expect(page.getByText('works offline')).toBeVisible();
+  const cdp = await page.context().newCDPSession(page);
+  const { errors } = await cdp.send('Page.getAppManifest');
+  expect(errors).toEqual([]);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  // A test's browser context is an incognito one: the only reason Chromium would not offer to install.
+  // (With the icons missing it also says `no-acceptable-icon`.)
+  expect(installabilityErrors.map((e) => e.errorId)).toEqual(['in-incognito']);
+});
+
 test('a new version is announced, and its Reload waits until no run is training', async ({ page }) => {
   const app = new TrainerPage(page);
   await openApp(app);
