@@ -196,7 +196,8 @@ export function App() {
       <footer className="site-footer muted small">
         MNIST from Yann LeCun, Corinna Cortes and Chris Burges, shipped with this page. Same algorithm and numbers as the book’s
         <code> network.py</code> and <code>network2.py</code>; runs are kept in this browser only, and nothing leaves it.
-        {update.offlineReady && <span className="offline-ready"> This page is kept in this browser and works offline.</span>}
+        {/* Once the app is kept and MNIST has loaded (which keeps the files before it says so). */}
+        {update.offlineReady && inspector.info && <span className="offline-ready"> This page is kept in this browser and works offline.</span>}
       </footer>
     </>
   );
