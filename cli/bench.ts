@@ -11,7 +11,8 @@ import { sliceDataset } from '../src/nn/dataset';
 import { oneHot, readInput } from '../src/nn/math';
 import { Network } from '../src/nn/network';
 import { referenceUpdateMiniBatch, toReference } from '../src/nn/reference';
-import type { KernelChoice } from '../src/nn/sgd';
+import type { KernelChoice } from '../src/nn/kernels';
+import { runSgd } from '../src/nn/sgd';
 import type { Dataset } from '../src/nn/types';
 
 const { values: flags } = parseArgs({
@@ -60,7 +61,7 @@ function nodeCase(hidden: number, kernel: KernelChoice): Row {
   const seconds: number[] = [];
   const evals: number[] = [];
   let correct = 0;
-  new Network(sizes, { seed: 1 }).SGD(data.training, EPOCHS, 10, 3.0, {
+  runSgd(new Network(sizes, { seed: 1 }), data.training, EPOCHS, 10, 3.0, {
     test: data.test,
     kernel,
     onEvent: (e) => {

@@ -4,6 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { Network } from '../src/nn/network';
+import { trainerFor } from '../src/nn/kernels';
+import { runSgd } from '../src/nn/sgd';
 import { sliceDataset } from '../src/nn/dataset';
 import { errorMessage, formatEpochLine, formatLoadedLine, formatSizes } from '../src/nn/format';
 import { DEFAULT_CONFIG, networkSizes, parseTrainConfig, type ConfigField } from '../src/nn/config';
@@ -69,7 +71,7 @@ function loadAndEvaluate(path: string): void {
   }
   const net = Network.fromParameters(model.sizes, model.weights, model.biases, { cost: model.cost });
   const data = loadMnist();
-  console.log(formatLoadedLine(model.sizes, net.evaluate(data.test), data.test.count));
+  console.log(formatLoadedLine(model.sizes, trainerFor(net, 1).evaluate(data.test), data.test.count));
 }
 
 function main(): void {
@@ -113,7 +115,7 @@ function main(): void {
   const data = loadMnist();
   const training = sliceDataset(data.training, 0, config.trainingExamples);
   const net = new Network(networkSizes(config), { seed: config.seed, init: config.init, cost: config.cost });
-  net.SGD(training, config.epochs, config.miniBatchSize, config.eta, {
+  runSgd(net, training, config.epochs, config.miniBatchSize, config.eta, {
     test: data.test,
     kernel,
     lambda: config.lambda,

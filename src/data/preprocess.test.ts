@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { argmax, readInput } from '../nn/math';
 import { Network } from '../nn/network';
+import { runSgd } from '../nn/sgd';
 import { loadMnist } from './source-node';
 import type { MnistData } from './mnist';
 import { centreLikeMnist, inkFromDrawing, inkFromPhoto, otsuThreshold } from './preprocess';
@@ -132,7 +133,7 @@ describe('photos', () => {
 
   it('photos of MNIST test digits (×10, dark on light) are read within two points of the originals', () => {
     const net = new Network([784, 30, 10], { seed: 1 });
-    net.SGD(data.training, 3, 10, 3.0);
+    runSgd(net, data.training, 3, 10, 3.0);
     let original = 0;
     let photographed = 0;
     let drawn = 0;

@@ -3,7 +3,7 @@ import { exampleCost } from './cost';
 import { oneHot, readInput } from './math';
 import { Network } from './network';
 import { referenceBackprop, referenceCost, referenceUpdateMiniBatch, toReference } from './reference';
-import { SparseTrainer } from './sgd';
+import { SparseTrainer } from './sparse-trainer';
 import { randomDataset } from './test-helpers';
 import { WasmTrainer } from './wasm-trainer';
 import type { CostName } from './cost';

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Network } from './network';
-import { SparseTrainer } from './sgd';
+import { SparseTrainer } from './sparse-trainer';
+import { trainerFor } from './kernels';
 import { readInput, oneHot } from './math';
 import { referenceBackprop, referenceCost, referenceFeedforward, referenceUpdateMiniBatch, toReference } from './reference';
 import { randomDataset } from './test-helpers';
+import type { Dataset, Trainer } from './types';
 
 /** Central finite difference of the reference's cost in every weight and bias, against `gradient`. */
 function expectGradientMatchesFiniteDifferences(
@@ -95,7 +97,7 @@ describe('Network', () => {
       expectGradientMatchesFiniteDifferences(net, x, y, { nablaB: reference.nablaB, nablaW: reference.nablaW.map((m) => m.flat()) });
     });
 
-    it(`the fast path's step on one example is −η·(finite-difference gradient) for ${sizes.join('-')}`, () => {
+    it(`the book's step on one example is −η·(finite-difference gradient) for ${sizes.join('-')}`, () => {
       const data = randomDataset(1, sizes[0], sizes.at(-1)!, 5);
       const net = new Network(sizes, { seed: 12 });
       const before = { weights: net.weights.map((w) => w.slice()), biases: net.biases.map((b) => b.slice()) };
@@ -120,16 +122,28 @@ describe('Network', () => {
     });
   }
 
-  for (const sizes of [
-    [784, 30, 10],
-    [784, 100, 30, 10],
-  ]) {
-    it(`one updateMiniBatch of the fast path equals the reference's (1e-5) for ${sizes.join('-')}`, () => {
+  /** One mini-batch step by the book's Network, or by a fast path (TypeScript, WebAssembly) with the same arguments. */
+  const steps: Record<string, (net: Network, data: Dataset, batch: number[], eta: number) => void> = {
+    "the book's Network": (net, data, batch, eta) => net.updateMiniBatch(data, batch, eta),
+    'the TypeScript fast path': (net, data, batch, eta) => fastStep(trainerFor(net, batch.length, 'js'), data, batch, eta),
+    'the WebAssembly fast path': (net, data, batch, eta) => fastStep(trainerFor(net, batch.length, 'wasm'), data, batch, eta),
+  };
+  function fastStep(trainer: Trainer, data: Dataset, batch: number[], eta: number): void {
+    trainer.trainBatches(data, Uint32Array.from(batch), 0, batch.length, batch.length, eta, 1);
+    trainer.syncToNetwork();
+  }
+
+  for (const [path, step] of Object.entries(steps)) {
+    for (const sizes of [
+      [784, 30, 10],
+      [784, 100, 30, 10],
+    ]) {
+      it(`one mini-batch step of ${path} equals the reference's (1e-5) for ${sizes.join('-')}`, () => {
       const data = randomDataset(10, sizes[0], 10, 21, 0.8);
       const net = new Network(sizes, { seed: 4 });
       const ref = toReference(net);
       const batch = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3].slice(0, 7);
-      net.updateMiniBatch(data, batch, 3.0);
+      step(net, data, batch, 3.0);
       referenceUpdateMiniBatch(
         ref,
         batch.map((i) => ({ x: Array.from(readInput(data, i, new Float32Array(sizes[0]))), y: Array.from(oneHot(data.labels[i], 10)) })),
@@ -142,7 +156,8 @@ describe('Network', () => {
       // And the step really moved the weights, so the comparison is not vacuous.
       const untouched = new Network(sizes, { seed: 4 });
       expect(net.weights[1]).not.toEqual(untouched.weights[1]);
-    });
+      });
+    }
   }
 
   it('evaluate counts argmax hits like the reference', () => {

@@ -1,13 +1,15 @@
 /**
  * The book's Network (network.py, chapter 1) in TypeScript: a sigmoid multilayer perceptron with the
- * quadratic cost, trained by mini-batch stochastic gradient descent. Members keep the book's names.
- * Pure: no DOM, no worker, no I/O.
+ * quadratic cost, trained by mini-batch stochastic gradient descent. Members keep the book's names, and
+ * its training members are the book's algorithm as the chapter reads: backprop one example at a time,
+ * sum the gradients, step. This is where to start reading. The page and the CLI train through the fast
+ * paths instead (sgd.ts drives them, kernels.ts picks one), which the tests hold to the same numbers.
+ * A leaf of the engine: it imports no training code. Pure: no DOM, no worker, no I/O.
  */
 import { Rng } from './rng';
-import { sigmoid } from './math';
-import type { Dataset, TrainEvent } from './types';
-import { SparseTrainer, sgdEvents, type SgdOptions } from './sgd';
-import { outputDelta, type CostName } from './cost';
+import { argmax, oneHot, readInput, sigmoid } from './math';
+import type { Dataset } from './types';
+import type { CostName } from './cost';
 import type { WeightInit } from './config';
 
 /** How a new Network gets its random numbers. */
@@ -86,9 +88,8 @@ export class Network {
   }
 
   /**
-   * The gradient (∇b, ∇w) of the cost C_x for one example (½‖a − y‖², or the cross-entropy), by backpropagation,
-   * in the same layout as `biases` and `weights`. Dense and allocating: for inspection and tests; the
-   * training loop uses {@link SparseTrainer}.
+   * The gradient (∇b, ∇w) of the cost C_x for one example (½‖a − y‖², or the cross-entropy), by
+   * backpropagation, in the same layout as `biases` and `weights`. Dense and allocating, as the book's.
    */
   backprop(x: ArrayLike<number>, y: ArrayLike<number>): { nablaB: Float32Array[]; nablaW: Float32Array[] } {
     const L = this.numLayers - 1;
@@ -105,8 +106,11 @@ export class Network {
     }
     const nablaB = this.biases.map((b) => new Float32Array(b.length));
     const nablaW = this.weights.map((w) => new Float32Array(w.length));
-    // BP1: δ^L = ∇_a C ⊙ σ'(z^L) with σ'(z) = a(1 − a) for the quadratic cost; a − y for cross-entropy.
-    let delta = Float32Array.from(activations[L], (a, j) => outputDelta(this.cost, a, y[j]));
+    // BP1: δ^L = ∇_a C ⊙ σ'(z^L), with ∇_a C = a − y (cost_derivative) and σ'(z) = a(1 − a) for the
+    // quadratic cost; chapter 3's cross-entropy cancels the σ'(z): δ^L = a − y.
+    const output = activations[L];
+    let delta = this.costDerivative(output, y);
+    if (this.cost === 'quadratic') for (let j = 0; j < delta.length; j++) delta[j] *= output[j] * (1 - output[j]);
     for (let l = L - 1; l >= 0; l--) {
       const n = this.sizes[l];
       // BP3 and BP4: ∂C/∂b = δ, ∂C/∂w_jk = a_k^{l−1} δ_j.
@@ -139,30 +143,52 @@ export class Network {
    * w ← (1 − ηλ/n) w − (η/m) Σ ∇w, b ← b − (η/m) Σ ∇b (λ = 0 is network.py's step; n = training examples).
    */
   updateMiniBatch(data: Dataset, miniBatch: ArrayLike<number>, eta: number, lambda = 0, n = data.count): void {
-    const trainer = new SparseTrainer(this, miniBatch.length);
-    trainer.updateMiniBatch(data, Uint32Array.from(miniBatch), 0, miniBatch.length, eta, 1 - (eta * lambda) / n);
-    trainer.syncToNetwork();
+    const nablaB = this.biases.map((b) => new Float32Array(b.length));
+    const nablaW = this.weights.map((w) => new Float32Array(w.length));
+    const x = new Float32Array(this.sizes[0]);
+    const y = new Float32Array(this.sizes[this.numLayers - 1]);
+    for (let i = 0; i < miniBatch.length; i++) {
+      const example = miniBatch[i];
+      const delta = this.backprop(readInput(data, example, x), oneHot(data.labels[example], y.length, y));
+      delta.nablaB.forEach((d, l) => d.forEach((v, j) => (nablaB[l][j] += v)));
+      delta.nablaW.forEach((d, l) => d.forEach((v, j) => (nablaW[l][j] += v)));
+    }
+    const step = eta / miniBatch.length;
+    const decay = 1 - (eta * lambda) / n;
+    this.weights.forEach((w, l) => w.forEach((v, j) => (w[j] = decay * v - step * nablaW[l][j])));
+    this.biases.forEach((b, l) => b.forEach((v, j) => (b[j] = v - step * nablaB[l][j])));
   }
 
   /**
    * Train with mini-batch stochastic gradient descent, as network.py's SGD: every epoch shuffles the
    * training data with this network's generator, splits it into mini-batches of `miniBatchSize` (the
-   * last may be smaller) and takes one step per mini-batch. With `test`, the network is evaluated after
-   * each epoch. Events go to `onEvent`; for step-by-step control use {@link sgdEvents}.
+   * last may be smaller) and takes one step per mini-batch; with `testData`, `onEpoch` hears after each
+   * epoch how many test digits the network reads right. The book's speed too (seconds per epoch): the
+   * page and the CLI use sgd.ts's runSgd / sgdEvents, the same algorithm on a fast path.
    */
   SGD(
     trainingData: Dataset,
     epochs: number,
     miniBatchSize: number,
     eta: number,
-    options: SgdOptions & { onEvent?: (event: TrainEvent) => void } = {},
+    testData?: Dataset,
+    onEpoch?: (epoch: number, correct: number, total: number) => void,
   ): void {
-    for (const event of sgdEvents(this, trainingData, epochs, miniBatchSize, eta, options)) options.onEvent?.(event);
+    const order = new Uint32Array(trainingData.count);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      this.rng.shuffle(order);
+      for (let k = 0; k < order.length; k += miniBatchSize) this.updateMiniBatch(trainingData, order.subarray(k, k + miniBatchSize), eta);
+      if (testData) onEpoch?.(epoch, this.evaluate(testData), testData.count);
+    }
   }
 
   /** The number of test inputs for which the output neuron with the highest activation is the label. */
   evaluate(testData: Dataset): number {
-    return new SparseTrainer(this, 1).evaluate(testData);
+    const x = new Float32Array(this.sizes[0]);
+    let correct = 0;
+    for (let i = 0; i < testData.count; i++) if (argmax(this.feedforward(readInput(testData, i, x))) === testData.labels[i]) correct++;
+    return correct;
   }
 }
 

@@ -58,3 +58,20 @@ export type TrainEvent =
   | { kind: 'diverged'; epoch: number }
   /** Early stopping: no better validation accuracy since `bestEpoch`. */
   | { kind: 'early-stop'; epoch: number; bestEpoch: number; bestCorrect: number; total: number };
+
+/**
+ * A fast path that trains a Network in place (SparseTrainer in TypeScript, WasmTrainer in WebAssembly
+ * SIMD; kernels.ts picks one). It may keep parameters in its own layout: syncToNetwork() writes them back.
+ */
+export interface Trainer {
+  /** Mini-batches over order[start .. end), each w ← decay·w − (η/m) Σ ∇w. */
+  trainBatches(data: Dataset, order: Uint32Array, start: number, end: number, miniBatchSize: number, eta: number, decay: number): void;
+  evaluate(data: Dataset): number;
+  /** Correct classifications and the sum of C_x over `data` (no regularisation term). */
+  measure(data: Dataset): { correct: number; costSum: number };
+  /** The digit the network reads (argmax) for every example of `data`. */
+  classify(data: Dataset): Uint8Array;
+  /** False once a bias is NaN or infinite: a cheap check between chunks (NaN weights reach the biases within a step). */
+  biasesAreFinite(): boolean;
+  syncToNetwork(): void;
+}

@@ -5,7 +5,8 @@ import { sliceDataset } from './dataset';
 import { oneHot, readInput } from './math';
 import { Network } from './network';
 import { referenceUpdateMiniBatch, toReference } from './reference';
-import { SparseTrainer } from './sgd';
+import { SparseTrainer } from './sparse-trainer';
+import { runSgd } from './sgd';
 import { randomDataset } from './test-helpers';
 import { WasmTrainer, wasmKernelAvailable } from './wasm-trainer';
 
@@ -71,7 +72,7 @@ describe('the WebAssembly SIMD kernel', () => {
 
     it('classifies every test digit as the argmax of feedforward, on both paths', () => {
       const net = new Network([784, 100, 10], { seed: 2 });
-      net.SGD(sliceDataset(data.training, 0, 2000), 1, 10, 3.0);
+      runSgd(net, sliceDataset(data.training, 0, 2000), 1, 10, 3.0);
       const wasm = new WasmTrainer(net, 1).classify(data.test);
       const js = new SparseTrainer(net, 1).classify(data.test);
       const x = new Float32Array(784);
@@ -85,14 +86,14 @@ describe('the WebAssembly SIMD kernel', () => {
 
     it('evaluates exactly as the TypeScript path for the same weights', () => {
       const net = new Network([784, 30, 10], { seed: 3 });
-      net.SGD(sliceDataset(data.training, 0, 3000), 1, 10, 3.0, { kernel: 'js' });
+      runSgd(net, sliceDataset(data.training, 0, 3000), 1, 10, 3.0, { kernel: 'js' });
       expect(new WasmTrainer(net, 1).evaluate(data.test)).toBe(new SparseTrainer(net, 1).evaluate(data.test));
     });
 
     it('learns the same curve as the TypeScript path, within a few tenths of a percent', () => {
       const curve = (kernel: 'js' | 'wasm') => {
         const counts: number[] = [];
-        new Network([784, 30, 10], { seed: 1 }).SGD(sliceDataset(data.training, 0, 20_000), 3, 10, 3.0, {
+        runSgd(new Network([784, 30, 10], { seed: 1 }), sliceDataset(data.training, 0, 20_000), 3, 10, 3.0, {
           test: data.test,
           kernel,
           onEvent: (e) => e.kind === 'epoch' && counts.push(e.correct!),

@@ -5,7 +5,7 @@
  * it needs only the WebAssembly global that Node and every current browser have.
  */
 import type { Network } from './network';
-import type { Dataset } from './types';
+import type { Dataset, Trainer } from './types';
 import { KERNEL_WASM_BASE64 } from './wasm/build/kernel-bytes';
 
 interface KernelExports {
@@ -77,7 +77,7 @@ interface DataInMemory {
 }
 
 /** Trains a Network with the WebAssembly kernel; see SparseTrainer for the algorithm. */
-export class WasmTrainer {
+export class WasmTrainer implements Trainer {
   readonly network: Network;
   private readonly kernel: KernelExports;
   private readonly sizes: readonly number[];

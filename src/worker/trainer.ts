@@ -7,7 +7,8 @@ import { sliceDataset } from '../nn/dataset';
 import { networkSizes, parseTrainConfig, type TrainConfig } from '../nn/config';
 import { argmax, readInput } from '../nn/math';
 import { Network } from '../nn/network';
-import { createFastTrainer, sgdEvents } from '../nn/sgd';
+import { trainerFor } from '../nn/kernels';
+import { sgdEvents } from '../nn/sgd';
 import type { Dataset } from '../nn/types';
 import type { MnistData } from '../data/mnist';
 import { centreLikeMnist, inkFromDrawing, inkFromPhoto } from '../data/preprocess';
@@ -127,7 +128,7 @@ export function createTrainer({ source }: { source: MnistSource }): TrainerApi {
 
   const readingsOfTest = (): Uint8Array | null => {
     if (!model) return null;
-    testReadings ??= createFastTrainer(model, 1).classify(datasetOf('test'));
+    testReadings ??= trainerFor(model, 1).classify(datasetOf('test'));
     return testReadings;
   };
 
@@ -301,7 +302,7 @@ export function createTrainer({ source }: { source: MnistSource }): TrainerApi {
       // The fast path, a slice at a time: a network of 5 × 2,000 hidden neurons takes a while, and the
       // page shows how far it is.
       const test = datasetOf('test');
-      const fast = createFastTrainer(net, 1);
+      const fast = trainerFor(net, 1);
       let correct = 0;
       for (let start = 0; start < test.count; start += MEASURE_SLICE) {
         const end = Math.min(start + MEASURE_SLICE, test.count);
@@ -318,7 +319,7 @@ export function createTrainer({ source }: { source: MnistSource }): TrainerApi {
     async misclassified(set: DataSetName): Promise<Uint32Array> {
       const dataset = datasetOf(set);
       if (!model) return new Uint32Array(0);
-      const read = set === 'test' ? readingsOfTest()! : createFastTrainer(model, 1).classify(dataset);
+      const read = set === 'test' ? readingsOfTest()! : trainerFor(model, 1).classify(dataset);
       const wrong: number[] = [];
       for (let i = 0; i < read.length; i++) if (read[i] !== dataset.labels[i]) wrong.push(i);
       return Uint32Array.from(wrong);
