@@ -32,22 +32,32 @@ export default tseslint.config(
   },
   {
     files: ['src/data/**/*.ts'],
-    ignores: ['src/data/**/*.test.ts', 'src/data/source-node.ts'],
+    ignores: ['src/data/**/*.test.ts', 'src/data/source-node.ts', 'src/data/inflate.ts'],
     rules: layerRules([
       { group: ['react', 'react-dom', 'comlink', 'node:*', '../worker/*', '../ui/*'], message: 'src/data parses bytes; only source-node.ts may use Node.' },
+      { group: ['pako'], message: 'pako lives in inflate.ts alone.' },
     ]),
   },
   {
     files: ['src/worker/**/*.ts'],
-    ignores: ['src/worker/**/*.test.ts'],
-    rules: layerRules([{ group: ['react', 'react-dom', '../ui/*', 'pako'], message: 'the worker knows nothing of the page.' }]),
-  },
-  {
-    files: ['src/ui/**/*.{ts,tsx}'],
-    ignores: ['src/ui/**/*.test.ts'],
+    ignores: ['src/worker/**/*.test.ts', 'src/worker/trainer.worker.ts'],
     rules: layerRules([
-      { group: ['../data/*', '../../data/*', 'pako', '../nn/network', '../nn/sgd', '../../nn/network', '../../nn/sgd'], message: 'training and data live in the worker; the page imports only pure helpers of src/nn.' },
-      { group: ['../worker/*', '../../worker/*'], allowTypeImports: true, message: 'the page reaches the worker only through trainer-client.ts and `import type`.' },
+      { group: ['react', 'react-dom', '../ui/*', 'pako'], message: 'the worker knows nothing of the page, and pako lives in src/data/inflate.ts.' },
+      { group: ['comlink'], message: 'Comlink lives in trainer.worker.ts (the entry) and src/ui/trainer-client.ts.' },
     ]),
   },
+  ...['src/ui/**/*.{ts,tsx}', 'src/ui/trainer-client.ts'].map((files, i) => ({
+    files: [files],
+    ignores: i === 0 ? ['src/ui/**/*.test.ts', 'src/ui/trainer-client.ts'] : [],
+    rules: layerRules([
+      { group: ['../data/*', '../../data/*', 'pako'], message: 'data lives in the worker; the page never parses MNIST.' },
+      {
+        // An allow-list: of the engine, the page may import only its pure helpers.
+        group: ['../nn/*', '!../nn/config', '!../nn/format', '../../nn/*', '!../../nn/config', '!../../nn/format'],
+        message: 'training lives in the worker; the page imports only src/nn/config and src/nn/format.',
+      },
+      { group: ['../worker/*', '../../worker/*'], allowTypeImports: true, message: 'the page reaches the worker only through trainer-client.ts and `import type`.' },
+      ...(i === 0 ? [{ group: ['comlink'], message: 'Comlink lives in trainer-client.ts: import its callback, handOver and Remote from there.' }] : []),
+    ]),
+  })),
 );

@@ -65,6 +65,12 @@ function watchLifeline(api: Remote<WorkerApi>, ended: AbortSignal, crash: (messa
 /** Wrap a callback so the worker can call it across the boundary. */
 export const callback = proxy;
 
+/** Hand `value` to the worker without copying the buffers in `transferables` (they are gone here after). */
+export const handOver = transfer;
+
+/** A worker's API as the page sees it: every call returns a promise. */
+export type { Remote };
+
 /** The worker that downloads and decompresses MNIST for the whole page, and what rejects once it is gone. */
 interface Keeper {
   api: Remote<WorkerApi>;

@@ -7,9 +7,8 @@
  * pad never wait behind an evaluation of a large network.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { Remote } from 'comlink';
 import type { DataInfo, LoadProgress, ModelParameters, TrainerApi } from '../worker/protocol';
-import { createTrainerClient, loadAsKeeper, loadFromKeeper } from './trainer-client';
+import { createTrainerClient, loadAsKeeper, loadFromKeeper, type Remote } from './trainer-client';
 import { errorMessage } from '../nn/format';
 
 export interface Inspector {

@@ -1,6 +1,6 @@
 /** The test set's confusion matrix for the selected run: rows are labels, columns what the network read. A cell opens those digits in the viewer. */
 import { useEffect, useState, memo } from 'react';
-import type { Remote } from 'comlink';
+import type { Remote } from '../trainer-client';
 import type { TrainerApi } from '../../worker/protocol';
 
 interface Props {

@@ -1,6 +1,6 @@
 /** Browse MNIST's training, validation or test digits with the selected run's reading of each. */
 import { useEffect, useRef, useState, memo } from 'react';
-import type { Remote } from 'comlink';
+import type { Remote } from '../trainer-client';
 import type { DataInfo, DataSetName, Digit, TrainerApi } from '../../worker/protocol';
 import { ActivationBars } from './ActivationBars';
 import { DigitCanvas } from './DigitCanvas';

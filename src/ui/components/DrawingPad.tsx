@@ -3,7 +3,7 @@
  * it. The pixels go to the worker, which turns them into an MNIST-style 28 × 28 input (src/data/preprocess.ts).
  */
 import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent, memo } from 'react';
-import { transfer, type Remote } from 'comlink';
+import { handOver, type Remote } from '../trainer-client';
 import type { ImagePixels, Reading, TrainerApi } from '../../worker/protocol';
 import { ActivationBars } from './ActivationBars';
 import { DigitCanvas } from './DigitCanvas';
@@ -74,7 +74,7 @@ export const DrawingPad = memo(function DrawingPad({ api, modelVersion, runName,
       kind = 'photo';
     }
     try {
-      const result = await api.read(transfer(pixels, [pixels.data.buffer]), kind);
+      const result = await api.read(handOver(pixels, [pixels.data.buffer]), kind);
       setReading(result);
       if (!result) setError(kind === 'photo' ? `No digit found in “${name}”: it is blank, or all one tone.` : null);
     } catch (e) {

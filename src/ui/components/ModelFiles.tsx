@@ -1,6 +1,6 @@
 /** Models in and out: download the selected run in network2.py's format, or load one (the book's Python code's too). */
 import { useRef, useState, memo } from 'react';
-import type { Remote } from 'comlink';
+import type { Remote } from '../trainer-client';
 import type { ImportedModel, ModelParameters, TrainerApi } from '../../worker/protocol';
 import { formatSizes } from '../../nn/format';
 import { Alert } from './Alert';
