@@ -27,14 +27,20 @@ export default tseslint.config(
     files: ['src/nn/**/*.ts'],
     ignores: ['src/nn/**/*.test.ts'],
     rules: layerRules([
-      { group: ['react', 'react-dom', 'comlink', 'pako', 'node:*', '../data/*', '../worker/*', '../ui/*'], message: 'src/nn is the pure engine: it imports only src/nn.' },
+      {
+        group: ['react', 'react-dom', 'comlink', 'pako', 'node:*', '../data/*', '../worker/*', '../ui/*'],
+        message: 'src/nn is the pure engine: it imports only src/nn.',
+      },
     ]),
   },
   {
     files: ['src/data/**/*.ts'],
     ignores: ['src/data/**/*.test.ts', 'src/data/source-node.ts', 'src/data/inflate.ts'],
     rules: layerRules([
-      { group: ['react', 'react-dom', 'comlink', 'node:*', '../worker/*', '../ui/*'], message: 'src/data parses bytes; only source-node.ts may use Node.' },
+      {
+        group: ['react', 'react-dom', 'comlink', 'node:*', '../worker/*', '../ui/*'],
+        message: 'src/data parses bytes; only source-node.ts may use Node.',
+      },
       { group: ['pako'], message: 'pako lives in inflate.ts alone.' },
     ]),
   },
@@ -42,7 +48,10 @@ export default tseslint.config(
     files: ['src/worker/**/*.ts'],
     ignores: ['src/worker/**/*.test.ts', 'src/worker/trainer.worker.ts'],
     rules: layerRules([
-      { group: ['react', 'react-dom', '../ui/*', 'pako'], message: 'the worker knows nothing of the page, and pako lives in src/data/inflate.ts.' },
+      {
+        group: ['react', 'react-dom', '../ui/*', 'pako'],
+        message: 'the worker knows nothing of the page, and pako lives in src/data/inflate.ts.',
+      },
       { group: ['comlink'], message: 'Comlink lives in trainer.worker.ts (the entry) and src/ui/trainer-client.ts.' },
     ]),
   },
@@ -56,8 +65,14 @@ export default tseslint.config(
         group: ['../nn/*', '!../nn/config', '!../nn/format', '../../nn/*', '!../../nn/config', '!../../nn/format'],
         message: 'training lives in the worker; the page imports only src/nn/config and src/nn/format.',
       },
-      { group: ['../worker/*', '../../worker/*'], allowTypeImports: true, message: 'the page reaches the worker only through trainer-client.ts and `import type`.' },
-      ...(i === 0 ? [{ group: ['comlink'], message: 'Comlink lives in trainer-client.ts: import its callback, handOver and Remote from there.' }] : []),
+      {
+        group: ['../worker/*', '../../worker/*'],
+        allowTypeImports: true,
+        message: 'the page reaches the worker only through trainer-client.ts and `import type`.',
+      },
+      ...(i === 0
+        ? [{ group: ['comlink'], message: 'Comlink lives in trainer-client.ts: import its callback, handOver and Remote from there.' }]
+        : []),
     ]),
   })),
 );

@@ -92,7 +92,10 @@ function referenceCase(hidden: number): Row {
   const sample = sliceDataset(data.training, 0, 1000);
   const ref = toReference(new Network(sizes, { seed: 1 }));
   const batches = Array.from({ length: 100 }, (_, b) =>
-    Array.from({ length: 10 }, (_, k) => ({ x: Array.from(readInput(sample, b * 10 + k, new Float32Array(784))), y: Array.from(oneHot(sample.labels[b * 10 + k], 10)) })),
+    Array.from({ length: 10 }, (_, k) => ({
+      x: Array.from(readInput(sample, b * 10 + k, new Float32Array(784))),
+      y: Array.from(oneHot(sample.labels[b * 10 + k], 10)),
+    })),
   );
   const start = performance.now();
   for (const batch of batches) referenceUpdateMiniBatch(ref, batch, 3.0);
@@ -114,10 +117,14 @@ function nodeRows(): Row[] {
   const rows: Row[] = [];
   for (const hidden of HIDDEN) {
     for (const kase of ['wasm', 'js', 'reference']) {
-      const child = spawnSync(process.execPath, ['--import', 'tsx', 'cli/bench.ts', '--epochs', String(EPOCHS), '--node-case', `${hidden}:${kase}`], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const child = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'cli/bench.ts', '--epochs', String(EPOCHS), '--node-case', `${hidden}:${kase}`],
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
       if (child.status !== 0) throw new Error(`bench case ${hidden}:${kase} failed`);
       rows.push(JSON.parse(child.stdout) as Row);
     }
@@ -216,14 +223,17 @@ if (!flags['no-browser']) {
   rows.push(...browser.rows);
   compare = browser.compare;
 }
-const fast = (where: string, network: string) => rows.find((r) => r.where === where && r.network === network && r.path === 'WebAssembly SIMD');
+const fast = (where: string, network: string) =>
+  rows.find((r) => r.where === where && r.network === network && r.path === 'WebAssembly SIMD');
 const ts = (network: string) => rows.find((r) => r.where === 'Node' && r.network === network && r.path === 'TypeScript (sparse)');
 const report = {
   date: new Date().toISOString(),
   node: process.version,
   epochsPerMeasurement: EPOCHS,
   rows,
-  speedupOverTypeScript: Object.fromEntries(HIDDEN.map((h) => `784-${h}-10`).map((n) => [n, ts(n)!.secondsPerEpoch / fast('Node', n)!.secondsPerEpoch])),
+  speedupOverTypeScript: Object.fromEntries(
+    HIDDEN.map((h) => `784-${h}-10`).map((n) => [n, ts(n)!.secondsPerEpoch / fast('Node', n)!.secondsPerEpoch]),
+  ),
   compare,
 };
 writeFileSync('bench-report.json', `${JSON.stringify(report, null, 2)}\n`);
@@ -238,5 +248,8 @@ for (const r of rows) {
   );
 }
 console.log('');
-for (const [n, ratio] of Object.entries(report.speedupOverTypeScript)) console.log(`${n}: WebAssembly is ${ratio.toFixed(1)}× the TypeScript path in Node`);
-if (compare) for (const [n, c] of Object.entries(compare)) console.log(`${n} in Compare: ${fmt(c.together)} s/epoch together vs ${fmt(c.alone)} s alone (${((c.ratio - 1) * 100).toFixed(0)}%)`);
+for (const [n, ratio] of Object.entries(report.speedupOverTypeScript))
+  console.log(`${n}: WebAssembly is ${ratio.toFixed(1)}× the TypeScript path in Node`);
+if (compare)
+  for (const [n, c] of Object.entries(compare))
+    console.log(`${n} in Compare: ${fmt(c.together)} s/epoch together vs ${fmt(c.alone)} s alone (${((c.ratio - 1) * 100).toFixed(0)}%)`);

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const train = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'cli/train.ts', ...args], { encoding: 'utf8' });
+const train = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'cli/train.ts', ...args], { encoding: 'utf8' });
 
 describe('npm run train', () => {
   it("prints the book's line for each epoch", () => {
@@ -19,7 +18,20 @@ describe('npm run train', () => {
 
   it('--save writes a network2.py model that --load reads back with the same test count', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'mnist-')), 'model.json');
-    const trained = train('--epochs', '1', '--examples', '4000', '--cost', 'cross-entropy', '--init', 'scaled', '--eta', '0.5', '--save', file);
+    const trained = train(
+      '--epochs',
+      '1',
+      '--examples',
+      '4000',
+      '--cost',
+      'cross-entropy',
+      '--init',
+      'scaled',
+      '--eta',
+      '0.5',
+      '--save',
+      file,
+    );
     expect(trained.status).toBe(0);
     const correct = /Epoch 0: (\d+) \/ 10000/.exec(trained.stdout)![1];
     expect(trained.stdout).toContain(`Saved 784-30-10 to ${file}`);
@@ -46,7 +58,22 @@ describe('npm run train', () => {
   it('explains every flag with --help', () => {
     const result = train('--help');
     expect(result.status).toBe(0);
-    for (const flag of ['--hidden', '--epochs', '--batch', '--eta', '--seed', '--examples', '--kernel', '--cost', '--lambda', '--init', '--early-stopping', '--save', '--load']) expect(result.stdout).toContain(flag);
+    for (const flag of [
+      '--hidden',
+      '--epochs',
+      '--batch',
+      '--eta',
+      '--seed',
+      '--examples',
+      '--kernel',
+      '--cost',
+      '--lambda',
+      '--init',
+      '--early-stopping',
+      '--save',
+      '--load',
+    ])
+      expect(result.stdout).toContain(flag);
   });
 
   it.each([

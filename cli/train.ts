@@ -125,11 +125,15 @@ function main(): void {
       if (event.kind === 'epoch') {
         console.log(formatEpochLine(event.epoch, event.correct, event.total, event.seconds));
         if (event.trainingCorrect !== null) {
-          console.log(`  training: ${event.trainingCorrect} / ${event.trainingTotal}, cost ${event.trainingCost!.toFixed(4)}; test cost ${event.testCost!.toFixed(4)}`);
+          console.log(
+            `  training: ${event.trainingCorrect} / ${event.trainingTotal}, cost ${event.trainingCost!.toFixed(4)}; test cost ${event.testCost!.toFixed(4)}`,
+          );
         }
       }
       if (event.kind === 'early-stop') {
-        console.log(`Early stopping: no better validation accuracy than ${event.bestCorrect} / ${event.total} (epoch ${event.bestEpoch}) for ${event.epoch - event.bestEpoch} epochs`);
+        console.log(
+          `Early stopping: no better validation accuracy than ${event.bestCorrect} / ${event.total} (epoch ${event.bestEpoch}) for ${event.epoch - event.bestEpoch} epochs`,
+        );
       }
       if (event.kind === 'diverged') {
         const decay = config.lambda > 0 ? ` or a smaller λ than ${config.lambda}` : '';
@@ -139,7 +143,10 @@ function main(): void {
     },
   });
   if (typeof values.save === 'string') {
-    writeFileSync(values.save, JSON.stringify(toNetwork2Json({ sizes: [...net.sizes], weights: net.weights, biases: net.biases, cost: net.cost })));
+    writeFileSync(
+      values.save,
+      JSON.stringify(toNetwork2Json({ sizes: [...net.sizes], weights: net.weights, biases: net.biases, cost: net.cost })),
+    );
     console.log(`Saved ${formatSizes(net.sizes)} to ${values.save}`);
   }
 }

@@ -48,7 +48,11 @@ test("a downloaded model is in network2.py's format and loads back with the same
 test('a model file that is wrong is refused with the reason and changes nothing', async ({ app, page }) => {
   await expect(app.viewer.getByText('test #0')).toBeVisible();
   const input = page.getByLabel('Load model');
-  await input.setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"sizes": [784, 30, 10], "weights": ') });
+  await input.setInputFiles({
+    name: 'notes.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{"sizes": [784, 30, 10], "weights": '),
+  });
   await expect(page.getByRole('alert')).toContainText('“notes.json” was not loaded: Not a model file: it is not valid JSON');
   await input.setInputFiles({
     name: 'huge.json',
@@ -60,7 +64,10 @@ test('a model file that is wrong is refused with the reason and changes nothing'
   await expect(app.log.getByRole('listitem')).toHaveText(['Press Train: each epoch prints a line here, as network.py does.']);
 });
 
-test("chapter 3 in the page: 784-100-10, cross-entropy, λ = 5.0, scaled init, η = 0.5 reaches 97.8% within 30 epochs", async ({ app, page }) => {
+test('chapter 3 in the page: 784-100-10, cross-entropy, λ = 5.0, scaled init, η = 0.5 reaches 97.8% within 30 epochs', async ({
+  app,
+  page,
+}) => {
   test.slow();
   await page.goto('/?hidden=100&epochs=30&miniBatchSize=10&eta=0.5&seed=1&cost=cross-entropy&lambda=5.0&init=scaled');
   await expect(app.field('Hidden layers')).toHaveValue('100');
@@ -107,13 +114,19 @@ test('settings live in the URL, and the confusion matrix opens the viewer on its
   await expect(app.log).toContainText(`Run 2 (784-30-10) · Epoch 0: ${first.correct} / 10000`);
 });
 
-test('a large model shows how far its loading is, the viewer answers meanwhile, and Cancel changes nothing', async ({ app, page }, testInfo) => {
+test('a large model shows how far its loading is, the viewer answers meanwhile, and Cancel changes nothing', async ({
+  app,
+  page,
+}, testInfo) => {
   await expect(app.viewer.getByText('test #0')).toBeVisible();
   // 784-1000-1000-10: 1.8 million weights, about 11 MB as written here, and seconds to measure.
   const sizes = [784, 1000, 1000, 10];
   const layer = (rows: number, cols: number) =>
     `[${Array.from({ length: rows }, (_, j) => `[${Array.from({ length: cols }, (_, k) => (((j * 7919 + k * 104729) % 201) - 100) / 1000).join(',')}]`).join(',')}]`;
-  const text = `{"sizes":[${sizes}],"weights":[${sizes.slice(1).map((rows, l) => layer(rows, sizes[l])).join(',')}],"biases":[${sizes
+  const text = `{"sizes":[${sizes}],"weights":[${sizes
+    .slice(1)
+    .map((rows, l) => layer(rows, sizes[l]))
+    .join(',')}],"biases":[${sizes
     .slice(1)
     .map((rows) => `[${Array(rows).fill('[0.1]').join(',')}]`)
     .join(',')}],"cost":"QuadraticCost"}`;

@@ -12,7 +12,12 @@ const ellipse = (cx: number, cy: number, rx: number, ry: number): [number, numbe
 
 test('before any run the pad says so and offers to train one', async ({ app }) => {
   await expect(app.page.getByText('No trained network yet')).toBeVisible();
-  await app.draw([[[140, 50], [140, 230]]]);
+  await app.draw([
+    [
+      [140, 50],
+      [140, 230],
+    ],
+  ]);
   await expect(app.prediction).toHaveText('');
   await app.page.getByRole('button', { name: 'Train a network' }).click();
   await expect(app.run('Run 1')).toBeVisible();
@@ -28,13 +33,26 @@ test('digits drawn with the mouse are read by the trained network, and reading n
 });
 
 async function drawThreeDigits(app: TrainerPage): Promise<void> {
-  await app.draw([[[150, 40], [146, 120], [140, 240]]]);
+  await app.draw([
+    [
+      [150, 40],
+      [146, 120],
+      [140, 240],
+    ],
+  ]);
   await expect(app.prediction).toHaveText('1');
   await expect(app.page.getByRole('img', { name: 'What the network sees (28 × 28)' })).toBeVisible();
 
   await app.clearButton.click();
   await expect(app.prediction).toHaveText('');
-  await app.draw([[[70, 55], [210, 55], [170, 130], [125, 240]]]);
+  await app.draw([
+    [
+      [70, 55],
+      [210, 55],
+      [170, 130],
+      [125, 240],
+    ],
+  ]);
   await expect(app.prediction).toHaveText('7');
 
   await app.clearButton.click();
@@ -87,8 +105,14 @@ test('an image of one tone, black or white, is refused as holding no digit', asy
       ctx.fillRect(0, 0, 320, 240);
       return canvas.toDataURL('image/png').split(',')[1];
     }, colour);
-    await app.imageFile.setInputFiles({ name: `solid-${colour.slice(1)}.png`, mimeType: 'image/png', buffer: Buffer.from(base64, 'base64') });
-    await expect(page.getByRole('alert').filter({ hasText: 'No digit found' }), colour).toHaveText(`No digit found in “solid-${colour.slice(1)}.png”: it is blank, or all one tone.`);
+    await app.imageFile.setInputFiles({
+      name: `solid-${colour.slice(1)}.png`,
+      mimeType: 'image/png',
+      buffer: Buffer.from(base64, 'base64'),
+    });
+    await expect(page.getByRole('alert').filter({ hasText: 'No digit found' }), colour).toHaveText(
+      `No digit found in “solid-${colour.slice(1)}.png”: it is blank, or all one tone.`,
+    );
     await expect(app.prediction, colour).toHaveText('');
   }
 });

@@ -13,11 +13,23 @@ function idx(magic: number, count: number): Buffer {
 }
 
 for (const fault of [
-  { name: 'a 404', route: { status: 404, body: 'Not found' }, message: 'Could not download t10k-labels-idx1-ubyte.gz: the server answered 404' },
+  {
+    name: 'a 404',
+    route: { status: 404, body: 'Not found' },
+    message: 'Could not download t10k-labels-idx1-ubyte.gz: the server answered 404',
+  },
   { name: 'a network error', route: 'abort', message: 'Could not download t10k-labels-idx1-ubyte.gz: the network request failed' },
   { name: 'a truncated file', route: 'truncate', message: 't10k-labels-idx1-ubyte.gz: the gzip data ends early — the file is truncated' },
-  { name: 'a file that is not gzip', route: { status: 200, body: '<!doctype html><p>moved</p>' }, message: 't10k-labels-idx1-ubyte.gz: not a gzip file' },
-  { name: 'a wrong magic number', route: { status: 200, body: gzipSync(idx(2051, 10_000)) }, message: 't10k-labels-idx1-ubyte.gz: wrong magic number 2051, expected 2049' },
+  {
+    name: 'a file that is not gzip',
+    route: { status: 200, body: '<!doctype html><p>moved</p>' },
+    message: 't10k-labels-idx1-ubyte.gz: not a gzip file',
+  },
+  {
+    name: 'a wrong magic number',
+    route: { status: 200, body: gzipSync(idx(2051, 10_000)) },
+    message: 't10k-labels-idx1-ubyte.gz: wrong magic number 2051, expected 2049',
+  },
 ] as const) {
   test(`MNIST arriving as ${fault.name} gives an alert with Retry, and Retry recovers`, async ({ page }) => {
     await page.context().route(LABELS, async (route) => {
@@ -44,7 +56,9 @@ test('a run whose weights blow up stops with an alert naming the epoch and sugge
   await page.goto('/?eta=1000&lambda=1000&epochs=3&trainingExamples=5000');
   await app.trainButton.click();
   const alert = page.getByRole('alert');
-  await expect(alert).toContainText('Run 1 diverged: Epoch 0: the weights became NaN or infinite. Try a smaller learning rate than η = 1000');
+  await expect(alert).toContainText(
+    'Run 1 diverged: Epoch 0: the weights became NaN or infinite. Try a smaller learning rate than η = 1000',
+  );
   await expect(app.run('Run 1')).toContainText('diverged');
   await expect(app.trainButton).toBeEnabled();
   await alert.getByRole('button', { name: 'Remove Run 1' }).click();
@@ -84,7 +98,10 @@ for (const ending of [
   });
 }
 
-test('when the inspecting workers end (one holds MNIST for the page), a run started then waits for Retry and trains', async ({ app, page }) => {
+test('when the inspecting workers end (one holds MNIST for the page), a run started then waits for Retry and trains', async ({
+  app,
+  page,
+}) => {
   await expect(app.viewer.getByText('test #0')).toBeVisible();
   await expect.poll(() => page.workers().length).toBe(INSPECTING_WORKERS);
   for (const worker of page.workers()) await worker.evaluate(() => self.close());
@@ -159,7 +176,10 @@ test('without storage (as in some private windows) the app works and says runs w
   await expect(page.getByText('Run 1 could not be kept for your next visit')).toBeVisible();
 });
 
-test('when the browser’s storage is full, a finished run stays on the page and the page says it could not be kept', async ({ app, page }) => {
+test('when the browser’s storage is full, a finished run stays on the page and the page says it could not be kept', async ({
+  app,
+  page,
+}) => {
   await page.addInitScript(() => {
     IDBObjectStore.prototype.put = () => {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
@@ -169,7 +189,11 @@ test('when the browser’s storage is full, a finished run stays on the page and
   await app.set({ Epochs: '1', 'Training examples': '2000' });
   await app.trainButton.click();
   await expect(app.run('Run 1')).toContainText('finished', { timeout: 60_000 });
-  await expect(page.getByText('Run 1 could not be kept for your next visit (the browser’s storage is full); it stays on this page until you close it.')).toBeVisible();
+  await expect(
+    page.getByText(
+      'Run 1 could not be kept for your next visit (the browser’s storage is full); it stays on this page until you close it.',
+    ),
+  ).toBeVisible();
   await expect(app.run('Run 1')).toContainText('finished');
   await expect(app.trainButton).toBeEnabled();
 });

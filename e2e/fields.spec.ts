@@ -33,7 +33,10 @@ test('a choice from the URL that is not one is shown as it is, marked invalid, a
   await page.goto('/?cost=hinge&init=huge');
   const cost = page.getByLabel('Cost', { exact: true });
   const init = page.getByLabel('Weight initialisation', { exact: true });
-  for (const [select, value] of [[cost, 'hinge'], [init, 'huge']] as const) {
+  for (const [select, value] of [
+    [cost, 'hinge'],
+    [init, 'huge'],
+  ] as const) {
     await expect(select).toHaveAttribute('aria-invalid', 'true');
     await expect(select).toHaveValue(value);
     await expect(select.locator('option:checked')).toHaveText(`“${value}” (not a choice)`);

@@ -40,7 +40,12 @@ test(`under ${MOUNT} of a plain static server it trains, and asks for nothing ou
   await app.set({ Epochs: '1', 'Training examples': '5000' });
   await app.trainButton.click();
   await expect(app.log).toContainText(EPOCH_LINE);
-  await app.draw([[[140, 60], [140, 230]]]);
+  await app.draw([
+    [
+      [140, 60],
+      [140, 230],
+    ],
+  ]);
   await expect(app.prediction).toHaveText(/^\d$/);
   expect(server.requests.filter((path) => !path.startsWith(MOUNT))).toEqual([]);
   expect(server.served.filter((s) => s.status !== 200)).toEqual([]);
@@ -55,7 +60,9 @@ test('a server that sends the .gz files with Content-Encoding: gzip (inflated by
     const file = MNIST_FILES.find((name) => path === MOUNT + name);
     if (!file) return false;
     const bytes = readFileSync(join(root, file));
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-encoding': 'gzip', 'content-length': bytes.length }).end(bytes);
+    res
+      .writeHead(200, { 'content-type': 'application/octet-stream', 'content-encoding': 'gzip', 'content-length': bytes.length })
+      .end(bytes);
     return true;
   });
   const app = new TrainerPage(page);
@@ -66,7 +73,9 @@ test('a server that sends the .gz files with Content-Encoding: gzip (inflated by
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
-test('a page downloads MNIST once (about 11 MB to the first epoch line), however many workers need it: Compare, the viewer, a model import', async ({ page }) => {
+test('a page downloads MNIST once (about 11 MB to the first epoch line), however many workers need it: Compare, the viewer, a model import', async ({
+  page,
+}) => {
   const app = new TrainerPage(page);
   await openApp(app);
   await app.set({ Epochs: '1', 'Training examples': '2000' });
@@ -76,7 +85,9 @@ test('a page downloads MNIST once (about 11 MB to the first epoch line), however
   await expect(app.run('Run 2')).toContainText('finished', { timeout: 90_000 });
   // A model file is read and measured on the test digits in a worker of its own: it too gets the data from
   // the keeper. All weights 0: every output is σ(0), argmax picks 0, so it reads the 980 zeros right.
-  const zeros = `{"sizes":[784,10],"weights":[[${Array(10).fill(`[${Array(784).fill(0).join(',')}]`).join(',')}]],"biases":[[${Array(10).fill('[0]').join(',')}]],"cost":"QuadraticCost"}`;
+  const zeros = `{"sizes":[784,10],"weights":[[${Array(10)
+    .fill(`[${Array(784).fill(0).join(',')}]`)
+    .join(',')}]],"biases":[[${Array(10).fill('[0]').join(',')}]],"cost":"QuadraticCost"}`;
   await page.getByLabel('Load model').setInputFiles({ name: 'zeros.json', mimeType: 'application/json', buffer: Buffer.from(zeros) });
   await expect(app.log).toContainText('Run 3 · Loaded model 784-10: 980 / 10000');
   // Two inspecting workers, two training workers and an importing one had the data; each file was asked for once.
@@ -106,7 +117,12 @@ test('after one visit it opens, trains, shows digits and reads a drawing with th
   await app.trainButton.click();
   await expect(app.run('Run 2')).toContainText('finished', { timeout: 90_000 });
   expect((await app.epochLines()).length).toBe(2);
-  await app.draw([[[140, 60], [140, 230]]]);
+  await app.draw([
+    [
+      [140, 60],
+      [140, 230],
+    ],
+  ]);
   await expect(app.prediction).toHaveText(/^\d$/);
   await expect(page.getByRole('alert')).toHaveCount(0);
 });

@@ -1,6 +1,10 @@
 import { expect, test } from './fixtures';
 
-test('every request goes to the page’s own origin, under a policy that allows no inline script and no eval', async ({ app, page, baseURL }) => {
+test('every request goes to the page’s own origin, under a policy that allows no inline script and no eval', async ({
+  app,
+  page,
+  baseURL,
+}) => {
   const origin = new URL(baseURL!).origin;
   const requests: string[] = [];
   page.context().on('request', (request) => requests.push(request.url()));
@@ -15,7 +19,12 @@ test('every request goes to the page’s own origin, under a policy that allows 
   await app.set({ Epochs: '1', 'Training examples': '3000' });
   await app.trainButton.click();
   await expect(app.run('Run 1')).toContainText('finished', { timeout: 60_000 });
-  await app.draw([[[140, 50], [140, 230]]]);
+  await app.draw([
+    [
+      [140, 50],
+      [140, 230],
+    ],
+  ]);
   await expect(app.prediction).toHaveText(/^\d$/);
 
   const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');

@@ -19,7 +19,9 @@ const faults: { name: string; fault: Fault; message: RegExp }[] = [
       res.write(Buffer.alloc(1024)); // … and then nothing, with the connection open
       return true;
     },
-    message: new RegExp(`^Could not load MNIST: the download of ${FILE} stopped: nothing arrived for 20 s \\(after 1 KB of 9\\.9 MB\\)\\. Check the connection and retry\\.`),
+    message: new RegExp(
+      `^Could not load MNIST: the download of ${FILE} stopped: nothing arrived for 20 s \\(after 1 KB of 9\\.9 MB\\)\\. Check the connection and retry\\.`,
+    ),
   },
   {
     name: 'gets no answer at all',
@@ -41,7 +43,9 @@ const faults: { name: string; fault: Fault; message: RegExp }[] = [
 ];
 
 for (const { name, fault, message } of faults) {
-  test(`a download of MNIST that ${name} ends in an alert naming the file; a run started meanwhile fails with it; Retry recovers`, async ({ page }) => {
+  test(`a download of MNIST that ${name} ends in an alert naming the file; a run started meanwhile fails with it; Retry recovers`, async ({
+    page,
+  }) => {
     test.slow();
     server = await serveStatic('dist', fault);
     const app = new TrainerPage(page);
@@ -62,7 +66,9 @@ for (const { name, fault, message } of faults) {
   });
 }
 
-test('a run waiting for MNIST from the viewer’s worker fails with the reason when that worker ends, and Retry recovers', async ({ page }) => {
+test('a run waiting for MNIST from the viewer’s worker fails with the reason when that worker ends, and Retry recovers', async ({
+  page,
+}) => {
   // The download gets no answer, so the run waits on the viewer's worker, which holds MNIST for the page.
   server = await serveStatic('dist', faults[1].fault);
   const app = new TrainerPage(page);

@@ -33,12 +33,16 @@ test('Stop ends a run mid-epoch within 200 ms; no epoch arrives after it and its
   await app.trainButton.click();
   // Stop in the middle of an epoch after the first, so the run has epoch lines and is part-way through the next.
   await expect(app.log.getByText(/Epoch 0: /)).toBeVisible({ timeout: 60_000 });
-  await expect(app.progress).toHaveAttribute('aria-valuetext', /epoch (?:[2-9]|[12]\d) of 30 · [1-9][\d,]* \/ 50,000 examples/, { timeout: 60_000 });
+  await expect(app.progress).toHaveAttribute('aria-valuetext', /epoch (?:[2-9]|[12]\d) of 30 · [1-9][\d,]* \/ 50,000 examples/, {
+    timeout: 60_000,
+  });
   // Click and watch the run's status from inside the page, so the figure is the app's, not the driver's.
   const { latency, linesAtClick } = await page.evaluate(async () => {
     const stop = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Stop')!;
     const status = () => document.querySelector('[aria-label="Run 1"] .status')?.textContent;
-    const linesAtClick = [...document.querySelectorAll('[aria-label="Training log"] li')].filter((li) => /Epoch \d+: /.test(li.textContent ?? '')).length;
+    const linesAtClick = [...document.querySelectorAll('[aria-label="Training log"] li')].filter((li) =>
+      /Epoch \d+: /.test(li.textContent ?? ''),
+    ).length;
     const start = performance.now();
     stop.click();
     while (status() !== 'stopped') await new Promise((resolve) => requestAnimationFrame(resolve));

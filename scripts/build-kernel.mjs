@@ -12,15 +12,17 @@ const source = join(root, 'src/nn/wasm/kernel.as.ts');
 const outDir = join(root, 'src/nn/wasm/build');
 const out = join(outDir, 'kernel-bytes.ts');
 
-if (existsSync(out) && statSync(out).mtimeMs >= statSync(source).mtimeMs && statSync(out).mtimeMs >= statSync(fileURLToPath(import.meta.url)).mtimeMs) {
+if (
+  existsSync(out) &&
+  statSync(out).mtimeMs >= statSync(source).mtimeMs &&
+  statSync(out).mtimeMs >= statSync(fileURLToPath(import.meta.url)).mtimeMs
+) {
   console.log('build-kernel: src/nn/wasm/build/kernel-bytes.ts is up to date');
   process.exit(0);
 }
 mkdirSync(outDir, { recursive: true });
 const wasmPath = join(outDir, 'kernel.wasm');
-const { error, stderr } = await asc.main(
-  [source, '--outFile', wasmPath, '-O3', '--runtime', 'stub', '--enable', 'simd', '--noAssert'],
-);
+const { error, stderr } = await asc.main([source, '--outFile', wasmPath, '-O3', '--runtime', 'stub', '--enable', 'simd', '--noAssert']);
 if (error) {
   console.error(`build-kernel: asc failed: ${error.message}\n${stderr.toString()}`);
   process.exit(1);

@@ -31,7 +31,10 @@ export function writeIcons(digit, dir) {
         const col = Math.floor(((x + 0.5 - offset) / grid) * SIDE);
         const row = Math.floor(((y + 0.5 - offset) / grid) * SIDE);
         const ink = row >= 0 && row < SIDE && col >= 0 && col < SIDE ? digit[row * SIDE + col] / 255 : 0;
-        rgb.set(BACKGROUND.map((b, i) => Math.round(b + (INK[i] - b) * ink)), 3 * (y * size + x));
+        rgb.set(
+          BACKGROUND.map((b, i) => Math.round(b + (INK[i] - b) * ink)),
+          3 * (y * size + x),
+        );
       }
     }
     writeFileSync(join(dir, file), encodePng(size, size, 3, rgb));

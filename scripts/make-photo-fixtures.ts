@@ -9,7 +9,6 @@ import { readInput } from '../src/nn/math';
 import { Rng } from '../src/nn/rng';
 import { encodePng } from './png.mjs';
 
-
 const data = loadMnist();
 const rng = new Rng(2024);
 const x = new Float32Array(784);

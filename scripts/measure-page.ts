@@ -58,12 +58,20 @@ console.log(`loaded, idle:      ${await rendererMemory()}`);
 await page.getByLabel('Epochs', { exact: true }).fill(options.epochs);
 await page.getByRole('button', { name: 'Compare 30 vs 100 hidden' }).click();
 const log = page.getByRole('log', { name: 'Training log' });
-await log.getByText(/Epoch 0: \d+ \/ 10000/).first().waitFor({ timeout: 120_000 });
+await log
+  .getByText(/Epoch 0: \d+ \/ 10000/)
+  .first()
+  .waitFor({ timeout: 120_000 });
 const bytes = server.served.reduce((sum, s) => sum + s.bytes, 0);
 const mnist = server.served.filter((s) => s.path.endsWith('-ubyte.gz'));
-console.log(`downloaded until the first epoch line: ${(bytes / 1e6).toFixed(2)} MB in ${server.served.length} responses` +
-  ` (MNIST: ${mnist.length} responses, ${(mnist.reduce((sum, s) => sum + s.bytes, 0) / 1e6).toFixed(2)} MB)`);
-await log.getByText(/Epoch 1: \d+ \/ 10000/).nth(1).waitFor({ timeout: 120_000 });
+console.log(
+  `downloaded until the first epoch line: ${(bytes / 1e6).toFixed(2)} MB in ${server.served.length} responses` +
+    ` (MNIST: ${mnist.length} responses, ${(mnist.reduce((sum, s) => sum + s.bytes, 0) / 1e6).toFixed(2)} MB)`,
+);
+await log
+  .getByText(/Epoch 1: \d+ \/ 10000/)
+  .nth(1)
+  .waitFor({ timeout: 120_000 });
 console.log(`Compare training:  ${await rendererMemory()}`);
 await page.getByRole('button', { name: 'Stop', exact: true }).click();
 // The two training workers end; the viewer's and the evaluator's stay.

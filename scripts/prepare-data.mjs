@@ -17,9 +17,19 @@ const manifestPath = join(outDir, 'mnist-manifest.json');
 
 /** The original files, as yann.lecun.com published them and the book used them. */
 const SOURCES = [
-  { name: 'train-images-idx3-ubyte', magic: 2051, size: 47040016, sha256: 'ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db' },
+  {
+    name: 'train-images-idx3-ubyte',
+    magic: 2051,
+    size: 47040016,
+    sha256: 'ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db',
+  },
   { name: 'train-labels-idx1-ubyte', magic: 2049, size: 60008, sha256: '65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5' },
-  { name: 't10k-images-idx3-ubyte', magic: 2051, size: 7840016, sha256: '0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7' },
+  {
+    name: 't10k-images-idx3-ubyte',
+    magic: 2051,
+    size: 7840016,
+    sha256: '0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7',
+  },
   { name: 't10k-labels-idx1-ubyte', magic: 2049, size: 10008, sha256: 'ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2' },
 ];
 
@@ -45,8 +55,14 @@ for (const source of SOURCES) {
   const stat = statSync(from);
   const stamp = { sourceSize: stat.size, sourceMtimeMs: stat.mtimeMs, sha256: source.sha256 };
   const old = previous[source.name];
-  if (old && existsSync(to) && old.sourceSize === stamp.sourceSize && old.sourceMtimeMs === stamp.sourceMtimeMs &&
-      old.sha256 === stamp.sha256 && statSync(to).size === old.gzSize) {
+  if (
+    old &&
+    existsSync(to) &&
+    old.sourceSize === stamp.sourceSize &&
+    old.sourceMtimeMs === stamp.sourceMtimeMs &&
+    old.sha256 === stamp.sha256 &&
+    statSync(to).size === old.gzSize
+  ) {
     manifest[source.name] = old;
     continue;
   }

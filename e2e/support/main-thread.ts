@@ -49,10 +49,13 @@ export async function mainThreadTasks(browser: Browser, page: Page, action: () =
   if (failed) throw failed.error;
   const parsed = JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] } | TraceEvent[];
   const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
-  const mainThreads = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const mainThreads = new Set(
+    events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
+  );
   const onMain = events.filter((e) => e.ph === 'X' && mainThreads.has(`${e.pid}:${e.tid}`));
   const driver = onMain.filter(isDriverMessage);
-  const carriesDriver = (task: TraceEvent) => driver.some((d) => d.tid === task.tid && d.pid === task.pid && d.ts >= task.ts && d.ts <= task.ts + (task.dur ?? 0));
+  const carriesDriver = (task: TraceEvent) =>
+    driver.some((d) => d.tid === task.tid && d.pid === task.pid && d.ts >= task.ts && d.ts <= task.ts + (task.dur ?? 0));
   const tasks = onMain
     .filter((e) => e.name === 'RunTask' && e.tdur !== undefined && !carriesDriver(e))
     .sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0))
@@ -69,12 +72,18 @@ export async function mainThreadTasks(browser: Browser, page: Page, action: () =
 function partsOf(task: TraceEvent, onMain: TraceEvent[]): string[] {
   const end = task.ts + (task.dur ?? 0);
   return onMain
-    .filter((e) => e !== task && e.pid === task.pid && e.tid === task.tid && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end && !/RunTask/.test(e.name))
+    .filter(
+      (e) =>
+        e !== task && e.pid === task.pid && e.tid === task.tid && e.ts >= task.ts && e.ts + (e.dur ?? 0) <= end && !/RunTask/.test(e.name),
+    )
     .sort((a, b) => (b.tdur ?? b.dur ?? 0) - (a.tdur ?? a.dur ?? 0))
     .slice(0, 4)
     .map((e) => {
       const data = e.args?.data;
-      const where = data?.functionName || data?.url ? ` ${data.functionName ?? ''}${data.url ? ` ${data.url.split('/').pop()}:${data.lineNumber}` : ''}` : '';
+      const where =
+        data?.functionName || data?.url
+          ? ` ${data.functionName ?? ''}${data.url ? ` ${data.url.split('/').pop()}:${data.lineNumber}` : ''}`
+          : '';
       return `${e.name}${where} ${((e.tdur ?? e.dur ?? 0) / 1000).toFixed(1)} ms`;
     });
 }

@@ -20,7 +20,9 @@ export function parseIdx(bytes: Uint8Array, name: string, expectedMagic: number)
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0);
   if (magic !== expectedMagic) {
-    throw new Error(`${name}: wrong magic number ${magic}, expected ${expectedMagic} — not an MNIST ${expectedMagic === IMAGES_MAGIC ? 'images' : 'labels'} file`);
+    throw new Error(
+      `${name}: wrong magic number ${magic}, expected ${expectedMagic} — not an MNIST ${expectedMagic === IMAGES_MAGIC ? 'images' : 'labels'} file`,
+    );
   }
   const rank = magic & 0xff;
   const headerLength = 4 + 4 * rank;
@@ -29,7 +31,9 @@ export function parseIdx(bytes: Uint8Array, name: string, expectedMagic: number)
   const expected = dims.reduce((a, b) => a * b, 1);
   const actual = bytes.length - headerLength;
   if (actual !== expected) {
-    throw new Error(`${name}: ${actual} data bytes, but the header (${dims.join(' × ')}) says ${expected} — the file is truncated or corrupt`);
+    throw new Error(
+      `${name}: ${actual} data bytes, but the header (${dims.join(' × ')}) says ${expected} — the file is truncated or corrupt`,
+    );
   }
   return { magic, dims, data: bytes.subarray(headerLength) };
 }

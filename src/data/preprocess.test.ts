@@ -16,7 +16,15 @@ function digit(index: number): Float32Array {
 }
 
 /** A 28 × 28 digit drawn `factor` times larger at (left, top) of a width × height RGBA photo. */
-function photo(pixels: Float32Array, factor: number, width: number, height: number, left: number, top: number, darkOnLight = true): Uint8ClampedArray {
+function photo(
+  pixels: Float32Array,
+  factor: number,
+  width: number,
+  height: number,
+  left: number,
+  top: number,
+  darkOnLight = true,
+): Uint8ClampedArray {
   const rgba = new Uint8ClampedArray(width * height * 4);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -123,7 +131,13 @@ describe('photos', () => {
       }
       return rgba;
     };
-    for (const [grey, noise] of [[0, 0], [255, 0], [10, 8], [128, 12], [245, 6]]) {
+    for (const [grey, noise] of [
+      [0, 0],
+      [255, 0],
+      [10, 8],
+      [128, 12],
+      [245, 6],
+    ]) {
       expect(centreLikeMnist(inkFromPhoto(solid(grey, noise), 200, 150), 200, 150), `grey ${grey} ± ${noise}`).toBeNull();
     }
     // Faint pencil on paper is still a digit.
@@ -147,7 +161,9 @@ describe('photos', () => {
       const pad = centreLikeMnist(inkFromDrawing(drawing(d, 10, 300, 300, 10, 10), 300, 300), 300, 300)!;
       if (argmax(net.feedforward(pad)) === label) drawn++;
     }
-    console.log(`first ${n} test digits: originals ${(100 * original) / n}%, photos ${(100 * photographed) / n}%, drawings ${(100 * drawn) / n}%`);
+    console.log(
+      `first ${n} test digits: originals ${(100 * original) / n}%, photos ${(100 * photographed) / n}%, drawings ${(100 * drawn) / n}%`,
+    );
     expect(Math.abs(original - drawn)).toBeLessThanOrEqual(0.02 * n);
     expect(Math.abs(original - photographed)).toBeLessThanOrEqual(0.02 * n);
     expect(original).toBeGreaterThan(0.9 * n);

@@ -30,7 +30,12 @@ describe('downloading MNIST in the browser', () => {
     const base = await serveWith((_, res) => small(res));
     const seen: number[] = [];
     const files = await fetchMnistFiles(base, (p) => seen.push(p.loaded), limits);
-    expect(Object.values(files).map((b) => [...b])).toEqual([[1, 2, 3], [1, 2, 3], [1, 2, 3], [1, 2, 3]]);
+    expect(Object.values(files).map((b) => [...b])).toEqual([
+      [1, 2, 3],
+      [1, 2, 3],
+      [1, 2, 3],
+      [1, 2, 3],
+    ]);
     expect(seen.at(-1)).toBe(12);
   });
 
@@ -49,7 +54,9 @@ describe('downloading MNIST in the browser', () => {
 
   it('ends a request that gets no answer at all', async () => {
     const base = await serveWith((file, res) => (file === 't10k-labels-idx1-ubyte.gz' ? undefined : small(res)));
-    await expect(fetchMnistFiles(base, () => {}, limits)).rejects.toThrow(/^the download of t10k-labels-idx1-ubyte\.gz stopped: nothing arrived/);
+    await expect(fetchMnistFiles(base, () => {}, limits)).rejects.toThrow(
+      /^the download of t10k-labels-idx1-ubyte\.gz stopped: nothing arrived/,
+    );
   });
 
   it('ends a download that trickles past its total budget', async () => {
@@ -75,8 +82,12 @@ describe('downloading MNIST in the browser', () => {
   });
 
   it('says what the server answered', async () => {
-    const base = await serveWith((file, res) => (file === 't10k-labels-idx1-ubyte.gz' ? res.writeHead(404, 'Not Found').end() : small(res)));
-    await expect(fetchMnistFiles(base, () => {}, limits)).rejects.toThrow('Could not download t10k-labels-idx1-ubyte.gz: the server answered 404 Not Found.');
+    const base = await serveWith((file, res) =>
+      file === 't10k-labels-idx1-ubyte.gz' ? res.writeHead(404, 'Not Found').end() : small(res),
+    );
+    await expect(fetchMnistFiles(base, () => {}, limits)).rejects.toThrow(
+      'Could not download t10k-labels-idx1-ubyte.gz: the server answered 404 Not Found.',
+    );
   });
 });
 
@@ -120,7 +131,12 @@ describe('keeping MNIST in the browser', () => {
     const cache = new MemoryCache();
     withCache(cache);
     const first = await loadMnist(base, () => {});
-    expect(sent.sort()).toEqual(['a/b/t10k-images-idx3-ubyte.gz', 'a/b/t10k-labels-idx1-ubyte.gz', 'a/b/train-images-idx3-ubyte.gz', 'a/b/train-labels-idx1-ubyte.gz']);
+    expect(sent.sort()).toEqual([
+      'a/b/t10k-images-idx3-ubyte.gz',
+      'a/b/t10k-labels-idx1-ubyte.gz',
+      'a/b/train-images-idx3-ubyte.gz',
+      'a/b/train-labels-idx1-ubyte.gz',
+    ]);
     expect([...cache.entries.keys()].sort()).toEqual(sent.map((file) => new URL(file.slice(4), base).href).sort());
     const phases: string[] = [];
     const second = await loadMnist(base, (p) => phases.push(`${p.phase} ${p.fraction}`));

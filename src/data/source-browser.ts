@@ -51,9 +51,16 @@ export const MNIST_CACHE = 'mnist-live-data-v1';
  * downloaded, parsed, and then kept. Without Cache Storage (a page on plain http that is not localhost)
  * it simply downloads.
  */
-export async function loadMnist(baseUrl: string, onProgress: (p: LoadProgress) => void, limits: DownloadLimits = DOWNLOAD_LIMITS): Promise<MnistData> {
+export async function loadMnist(
+  baseUrl: string,
+  onProgress: (p: LoadProgress) => void,
+  limits: DownloadLimits = DOWNLOAD_LIMITS,
+): Promise<MnistData> {
   const cache = await openCache();
-  const urls = Object.fromEntries(Object.entries(MNIST_FILES).map(([key, name]) => [key, new URL(name, baseUrl).href])) as Record<MnistFileKey, string>;
+  const urls = Object.fromEntries(Object.entries(MNIST_FILES).map(([key, name]) => [key, new URL(name, baseUrl).href])) as Record<
+    MnistFileKey,
+    string
+  >;
   const kept = cache && (await readKept(cache, urls));
   if (kept) {
     onProgress({ phase: 'download', fraction: 1 });
@@ -64,7 +71,11 @@ export async function loadMnist(baseUrl: string, onProgress: (p: LoadProgress) =
       await Promise.all(Object.values(urls).map((url) => cache.delete(url))).catch(() => {});
     }
   }
-  const files = await fetchMnistFiles(baseUrl, (p) => onProgress({ phase: 'download', fraction: p.total ? Math.min(1, p.loaded / p.total) : 0 }), limits);
+  const files = await fetchMnistFiles(
+    baseUrl,
+    (p) => onProgress({ phase: 'download', fraction: p.total ? Math.min(1, p.loaded / p.total) : 0 }),
+    limits,
+  );
   const data = parseWithProgress(files, onProgress);
   // Kept only once they parsed; a full disk costs the offline copy, not this load.
   if (cache) await keep(cache, urls, files).catch(() => {});
@@ -105,7 +116,12 @@ async function readKept(cache: Cache, urls: Record<MnistFileKey, string>): Promi
 async function keep(cache: Cache, urls: Record<MnistFileKey, string>, files: MnistGzFiles): Promise<void> {
   await Promise.all(
     (Object.keys(urls) as MnistFileKey[]).map((key) =>
-      cache.put(urls[key], new Response(files[key] as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': 'application/gzip', 'Content-Length': String(files[key].length) } })),
+      cache.put(
+        urls[key],
+        new Response(files[key] as Uint8Array<ArrayBuffer>, {
+          headers: { 'Content-Type': 'application/gzip', 'Content-Length': String(files[key].length) },
+        }),
+      ),
     ),
   );
 }
@@ -143,12 +159,22 @@ export async function fetchMnistFiles(
     const arrived = () => {
       clearTimeout(stall);
       stall = setTimeout(
-        () => end(new DownloadEnded(`the download of ${name} stopped: nothing arrived for ${formatDuration(limits.stallMs)} (after ${sofar()}). Check the connection and retry.`)),
+        () =>
+          end(
+            new DownloadEnded(
+              `the download of ${name} stopped: nothing arrived for ${formatDuration(limits.stallMs)} (after ${sofar()}). Check the connection and retry.`,
+            ),
+          ),
         limits.stallMs,
       );
     };
     const budget = setTimeout(
-      () => end(new DownloadEnded(`the download of ${name} took longer than ${formatDuration(limits.totalMs)} (${sofar()} arrived). Check the connection and retry.`)),
+      () =>
+        end(
+          new DownloadEnded(
+            `the download of ${name} took longer than ${formatDuration(limits.totalMs)} (${sofar()} arrived). Check the connection and retry.`,
+          ),
+        ),
       limits.totalMs,
     );
     try {
@@ -158,7 +184,9 @@ export async function fetchMnistFiles(
         response = await fetch(new URL(name, baseUrl), { signal: request.signal });
       } catch (error) {
         if (ended) throw ended;
-        throw new Error(`Could not download ${name}: the network request failed (${errorText(error)}). Check the connection and retry.`, { cause: error });
+        throw new Error(`Could not download ${name}: the network request failed (${errorText(error)}). Check the connection and retry.`, {
+          cause: error,
+        });
       }
       if (!response.ok) throw new Error(`Could not download ${name}: the server answered ${response.status} ${response.statusText}.`);
       totals[i] = Number(response.headers.get('content-length')) || 0;
@@ -172,9 +200,12 @@ export async function fetchMnistFiles(
             chunk = await reader.read();
           } catch (error) {
             if (ended) throw ended;
-            throw new Error(`Could not download ${name}: the connection dropped after ${sofar()} (${errorText(error)}). Check the connection and retry.`, {
-              cause: error,
-            });
+            throw new Error(
+              `Could not download ${name}: the connection dropped after ${sofar()} (${errorText(error)}). Check the connection and retry.`,
+              {
+                cause: error,
+              },
+            );
           }
           if (chunk.done) break;
           arrived();

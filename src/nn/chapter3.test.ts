@@ -51,9 +51,15 @@ describe("chapter 3's cost, regularisation and initialisation", () => {
         let checked = 0;
         for (let l = 0; l < sizes.length - 1; l++) {
           for (let j = 0; j < sizes[l + 1]; j++) {
-            expect(nablaB[l][j]).toBeCloseTo(numeric((d) => (ref.biases[l][j] += d)), 4);
+            expect(nablaB[l][j]).toBeCloseTo(
+              numeric((d) => (ref.biases[l][j] += d)),
+              4,
+            );
             for (let k = 0; k < sizes[l]; k++) {
-              expect(nablaW[l][j * sizes[l] + k]).toBeCloseTo(numeric((d) => (ref.weights[l][j][k] += d)), 4);
+              expect(nablaW[l][j * sizes[l] + k]).toBeCloseTo(
+                numeric((d) => (ref.weights[l][j][k] += d)),
+                4,
+              );
               checked++;
             }
           }
@@ -80,7 +86,9 @@ describe("chapter 3's cost, regularisation and initialisation", () => {
       trainer.trainBatches(data, order, 0, 5, 5, 0.5, 1 - (0.5 * 5) / 1000);
       trainer.syncToNetwork();
       let largest = 0;
-      net.weights.forEach((w, l) => w.forEach((v, i) => (largest = Math.max(largest, Math.abs(v - ref.weights[l][Math.floor(i / sizes[l])][i % sizes[l]])))));
+      net.weights.forEach((w, l) =>
+        w.forEach((v, i) => (largest = Math.max(largest, Math.abs(v - ref.weights[l][Math.floor(i / sizes[l])][i % sizes[l]])))),
+      );
       net.biases.forEach((b, l) => b.forEach((v, j) => (largest = Math.max(largest, Math.abs(v - ref.biases[l][j])))));
       expect(largest).toBeLessThan(1e-5);
     }
@@ -99,7 +107,8 @@ describe("chapter 3's cost, regularisation and initialisation", () => {
     for (const cost of ['quadratic', 'cross-entropy'] as const) {
       const net = new Network([30, 8, 10], { seed: 1, cost });
       let expected = 0;
-      for (let i = 0; i < data.count; i++) expected += exampleCost(cost, net.feedforward(readInput(data, i, new Float32Array(30))), data.labels[i]);
+      for (let i = 0; i < data.count; i++)
+        expected += exampleCost(cost, net.feedforward(readInput(data, i, new Float32Array(30))), data.labels[i]);
       expect(new SparseTrainer(net, 1).measure(data).costSum).toBeCloseTo(expected, 3);
       expect(new WasmTrainer(net, 1).measure(data).costSum).toBeCloseTo(expected, 3);
     }

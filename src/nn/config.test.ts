@@ -8,7 +8,14 @@ describe('parseTrainConfig', () => {
   });
 
   it('reads strings from fields and flags, hidden layers as a comma list', () => {
-    const parsed = parseTrainConfig({ hidden: '100, 30', epochs: '3', miniBatchSize: '20', eta: '0.5', seed: '7', trainingExamples: '2000' });
+    const parsed = parseTrainConfig({
+      hidden: '100, 30',
+      epochs: '3',
+      miniBatchSize: '20',
+      eta: '0.5',
+      seed: '7',
+      trainingExamples: '2000',
+    });
     expect(parsed).toEqual({
       ok: true,
       value: { ...DEFAULT_CONFIG, hidden: [100, 30], epochs: 3, miniBatchSize: 20, eta: 0.5, seed: 7, trainingExamples: 2000 },

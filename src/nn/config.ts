@@ -141,9 +141,14 @@ export function parseTrainConfig(input: ConfigInput): ParseResult {
   const earlyStopping = has('earlyStopping')
     ? pick('earlyStopping', wholeNumber(input.earlyStopping, 'early stopping', 0, LIMITS.epochs), 0)
     : DEFAULT_CONFIG.earlyStopping;
-  const monitorTraining = has('monitorTraining') ? input.monitorTraining === true || input.monitorTraining === 'true' : DEFAULT_CONFIG.monitorTraining;
+  const monitorTraining = has('monitorTraining')
+    ? input.monitorTraining === true || input.monitorTraining === 'true'
+    : DEFAULT_CONFIG.monitorTraining;
   if (errors.length) return { ok: false, errors };
-  return { ok: true, value: { hidden, epochs, miniBatchSize, eta, seed, trainingExamples, cost, lambda, init, earlyStopping, monitorTraining } };
+  return {
+    ok: true,
+    value: { hidden, epochs, miniBatchSize, eta, seed, trainingExamples, cost, lambda, init, earlyStopping, monitorTraining },
+  };
 }
 
 /** The layer sizes of the network a config trains: [784, ...hidden, 10]. */

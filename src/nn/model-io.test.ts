@@ -32,11 +32,27 @@ describe("network2.py's model format", () => {
     ['not JSON at all', 'hello', /^Not a model file: it is not valid JSON/],
     ['a list', '[1, 2]', 'Not a model file: expected a JSON object with "sizes", "weights", "biases" and "cost".'],
     ['no weights', '{"sizes": [784, 10], "biases": [], "cost": "QuadraticCost"}', 'Not a model file: "weights" is missing.'],
-    ['a wrong input size', '{"sizes": [100, 10], "weights": [], "biases": [], "cost": "QuadraticCost"}', /784 inputs and 10 outputs, but the file says 100-10/],
+    [
+      'a wrong input size',
+      '{"sizes": [100, 10], "weights": [], "biases": [], "cost": "QuadraticCost"}',
+      /784 inputs and 10 outputs, but the file says 100-10/,
+    ],
     ['absurd sizes', '{"sizes": [784, 1000000000, 10], "weights": [], "biases": [], "cost": "QuadraticCost"}', /is too large/],
-    ['an unknown cost', '{"sizes": [784, 10], "weights": [], "biases": [], "cost": "HingeCost"}', '"cost" must be "QuadraticCost" or "CrossEntropyCost", not "HingeCost".'],
-    ['too few weight rows', '{"sizes": [784, 10], "weights": [[]], "biases": [[]], "cost": "QuadraticCost"}', 'weights[0] must have 10 rows (one per neuron of layer 1).'],
-    ['a __proto__ key', '{"sizes": [784, 10], "__proto__": {"polluted": true}, "weights": [], "biases": [], "cost": "QuadraticCost"}', 'Not a model file: the key "__proto__" is not allowed in a model file.'],
+    [
+      'an unknown cost',
+      '{"sizes": [784, 10], "weights": [], "biases": [], "cost": "HingeCost"}',
+      '"cost" must be "QuadraticCost" or "CrossEntropyCost", not "HingeCost".',
+    ],
+    [
+      'too few weight rows',
+      '{"sizes": [784, 10], "weights": [[]], "biases": [[]], "cost": "QuadraticCost"}',
+      'weights[0] must have 10 rows (one per neuron of layer 1).',
+    ],
+    [
+      'a __proto__ key',
+      '{"sizes": [784, 10], "__proto__": {"polluted": true}, "weights": [], "biases": [], "cost": "QuadraticCost"}',
+      'Not a model file: the key "__proto__" is not allowed in a model file.',
+    ],
   ])('refuses %s with the reason', (_, text, message) => {
     expect(() => parseNetwork2Json(text)).toThrow(message);
   });
@@ -50,8 +66,12 @@ describe("network2.py's model format", () => {
   it('refuses numbers beyond float32, and beyond a double, naming where they are', () => {
     const text = JSON.stringify(toNetwork2Json({ ...new Network([784, 2, 10], { seed: 1 }), cost: 'quadratic' }));
     const withValue = (value: string) => text.replace(/^(\{"sizes":\[784,2,10\],"weights":\[\[\[)[^,]+/, `$1${value}`);
-    expect(() => parseNetwork2Json(withValue('1e39'))).toThrow('weights[0][0][0] is 1e+39, outside the range of 32-bit floats (±3.4028235e38) in which the network computes.');
-    expect(() => parseNetwork2Json(withValue('-1e999'))).toThrow('weights[0][0][0] is a number too large to represent (it reads as -Infinity).');
+    expect(() => parseNetwork2Json(withValue('1e39'))).toThrow(
+      'weights[0][0][0] is 1e+39, outside the range of 32-bit floats (±3.4028235e38) in which the network computes.',
+    );
+    expect(() => parseNetwork2Json(withValue('-1e999'))).toThrow(
+      'weights[0][0][0] is a number too large to represent (it reads as -Infinity).',
+    );
     // The largest float32 itself is a valid weight.
     expect(parseNetwork2Json(withValue('3.4028234663852886e38')).weights[0][0]).toBe(3.4028234663852886e38);
   });
@@ -59,7 +79,9 @@ describe("network2.py's model format", () => {
   it('will not save a network with a number JSON cannot hold (it would write null)', () => {
     const net = new Network([784, 2, 10], { seed: 1 });
     net.biases[1][4] = Number.NaN;
-    expect(() => toNetwork2Json({ ...net, cost: net.cost })).toThrow('biases[1][4] is NaN: a network with numbers that are not finite cannot be saved as JSON.');
+    expect(() => toNetwork2Json({ ...net, cost: net.cost })).toThrow(
+      'biases[1][4] is NaN: a network with numbers that are not finite cannot be saved as JSON.',
+    );
     net.biases[1][4] = 0;
     net.weights[0][785] = Number.POSITIVE_INFINITY;
     expect(() => toNetwork2Json({ ...net, cost: net.cost })).toThrow('weights[0][1][1] is Infinity');

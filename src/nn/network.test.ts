@@ -139,23 +139,25 @@ describe('Network', () => {
       [784, 100, 30, 10],
     ]) {
       it(`one mini-batch step of ${path} equals the reference's (1e-5) for ${sizes.join('-')}`, () => {
-      const data = randomDataset(10, sizes[0], 10, 21, 0.8);
-      const net = new Network(sizes, { seed: 4 });
-      const ref = toReference(net);
-      const batch = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3].slice(0, 7);
-      step(net, data, batch, 3.0);
-      referenceUpdateMiniBatch(
-        ref,
-        batch.map((i) => ({ x: Array.from(readInput(data, i, new Float32Array(sizes[0]))), y: Array.from(oneHot(data.labels[i], 10)) })),
-        3.0,
-      );
-      let largest = 0;
-      net.weights.forEach((w, l) => w.forEach((v, i) => (largest = Math.max(largest, Math.abs(v - ref.weights[l][Math.floor(i / sizes[l])][i % sizes[l]])))));
-      net.biases.forEach((b, l) => b.forEach((v, j) => (largest = Math.max(largest, Math.abs(v - ref.biases[l][j])))));
-      expect(largest).toBeLessThan(1e-5);
-      // And the step really moved the weights, so the comparison is not vacuous.
-      const untouched = new Network(sizes, { seed: 4 });
-      expect(net.weights[1]).not.toEqual(untouched.weights[1]);
+        const data = randomDataset(10, sizes[0], 10, 21, 0.8);
+        const net = new Network(sizes, { seed: 4 });
+        const ref = toReference(net);
+        const batch = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3].slice(0, 7);
+        step(net, data, batch, 3.0);
+        referenceUpdateMiniBatch(
+          ref,
+          batch.map((i) => ({ x: Array.from(readInput(data, i, new Float32Array(sizes[0]))), y: Array.from(oneHot(data.labels[i], 10)) })),
+          3.0,
+        );
+        let largest = 0;
+        net.weights.forEach((w, l) =>
+          w.forEach((v, i) => (largest = Math.max(largest, Math.abs(v - ref.weights[l][Math.floor(i / sizes[l])][i % sizes[l]])))),
+        );
+        net.biases.forEach((b, l) => b.forEach((v, j) => (largest = Math.max(largest, Math.abs(v - ref.biases[l][j])))));
+        expect(largest).toBeLessThan(1e-5);
+        // And the step really moved the weights, so the comparison is not vacuous.
+        const untouched = new Network(sizes, { seed: 4 });
+        expect(net.weights[1]).not.toEqual(untouched.weights[1]);
       });
     }
   }

@@ -55,7 +55,9 @@ export class Network {
     // As network.py: all biases first, then all weights, each drawn from N(0, 1); network2.py's
     // default_weight_initializer divides the weights by √(inputs of the neuron).
     this.biases = sizes.slice(1).map((y) => gaussianArray(this.rng, y, 1));
-    this.weights = sizes.slice(1).map((y, l) => gaussianArray(this.rng, y * sizes[l], options.init === 'scaled' ? 1 / Math.sqrt(sizes[l]) : 1));
+    this.weights = sizes
+      .slice(1)
+      .map((y, l) => gaussianArray(this.rng, y * sizes[l], options.init === 'scaled' ? 1 / Math.sqrt(sizes[l]) : 1));
   }
 
   /** A Network with the given parameters (copied, nothing drawn), e.g. from a saved model. */
@@ -193,7 +195,8 @@ export class Network {
 }
 
 function copyParameters(values: ArrayLike<number> | undefined, length: number, name: string, sizes: readonly number[]): Float32Array {
-  if (values?.length !== length) throw new RangeError(`${name} has ${values?.length ?? 0} values, expected ${length} for sizes ${sizes.join('-')}`);
+  if (values?.length !== length)
+    throw new RangeError(`${name} has ${values?.length ?? 0} values, expected ${length} for sizes ${sizes.join('-')}`);
   return Float32Array.from(values);
 }
 

@@ -38,7 +38,12 @@ export function referenceFeedforward(net: ReferenceNetwork, a: Vector): Vector {
 }
 
 /** def backprop(self, x, y): returns (nabla_b, nabla_w) for the quadratic cost (or network2's cross-entropy). */
-export function referenceBackprop(net: ReferenceNetwork, x: Vector, y: Vector, cost: CostName = 'quadratic'): { nablaB: Vector[]; nablaW: Matrix[] } {
+export function referenceBackprop(
+  net: ReferenceNetwork,
+  x: Vector,
+  y: Vector,
+  cost: CostName = 'quadratic',
+): { nablaB: Vector[]; nablaW: Matrix[] } {
   const nablaB: Vector[] = net.biases.map((b) => b.map(() => 0));
   const nablaW: Matrix[] = net.weights.map((w) => w.map((row) => row.map(() => 0)));
   let activation = x;

@@ -18,8 +18,7 @@ function run(seed: number, epochs: number, examples: number, hidden = 30): Train
   return events;
 }
 
-const counts = (events: TrainEvent[]): (number | null)[] =>
-  events.flatMap((e) => (e.kind === 'epoch' ? [e.correct] : []));
+const counts = (events: TrainEvent[]): (number | null)[] => events.flatMap((e) => (e.kind === 'epoch' ? [e.correct] : []));
 
 describe('SGD on real MNIST', () => {
   it('learns: 3 epochs on 20,000 examples of 784-30-10 reach at least 87% (measured 90.78% with the WebAssembly kernel, 90.44% with TypeScript; seed 1)', () => {
@@ -55,7 +54,9 @@ describe("the book's Network.SGD and the fast driver", () => {
       });
     }
     // Measured: 886, 1174 of 2,000 on all three paths.
-    console.log(`seed 7, 2 epochs of 3,000: the book's path ${book.join(', ')}; TypeScript ${fast.js.join(', ')}; WebAssembly ${fast.wasm.join(', ')}`);
+    console.log(
+      `seed 7, 2 epochs of 3,000: the book's path ${book.join(', ')}; TypeScript ${fast.js.join(', ')}; WebAssembly ${fast.wasm.join(', ')}`,
+    );
     expect(book[1]).toBeGreaterThan(book[0]);
     for (const counts of [fast.js, fast.wasm]) counts.forEach((c, epoch) => expect(Math.abs(c - book[epoch])).toBeLessThanOrEqual(3));
   });

@@ -44,8 +44,7 @@ export function parametersAreFinite(network: Network): boolean {
   return network.weights.every(finite) && network.biases.every(finite);
 }
 
-const defaultNow = (): number =>
-  (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
+const defaultNow = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
 
 /**
  * network.py's SGD as a generator: it yields `progress` events as it trains and an `epoch` event after

@@ -41,7 +41,10 @@ describe('the WebAssembly SIMD kernel', () => {
       trainer.syncToNetwork();
       referenceUpdateMiniBatch(
         ref,
-        Array.from(order, (i) => ({ x: Array.from(readInput(data, i, new Float32Array(sizes[0]))), y: Array.from(oneHot(data.labels[i], classes)) })),
+        Array.from(order, (i) => ({
+          x: Array.from(readInput(data, i, new Float32Array(sizes[0]))),
+          y: Array.from(oneHot(data.labels[i], classes)),
+        })),
         3.0,
       );
       expect(largestDifference(net, ref)).toBeLessThan(1e-5);

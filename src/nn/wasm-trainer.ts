@@ -12,14 +12,46 @@ interface KernelExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   heapBase(): number;
   trainBatches(
-    table: number, L: number, offsets: number, indices: number, values: number, labels: number, scale: number,
-    order: number, start: number, end: number, miniBatchSize: number, eta: number, scratch: number, crossEntropy: number, decay: number,
+    table: number,
+    L: number,
+    offsets: number,
+    indices: number,
+    values: number,
+    labels: number,
+    scale: number,
+    order: number,
+    start: number,
+    end: number,
+    miniBatchSize: number,
+    eta: number,
+    scratch: number,
+    crossEntropy: number,
+    decay: number,
   ): void;
   evaluate(
-    table: number, L: number, offsets: number, indices: number, values: number, labels: number, scale: number, count: number, scratch: number,
-    crossEntropy: number, costOut: number,
+    table: number,
+    L: number,
+    offsets: number,
+    indices: number,
+    values: number,
+    labels: number,
+    scale: number,
+    count: number,
+    scratch: number,
+    crossEntropy: number,
+    costOut: number,
   ): number;
-  classify(table: number, L: number, offsets: number, indices: number, values: number, scale: number, count: number, scratch: number, out: number): void;
+  classify(
+    table: number,
+    L: number,
+    offsets: number,
+    indices: number,
+    values: number,
+    scale: number,
+    count: number,
+    scratch: number,
+    out: number,
+  ): void;
 }
 
 interface WebAssemblyGlobal {
@@ -120,7 +152,10 @@ export class WasmTrainer implements Trainer {
       this.biasPtr.push(this.alloc(4 * p));
       const activations = this.alloc(4 * p * this.maxBatch);
       const deltas = this.alloc(4 * p * this.maxBatch);
-      entries.set([this.sizes[l], p, this.weightPtr[l - 1], this.biasPtr[l - 1], activations, deltas, rows * rowLength], (l - 1) * ENTRY_INTS);
+      entries.set(
+        [this.sizes[l], p, this.weightPtr[l - 1], this.biasPtr[l - 1], activations, deltas, rows * rowLength],
+        (l - 1) * ENTRY_INTS,
+      );
     }
     new Int32Array(this.kernel.memory.buffer, this.table, entries.length).set(entries);
     this.loadFromNetwork();
@@ -137,22 +172,57 @@ export class WasmTrainer implements Trainer {
     }
     new Uint32Array(this.kernel.memory.buffer, this.orderPtr, count).set(order.subarray(start, end));
     this.kernel.trainBatches(
-      this.table, this.layers, d.offsets, d.indices, d.values, d.labels, data.scale,
-      this.orderPtr, 0, count, miniBatchSize, eta, this.scratch, this.crossEntropy, decay,
+      this.table,
+      this.layers,
+      d.offsets,
+      d.indices,
+      d.values,
+      d.labels,
+      data.scale,
+      this.orderPtr,
+      0,
+      count,
+      miniBatchSize,
+      eta,
+      this.scratch,
+      this.crossEntropy,
+      decay,
     );
   }
 
   /** Correct classifications on `data` with the kernel's current parameters. */
   evaluate(data: Dataset): number {
     const d = this.place(data);
-    return this.kernel.evaluate(this.table, this.layers, d.offsets, d.indices, d.values, d.labels, data.scale, d.count, this.scratch, this.crossEntropy, 0);
+    return this.kernel.evaluate(
+      this.table,
+      this.layers,
+      d.offsets,
+      d.indices,
+      d.values,
+      d.labels,
+      data.scale,
+      d.count,
+      this.scratch,
+      this.crossEntropy,
+      0,
+    );
   }
 
   /** Correct classifications and the sum of C_x over `data`. */
   measure(data: Dataset): { correct: number; costSum: number } {
     const d = this.place(data);
     const correct = this.kernel.evaluate(
-      this.table, this.layers, d.offsets, d.indices, d.values, d.labels, data.scale, d.count, this.scratch, this.crossEntropy, this.costOut,
+      this.table,
+      this.layers,
+      d.offsets,
+      d.indices,
+      d.values,
+      d.labels,
+      data.scale,
+      d.count,
+      this.scratch,
+      this.crossEntropy,
+      this.costOut,
     );
     return { correct, costSum: new Float64Array(this.kernel.memory.buffer, this.costOut, 1)[0] };
   }

@@ -78,23 +78,24 @@ export function App() {
   );
   // The run (and epoch) whose network the inspector worker holds right now.
   const inspected = state.runs.find((run) => run.parameters !== null && run.parameters === inspector.evaluatedModel) ?? null;
-  const inspectedLabel = inspected && (inspected.source !== null ? `${inspected.name} (loaded)` : `${inspected.name} after epoch ${inspected.accuracy.length - 1}`);
+  const inspectedLabel =
+    inspected &&
+    (inspected.source !== null ? `${inspected.name} (loaded)` : `${inspected.name} after epoch ${inspected.accuracy.length - 1}`);
 
   return (
     <>
       <header className="site-header">
         <h1>Watch a network learn to read handwriting</h1>
         <p>
-          The network of Michael Nielsen’s <a href="http://neuralnetworksanddeeplearning.com/chap1.html">Neural Networks and Deep Learning</a>,
-          chapter 1 (<code>network.py</code>): sigmoid neurons, quadratic cost, mini-batch stochastic gradient descent, trained here on the
-          real MNIST digits in a background thread of your browser — and chapter 3’s improvements when you want them.
+          The network of Michael Nielsen’s{' '}
+          <a href="http://neuralnetworksanddeeplearning.com/chap1.html">Neural Networks and Deep Learning</a>, chapter 1 (
+          <code>network.py</code>): sigmoid neurons, quadratic cost, mini-batch stochastic gradient descent, trained here on the real MNIST
+          digits in a background thread of your browser — and chapter 3’s improvements when you want them.
         </p>
       </header>
       <main className="layout">
         <div className="alerts">
-          {inspector.error && (
-            <Alert action={{ label: 'Retry', onClick: inspector.retry }}>Could not load MNIST: {inspector.error}</Alert>
-          )}
+          {inspector.error && <Alert action={{ label: 'Retry', onClick: inspector.retry }}>Could not load MNIST: {inspector.error}</Alert>}
           {troubled.map((run) => (
             <Alert key={run.id} action={{ label: `Remove ${run.name}`, onClick: () => runs.remove(run.id) }}>
               {run.name} {run.status === 'diverged' ? 'diverged' : 'failed'}: {run.error}
@@ -102,9 +103,7 @@ export function App() {
           ))}
           {update.updateReady && (
             <p className="notice update" role="status">
-              <span>
-                A new version is ready{update.reloadPending ? ': the page reloads as soon as no run is training.' : '.'}
-              </span>
+              <span>A new version is ready{update.reloadPending ? ': the page reloads as soon as no run is training.' : '.'}</span>
               <button type="button" onClick={update.reload} disabled={update.reloadPending}>
                 Reload
               </button>
@@ -135,9 +134,9 @@ export function App() {
             onCompare={compare}
           />
           <p className="muted small">
-            The book’s run: 784-30-10, 30 epochs, mini-batch 10, η = 3.0 reaches about 95%; 100 hidden neurons about 96.6% — or, now
-            and then, a run stalls near 88%. Chapter 3’s cross-entropy, λ = 5.0, scaled initialisation and η = 0.5 take 100 hidden
-            neurons to about 98%.
+            The book’s run: 784-30-10, 30 epochs, mini-batch 10, η = 3.0 reaches about 95%; 100 hidden neurons about 96.6% — or, now and
+            then, a run stalls near 88%. Chapter 3’s cross-entropy, λ = 5.0, scaled initialisation and η = 0.5 take 100 hidden neurons to
+            about 98%.
           </p>
         </section>
         <section className="card training" aria-labelledby="training-title">
@@ -197,7 +196,9 @@ export function App() {
         MNIST from Yann LeCun, Corinna Cortes and Chris Burges, shipped with this page. Same algorithm and numbers as the book’s
         <code> network.py</code> and <code>network2.py</code>; runs are kept in this browser only, and nothing leaves it.
         {/* Once the app is kept and MNIST has loaded (which keeps the files before it says so). */}
-        {update.offlineReady && inspector.info && <span className="offline-ready"> This page is kept in this browser and works offline.</span>}
+        {update.offlineReady && inspector.info && (
+          <span className="offline-ready"> This page is kept in this browser and works offline.</span>
+        )}
       </footer>
     </>
   );

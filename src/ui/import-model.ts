@@ -30,7 +30,9 @@ export async function importModelFile(file: File, onProgress: (p: ModelLoadProgr
   let settled = false;
   const report = (p: ModelLoadProgress) => !settled && onProgress(p);
   const work = (async () => {
-    await loadFromKeeper(client, (p: LoadProgress) => report({ phase: 'data', fraction: p.phase === 'download' ? p.fraction / 2 : 0.5 + p.fraction / 2 }));
+    await loadFromKeeper(client, (p: LoadProgress) =>
+      report({ phase: 'data', fraction: p.phase === 'download' ? p.fraction / 2 : 0.5 + p.fraction / 2 }),
+    );
     return client.api.importModel(file, callback(report));
   })();
   try {

@@ -27,7 +27,11 @@ function started(): RunsState {
 describe('runsReducer', () => {
   it("turns epoch events into chart points and the book's log lines", () => {
     let state = started();
-    state = runsReducer(state, { type: 'events', id: 1, events: [{ kind: 'progress', epoch: 0, examplesDone: 25_000, examplesTotal: 50_000, seconds: 0.1 }] });
+    state = runsReducer(state, {
+      type: 'events',
+      id: 1,
+      events: [{ kind: 'progress', epoch: 0, examplesDone: 25_000, examplesTotal: 50_000, seconds: 0.1 }],
+    });
     expect(state.runs[0]).toMatchObject({ status: 'training', examplesDone: 25_000, examplesPerSecond: 250_000 });
     state = runsReducer(state, { type: 'events', id: 1, events: [epoch(0, 9061), epoch(1, 9242)] });
     expect(state.runs[0].accuracy.map((a) => a.percent)).toEqual([90.61, 92.42]);
@@ -53,7 +57,17 @@ describe('runsReducer', () => {
   });
 
   it('adds a loaded model as a run with the book-style log line, and removing a run removes its lines', () => {
-    let state = runsReducer(started(), { type: 'import', id: 2, key: 'key-2', createdAt: 2, model: parameters, correct: 9512, total: 10_000, fileName: 'm.json', config: DEFAULT_CONFIG });
+    let state = runsReducer(started(), {
+      type: 'import',
+      id: 2,
+      key: 'key-2',
+      createdAt: 2,
+      model: parameters,
+      correct: 9512,
+      total: 10_000,
+      fileName: 'm.json',
+      config: DEFAULT_CONFIG,
+    });
     expect(state.log.at(-1)!.text).toBe('Run 2 · Loaded model 784-30-10: 9512 / 10000');
     expect(state.selectedId).toBe(2);
     state = runsReducer(state, { type: 'remove', id: 2 });
@@ -65,10 +79,16 @@ describe('runsReducer', () => {
     const trained = runsReducer(started(), { type: 'events', id: 1, events: [epoch(0, 9061)] });
     const other: Run = { ...trained.runs[0], id: 2, key: 'key-other', name: 'Run 2', status: 'elsewhere' };
     let state = runsReducer(trained, { type: 'sync', run: other });
-    expect(state.runs.map((r) => [r.name, r.status])).toEqual([['Run 1', 'training'], ['Run 2', 'elsewhere']]);
+    expect(state.runs.map((r) => [r.name, r.status])).toEqual([
+      ['Run 1', 'training'],
+      ['Run 2', 'elsewhere'],
+    ]);
     expect(state.log.at(-1)!.text).toBe('Run 2 (784-30-10) · Epoch 0: 9061 / 10000, took 0.20 seconds (in another tab)');
     const moved = runsReducer(trained, { type: 'events', id: 1, events: [epoch(1, 9242)] }).runs[0];
-    state = runsReducer(state, { type: 'sync', run: { ...moved, id: 7, key: 'key-other', name: 'Run 7', status: 'interrupted', hidden: true } });
+    state = runsReducer(state, {
+      type: 'sync',
+      run: { ...moved, id: 7, key: 'key-other', name: 'Run 7', status: 'interrupted', hidden: true },
+    });
     // Its page number stays; the rest, hidden from the chart included, follows the kept record.
     expect(state.runs[1]).toMatchObject({ id: 2, name: 'Run 2', status: 'interrupted', hidden: true });
     expect(state.log.filter((l) => l.runId === 2)).toHaveLength(2);
@@ -94,7 +114,11 @@ describe('secondsLeft', () => {
   it('counts the examples left and every measurement after an epoch, the current one included', () => {
     let state = started();
     state = runsReducer(state, { type: 'events', id: 1, events: [epoch(0, 9061)] });
-    state = runsReducer(state, { type: 'events', id: 1, events: [{ kind: 'progress', epoch: 1, examplesDone: 25_000, examplesTotal: 50_000, seconds: 0.1 }] });
+    state = runsReducer(state, {
+      type: 'events',
+      id: 1,
+      events: [{ kind: 'progress', epoch: 1, examplesDone: 25_000, examplesTotal: 50_000, seconds: 0.1 }],
+    });
     const run = { ...state.runs[0], config: { ...DEFAULT_CONFIG, epochs: 3 } };
     // 25,000 + 50,000 examples at 250,000/s, and two evaluations of 0.02 s.
     expect(secondsLeft(run)).toBeCloseTo(0.3 + 2 * 0.02, 6);

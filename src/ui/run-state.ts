@@ -10,7 +10,8 @@ import type { LoadProgress, ModelParameters, RunEvent, RunSummary } from '../wor
  * `interrupted`: its page was reloaded or closed mid-run; the epochs it finished are kept and it can be
  * continued. `elsewhere`: it is training in another tab of this browser, which keeps it up to date here.
  */
-export type RunStatus = 'loading' | 'training' | 'finished' | 'stopped' | 'stopped early' | 'diverged' | 'failed' | 'loaded' | 'interrupted' | 'elsewhere';
+export type RunStatus =
+  'loading' | 'training' | 'finished' | 'stopped' | 'stopped early' | 'diverged' | 'failed' | 'loaded' | 'interrupted' | 'elsewhere';
 
 /** One finished epoch's measurements (test accuracy always; costs and training accuracy when measured). */
 export interface EpochPoint {
@@ -146,7 +147,12 @@ export function secondsLeft(run: Run): number {
 
 /** Whether Continue applies: a trained run that ended before its last epoch and still has its network. */
 export function canContinue(run: Run): boolean {
-  return (run.status === 'interrupted' || run.status === 'stopped') && run.source === null && run.parameters !== null && run.accuracy.length < run.config.epochs;
+  return (
+    (run.status === 'interrupted' || run.status === 'stopped') &&
+    run.source === null &&
+    run.parameters !== null &&
+    run.accuracy.length < run.config.epochs
+  );
 }
 
 /** `Run 3 was interrupted after epoch 2 — its 3 epochs are kept.` */
@@ -233,7 +239,10 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string } {
 }
 
 /** A run that has reported nothing yet. */
-function newRun({ id, key, createdAt }: RunIdentity, fields: Pick<Run, 'config' | 'sizes' | 'status' | 'accuracy' | 'parameters' | 'source'>): Run {
+function newRun(
+  { id, key, createdAt }: RunIdentity,
+  fields: Pick<Run, 'config' | 'sizes' | 'status' | 'accuracy' | 'parameters' | 'source'>,
+): Run {
   return {
     ...fields,
     id,
@@ -257,7 +266,14 @@ function newRun({ id, key, createdAt }: RunIdentity, fields: Pick<Run, 'config' 
 export function runsReducer(state: RunsState, action: RunsAction): RunsState {
   switch (action.type) {
     case 'start': {
-      const run = newRun(action, { config: action.config, sizes: action.sizes, status: 'loading', accuracy: [], parameters: null, source: null });
+      const run = newRun(action, {
+        config: action.config,
+        sizes: action.sizes,
+        status: 'loading',
+        accuracy: [],
+        parameters: null,
+        source: null,
+      });
       return { ...state, runs: [...state.runs, run], selectedId: run.id };
     }
     case 'import': {
@@ -266,7 +282,19 @@ export function runsReducer(state: RunsState, action: RunsAction): RunsState {
         config: action.config,
         sizes: action.model.sizes,
         status: 'loaded',
-        accuracy: [{ epoch: 0, percent: (100 * correct) / total, correct, total, testCost: null, trainingPercent: null, trainingCost: null, validationCorrect: null, seconds: null }],
+        accuracy: [
+          {
+            epoch: 0,
+            percent: (100 * correct) / total,
+            correct,
+            total,
+            testCost: null,
+            trainingPercent: null,
+            trainingCost: null,
+            validationCorrect: null,
+            seconds: null,
+          },
+        ],
         parameters: action.model,
         source: action.fileName,
       });
@@ -292,8 +320,20 @@ export function runsReducer(state: RunsState, action: RunsAction): RunsState {
     case 'resume': {
       const run = state.runs.find((r) => r.id === action.id);
       if (!run || !canContinue(run)) return state;
-      const next = updateRun(state, action.id, (r) => ({ ...r, status: 'loading', loading: null, error: null, epoch: r.accuracy.length, examplesDone: 0, epochSeconds: 0 }));
-      return { ...next, selectedId: action.id, log: [...next.log, { runId: run.id, text: `${runLabel(run)} · continues after epoch ${run.accuracy.length - 1}` }] };
+      const next = updateRun(state, action.id, (r) => ({
+        ...r,
+        status: 'loading',
+        loading: null,
+        error: null,
+        epoch: r.accuracy.length,
+        examplesDone: 0,
+        epochSeconds: 0,
+      }));
+      return {
+        ...next,
+        selectedId: action.id,
+        log: [...next.log, { runId: run.id, text: `${runLabel(run)} · continues after epoch ${run.accuracy.length - 1}` }],
+      };
     }
     case 'loading':
       return updateRun(state, action.id, (run) => ({ ...run, loading: action.progress }));

@@ -15,12 +15,31 @@ import { errorMessage } from '../nn/format';
  * tabs could share); its entries are moved to version 2 under a new UUID when found.
  */
 const STORE_VERSION = 2;
-const KEEPABLE: ReadonlySet<Run['status']> = new Set(['training', 'finished', 'stopped', 'stopped early', 'diverged', 'loaded', 'interrupted']);
+const KEEPABLE: ReadonlySet<Run['status']> = new Set([
+  'training',
+  'finished',
+  'stopped',
+  'stopped early',
+  'diverged',
+  'loaded',
+  'interrupted',
+]);
 
 /** What is kept of a run; `status` is 'training' while the run is under way in some tab. */
 export type KeptRun = Pick<
   Run,
-  'key' | 'createdAt' | 'config' | 'sizes' | 'status' | 'accuracy' | 'trainingSeconds' | 'examplesPerSecond' | 'evalSeconds' | 'parameters' | 'source' | 'hidden'
+  | 'key'
+  | 'createdAt'
+  | 'config'
+  | 'sizes'
+  | 'status'
+  | 'accuracy'
+  | 'trainingSeconds'
+  | 'examplesPerSecond'
+  | 'evalSeconds'
+  | 'parameters'
+  | 'source'
+  | 'hidden'
 >;
 interface StoredRun {
   version: number;
@@ -116,7 +135,8 @@ export async function forgetRun(key: IDBValidKey): Promise<void> {
 /** Check a stored entry thoroughly: it came from disk and may be from another version or damaged. */
 function validate(value: unknown, key: IDBValidKey): KeptRun | string {
   const stored = value as Partial<StoredRun> | null;
-  if (!stored || typeof stored !== 'object' || (stored.version !== STORE_VERSION && stored.version !== 1)) return 'it was kept by an older version of this page';
+  if (!stored || typeof stored !== 'object' || (stored.version !== STORE_VERSION && stored.version !== 1))
+    return 'it was kept by an older version of this page';
   const run = { ...(stored.run as Partial<KeptRun> | undefined) };
   if (stored.version === 1) {
     // Version 1: keyed by the page's run number, without a UUID or a time of making.
@@ -125,7 +145,13 @@ function validate(value: unknown, key: IDBValidKey): KeptRun | string {
     run.evalSeconds = 0;
     run.accuracy = Array.isArray(run.accuracy) ? run.accuracy.map((a) => ({ ...a, validationCorrect: null, seconds: null })) : run.accuracy;
   }
-  if (typeof run.key !== 'string' || typeof run.createdAt !== 'number' || !Array.isArray(run.sizes) || !Array.isArray(run.accuracy) || !KEEPABLE.has(run.status!)) {
+  if (
+    typeof run.key !== 'string' ||
+    typeof run.createdAt !== 'number' ||
+    !Array.isArray(run.sizes) ||
+    !Array.isArray(run.accuracy) ||
+    !KEEPABLE.has(run.status!)
+  ) {
     return 'its record is damaged';
   }
   if (!parseTrainConfig(run.config ?? {}).ok) return 'its settings are damaged';
@@ -137,8 +163,32 @@ function validate(value: unknown, key: IDBValidKey): KeptRun | string {
     p.weights.every((w, l) => w instanceof Float32Array && w.length === sizes[l] * sizes[l + 1]) &&
     p.biases.every((b, l) => b instanceof Float32Array && b.length === sizes[l + 1]);
   if (!shapesFit) return 'its weights are damaged';
-  const { key: runKey, createdAt, config, status, accuracy, trainingSeconds, examplesPerSecond, evalSeconds, source, hidden } = run as KeptRun;
-  return { key: runKey, createdAt, config, sizes, status, accuracy, trainingSeconds, examplesPerSecond, evalSeconds: evalSeconds ?? 0, parameters: p, source, hidden };
+  const {
+    key: runKey,
+    createdAt,
+    config,
+    status,
+    accuracy,
+    trainingSeconds,
+    examplesPerSecond,
+    evalSeconds,
+    source,
+    hidden,
+  } = run as KeptRun;
+  return {
+    key: runKey,
+    createdAt,
+    config,
+    sizes,
+    status,
+    accuracy,
+    trainingSeconds,
+    examplesPerSecond,
+    evalSeconds: evalSeconds ?? 0,
+    parameters: p,
+    source,
+    hidden,
+  };
 }
 
 /** One kept run, as stored now (null when it is gone or cannot be read). */

@@ -4,7 +4,17 @@ import { fieldValuesFromSearch, fieldValuesOf, searchOf } from './settings-url';
 
 describe('settings in the URL', () => {
   it('round-trips every field, so a link reproduces a run', () => {
-    const config = { ...DEFAULT_CONFIG, hidden: [100, 30], eta: 0.5, seed: 42, cost: 'cross-entropy' as const, lambda: 5, init: 'scaled' as const, earlyStopping: 10, monitorTraining: true };
+    const config = {
+      ...DEFAULT_CONFIG,
+      hidden: [100, 30],
+      eta: 0.5,
+      seed: 42,
+      cost: 'cross-entropy' as const,
+      lambda: 5,
+      init: 'scaled' as const,
+      earlyStopping: 10,
+      monitorTraining: true,
+    };
     const values = fieldValuesFromSearch(searchOf(fieldValuesOf(config)));
     expect(parseTrainConfig(values)).toEqual({ ok: true, value: config });
   });

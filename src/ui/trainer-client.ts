@@ -55,7 +55,9 @@ function watchLifeline(api: Remote<WorkerApi>, ended: AbortSignal, crash: (messa
     .holdLifeline(name)
     .then((held) => {
       if (!held || ended.aborted) return;
-      return locks.request(name, { signal: ended }, () => crash('it was closed without an error, perhaps because the browser ran out of memory'));
+      return locks.request(name, { signal: ended }, () =>
+        crash('it was closed without an error, perhaps because the browser ran out of memory'),
+      );
     })
     .catch(() => {
       // Aborted because the worker was ended on purpose, or the worker went before it took the lock.
@@ -89,7 +91,10 @@ function dataUrl(): string {
  * with `loadFromKeeper` gets its copy from it. `resign(reason)` unregisters it when it is ended or has
  * crashed; a worker still waiting for its copy then fails with the reason instead of waiting for ever.
  */
-export function loadAsKeeper(client: TrainerClient, onProgress: (p: LoadProgress) => void): { loaded: Promise<DataInfo>; resign(reason: string): void } {
+export function loadAsKeeper(
+  client: TrainerClient,
+  onProgress: (p: LoadProgress) => void,
+): { loaded: Promise<DataInfo>; resign(reason: string): void } {
   let leave: (error: Error) => void = () => {};
   const gone = new Promise<never>((_, reject) => (leave = reject));
   gone.catch(() => {}); // nobody may be waiting

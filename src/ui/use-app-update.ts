@@ -37,7 +37,8 @@ let newVersionActive = false;
 /** Whether this tab asked the waiting version to take over, so it reloads as soon as it has. */
 let asked = false;
 
-const serviceWorkers = typeof navigator !== 'undefined' && 'serviceWorker' in navigator && import.meta.env.PROD ? navigator.serviceWorker : null;
+const serviceWorkers =
+  typeof navigator !== 'undefined' && 'serviceWorker' in navigator && import.meta.env.PROD ? navigator.serviceWorker : null;
 
 const updateServiceWorker = serviceWorkers
   ? registerSW({

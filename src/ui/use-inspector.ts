@@ -31,7 +31,13 @@ export interface Inspector {
 }
 
 /** One inspecting worker: loaded once per attempt, then told of every model change. */
-function useInspectingWorker(role: string, keeper: boolean, model: ModelParameters | null, attempt: number, onProgress?: (p: LoadProgress) => void) {
+function useInspectingWorker(
+  role: string,
+  keeper: boolean,
+  model: ModelParameters | null,
+  attempt: number,
+  onProgress?: (p: LoadProgress) => void,
+) {
   const [api, setApi] = useState<Remote<TrainerApi> | null>(null);
   const [info, setInfo] = useState<DataInfo | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -55,7 +55,8 @@ function runOf(kept: KeptRun, id: number, status: Run['status']): Run {
 function bestValidationOf(run: Run): Resume['bestValidation'] {
   let best: Resume['bestValidation'] = null;
   for (const point of run.accuracy) {
-    if (point.validationCorrect !== null && (best === null || point.validationCorrect > best.correct)) best = { epoch: point.epoch, correct: point.validationCorrect };
+    if (point.validationCorrect !== null && (best === null || point.validationCorrect > best.correct))
+      best = { epoch: point.epoch, correct: point.validationCorrect };
   }
   return best;
 }
@@ -86,7 +87,8 @@ export function useRuns(): RunsControls {
   const watching = useRef(new Map<string, AbortController>());
 
   const notify = useCallback(
-    (text: string, runKey: string | null = null) => setNotices((all) => (all.some((n) => n.text === text) ? all : [...all, { text, runKey }])),
+    (text: string, runKey: string | null = null) =>
+      setNotices((all) => (all.some((n) => n.text === text) ? all : [...all, { text, runKey }])),
     [],
   );
   const forgetNotices = useCallback((runKey: string) => setNotices((all) => all.filter((n) => n.runKey !== runKey)), []);
@@ -248,7 +250,11 @@ export function useRuns(): RunsControls {
     (id: number, key: string, config: TrainConfig, resume: Resume | null) => {
       const client = createTrainerClient((message) => {
         if (!clients.current.has(id)) return;
-        dispatch({ type: 'failed', id, message: `The training worker crashed (${message}). Other runs are not affected; start this one again.` });
+        dispatch({
+          type: 'failed',
+          id,
+          message: `The training worker crashed (${message}). Other runs are not affected; start this one again.`,
+        });
         finish(id);
       });
       clients.current.set(id, client);
@@ -293,7 +299,11 @@ export function useRuns(): RunsControls {
       if (!canContinue(run) || clients.current.has(run.id)) return;
       forgetNotices(run.key);
       dispatch({ type: 'resume', id: run.id });
-      launch(run.id, run.key, run.config, { parameters: run.parameters!, epochsDone: run.accuracy.length, bestValidation: bestValidationOf(run) });
+      launch(run.id, run.key, run.config, {
+        parameters: run.parameters!,
+        epochsDone: run.accuracy.length,
+        bestValidation: bestValidationOf(run),
+      });
     },
     [forgetNotices, launch],
   );

@@ -22,9 +22,7 @@ export type DataFrom = { url: string } | { port: MessagePort };
 
 /** What the keeper sends through a `shareData` port: progress while it loads, then the data or why not. */
 export type DataMessage =
-  | { kind: 'progress'; progress: LoadProgress }
-  | { kind: 'data'; data: MnistData }
-  | { kind: 'error'; message: string };
+  { kind: 'progress'; progress: LoadProgress } | { kind: 'data'; data: MnistData } | { kind: 'error'; message: string };
 
 /** Reading a model file: its bytes, its numbers checked, then its accuracy on the test digits. */
 export interface ImportProgress {

@@ -33,7 +33,11 @@ describe('one copy of MNIST per page', () => {
     const info = await other.load(() => {}, { port: port2 });
     expect(info).toEqual({ training: 50_000, validation: 10_000, test: 10_000 });
     expect(sourceLoads).toBe(loadsBefore);
-    for (const [set, index] of [['training', 0], ['validation', 9999], ['test', 1234]] as const) {
+    for (const [set, index] of [
+      ['training', 0],
+      ['validation', 9999],
+      ['test', 1234],
+    ] as const) {
       expect(await other.sample(set, index)).toEqual(await trainer.sample(set, index));
     }
   });
@@ -66,7 +70,16 @@ describe('the trainer behind a worker', () => {
   it('trains with chapter 3 settings, batching events, each epoch carrying the network', async () => {
     const calls: RunEvent[][] = [];
     const summary = await trainer.train(
-      { ...DEFAULT_CONFIG, epochs: 2, trainingExamples: 5000, cost: 'cross-entropy', init: 'scaled', lambda: 1, eta: 0.5, monitorTraining: true },
+      {
+        ...DEFAULT_CONFIG,
+        epochs: 2,
+        trainingExamples: 5000,
+        cost: 'cross-entropy',
+        init: 'scaled',
+        lambda: 1,
+        eta: 0.5,
+        monitorTraining: true,
+      },
       (events) => calls.push(events),
     );
     expect(summary).toEqual({ outcome: 'finished', epochsDone: 2 });
@@ -82,7 +95,9 @@ describe('the trainer behind a worker', () => {
 
   it('stops early when validation accuracy stops improving', async () => {
     const events: RunEvent[] = [];
-    const summary = await trainer.train({ ...DEFAULT_CONFIG, epochs: 40, trainingExamples: 1000, eta: 0.05, earlyStopping: 1 }, (e) => events.push(...e));
+    const summary = await trainer.train({ ...DEFAULT_CONFIG, epochs: 40, trainingExamples: 1000, eta: 0.05, earlyStopping: 1 }, (e) =>
+      events.push(...e),
+    );
     expect(summary.outcome).toBe('stopped early');
     expect(summary.epochsDone).toBeLessThan(40);
     expect(events.at(-1)).toMatchObject({ kind: 'early-stop' });
@@ -122,7 +137,9 @@ describe('the trainer behind a worker', () => {
     const before = (await trainer.sample('test', 0)).prediction!.activations;
     await expect(trainer.importModel('{"sizes": [784, 10]}')).rejects.toThrow('Not a model file: "weights" is missing.');
     // A valid model that is imported is not used for reading until the page selects it.
-    await trainer.importModel(await trainer.exportModel({ ...epoch.parameters, biases: epoch.parameters.biases.map((b) => b.map((v) => v + 1)) }));
+    await trainer.importModel(
+      await trainer.exportModel({ ...epoch.parameters, biases: epoch.parameters.biases.map((b) => b.map((v) => v + 1)) }),
+    );
     expect((await trainer.sample('test', 0)).prediction!.activations).toEqual(before);
   });
 
@@ -134,7 +151,11 @@ describe('the trainer behind a worker', () => {
     expect(epochs.map((e) => e.epoch)).toEqual([0, 1, 2, 3]);
 
     const continued: RunEvent[] = [];
-    const summary = await trainer.train(config, (e) => continued.push(...e), { parameters: epochs[1].parameters, epochsDone: 2, bestValidation: null });
+    const summary = await trainer.train(config, (e) => continued.push(...e), {
+      parameters: epochs[1].parameters,
+      epochsDone: 2,
+      bestValidation: null,
+    });
     expect(summary).toEqual({ outcome: 'finished', epochsDone: 4 });
     const after = epochEvents(continued);
     expect(after.map((e) => [e.epoch, e.correct])).toEqual(epochs.slice(2).map((e) => [e.epoch, e.correct]));

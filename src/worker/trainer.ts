@@ -249,7 +249,9 @@ export function createTrainer({ source }: { source: MnistSource }): TrainerApi {
     },
 
     setModel(parameters: ModelParameters | null): void {
-      model = parameters ? Network.fromParameters(parameters.sizes, parameters.weights, parameters.biases, { cost: parameters.cost }) : null;
+      model = parameters
+        ? Network.fromParameters(parameters.sizes, parameters.weights, parameters.biases, { cost: parameters.cost })
+        : null;
       testReadings = null;
     },
 
@@ -270,7 +272,8 @@ export function createTrainer({ source }: { source: MnistSource }): TrainerApi {
 
     async read(image: ImagePixels, kind: 'drawing' | 'photo'): Promise<Reading | null> {
       const { data: rgba, width, height } = image;
-      if (!(width > 0 && height > 0 && rgba.length === width * height * 4)) throw new RangeError(`an image of ${width} × ${height} needs ${width * height * 4} bytes, got ${rgba.length}`);
+      if (!(width > 0 && height > 0 && rgba.length === width * height * 4))
+        throw new RangeError(`an image of ${width} × ${height} needs ${width * height * 4} bytes, got ${rgba.length}`);
       const ink = kind === 'drawing' ? inkFromDrawing(rgba, width, height) : inkFromPhoto(rgba, width, height);
       const centred = centreLikeMnist(ink, width, height);
       return centred && { image: centred, prediction: predictInput(centred) };

@@ -6,7 +6,14 @@ import { describeConfig, type EpochPoint, type Run } from '../run-state';
 
 /** What network2.py can monitor each epoch; each is a toggle above the chart. */
 export type Metric = 'testAccuracy' | 'trainingAccuracy' | 'testCost' | 'trainingCost';
-export const METRICS: { metric: Metric; label: string; short: string; value(p: EpochPoint): number | null; dash: number[]; cost: boolean }[] = [
+export const METRICS: {
+  metric: Metric;
+  label: string;
+  short: string;
+  value(p: EpochPoint): number | null;
+  dash: number[];
+  cost: boolean;
+}[] = [
   { metric: 'testAccuracy', label: 'Test accuracy', short: 'test', value: (p) => p.percent, dash: [], cost: false },
   { metric: 'trainingAccuracy', label: 'Training accuracy', short: 'training', value: (p) => p.trainingPercent, dash: [6, 4], cost: false },
   { metric: 'testCost', label: 'Test cost', short: 'test cost', value: (p) => p.testCost, dash: [2, 3], cost: true },

@@ -50,7 +50,11 @@ export const ConfusionMatrix = memo(function ConfusionMatrix({ api, modelVersion
               const diagonal = label === predicted;
               const strength = diagonal ? 0 : n / largestOff;
               return (
-                <td key={predicted} className={diagonal ? 'diagonal' : undefined} style={strength ? { background: `rgba(214, 69, 65, ${0.12 + 0.75 * strength})` } : undefined}>
+                <td
+                  key={predicted}
+                  className={diagonal ? 'diagonal' : undefined}
+                  style={strength ? { background: `rgba(214, 69, 65, ${0.12 + 0.75 * strength})` } : undefined}
+                >
                   <button
                     type="button"
                     disabled={n === 0}

@@ -10,7 +10,13 @@ type FieldSpec =
   | { field: ConfigField; label: string; hint: string; kind: 'checkbox' };
 
 const CHAPTER_1: FieldSpec[] = [
-  { field: 'hidden', label: 'Hidden layers', hint: `e.g. 30 or 100, 30 (≤ ${LIMITS.hiddenLayers} layers)`, kind: 'text', inputMode: 'text' },
+  {
+    field: 'hidden',
+    label: 'Hidden layers',
+    hint: `e.g. 30 or 100, 30 (≤ ${LIMITS.hiddenLayers} layers)`,
+    kind: 'text',
+    inputMode: 'text',
+  },
   { field: 'epochs', label: 'Epochs', hint: `1–${LIMITS.epochs}`, kind: 'text', inputMode: 'numeric' },
   { field: 'miniBatchSize', label: 'Mini-batch size', hint: 'examples per step', kind: 'text', inputMode: 'numeric' },
   { field: 'eta', label: 'Learning rate (η)', hint: 'the book uses 3.0', kind: 'text', inputMode: 'decimal' },
@@ -19,15 +25,39 @@ const CHAPTER_1: FieldSpec[] = [
 ];
 
 const CHAPTER_3: FieldSpec[] = [
-  { field: 'cost', label: 'Cost', hint: 'cross-entropy learns faster', kind: 'select', options: [['quadratic', 'Quadratic (ch. 1)'], ['cross-entropy', 'Cross-entropy (ch. 3)']] },
+  {
+    field: 'cost',
+    label: 'Cost',
+    hint: 'cross-entropy learns faster',
+    kind: 'select',
+    options: [
+      ['quadratic', 'Quadratic (ch. 1)'],
+      ['cross-entropy', 'Cross-entropy (ch. 3)'],
+    ],
+  },
   { field: 'lambda', label: 'Regularisation λ', hint: 'L2; the book uses 5.0', kind: 'text', inputMode: 'decimal' },
-  { field: 'init', label: 'Weight initialisation', hint: 'scaled: N(0, 1/√n)', kind: 'select', options: [['large', 'Large N(0, 1) (ch. 1)'], ['scaled', 'Scaled N(0, 1/√n) (ch. 3)']] },
+  {
+    field: 'init',
+    label: 'Weight initialisation',
+    hint: 'scaled: N(0, 1/√n)',
+    kind: 'select',
+    options: [
+      ['large', 'Large N(0, 1) (ch. 1)'],
+      ['scaled', 'Scaled N(0, 1/√n) (ch. 3)'],
+    ],
+  },
   { field: 'earlyStopping', label: 'Early stopping', hint: 'epochs without progress; 0 = off', kind: 'text', inputMode: 'numeric' },
   { field: 'monitorTraining', label: 'Monitor training data', hint: 'cost and accuracy on the training set too', kind: 'checkbox' },
 ];
 
 /** Chapter 3's fields as chapter 1 has them: the section opens by itself when any differs. */
-const CHAPTER_1_VALUES: Partial<FieldValues> = { cost: 'quadratic', lambda: '0', init: 'large', earlyStopping: '0', monitorTraining: 'false' };
+const CHAPTER_1_VALUES: Partial<FieldValues> = {
+  cost: 'quadratic',
+  lambda: '0',
+  init: 'large',
+  earlyStopping: '0',
+  monitorTraining: 'false',
+};
 
 interface ControlsProps {
   values: FieldValues;
@@ -126,7 +156,12 @@ export const Controls = memo(function Controls({ values, errors, running, ready,
         <button type="submit" className="primary" disabled={invalid || !ready}>
           Train
         </button>
-        <button type="button" onClick={onCompare} disabled={invalid || !ready} title="Start 784-30-10 and 784-100-10 at once with these settings">
+        <button
+          type="button"
+          onClick={onCompare}
+          disabled={invalid || !ready}
+          title="Start 784-30-10 and 784-100-10 at once with these settings"
+        >
           Compare 30 vs 100 hidden
         </button>
         <button type="button" onClick={onStop} disabled={!running}>

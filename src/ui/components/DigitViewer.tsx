@@ -27,7 +27,16 @@ interface Props {
 
 const SETS: DataSetName[] = ['training', 'validation', 'test'];
 
-export const DigitViewer = memo(function DigitViewer({ api, evaluator, info, modelVersion, evaluationVersion, runName, focus, onFocusChange }: Props) {
+export const DigitViewer = memo(function DigitViewer({
+  api,
+  evaluator,
+  info,
+  modelVersion,
+  evaluationVersion,
+  runName,
+  focus,
+  onFocusChange,
+}: Props) {
   const [chosenSet, setChosenSet] = useState<DataSetName>('test');
   const [index, setIndex] = useState(0);
   const [indexText, setIndexText] = useState('0');
@@ -109,7 +118,9 @@ export const DigitViewer = memo(function DigitViewer({ api, evaluator, info, mod
     : prediction
       ? `${runName ?? 'The network'} reads ${prediction.digit}${prediction.digit === digit.label ? ' ✓' : ` ✗ (label ${digit.label})`}`
       : 'Train a run to see what the network reads.';
-  const position = filtered ? `${filtered.length ? `${filtered.indexOf(index) + 1} of ${filtered.length.toLocaleString('en-US')}` : 'none'}` : '';
+  const position = filtered
+    ? `${filtered.length ? `${filtered.indexOf(index) + 1} of ${filtered.length.toLocaleString('en-US')}` : 'none'}`
+    : '';
 
   return (
     <section ref={region} className="card viewer" role="region" aria-label="Digit viewer">
@@ -140,7 +151,14 @@ export const DigitViewer = memo(function DigitViewer({ api, evaluator, info, mod
           }}
         >
           <label>
-            Digit index <input value={indexText} inputMode="numeric" size={6} onChange={(e) => setIndexText(e.target.value)} aria-invalid={error ? true : undefined} />
+            Digit index{' '}
+            <input
+              value={indexText}
+              inputMode="numeric"
+              size={6}
+              onChange={(e) => setIndexText(e.target.value)}
+              aria-invalid={error ? true : undefined}
+            />
           </label>
           <button type="submit">Go</button>
         </form>

@@ -185,10 +185,16 @@ export const DrawingPad = memo(function DrawingPad({ api, modelVersion, runName,
             </button>
             <label className="file-button">
               Classify an image file
-              <input type="file" accept="image/png,image/jpeg,image/*" onChange={(e) => void showPhoto(e.target.files?.[0]).finally(() => (e.target.value = ''))} />
+              <input
+                type="file"
+                accept="image/png,image/jpeg,image/*"
+                onChange={(e) => void showPhoto(e.target.files?.[0]).finally(() => (e.target.value = ''))}
+              />
             </label>
           </div>
-          <p className="muted small">Write one digit large, as on paper; or drop a photo of one here.{photoName ? ` Showing ${photoName}.` : ''}</p>
+          <p className="muted small">
+            Write one digit large, as on paper; or drop a photo of one here.{photoName ? ` Showing ${photoName}.` : ''}
+          </p>
         </div>
         <div className="pad-reading">
           <div className="prediction-line">
@@ -206,9 +212,17 @@ export const DrawingPad = memo(function DrawingPad({ api, modelVersion, runName,
             </div>
           )}
           {runName && <p className="muted small">Read by {runName}.</p>}
-          {error && <p className="field-error" role="alert">{error}</p>}
+          {error && (
+            <p className="field-error" role="alert">
+              {error}
+            </p>
+          )}
           <div className="sees">
-            <DigitCanvas pixels={reading ? Uint8Array.from(reading.image, (v) => Math.round(v * 256)) : null} label="What the network sees (28 × 28)" size={112} />
+            <DigitCanvas
+              pixels={reading ? Uint8Array.from(reading.image, (v) => Math.round(v * 256)) : null}
+              label="What the network sees (28 × 28)"
+              size={112}
+            />
             <span className="muted small">what the network sees, 28 × 28</span>
           </div>
           <ActivationBars activations={prediction?.activations ?? null} caption="Output activations for the drawing" />

@@ -37,7 +37,10 @@ export function EpochProgress({ runs }: { runs: Run[] }) {
   } else if (run) {
     const perSecond = run.examplesPerSecond;
     const left = Math.max(0, secondsLeft(run) - since);
-    const doing = done >= run.examplesTotal ? 'measuring on the test digits' : `${perSecond > 0 ? `${Math.round(perSecond).toLocaleString('en-US')} examples/s` : 'measuring speed'}`;
+    const doing =
+      done >= run.examplesTotal
+        ? 'measuring on the test digits'
+        : `${perSecond > 0 ? `${Math.round(perSecond).toLocaleString('en-US')} examples/s` : 'measuring speed'}`;
     detail = `${run.name}: epoch ${run.epoch + 1} of ${run.config.epochs} · ${done.toLocaleString('en-US')} / ${run.examplesTotal.toLocaleString('en-US')} examples · ${doing} · about ${formatSeconds(left)} left`;
   }
   if (active.length > 1) detail += ` (${active.length} runs training)`;

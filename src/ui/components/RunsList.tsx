@@ -54,15 +54,30 @@ export function RunsList({ runs, selectedId, colorOf, onToggleHidden, onSelect, 
             </div>
             <div className="run-actions">
               {canContinue(run) && (
-                <button type="button" onClick={() => onContinue(run)} aria-label={`Continue ${run.name}`} title={`Train epochs ${run.accuracy.length}–${run.config.epochs - 1} with the same settings`}>
+                <button
+                  type="button"
+                  onClick={() => onContinue(run)}
+                  aria-label={`Continue ${run.name}`}
+                  title={`Train epochs ${run.accuracy.length}–${run.config.epochs - 1} with the same settings`}
+                >
                   Continue
                 </button>
               )}
               <label className="check">
-                <input type="checkbox" checked={!run.hidden} onChange={() => onToggleHidden(run.id)} aria-label={`Show ${run.name} on chart`} />
+                <input
+                  type="checkbox"
+                  checked={!run.hidden}
+                  onChange={() => onToggleHidden(run.id)}
+                  aria-label={`Show ${run.name} on chart`}
+                />
                 chart
               </label>
-              <button type="button" onClick={() => onSelect(run.id)} aria-pressed={run.id === selectedId} aria-label={`Use ${run.name} in the viewer`}>
+              <button
+                type="button"
+                onClick={() => onSelect(run.id)}
+                aria-pressed={run.id === selectedId}
+                aria-label={`Use ${run.name} in the viewer`}
+              >
                 {run.id === selectedId ? 'In viewer' : 'View'}
               </button>
               <button type="button" onClick={() => onRemove(run.id)} aria-label={`Remove ${run.name}`}>

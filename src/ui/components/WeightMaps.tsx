@@ -23,7 +23,13 @@ function drawNeuron(ctx: CanvasRenderingContext2D, weights: Float32Array, neuron
   ctx.putImageData(image, 0, 0);
 }
 
-export const WeightMaps = memo(function WeightMaps({ parameters, runName }: { parameters: ModelParameters | null; runName: string | null }) {
+export const WeightMaps = memo(function WeightMaps({
+  parameters,
+  runName,
+}: {
+  parameters: ModelParameters | null;
+  runName: string | null;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const neurons = parameters ? Math.min(MAX_NEURONS, parameters.sizes[1]) : 0;
   useEffect(() => {
@@ -42,7 +48,15 @@ export const WeightMaps = memo(function WeightMaps({ parameters, runName }: { pa
       </figcaption>
       <div ref={ref} className="tiles">
         {Array.from({ length: neurons }, (_, j) => (
-          <canvas key={j} width={28} height={28} style={{ width: TILE, height: TILE }} title={`hidden neuron ${j}`} role="img" aria-label={`Weights of hidden neuron ${j}`} />
+          <canvas
+            key={j}
+            width={28}
+            height={28}
+            style={{ width: TILE, height: TILE }}
+            title={`hidden neuron ${j}`}
+            role="img"
+            aria-label={`Weights of hidden neuron ${j}`}
+          />
         ))}
       </div>
     </figure>
