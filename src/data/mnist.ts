@@ -4,6 +4,7 @@
  * each pixel is byte / 256. Host-independent: the caller brings the gzip bytes (see source-*.ts).
  */
 import { sliceDataset, sparseFromBytes } from '../nn/dataset';
+import { IMAGE_SIDE, INPUTS, PIXEL_SCALE } from '../nn/mnist-shape';
 import type { Dataset } from '../nn/types';
 import { IMAGES_MAGIC, LABELS_MAGIC, parseImages, parseLabels } from './idx';
 import { gunzip } from './inflate';
@@ -26,10 +27,7 @@ export interface MnistData {
   test: Dataset;
 }
 
-/** The book's pixel scale: byte / 256 (so 255 → 0.99609375, exactly as printed in the notebook). */
-export const PIXEL_SCALE = 1 / 256;
 export const TRAINING_COUNT = 50_000;
-export const IMAGE_SIDE = 28;
 
 /** Decompress, parse and split the four gzip files. */
 export function loadDataWrapper(files: MnistGzFiles, onFile?: (name: string) => void): MnistData {
@@ -60,11 +58,11 @@ function toDataset(imageBytes: Uint8Array, labelBytes: Uint8Array, imagesName: s
   const images = parseImages(imageBytes, imagesName);
   const labels = parseLabels(labelBytes, labelsName);
   if (images.rows !== IMAGE_SIDE || images.cols !== IMAGE_SIDE) {
-    throw new Error(`${imagesName}: images are ${images.rows} × ${images.cols}, expected 28 × 28`);
+    throw new Error(`${imagesName}: images are ${images.rows} × ${images.cols}, expected ${IMAGE_SIDE} × ${IMAGE_SIDE}`);
   }
   if (labels.length !== images.count) {
     throw new Error(`${labelsName} has ${labels.length} labels but ${imagesName} has ${images.count} images`);
   }
   // Copy the labels out of the decompressed buffer so it can be freed.
-  return sparseFromBytes(images.pixels, labels.slice(), IMAGE_SIDE * IMAGE_SIDE, PIXEL_SCALE);
+  return sparseFromBytes(images.pixels, labels.slice(), INPUTS, PIXEL_SCALE);
 }

@@ -5,8 +5,9 @@
  * intensities on the training scale (byte / 256). Pure functions over arrays; tested in Node.
  */
 
+import { IMAGE_SIDE } from '../nn/mnist-shape';
+
 /** Side of an MNIST image, and of the box the ink is scaled into. */
-export const SIDE = 28;
 export const INK_BOX = 20;
 /** Where MNIST's centres of mass sit, in pixel-index coordinates (measured: 14.00, 13.99 on t10k). */
 const CENTRE = 14;
@@ -88,15 +89,15 @@ export function centreLikeMnist(ink: Float32Array, width: number, height: number
   }
   const left = Math.round(CENTRE - cx / mass);
   const top = Math.round(CENTRE - cy / mass);
-  const out = new Float32Array(SIDE * SIDE);
+  const out = new Float32Array(IMAGE_SIDE * IMAGE_SIDE);
   for (let y = 0; y < outHeight; y++) {
     const ty = top + y;
-    if (ty < 0 || ty >= SIDE) continue;
+    if (ty < 0 || ty >= IMAGE_SIDE) continue;
     for (let x = 0; x < outWidth; x++) {
       const tx = left + x;
-      if (tx < 0 || tx >= SIDE) continue;
+      if (tx < 0 || tx >= IMAGE_SIDE) continue;
       // The training scale: a byte of ink intensity, divided by 256 as the book's loader does.
-      out[ty * SIDE + tx] = Math.min(255, Math.round(small[y * outWidth + x] * 255)) / 256;
+      out[ty * IMAGE_SIDE + tx] = Math.min(255, Math.round(small[y * outWidth + x] * 255)) / 256;
     }
   }
   return out;

@@ -1,3 +1,4 @@
+import { DIGITS, INPUTS } from './mnist-shape';
 import type { CostName } from './cost';
 
 /**
@@ -153,5 +154,5 @@ export function parseTrainConfig(input: ConfigInput): ParseResult {
 
 /** The layer sizes of the network a config trains: [784, ...hidden, 10]. */
 export function networkSizes(config: Pick<TrainConfig, 'hidden'>): number[] {
-  return [784, ...config.hidden, 10];
+  return [INPUTS, ...config.hidden, DIGITS];
 }

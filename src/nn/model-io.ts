@@ -3,6 +3,7 @@
  * nested lists [layer][neuron][input], biases as [layer][neuron][1], cost as the class name. A model
  * saved by the book's Python code loads here and the other way round. Pure; every refusal says why.
  */
+import { DIGITS, INPUTS } from './mnist-shape';
 import { COST_CLASS, type CostName } from './cost';
 import { LIMITS } from './config';
 import { errorMessage } from './format';
@@ -24,7 +25,7 @@ export interface Model {
 }
 
 /** The shape every model of this app has: 784 inputs, 10 outputs, up to 5 hidden layers of up to 2,000. */
-export const MNIST_SHAPE = { inputs: 784, outputs: 10, hiddenLayers: LIMITS.hiddenLayers, neuronsPerLayer: LIMITS.neuronsPerLayer };
+export const MNIST_SHAPE = { inputs: INPUTS, outputs: DIGITS, hiddenLayers: LIMITS.hiddenLayers, neuronsPerLayer: LIMITS.neuronsPerLayer };
 
 /**
  * network2.py's save() format of a model. Every number must be finite: JSON has no NaN or Infinity

@@ -4,6 +4,7 @@
  * directly; trainer.worker.ts exposes it with Comlink.
  */
 import { sliceDataset } from '../nn/dataset';
+import { INPUTS, PIXEL_SCALE } from '../nn/mnist-shape';
 import { networkSizes, parseTrainConfig, type TrainConfig } from '../nn/config';
 import { argmax, readInput } from '../nn/math';
 import { Network } from '../nn/network';
@@ -123,7 +124,7 @@ export function createTrainer({ source }: { source: MnistSource }): TrainerApi {
   let model: Network | null = null;
   /** What the model reads for every test digit, computed once per model with the fast path. */
   let testReadings: Uint8Array | null = null;
-  const input = new Float32Array(784);
+  const input = new Float32Array(INPUTS);
   const yieldToEventLoop = eventLoopTurns();
 
   const readingsOfTest = (): Uint8Array | null => {
@@ -265,8 +266,8 @@ export function createTrainer({ source }: { source: MnistSource }): TrainerApi {
         throw new RangeError(`there is no digit ${index} in the ${set} set (0–${dataset.count - 1})`);
       }
       readInput(dataset, index, input);
-      const pixels = new Uint8Array(784);
-      for (let p = 0; p < 784; p++) pixels[p] = Math.round(input[p] * 256);
+      const pixels = new Uint8Array(INPUTS);
+      for (let p = 0; p < INPUTS; p++) pixels[p] = Math.round(input[p] / PIXEL_SCALE);
       return { set, index, pixels, label: dataset.labels[index], prediction: predictInput(input) };
     },
 

@@ -4,17 +4,18 @@
  */
 import { useEffect, useRef, memo } from 'react';
 import type { ModelParameters } from '../../worker/protocol';
+import { IMAGE_SIDE, INPUTS } from '../../nn/mnist-shape';
 
 /** At most this many neurons are drawn (the first ones); 100 fit a laptop screen. */
 const MAX_NEURONS = 100;
 const TILE = 56;
 
 function drawNeuron(ctx: CanvasRenderingContext2D, weights: Float32Array, neuron: number): void {
-  const row = weights.subarray(neuron * 784, (neuron + 1) * 784);
+  const row = weights.subarray(neuron * INPUTS, (neuron + 1) * INPUTS);
   let largest = 1e-9;
-  for (let p = 0; p < 784; p++) largest = Math.max(largest, Math.abs(row[p]));
-  const image = ctx.createImageData(28, 28);
-  for (let p = 0; p < 784; p++) {
+  for (let p = 0; p < INPUTS; p++) largest = Math.max(largest, Math.abs(row[p]));
+  const image = ctx.createImageData(IMAGE_SIDE, IMAGE_SIDE);
+  for (let p = 0; p < INPUTS; p++) {
     const v = row[p] / largest;
     // Diverging colours around white: red for positive weights, blue for negative.
     const fade = Math.round(255 * (1 - Math.abs(v)));
@@ -50,8 +51,8 @@ export const WeightMaps = memo(function WeightMaps({
         {Array.from({ length: neurons }, (_, j) => (
           <canvas
             key={j}
-            width={28}
-            height={28}
+            width={IMAGE_SIDE}
+            height={IMAGE_SIDE}
             style={{ width: TILE, height: TILE }}
             title={`hidden neuron ${j}`}
             role="img"
