@@ -52,7 +52,9 @@ describe('npm run train', () => {
     const result = train('--epochs', '3', '--examples', '5000', '--eta', '1000', '--lambda', '1000');
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr.trim()).toBe('Epoch 0: the weights became NaN or infinite; try a smaller η than 1000 or a smaller λ than 1000');
+    expect(result.stderr.trim()).toBe(
+      'Epoch 0: the weights became NaN or infinite. Try a smaller learning rate than η = 1000 or a smaller λ than 1000 (the weight decay 1 − ηλ/n must stay between 0 and 1).',
+    );
   });
 
   it('explains every flag with --help', () => {

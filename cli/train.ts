@@ -7,7 +7,7 @@ import { Network } from '../src/nn/network';
 import { trainerFor } from '../src/nn/kernels';
 import { runSgd } from '../src/nn/sgd';
 import { sliceDataset } from '../src/nn/dataset';
-import { errorMessage, formatEpochLine, formatLoadedLine, formatSizes } from '../src/nn/format';
+import { errorMessage, formatDiverged, formatEarlyStop, formatEpochLine, formatLoadedLine, formatSizes } from '../src/nn/format';
 import { DEFAULT_CONFIG, networkSizes, parseTrainConfig, type ConfigField } from '../src/nn/config';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadMnist } from '../src/data/source-node';
@@ -130,14 +130,9 @@ function main(): void {
           );
         }
       }
-      if (event.kind === 'early-stop') {
-        console.log(
-          `Early stopping: no better validation accuracy than ${event.bestCorrect} / ${event.total} (epoch ${event.bestEpoch}) for ${event.epoch - event.bestEpoch} epochs`,
-        );
-      }
+      if (event.kind === 'early-stop') console.log(formatEarlyStop(event));
       if (event.kind === 'diverged') {
-        const decay = config.lambda > 0 ? ` or a smaller λ than ${config.lambda}` : '';
-        console.error(`Epoch ${event.epoch}: the weights became NaN or infinite; try a smaller η than ${config.eta}${decay}`);
+        console.error(formatDiverged(event.epoch, config.eta, config.lambda));
         process.exitCode = 1;
       }
     },

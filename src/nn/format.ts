@@ -16,6 +16,17 @@ export function formatSizes(sizes: readonly number[]): string {
   return sizes.join('-');
 }
 
+/** A run whose weights blew up: when, and what to try. The page's alert and the CLI's error say the same. */
+export function formatDiverged(epoch: number, eta: number, lambda: number): string {
+  const decay = lambda > 0 ? ` or a smaller λ than ${lambda} (the weight decay 1 − ηλ/n must stay between 0 and 1)` : '';
+  return `Epoch ${epoch}: the weights became NaN or infinite. Try a smaller learning rate than η = ${eta}${decay}.`;
+}
+
+/** network2.py's early stopping, in the page's log and the CLI's output alike. */
+export function formatEarlyStop(stop: { epoch: number; bestEpoch: number; bestCorrect: number; total: number }): string {
+  return `Early stopping after epoch ${stop.epoch}: no better validation accuracy than ${stop.bestCorrect} / ${stop.total} (epoch ${stop.bestEpoch}) for ${stop.epoch - stop.bestEpoch} epochs`;
+}
+
 /** What went wrong, as text: an Error's message, or whatever else was thrown, as a string. */
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -3,6 +3,7 @@
  * nested lists [layer][neuron][input], biases as [layer][neuron][1], cost as the class name. A model
  * saved by the book's Python code loads here and the other way round. Pure; every refusal says why.
  */
+import type { ModelParameters } from './types';
 import { DIGITS, INPUTS } from './mnist-shape';
 import { COST_CLASS, type CostName } from './cost';
 import { LIMITS } from './config';
@@ -16,14 +17,6 @@ export interface Network2Json {
   cost: 'QuadraticCost' | 'CrossEntropyCost';
 }
 
-/** A model in the engine's layout (see Network): weights[l] row-major sizes[l+1] × sizes[l]. */
-export interface Model {
-  sizes: readonly number[];
-  weights: Float32Array[];
-  biases: Float32Array[];
-  cost: CostName;
-}
-
 /** The shape every model of this app has: 784 inputs, 10 outputs, up to 5 hidden layers of up to 2,000. */
 export const MNIST_SHAPE = { inputs: INPUTS, outputs: DIGITS, hiddenLayers: LIMITS.hiddenLayers, neuronsPerLayer: LIMITS.neuronsPerLayer };
 
@@ -31,7 +24,7 @@ export const MNIST_SHAPE = { inputs: INPUTS, outputs: DIGITS, hiddenLayers: LIMI
  * network2.py's save() format of a model. Every number must be finite: JSON has no NaN or Infinity
  * (JSON.stringify would write null, which no loader reads back), so such a model is refused, with where.
  */
-export function toNetwork2Json(model: Model): Network2Json {
+export function toNetwork2Json(model: ModelParameters): Network2Json {
   const { sizes } = model;
   const check = (values: Float32Array, where: (i: number) => string) => {
     for (let i = 0; i < values.length; i++) {
@@ -58,7 +51,7 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * Read a model file in network2.py's format. Throws an Error whose message says what is wrong (not
  * JSON, a missing or misshapen part, a number that is not finite, sizes outside `shape`).
  */
-export function parseNetwork2Json(text: string, shape: typeof MNIST_SHAPE | null = MNIST_SHAPE): Model {
+export function parseNetwork2Json(text: string, shape: typeof MNIST_SHAPE | null = MNIST_SHAPE): ModelParameters {
   let data: unknown;
   try {
     // No reviver: one call per number makes a large model's parse many times slower. JSON.parse makes

@@ -1,4 +1,5 @@
-/** Shared engine types: datasets, training events and run summaries. Pure types, no runtime code. */
+/** Shared engine types: datasets, parameters, training events and the fast paths' interface. Pure types, no runtime code. */
+import type { CostName } from './cost';
 
 /**
  * A labelled set of examples stored compactly: for each example only its non-zero input values,
@@ -22,6 +23,17 @@ export interface Dataset {
   values: Uint8Array;
   /** Class of each example, 0 .. outputs − 1 (the digit). */
   labels: Uint8Array;
+}
+
+/**
+ * A network's parameters in the engine's layout (see Network), as they travel between the engine, the
+ * workers, the page and model files: weights[l] is sizes[l+1] × sizes[l], row-major; biases[l] has sizes[l+1].
+ */
+export interface ModelParameters {
+  sizes: readonly number[];
+  weights: Float32Array[];
+  biases: Float32Array[];
+  cost: CostName;
 }
 
 /** What SGD reports while it runs. */

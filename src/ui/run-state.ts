@@ -3,7 +3,7 @@
  * out. Unit-tested in Node; the hook in use-runs.ts feeds it.
  */
 import type { TrainConfig } from '../nn/config';
-import { formatEpochLine, formatLoadedLine, formatSizes } from '../nn/format';
+import { formatDiverged, formatEarlyStop, formatEpochLine, formatLoadedLine, formatSizes } from '../nn/format';
 import type { LoadProgress, ModelParameters, RunEvent, RunSummary } from '../worker/protocol';
 
 /**
@@ -39,7 +39,7 @@ export interface Run {
   /** `Run 3` */
   name: string;
   config: TrainConfig;
-  sizes: number[];
+  sizes: readonly number[];
   status: RunStatus;
   loading: LoadProgress | null;
   /** Test accuracy per finished epoch, in percent, with the costs when measured. */
@@ -224,14 +224,14 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string } {
     case 'early-stop':
       return {
         run: { ...run, status: 'stopped early' },
-        line: `Early stopping after epoch ${event.epoch}: no better validation accuracy than ${event.bestCorrect} / ${event.total} (epoch ${event.bestEpoch})`,
+        line: formatEarlyStop(event),
       };
     case 'diverged':
       return {
         run: {
           ...run,
           status: 'diverged',
-          error: `Epoch ${event.epoch}: the weights became NaN or infinite. Try a smaller learning rate than η = ${run.config.eta}${run.config.lambda > 0 ? ` or a smaller λ than ${run.config.lambda} (the weight decay 1 − ηλ/n must stay between 0 and 1)` : ''}.`,
+          error: formatDiverged(event.epoch, run.config.eta, run.config.lambda),
         },
         line: `Epoch ${event.epoch}: diverged (weights are no longer numbers)`,
       };

@@ -3,12 +3,11 @@
  * `import type`, so no worker code lands in the main bundle.
  */
 import type { TrainConfig } from '../nn/config';
-import type { CostName } from '../nn/cost';
-import type { TrainEvent } from '../nn/types';
+import type { ModelParameters, TrainEvent } from '../nn/types';
 import type { LoadProgress } from '../data/source-browser';
 import type { MnistData } from '../data/mnist';
 
-export type { LoadProgress, TrainConfig, TrainEvent };
+export type { LoadProgress, ModelParameters, TrainConfig, TrainEvent };
 
 /** The three parts of the book's split. */
 export type DataSetName = 'training' | 'validation' | 'test';
@@ -33,14 +32,6 @@ export interface ImportProgress {
 
 /** How many examples each part holds. */
 export type DataInfo = Record<DataSetName, number>;
-
-/** A network's parameters in the engine's layout (see Network): weights[l] is sizes[l+1] × sizes[l], row-major. */
-export interface ModelParameters {
-  sizes: number[];
-  weights: Float32Array[];
-  biases: Float32Array[];
-  cost: CostName;
-}
 
 /** A model file read and checked by the worker, with its accuracy on the 10,000 test digits. */
 export interface ImportedModel {
