@@ -8,39 +8,26 @@ import type { Network } from './network';
 import type { Dataset, Trainer } from './types';
 import { KERNEL_WASM_BASE64 } from './wasm/build/kernel-bytes';
 
+/** The kernel's leading arguments: the layer table and its length, and a labelled dataset placed in its memory. */
+type PlacedData = [table: number, L: number, offsets: number, indices: number, values: number, labels: number, scale: number];
+
 interface KernelExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   heapBase(): number;
   trainBatches(
-    table: number,
-    L: number,
-    offsets: number,
-    indices: number,
-    values: number,
-    labels: number,
-    scale: number,
-    order: number,
-    start: number,
-    end: number,
-    miniBatchSize: number,
-    eta: number,
-    scratch: number,
-    crossEntropy: number,
-    decay: number,
+    ...args: [
+      ...PlacedData,
+      order: number,
+      start: number,
+      end: number,
+      miniBatchSize: number,
+      eta: number,
+      scratch: number,
+      crossEntropy: number,
+      decay: number,
+    ]
   ): void;
-  evaluate(
-    table: number,
-    L: number,
-    offsets: number,
-    indices: number,
-    values: number,
-    labels: number,
-    scale: number,
-    count: number,
-    scratch: number,
-    crossEntropy: number,
-    costOut: number,
-  ): number;
+  evaluate(...args: [...PlacedData, count: number, scratch: number, crossEntropy: number, costOut: number]): number;
   classify(
     table: number,
     L: number,
@@ -192,39 +179,32 @@ export class WasmTrainer implements Trainer {
 
   /** Correct classifications on `data` with the kernel's current parameters. */
   evaluate(data: Dataset): number {
-    const d = this.place(data);
-    return this.kernel.evaluate(
-      this.table,
-      this.layers,
-      d.offsets,
-      d.indices,
-      d.values,
-      d.labels,
-      data.scale,
-      d.count,
-      this.scratch,
-      this.crossEntropy,
-      0,
-    );
+    return this.countCorrect(data, 0);
   }
 
   /** Correct classifications and the sum of C_x over `data`. */
   measure(data: Dataset): { correct: number; costSum: number } {
+    const correct = this.countCorrect(data, this.costOut);
+    return { correct, costSum: new Float64Array(this.kernel.memory.buffer, this.costOut, 1)[0] };
+  }
+
+  /** The kernel's evaluate: correct classifications, and the cost sum written at `costOut` unless it is 0. */
+  private countCorrect(data: Dataset, costOut: number): number {
     const d = this.place(data);
-    const correct = this.kernel.evaluate(
-      this.table,
-      this.layers,
+    const { table, layers, scratch, crossEntropy } = this;
+    return this.kernel.evaluate(
+      table,
+      layers,
       d.offsets,
       d.indices,
       d.values,
       d.labels,
       data.scale,
       d.count,
-      this.scratch,
-      this.crossEntropy,
-      this.costOut,
+      scratch,
+      crossEntropy,
+      costOut,
     );
-    return { correct, costSum: new Float64Array(this.kernel.memory.buffer, this.costOut, 1)[0] };
   }
 
   biasesAreFinite(): boolean {
