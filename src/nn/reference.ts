@@ -1,6 +1,7 @@
 /**
  * The obvious dense translation of network.py, line for line, in float64 number arrays: the oracle
- * that the fast path (sgd.ts) is tested against. Slow on purpose; never used for training.
+ * that the book's Network and both fast paths (sparse-trainer.ts, wasm-trainer.ts) are tested
+ * against. Slow on purpose; never used for training.
  */
 import type { Network } from './network';
 import type { CostName } from './cost';
