@@ -149,13 +149,13 @@ async function waitForServer(url: string, server: ChildProcess): Promise<void> {
 async function browserRows(): Promise<{ rows: Row[]; compare: Record<string, { alone: number; together: number; ratio: number }> }> {
   // Loaded only here: importing Playwright slows the TypeScript path of the Node cases by about 40%.
   const { chromium } = await import('@playwright/test');
-  const { executablePath } = await import('../playwright.config');
+  const { chromiumArgs, executablePath } = await import('../playwright.config');
   if (!existsSync('dist/index.html')) throw new Error('run `npm run build` first');
   const port = 4175;
   const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore' });
   try {
     await waitForServer(`http://127.0.0.1:${port}/`, server);
-    const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    const browser = await chromium.launch({ executablePath, args: chromiumArgs });
     const page = await browser.newPage();
     const lineRe = /Run (\d+) \((784-\d+-10)\) · Epoch (\d+): (\d+) \/ 10000, took ([\d.]+) seconds/;
     const readLines = async () =>

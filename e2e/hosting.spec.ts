@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { EPOCH_LINE, TrainerPage } from './pages/trainer-page';
 import { serveStatic, type StaticServer } from './support/static-server';
+import { MNIST_FILES as MNIST_FILE_NAMES } from '../src/data/mnist';
 
 const MOUNT = '/a/b/c/';
-const MNIST_FILES = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
+const MNIST_FILES = Object.values(MNIST_FILE_NAMES);
 
 let root: string;
 let server: StaticServer;

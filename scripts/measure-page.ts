@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
-import { executablePath } from '../playwright.config';
+import { chromiumArgs, executablePath } from '../playwright.config';
 import { serveStatic } from '../e2e/support/static-server';
 
 const { values: options } = parseArgs({
@@ -32,7 +32,7 @@ function memoryOf(pid: number): { rss: number; pss: number } {
 const server = await serveStatic(options.dist, null, options.mount);
 const browser = await chromium.launch({
   executablePath,
-  args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), '--disable-gpu', '--js-flags=--expose-gc'],
+  args: [...chromiumArgs, '--js-flags=--expose-gc'],
 });
 const cdp = await browser.newBrowserCDPSession();
 const context = await browser.newContext();

@@ -26,8 +26,3 @@ export function exampleCost(cost: CostName, a: ArrayLike<number>, label: number,
   }
   return c;
 }
-
-/** δ^L for one output unit: (a − y)σ'(z) for the quadratic cost, a − y for cross-entropy (BP1). */
-export function outputDelta(cost: CostName, a: number, y: number): number {
-  return cost === 'quadratic' ? (a - y) * a * (1 - a) : a - y;
-}

@@ -36,7 +36,7 @@ export interface SgdOptions {
 }
 
 /** True when every weight and bias is a finite number (a run with too large an η can overflow). */
-export function parametersAreFinite(network: Network): boolean {
+function parametersAreFinite(network: Network): boolean {
   const finite = (a: Float32Array): boolean => {
     for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
     return true;

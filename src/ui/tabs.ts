@@ -73,11 +73,6 @@ export async function whenTrainedNowhere(key: string, signal: AbortSignal): Prom
   await manager.request(lockName(key), { signal }, () => undefined);
 }
 
-/** Whether some tab of this browser (this one included) trains a run now. */
-export async function trainingAnywhere(): Promise<boolean> {
-  return (await runLocksHeld()).length > 0;
-}
-
 /** Resolves when no tab of this browser trains any run: it waits for each run under way, then looks again. */
 export async function whenNothingTrains(): Promise<void> {
   const manager = locks();
