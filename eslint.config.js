@@ -46,18 +46,18 @@ export default tseslint.config(
   },
   {
     files: ['src/worker/**/*.ts'],
-    ignores: ['src/worker/**/*.test.ts', 'src/worker/trainer.worker.ts'],
+    ignores: ['src/worker/**/*.test.ts', 'src/worker/*.worker.ts'],
     rules: layerRules([
       {
         group: ['react', 'react-dom', '../ui/*', 'pako'],
         message: 'the worker knows nothing of the page, and pako lives in src/data/inflate.ts.',
       },
-      { group: ['comlink'], message: 'Comlink lives in trainer.worker.ts (the entry) and src/ui/trainer-client.ts.' },
+      { group: ['comlink'], message: 'Comlink lives in the worker entries (*.worker.ts) and src/ui/worker-client.ts.' },
     ]),
   },
-  ...['src/ui/**/*.{ts,tsx}', 'src/ui/trainer-client.ts'].map((files, i) => ({
+  ...['src/ui/**/*.{ts,tsx}', 'src/ui/worker-client.ts'].map((files, i) => ({
     files: [files],
-    ignores: i === 0 ? ['src/ui/**/*.test.ts', 'src/ui/trainer-client.ts'] : [],
+    ignores: i === 0 ? ['src/ui/**/*.test.ts', 'src/ui/worker-client.ts'] : [],
     rules: layerRules([
       { group: ['../data/*', '../../data/*', 'pako'], message: 'data lives in the worker; the page never parses MNIST.' },
       {
@@ -77,10 +77,10 @@ export default tseslint.config(
       {
         group: ['../worker/*', '../../worker/*'],
         allowTypeImports: true,
-        message: 'the page reaches the worker only through trainer-client.ts and `import type`.',
+        message: 'the page reaches the worker only through worker-client.ts and `import type`.',
       },
       ...(i === 0
-        ? [{ group: ['comlink'], message: 'Comlink lives in trainer-client.ts: import its callback, handOver and Remote from there.' }]
+        ? [{ group: ['comlink'], message: 'Comlink lives in worker-client.ts: import its callback, handOver and Remote from there.' }]
         : []),
     ]),
   })),

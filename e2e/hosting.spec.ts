@@ -50,10 +50,10 @@ test(`under ${MOUNT} of a plain static server it trains, and asks for nothing ou
   await expect(app.prediction).toHaveText(/^\d$/);
   expect(server.requests.filter((path) => !path.startsWith(MOUNT))).toEqual([]);
   expect(server.served.filter((s) => s.status !== 200)).toEqual([]);
-  // Scripts, styles, the worker, the manifest, icons and the four MNIST files all came from under the path.
+  // Scripts, styles, both workers, the manifest, icons and the four MNIST files all came from under the path.
   const paths = server.served.map((s) => s.path.slice(MOUNT.length));
   expect(paths).toEqual(expect.arrayContaining(['', 'manifest.webmanifest', 'sw.js', 'icons/favicon-32.png', ...MNIST_FILES]));
-  expect(paths.filter((p) => p.startsWith('assets/trainer.worker-'))).not.toEqual([]);
+  for (const job of ['training', 'inspecting']) expect(paths.filter((p) => p.startsWith(`assets/${job}.worker-`))).not.toEqual([]);
 });
 
 test('a server that sends the .gz files with Content-Encoding: gzip (inflated by the browser) works as well', async ({ page }) => {

@@ -44,10 +44,10 @@ const ALLOWED: { files: RegExp; src: RegExp[]; packages: RegExp[] }[] = [
   { files: /^data\/source-node$/, src: [/^nn\//, /^data\//], packages: [/^node:/] },
   { files: /^data\//, src: [/^nn\//, /^data\//], packages: [] },
   // The worker: the engine and the data; Comlink only at its entry.
-  { files: /^worker\/trainer\.worker$/, src: [/^nn\//, /^data\//, /^worker\//], packages: [/^comlink$/] },
+  { files: /^worker\/\w+\.worker$/, src: [/^nn\//, /^data\//, /^worker\//], packages: [/^comlink$/] },
   { files: /^worker\//, src: [/^nn\//, /^data\//, /^worker\//], packages: [] },
   // The page: its own files, the worker's protocol (types), and only the pure helpers of the engine.
-  { files: /^ui\/trainer-client$/, src: [/^ui\//, /^worker\/protocol$/], packages: [/^comlink$/] },
+  { files: /^ui\/worker-client$/, src: [/^ui\//, /^worker\/protocol$/], packages: [/^comlink$/] },
   {
     files: /^ui\/|^main$/,
     src: [/^ui\//, /^worker\/protocol$/, /^nn\/(config|format|mnist-shape)$/],
@@ -113,9 +113,9 @@ describe('the architecture', () => {
     const broken: ImportGraph = new Map(graph);
     broken.set('ui/App', [...graph.get('ui/App')!, 'nn/wasm-trainer']);
     broken.set('ui/components/DigitViewer', ['comlink']);
-    broken.set('worker/trainer', [...graph.get('worker/trainer')!, 'pako']);
+    broken.set('worker/training', [...graph.get('worker/training')!, 'pako']);
     broken.set('nn/network', [...graph.get('nn/network')!, 'nn/sgd']);
-    expect(breaches(broken).sort()).toEqual(['ui/App → nn/wasm-trainer', 'ui/components/DigitViewer → comlink', 'worker/trainer → pako']);
+    expect(breaches(broken).sort()).toEqual(['ui/App → nn/wasm-trainer', 'ui/components/DigitViewer → comlink', 'worker/training → pako']);
     expect(cycles(broken).some((cycle) => cycle[0] === 'nn/network' && cycle.includes('nn/sgd'))).toBe(true);
   });
 });

@@ -8,7 +8,7 @@
  */
 import { Rng } from './rng';
 import { argmax, oneHot, readInput, sigmoid } from './math';
-import type { Dataset } from './types';
+import type { Dataset, ModelParameters } from './types';
 import type { CostName } from './cost';
 import type { WeightInit } from './config';
 
@@ -68,6 +68,16 @@ export class Network {
     options: NetworkOptions = {},
   ): Network {
     return new Network(sizes, { ...options, parameters: { weights, biases } });
+  }
+
+  /** A copy of the parameters, as they travel to the page and into model files. */
+  parameters(): ModelParameters {
+    return {
+      sizes: [...this.sizes],
+      weights: this.weights.map((w) => w.slice()),
+      biases: this.biases.map((b) => b.slice()),
+      cost: this.cost,
+    };
   }
 
   /** Return the output of the network for input `a` (length sizes[0]): a ← σ(w·a + b), layer by layer. */

@@ -109,7 +109,8 @@ export function* sgdEvents(
       return;
     }
     const evalStart = now();
-    const test = options.test ? trainer.measure(options.test) : null;
+    const testReadings = options.test ? new Uint8Array(options.test.count) : null;
+    const test = options.test ? trainer.measure(options.test, testReadings!) : null;
     const training = options.monitorTraining ? trainer.measure(trainingData) : null;
     const validationCorrect = options.earlyStopping ? trainer.evaluate(options.earlyStopping.validation) : null;
     const evalSeconds = (now() - evalStart) / 1000;
@@ -119,6 +120,7 @@ export function* sgdEvents(
       epoch,
       correct: test?.correct ?? null,
       total: options.test?.count ?? 0,
+      testReadings,
       testCost: test && options.test ? totalCost(test.costSum, options.test.count) : null,
       trainingCorrect: training?.correct ?? null,
       trainingCost: training ? totalCost(training.costSum, n) : null,

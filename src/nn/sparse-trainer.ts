@@ -33,11 +33,17 @@ export class SparseTrainer implements Trainer {
     this.maxBatch = Math.max(1, maxBatch);
     const [n0, n1] = this.sizes;
     this.w1T = new Float32Array(n0 * n1);
-    const w1 = network.weights[0];
-    for (let j = 0; j < n1; j++) for (let p = 0; p < n0; p++) this.w1T[p * n1 + j] = w1[j * n0 + p];
+    this.syncFromNetwork();
     this.activations = this.sizes.map((n, l) => new Float32Array(l === 0 ? 0 : n * this.maxBatch));
     this.deltas = this.sizes.map((n, l) => new Float32Array(l === 0 ? 0 : n * this.maxBatch));
     this.sums = new Float64Array(Math.max(...this.sizes));
+  }
+
+  /** Take the Network's first layer again (every other parameter is the Network's own array). */
+  syncFromNetwork(): void {
+    const [n0, n1] = this.sizes;
+    const w1 = this.network.weights[0];
+    for (let j = 0; j < n1; j++) for (let p = 0; p < n0; p++) this.w1T[p * n1 + j] = w1[j * n0 + p];
   }
 
   /** Write the trained first layer back into the Network's row-major `weights[0]`. */
@@ -81,7 +87,7 @@ export class SparseTrainer implements Trainer {
 
   /** Correct classifications on `data`: argmax of the output against the label. */
   evaluate(data: Dataset): number {
-    return this.measure(data, false).correct;
+    return this.pass(data, false, null).correct;
   }
 
   biasesAreFinite(): boolean {
@@ -89,24 +95,26 @@ export class SparseTrainer implements Trainer {
   }
 
   classify(data: Dataset): Uint8Array {
-    const nOut = this.sizes[this.layers];
-    const out = this.activations[this.layers];
-    const read = new Uint8Array(data.count);
-    for (let i = 0; i < data.count; i++) {
-      this.feedforwardSparse(data, i, 0);
-      read[i] = argmax(out, 0, nOut);
-    }
-    return read;
+    const readings = new Uint8Array(data.count);
+    this.pass(data, false, readings);
+    return readings;
   }
 
-  measure(data: Dataset, withCost = true): { correct: number; costSum: number } {
+  measure(data: Dataset, readings?: Uint8Array): { correct: number; costSum: number } {
+    return this.pass(data, true, readings ?? null);
+  }
+
+  /** One forward pass over `data`: correct count, the cost sum when asked, each reading when given somewhere to put it. */
+  private pass(data: Dataset, withCost: boolean, readings: Uint8Array | null): { correct: number; costSum: number } {
     const nOut = this.sizes[this.layers];
     const out = this.activations[this.layers];
     let correct = 0;
     let costSum = 0;
     for (let i = 0; i < data.count; i++) {
       this.feedforwardSparse(data, i, 0);
-      if (argmax(out, 0, nOut) === data.labels[i]) correct++;
+      const read = argmax(out, 0, nOut);
+      if (readings) readings[i] = read;
+      if (read === data.labels[i]) correct++;
       if (withCost) costSum += exampleCost(this.network.cost, out, data.labels[i], 0, nOut);
     }
     return { correct, costSum };

@@ -53,6 +53,8 @@ export type TrainEvent =
       /** Correct test classifications after this epoch (null when no test data was given). */
       correct: number | null;
       total: number;
+      /** The digit read for each test example, from the same pass as `correct` (null when no test data was given). */
+      testReadings: Uint8Array | null;
       /** network2.py's total_cost on the test data (with the L2 term), when test data was given. */
       testCost: number | null;
       /** Accuracy and total cost on the training data, when monitoring it. */
@@ -73,17 +75,22 @@ export type TrainEvent =
 
 /**
  * A fast path that trains a Network in place (SparseTrainer in TypeScript, WasmTrainer in WebAssembly
- * SIMD; kernels.ts picks one). It may keep parameters in its own layout: syncToNetwork() writes them back.
+ * SIMD; kernels.ts picks one). It may keep parameters in its own layout: syncToNetwork() writes them back,
+ * syncFromNetwork() takes the Network's (after the caller put other parameters of the same shape into it).
  */
 export interface Trainer {
   /** Mini-batches over order[start .. end), each w ← decay·w − (η/m) Σ ∇w. */
   trainBatches(data: Dataset, order: Uint32Array, start: number, end: number, miniBatchSize: number, eta: number, decay: number): void;
   evaluate(data: Dataset): number;
-  /** Correct classifications and the sum of C_x over `data` (no regularisation term). */
-  measure(data: Dataset): { correct: number; costSum: number };
+  /**
+   * Correct classifications and the sum of C_x over `data` (no regularisation term); with `readings`
+   * (one byte per example), the digit read for each example too, from the same pass.
+   */
+  measure(data: Dataset, readings?: Uint8Array): { correct: number; costSum: number };
   /** The digit the network reads (argmax) for every example of `data`. */
   classify(data: Dataset): Uint8Array;
   /** False once a bias is NaN or infinite: a cheap check between chunks (NaN weights reach the biases within a step). */
   biasesAreFinite(): boolean;
   syncToNetwork(): void;
+  syncFromNetwork(): void;
 }

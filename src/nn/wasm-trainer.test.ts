@@ -87,6 +87,35 @@ describe('the WebAssembly SIMD kernel', () => {
       expect(wasm.reduce((n, d, i) => n + (d === data.test.labels[i] ? 1 : 0), 0)).toBe(net.evaluate(data.test));
     });
 
+    it('measures and reads in one pass: the readings are those of classify(), the count is theirs', () => {
+      const net = new Network([784, 30, 10], { seed: 4 });
+      runSgd(net, sliceDataset(data.training, 0, 2000), 1, 10, 3.0);
+      for (const trainer of [new WasmTrainer(net, 1), new SparseTrainer(net, 1)]) {
+        const readings = new Uint8Array(data.test.count);
+        const { correct } = trainer.measure(data.test, readings);
+        expect(Array.from(readings)).toEqual(Array.from(trainer.classify(data.test)));
+        expect(readings.reduce((n, d, i) => n + (d === data.test.labels[i] ? 1 : 0), 0)).toBe(correct);
+      }
+    });
+
+    it('takes new parameters of the same shape in place, reading as a trainer built for them', () => {
+      const first = new Network([784, 30, 10], { seed: 5 });
+      const second = new Network([784, 30, 10], { seed: 6 });
+      runSgd(second, sliceDataset(data.training, 0, 2000), 1, 10, 3.0);
+      for (const trainer of [new WasmTrainer(first, 1), new SparseTrainer(first, 1)]) {
+        const before = trainer.evaluate(data.test);
+        first.weights.forEach((w, l) => w.set(second.weights[l]));
+        first.biases.forEach((b, l) => b.set(second.biases[l]));
+        trainer.syncFromNetwork();
+        expect(trainer.evaluate(data.test)).toBe(second.evaluate(data.test));
+        expect(trainer.evaluate(data.test)).not.toBe(before);
+        // Back to the first network's numbers for the next trainer.
+        const fresh = new Network([784, 30, 10], { seed: 5 });
+        first.weights.forEach((w, l) => w.set(fresh.weights[l]));
+        first.biases.forEach((b, l) => b.set(fresh.biases[l]));
+      }
+    });
+
     it('evaluates exactly as the TypeScript path for the same weights', () => {
       const net = new Network([784, 30, 10], { seed: 3 });
       runSgd(net, sliceDataset(data.training, 0, 3000), 1, 10, 3.0, { kernel: 'js' });

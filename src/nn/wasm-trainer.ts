@@ -27,18 +27,7 @@ interface KernelExports {
       decay: number,
     ]
   ): void;
-  evaluate(...args: [...PlacedData, count: number, scratch: number, crossEntropy: number, costOut: number]): number;
-  classify(
-    table: number,
-    L: number,
-    offsets: number,
-    indices: number,
-    values: number,
-    scale: number,
-    count: number,
-    scratch: number,
-    out: number,
-  ): void;
+  evaluate(...args: [...PlacedData, count: number, scratch: number, crossEntropy: number, costOut: number, readingsOut: number]): number;
 }
 
 interface WebAssemblyGlobal {
@@ -145,7 +134,7 @@ export class WasmTrainer implements Trainer {
       );
     }
     new Int32Array(this.kernel.memory.buffer, this.table, entries.length).set(entries);
-    this.loadFromNetwork();
+    this.syncFromNetwork();
   }
 
   /** Mini-batches of `miniBatchSize` over order[start .. end), one step each (see SparseTrainer.updateMiniBatch). */
@@ -179,20 +168,32 @@ export class WasmTrainer implements Trainer {
 
   /** Correct classifications on `data` with the kernel's current parameters. */
   evaluate(data: Dataset): number {
-    return this.countCorrect(data, 0);
+    return this.pass(data, 0, null);
   }
 
-  /** Correct classifications and the sum of C_x over `data`. */
-  measure(data: Dataset): { correct: number; costSum: number } {
-    const correct = this.countCorrect(data, this.costOut);
+  /** Correct classifications and the sum of C_x over `data`; each example's reading into `readings` when given. */
+  measure(data: Dataset, readings?: Uint8Array): { correct: number; costSum: number } {
+    const correct = this.pass(data, this.costOut, readings ?? null);
     return { correct, costSum: new Float64Array(this.kernel.memory.buffer, this.costOut, 1)[0] };
   }
 
-  /** The kernel's evaluate: correct classifications, and the cost sum written at `costOut` unless it is 0. */
-  private countCorrect(data: Dataset, costOut: number): number {
+  /** The digit the network reads for every example of `data`. */
+  classify(data: Dataset): Uint8Array {
+    const readings = new Uint8Array(data.count);
+    this.pass(data, 0, readings);
+    return readings;
+  }
+
+  /**
+   * The kernel's evaluate: correct classifications, the cost sum written at `costOut` unless it is 0, and
+   * the readings copied into `readings` when given (through scratch memory that is given back after).
+   */
+  private pass(data: Dataset, costOut: number, readings: Uint8Array | null): number {
     const d = this.place(data);
     const { table, layers, scratch, crossEntropy } = this;
-    return this.kernel.evaluate(
+    const top = this.top;
+    const readingsOut = readings ? this.alloc(data.count) : 0;
+    const correct = this.kernel.evaluate(
       table,
       layers,
       d.offsets,
@@ -204,21 +205,15 @@ export class WasmTrainer implements Trainer {
       scratch,
       crossEntropy,
       costOut,
+      readingsOut,
     );
+    if (readings) readings.set(new Uint8Array(this.kernel.memory.buffer, readingsOut, data.count));
+    this.top = top;
+    return correct;
   }
 
   biasesAreFinite(): boolean {
     return this.biasPtr.every((ptr, l) => new Float32Array(this.kernel.memory.buffer, ptr, this.sizes[l + 1]).every(Number.isFinite));
-  }
-
-  /** The digit the network reads for every example of `data`. */
-  classify(data: Dataset): Uint8Array {
-    const d = this.place(data);
-    const out = this.alloc(data.count);
-    this.kernel.classify(this.table, this.layers, d.offsets, d.indices, d.values, data.scale, d.count, this.scratch, out);
-    const result = new Uint8Array(this.kernel.memory.buffer, out, data.count).slice();
-    this.top = out;
-    return result;
   }
 
   /** Copy the kernel's parameters into the Network's arrays. */
@@ -226,7 +221,8 @@ export class WasmTrainer implements Trainer {
     this.copyParameters('toNetwork');
   }
 
-  private loadFromNetwork(): void {
+  /** Take the Network's parameters again (the caller put others of the same shape into it). */
+  syncFromNetwork(): void {
     this.copyParameters('toKernel');
   }
 

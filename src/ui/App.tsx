@@ -4,7 +4,7 @@ import { parseTrainConfig, type ConfigField } from '../nn/config';
 import { AccuracyChart, MetricToggles, type Metric } from './components/AccuracyChart';
 import { Alert } from './components/Alert';
 import { ConfusionMatrix } from './components/ConfusionMatrix';
-import { Controls, type FieldValues } from './components/Controls';
+import { Controls, type ControlsProps, type FieldValues } from './components/Controls';
 import { DigitViewer, type CellFocus } from './components/DigitViewer';
 import { DrawingPad } from './components/DrawingPad';
 import { EpochProgress } from './components/EpochProgress';
@@ -12,10 +12,10 @@ import { ModelFiles } from './components/ModelFiles';
 import { RunsList } from './components/RunsList';
 import { TrainingLog } from './components/TrainingLog';
 import { WeightMaps } from './components/WeightMaps';
-import { isActive } from './run-state';
+import { inspectedLabelOf, isActive, type Run } from './run-state';
 import { fieldValuesFromSearch, searchOf } from './settings-url';
-import { useAppUpdate } from './use-app-update';
-import { useInspector } from './use-inspector';
+import { useAppUpdate, type AppUpdate } from './use-app-update';
+import { useInspector, type Inspector } from './use-inspector';
 import { useRuns } from './use-runs';
 
 const PALETTE = ['#2f6fde', '#e0662b', '#1c9a6c', '#b8409a', '#8a6d1f', '#5b5fc7', '#c23b3b', '#2a8fa6'];
@@ -31,26 +31,43 @@ function usePrefersDark(): boolean {
   );
 }
 
-export function App() {
+/** The settings fields, kept in the URL so that a link reproduces a run (same seed, same curve). */
+function useSettings() {
   const [values, setValues] = useState<FieldValues>(() => fieldValuesFromSearch(location.search));
   const parsed = useMemo(() => parseTrainConfig(values), [values]);
   const fieldErrors = useMemo(() => (parsed.ok ? [] : parsed.errors), [parsed]);
-  const runs = useRuns();
-  const { state } = runs;
-  const selected = state.runs.find((run) => run.id === state.selectedId) ?? null;
-  const inspector = useInspector(selected?.parameters ?? null);
-  const dark = usePrefersDark();
-  const update = useAppUpdate();
-  const colorOf = useCallback((id: number) => PALETTE[(id - 1) % PALETTE.length], []);
-  const running = state.runs.some(isActive);
-  const [metrics, setMetrics] = useState<ReadonlySet<Metric>>(() => new Set(['testAccuracy']));
-  const [focus, setFocus] = useState<CellFocus | null>(null);
-
-  // The settings live in the URL, so a link reproduces a run (same seed, same curve).
   useEffect(() => {
     const search = searchOf(values);
     if (search !== location.search) history.replaceState(history.state, '', search + location.hash);
   }, [values]);
+  const changeField = useCallback((field: ConfigField, value: string) => setValues((v) => ({ ...v, [field]: value })), []);
+  return { values, parsed, fieldErrors, changeField };
+}
+
+/** Which measurements the chart shows. */
+function useMetrics() {
+  const [metrics, setMetrics] = useState<ReadonlySet<Metric>>(() => new Set(['testAccuracy']));
+  const toggleMetric = (metric: Metric) =>
+    setMetrics((current) => {
+      const next = new Set(current);
+      if (!next.delete(metric)) next.add(metric);
+      return next;
+    });
+  return { metrics, toggleMetric };
+}
+
+export function App() {
+  const { values, parsed, fieldErrors, changeField } = useSettings();
+  const runs = useRuns();
+  const { state } = runs;
+  const selected = state.runs.find((run) => run.id === state.selectedId) ?? null;
+  const inspector = useInspector(selected?.parameters ?? null, selected?.testReadings ?? null);
+  const dark = usePrefersDark();
+  const update = useAppUpdate();
+  const colorOf = useCallback((id: number) => PALETTE[(id - 1) % PALETTE.length], []);
+  const running = state.runs.some(isActive);
+  const { metrics, toggleMetric } = useMetrics();
+  const [focus, setFocus] = useState<CellFocus | null>(null);
 
   // Stable callbacks: the memoised views below re-render only when what they show changes, not on
   // every progress event (the page's thread must stay free while two runs train).
@@ -61,14 +78,7 @@ export function App() {
     start({ ...parsed.value, hidden: [30] });
     start({ ...parsed.value, hidden: [100] });
   }, [parsed, start]);
-  const changeField = useCallback((field: ConfigField, value: string) => setValues((v) => ({ ...v, [field]: value })), []);
   const openCell = useCallback((label: number, predicted: number) => setFocus({ label, predicted }), []);
-  const toggleMetric = (metric: Metric) =>
-    setMetrics((current) => {
-      const next = new Set(current);
-      if (!next.delete(metric)) next.add(metric);
-      return next;
-    });
   const troubled = state.runs.filter((run) => run.error);
   const selectedParameters = selected?.parameters ?? null;
   const selectedName = selected?.name ?? null;
@@ -76,69 +86,23 @@ export function App() {
     () => (selectedParameters && selectedName ? { name: selectedName, parameters: selectedParameters } : null),
     [selectedParameters, selectedName],
   );
-  // The run (and epoch) whose network the inspector worker holds right now.
-  const inspected = state.runs.find((run) => run.parameters !== null && run.parameters === inspector.evaluatedModel) ?? null;
-  const inspectedLabel =
-    inspected &&
-    (inspected.source !== null ? `${inspected.name} (loaded)` : `${inspected.name} after epoch ${inspected.accuracy.length - 1}`);
-
+  const inspectedLabel = inspectedLabelOf(state.runs, inspector.evaluatedModel);
   return (
     <>
-      <header className="site-header">
-        <h1>Watch a network learn to read handwriting</h1>
-        <p>
-          The network of Michael Nielsen’s{' '}
-          <a href="http://neuralnetworksanddeeplearning.com/chap1.html">Neural Networks and Deep Learning</a>, chapter 1 (
-          <code>network.py</code>): sigmoid neurons, quadratic cost, mini-batch stochastic gradient descent, trained here on the real MNIST
-          digits in a background thread of your browser — and chapter 3’s improvements when you want them.
-        </p>
-      </header>
+      <SiteHeader />
       <main className="layout">
-        <div className="alerts">
-          {inspector.error && <Alert action={{ label: 'Retry', onClick: inspector.retry }}>Could not load MNIST: {inspector.error}</Alert>}
-          {troubled.map((run) => (
-            <Alert key={run.id} action={{ label: `Remove ${run.name}`, onClick: () => runs.remove(run.id) }}>
-              {run.name} {run.status === 'diverged' ? 'diverged' : 'failed'}: {run.error}
-            </Alert>
-          ))}
-          {update.updateReady && (
-            <p className="notice update" role="status">
-              <span>A new version is ready{update.reloadPending ? ': the page reloads as soon as no run is training.' : '.'}</span>
-              <button type="button" onClick={update.reload} disabled={update.reloadPending}>
-                Reload
-              </button>
-            </p>
-          )}
-          {runs.notices.map((notice) => (
-            <p className="notice" role="status" key={notice}>
-              {notice}
-            </p>
-          ))}
-        </div>
-        {!inspector.info && !inspector.error && (
-          <div className="loading-data">
-            <span>{inspector.progress?.phase === 'decompress' ? 'Decompressing MNIST…' : 'Downloading MNIST (11 MB, once)…'}</span>
-            <progress aria-label="Loading MNIST" max={1} value={inspector.progress?.fraction ?? 0} />
-          </div>
-        )}
-        <section className="card settings" aria-labelledby="settings-title">
-          <h2 id="settings-title">Settings</h2>
-          <Controls
-            values={values}
-            errors={fieldErrors}
-            running={running}
-            ready={runs.ready}
-            onChange={changeField}
-            onTrain={train}
-            onStop={runs.stopAll}
-            onCompare={compare}
-          />
-          <p className="muted small">
-            The book’s run: 784-30-10, 30 epochs, mini-batch 10, η = 3.0 reaches about 95%; 100 hidden neurons about 96.6% — or, now and
-            then, a run stalls near 88%. Chapter 3’s cross-entropy, λ = 5.0, scaled initialisation and η = 0.5 take 100 hidden neurons to
-            about 98%.
-          </p>
-        </section>
+        <Alerts inspector={inspector} troubled={troubled} update={update} notices={runs.notices} onRemove={runs.remove} />
+        <LoadingData inspector={inspector} />
+        <SettingsCard
+          values={values}
+          errors={fieldErrors}
+          running={running}
+          ready={runs.ready}
+          onChange={changeField}
+          onTrain={train}
+          onStop={runs.stopAll}
+          onCompare={compare}
+        />
         <section className="card training" aria-labelledby="training-title">
           <h2 id="training-title">Training</h2>
           <EpochProgress runs={state.runs} />
@@ -169,18 +133,13 @@ export function App() {
           canTrain={parsed.ok && runs.ready}
           onTrain={train}
         />
-        <section className="card inside" aria-labelledby="inside-title">
-          <h2 id="inside-title">Inside the network{selected?.parameters ? ` · ${selected.name}` : ''}</h2>
-          <div className="inside-body">
-            <WeightMaps parameters={selected?.parameters ?? null} runName={selected?.name ?? null} />
-            <ConfusionMatrix
-              api={inspector.evaluator}
-              modelVersion={inspector.evaluationVersion}
-              modelLabel={inspectedLabel}
-              onOpen={openCell}
-            />
-          </div>
-        </section>
+        <InsideCard
+          run={selected}
+          evaluator={inspector.evaluator}
+          evaluationVersion={inspector.evaluationVersion}
+          inspectedLabel={inspectedLabel}
+          onOpenCell={openCell}
+        />
         <DigitViewer
           api={inspector.api}
           evaluator={inspector.evaluator}
@@ -192,14 +151,120 @@ export function App() {
           onFocusChange={setFocus}
         />
       </main>
-      <footer className="site-footer muted small">
-        MNIST from Yann LeCun, Corinna Cortes and Chris Burges, shipped with this page. Same algorithm and numbers as the book’s
-        <code> network.py</code> and <code>network2.py</code>; runs are kept in this browser only, and nothing leaves it.
-        {/* Once the app is kept and MNIST has loaded (which keeps the files before it says so). */}
-        {update.offlineReady && inspector.info && (
-          <span className="offline-ready"> This page is kept in this browser and works offline.</span>
-        )}
-      </footer>
+      <SiteFooter offline={update.offlineReady && inspector.info !== null} />
     </>
+  );
+}
+
+function SiteHeader() {
+  return (
+    <header className="site-header">
+      <h1>Watch a network learn to read handwriting</h1>
+      <p>
+        The network of Michael Nielsen’s <a href="http://neuralnetworksanddeeplearning.com/chap1.html">Neural Networks and Deep Learning</a>
+        , chapter 1 (<code>network.py</code>): sigmoid neurons, quadratic cost, mini-batch stochastic gradient descent, trained here on the
+        real MNIST digits in a background thread of your browser — and chapter 3’s improvements when you want them.
+      </p>
+    </header>
+  );
+}
+
+/** Things gone wrong (each with its remedy), the update banner, and the runs' notices. */
+function Alerts({
+  inspector,
+  troubled,
+  update,
+  notices,
+  onRemove,
+}: {
+  inspector: Inspector;
+  troubled: Run[];
+  update: AppUpdate & { reload(): void };
+  notices: string[];
+  onRemove(id: number): void;
+}) {
+  return (
+    <div className="alerts">
+      {inspector.error && <Alert action={{ label: 'Retry', onClick: inspector.retry }}>Could not load MNIST: {inspector.error}</Alert>}
+      {troubled.map((run) => (
+        <Alert key={run.id} action={{ label: `Remove ${run.name}`, onClick: () => onRemove(run.id) }}>
+          {run.name} {run.status === 'diverged' ? 'diverged' : 'failed'}: {run.error}
+        </Alert>
+      ))}
+      {update.updateReady && (
+        <p className="notice update" role="status">
+          <span>A new version is ready{update.reloadPending ? ': the page reloads as soon as no run is training.' : '.'}</span>
+          <button type="button" onClick={update.reload} disabled={update.reloadPending}>
+            Reload
+          </button>
+        </p>
+      )}
+      {notices.map((notice) => (
+        <p className="notice" role="status" key={notice}>
+          {notice}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+/** MNIST's download and decompression, until the reader has it. */
+function LoadingData({ inspector }: { inspector: Inspector }) {
+  if (inspector.info || inspector.error) return null;
+  return (
+    <div className="loading-data">
+      <span>{inspector.progress?.phase === 'decompress' ? 'Decompressing MNIST…' : 'Downloading MNIST (11 MB, once)…'}</span>
+      <progress aria-label="Loading MNIST" max={1} value={inspector.progress?.fraction ?? 0} />
+    </div>
+  );
+}
+
+function SiteFooter({ offline }: { offline: boolean }) {
+  return (
+    <footer className="site-footer muted small">
+      MNIST from Yann LeCun, Corinna Cortes and Chris Burges, shipped with this page. Same algorithm and numbers as the book’s
+      <code> network.py</code> and <code>network2.py</code>; runs are kept in this browser only, and nothing leaves it.
+      {/* Once the app is kept and MNIST has loaded (which keeps the files before it says so). */}
+      {offline && <span className="offline-ready"> This page is kept in this browser and works offline.</span>}
+    </footer>
+  );
+}
+
+/** The settings, and what the book's runs reach with them. */
+function SettingsCard(props: ControlsProps) {
+  return (
+    <section className="card settings" aria-labelledby="settings-title">
+      <h2 id="settings-title">Settings</h2>
+      <Controls {...props} />
+      <p className="muted small">
+        The book’s run: 784-30-10, 30 epochs, mini-batch 10, η = 3.0 reaches about 95%; 100 hidden neurons about 96.6% — or, now and then, a
+        run stalls near 88%. Chapter 3’s cross-entropy, λ = 5.0, scaled initialisation and η = 0.5 take 100 hidden neurons to about 98%.
+      </p>
+    </section>
+  );
+}
+
+/** The selected run's first-layer weights and its confusion matrix on the test set. */
+function InsideCard({
+  run,
+  evaluator,
+  evaluationVersion,
+  inspectedLabel,
+  onOpenCell,
+}: {
+  run: Run | null;
+  evaluator: Inspector['evaluator'];
+  evaluationVersion: number;
+  inspectedLabel: string | null;
+  onOpenCell(label: number, predicted: number): void;
+}) {
+  return (
+    <section className="card inside" aria-labelledby="inside-title">
+      <h2 id="inside-title">Inside the network{run?.parameters ? ` · ${run.name}` : ''}</h2>
+      <div className="inside-body">
+        <WeightMaps parameters={run?.parameters ?? null} runName={run?.name ?? null} />
+        <ConfusionMatrix api={evaluator} modelVersion={evaluationVersion} modelLabel={inspectedLabel} onOpen={onOpenCell} />
+      </div>
+    </section>
   );
 }

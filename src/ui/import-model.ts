@@ -3,7 +3,7 @@
  * while to measure) never holds up the viewer, the pad or a training run, and Cancel simply ends it.
  */
 import type { ImportedModel, ImportProgress, LoadProgress } from '../worker/protocol';
-import { callback, createTrainerClient, loadFromKeeper } from './trainer-client';
+import { callback, createWorkerClient, loadFromKeeper } from './worker-client';
 
 /** What the page says while a model loads: the worker's MNIST first, then the file's phases. */
 export type ModelLoadProgress = { phase: 'data'; fraction: number } | ImportProgress;
@@ -20,7 +20,7 @@ export class ImportCancelled extends Error {
 export async function importModelFile(file: File, onProgress: (p: ModelLoadProgress) => void, signal: AbortSignal): Promise<ImportedModel> {
   let crashed: ((error: Error) => void) | null = null;
   const crash = new Promise<never>((_, reject) => (crashed = reject));
-  const client = createTrainerClient((message) => crashed?.(new Error(`the worker reading it stopped (${message})`)));
+  const client = createWorkerClient('inspecting', (message) => crashed?.(new Error(`the worker reading it stopped (${message})`)));
   const cancelled = new Promise<never>((_, reject) => {
     const cancel = () => reject(new ImportCancelled());
     if (signal.aborted) cancel();

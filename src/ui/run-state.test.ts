@@ -9,6 +9,7 @@ const epoch = (n: number, correct: number): RunEvent => ({
   epoch: n,
   correct,
   total: 10_000,
+  testReadings: new Uint8Array(10_000),
   testCost: 0.1,
   trainingCorrect: null,
   trainingCost: null,
@@ -51,7 +52,7 @@ describe('runsReducer', () => {
 
   it('records divergence with advice, and keeps it through the end of the run', () => {
     let state = runsReducer(started(), { type: 'events', id: 1, events: [{ kind: 'diverged', epoch: 2 }] });
-    state = runsReducer(state, { type: 'end', id: 1, summary: { outcome: 'diverged', epochsDone: 2 } });
+    state = runsReducer(state, { type: 'end', id: 1, summary: { outcome: 'diverged' } });
     expect(state.runs[0].status).toBe('diverged');
     expect(state.runs[0].error).toBe('Epoch 2: the weights became NaN or infinite. Try a smaller learning rate than η = 3.');
   });
@@ -62,9 +63,7 @@ describe('runsReducer', () => {
       id: 2,
       key: 'key-2',
       createdAt: 2,
-      model: parameters,
-      correct: 9512,
-      total: 10_000,
+      imported: { model: parameters, correct: 9512, total: 10_000, testReadings: new Uint8Array(10_000) },
       fileName: 'm.json',
       config: DEFAULT_CONFIG,
     });

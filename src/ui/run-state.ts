@@ -4,7 +4,7 @@
  */
 import type { TrainConfig } from '../nn/config';
 import { formatDiverged, formatEarlyStop, formatEpochLine, formatLoadedLine, formatSizes } from '../nn/format';
-import type { LoadProgress, ModelParameters, RunEvent, RunSummary } from '../worker/protocol';
+import type { ImportedModel, LoadProgress, ModelParameters, RunEvent, RunSummary } from '../worker/protocol';
 
 /**
  * `interrupted`: its page was reloaded or closed mid-run; the epochs it finished are kept and it can be
@@ -59,6 +59,11 @@ export interface Run {
   error: string | null;
   hidden: boolean;
   parameters: ModelParameters | null;
+  /**
+   * What the network of `parameters` reads for each test digit, as the worker that measured it sent it,
+   * so the inspecting workers need not read the 10,000 again; not kept (after a reload they are read again).
+   */
+  testReadings: Uint8Array | null;
 }
 
 export interface LogLine {
@@ -81,7 +86,7 @@ export interface RunIdentity {
 
 export type RunsAction =
   | ({ type: 'start'; config: TrainConfig; sizes: number[] } & RunIdentity)
-  | ({ type: 'import'; model: ModelParameters; correct: number; total: number; fileName: string; config: TrainConfig } & RunIdentity)
+  | ({ type: 'import'; imported: ImportedModel; fileName: string; config: TrainConfig } & RunIdentity)
   | { type: 'restore'; runs: Run[] }
   /** A kept run that another tab wrote (or whose tab went away): added, or its record brought up to date. */
   | { type: 'sync'; run: Run }
@@ -117,6 +122,16 @@ export function runLabel(run: Run): string {
 function loadedLine(run: Run): LogLine {
   const measured = run.accuracy[0];
   return { runId: run.id, text: `${run.name} · ${formatLoadedLine(run.sizes, measured?.correct ?? 0, measured?.total ?? 0)}` };
+}
+
+/**
+ * Which run, and which epoch of it, the network `evaluated` is (the one the evaluating worker holds):
+ * `Run 2 after epoch 5`, or `Run 3 (loaded)`; null when it is none of them.
+ */
+export function inspectedLabelOf(runs: Run[], evaluated: ModelParameters | null): string | null {
+  const run = evaluated && runs.find((r) => r.parameters === evaluated);
+  if (!run) return null;
+  return run.source !== null ? `${run.name} (loaded)` : `${run.name} after epoch ${run.accuracy.length - 1}`;
 }
 
 export function bestAccuracy(run: Run): number | null {
@@ -217,6 +232,7 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string } {
           ],
           evalSeconds: event.evalSeconds,
           parameters: event.parameters,
+          testReadings: event.testReadings,
         },
         line: formatEpochLine(event.epoch, event.correct, event.total, event.seconds),
       };
@@ -245,6 +261,7 @@ function newRun(
 ): Run {
   return {
     ...fields,
+    testReadings: null,
     id,
     key,
     createdAt,
@@ -277,10 +294,10 @@ export function runsReducer(state: RunsState, action: RunsAction): RunsState {
       return { ...state, runs: [...state.runs, run], selectedId: run.id };
     }
     case 'import': {
-      const { correct, total } = action;
+      const { correct, total, model, testReadings } = action.imported;
       const run = newRun(action, {
         config: action.config,
-        sizes: action.model.sizes,
+        sizes: model.sizes,
         status: 'loaded',
         accuracy: [
           {
@@ -295,9 +312,10 @@ export function runsReducer(state: RunsState, action: RunsAction): RunsState {
             seconds: null,
           },
         ],
-        parameters: action.model,
+        parameters: model,
         source: action.fileName,
       });
+      run.testReadings = testReadings;
       return { ...state, runs: [...state.runs, run], log: [...state.log, loadedLine(run)], selectedId: run.id };
     }
     case 'restore': {

@@ -7,15 +7,15 @@
  * pad never wait behind an evaluation of a large network.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { DataInfo, LoadProgress, ModelParameters, TrainerApi } from '../worker/protocol';
-import { createTrainerClient, loadAsKeeper, loadFromKeeper, type Remote } from './trainer-client';
+import type { DataInfo, LoadProgress, ModelParameters, InspectingApi } from '../worker/protocol';
+import { createWorkerClient, loadAsKeeper, loadFromKeeper, type Remote } from './worker-client';
 import { errorMessage } from '../nn/format';
 
 export interface Inspector {
   /** The reader: samples for the viewer, readings of the pad. */
-  api: Remote<TrainerApi> | null;
+  api: Remote<InspectingApi> | null;
   /** The evaluator: whole-test-set questions and model downloads. */
-  evaluator: Remote<TrainerApi> | null;
+  evaluator: Remote<InspectingApi> | null;
   info: DataInfo | null;
   progress: LoadProgress | null;
   error: string | null;
@@ -35,17 +35,18 @@ function useInspectingWorker(
   role: string,
   keeper: boolean,
   model: ModelParameters | null,
+  testReadings: Uint8Array | null,
   attempt: number,
   onProgress?: (p: LoadProgress) => void,
 ) {
-  const [api, setApi] = useState<Remote<TrainerApi> | null>(null);
+  const [api, setApi] = useState<Remote<InspectingApi> | null>(null);
   const [info, setInfo] = useState<DataInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const [activeModel, setActiveModel] = useState<ModelParameters | null>(null);
 
   useEffect(() => {
-    const client = createTrainerClient((message) => {
+    const client = createWorkerClient('inspecting', (message) => {
       setError(`The ${role} worker stopped: ${message}`);
       load.resign(`stopped (${message}). Retry loading MNIST`);
     });
@@ -75,7 +76,7 @@ function useInspectingWorker(
   useEffect(() => {
     if (!api) return;
     let cancelled = false;
-    api.setModel(model).then(
+    api.setModel(model, testReadings).then(
       () => {
         if (cancelled) return;
         setActiveModel(model);
@@ -86,16 +87,20 @@ function useInspectingWorker(
     return () => {
       cancelled = true;
     };
+    // The readings come with the parameters (one event brings both).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, model, role]);
 
   return { api, info, error, version, activeModel };
 }
 
-export function useInspector(model: ModelParameters | null): Inspector {
+/** The inspecting workers, looking with `model`; `testReadings` are its readings of the test set when its run's worker sent them. */
+export function useInspector(model: ModelParameters | null, testReadings: Uint8Array | null): Inspector {
   const [attempt, setAttempt] = useState(0);
   const [progress, setProgress] = useState<LoadProgress | null>(null);
-  const reader = useInspectingWorker('viewer', true, model, attempt, setProgress);
-  const evaluator = useInspectingWorker('evaluation', false, model, attempt);
+  // The reader never asks about the whole test set: only the evaluator takes the readings.
+  const reader = useInspectingWorker('viewer', true, model, null, attempt, setProgress);
+  const evaluator = useInspectingWorker('evaluation', false, model, testReadings, attempt);
 
   const retry = useCallback(() => {
     setProgress(null);

@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { TrainConfig } from '../nn/config';
 import { DEFAULT_CONFIG, networkSizes } from '../nn/config';
-import { callback, createTrainerClient, loadFromKeeper, type TrainerClient } from './trainer-client';
+import { callback, createWorkerClient, loadFromKeeper, type WorkerClient } from './worker-client';
 import { canContinue, interruptedNotice, INITIAL_RUNS, isActive, runsReducer, type Run, type RunsState } from './run-state';
 import { forgetRun, isKeepable, keepHidden, keepRun, keptState, readKept, restoreKept, type KeptRun, type KeptState } from './run-store';
 import { holdRunLock, listenToOtherTabs, tellOtherTabs, trainedElsewhere, whenTrainedNowhere } from './tabs';
@@ -48,6 +48,7 @@ function runOf(kept: KeptRun, id: number, status: Run['status']): Run {
     examplesTotal: kept.config.trainingExamples,
     epochSeconds: 0,
     error: null,
+    testReadings: null,
   };
 }
 
@@ -64,7 +65,7 @@ function bestValidationOf(run: Run): Resume['bestValidation'] {
 export function useRuns(): RunsControls {
   const [state, dispatch] = useReducer(runsReducer, INITIAL_RUNS);
   /** Workers of the runs this page trains, by page number. */
-  const clients = useRef(new Map<number, TrainerClient>());
+  const clients = useRef(new Map<number, WorkerClient<'training'>>());
   /** The one source of page numbers: restored runs take theirs before anything can start (see `ready`). */
   const nextId = useRef(1);
   /** Page number of every run this page shows, by its key. */
@@ -248,7 +249,7 @@ export function useRuns(): RunsControls {
   /** Train run `id` in a worker of its own: from scratch, or from `resume`. */
   const launch = useCallback(
     (id: number, key: string, config: TrainConfig, resume: Resume | null) => {
-      const client = createTrainerClient((message) => {
+      const client = createWorkerClient('training', (message) => {
         if (!clients.current.has(id)) return;
         dispatch({
           type: 'failed',
@@ -317,7 +318,7 @@ export function useRuns(): RunsControls {
       // A worker that does not answer in time is ended; its run keeps what it reported.
       setTimeout(() => {
         if (clients.current.get(id) === client) {
-          dispatch({ type: 'end', id, summary: { outcome: 'stopped', epochsDone: 0 } });
+          dispatch({ type: 'end', id, summary: { outcome: 'stopped' } });
           finish(id);
         }
       }, STOP_GRACE_MS);
@@ -349,9 +350,7 @@ export function useRuns(): RunsControls {
     dispatch({
       type: 'import',
       ...identity,
-      model: imported.model,
-      correct: imported.correct,
-      total: imported.total,
+      imported,
       fileName,
       config: { ...DEFAULT_CONFIG, hidden, cost: imported.model.cost },
     });

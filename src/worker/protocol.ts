@@ -1,6 +1,8 @@
 /**
- * TYPES ONLY: the contract between the page and a trainer worker. The page imports this file with
- * `import type`, so no worker code lands in the main bundle.
+ * TYPES ONLY: the contract between the page and its workers, which have one of two jobs. A training
+ * worker trains one run (`TrainingApi`); an inspecting worker holds a network to look at (`InspectingApi`:
+ * the viewer's digits, the pad's readings, the confusion matrix, model files). Both hold MNIST (`DataApi`).
+ * The page imports this file with `import type`, so no worker code lands in the main bundle.
  */
 import type { TrainConfig } from '../nn/config';
 import type { ModelParameters, TrainEvent } from '../nn/types';
@@ -38,9 +40,14 @@ export interface ImportedModel {
   model: ModelParameters;
   correct: number;
   total: number;
+  /** The digit it reads for each test example (what `setModel` can take with it). */
+  testReadings: Uint8Array;
 }
 
-/** What a worker reports during `train`: the engine's events, epochs carrying the network as it is. */
+/**
+ * What a worker reports during `train`: the engine's events, epochs carrying the network as it is (and,
+ * as the engine's epoch does, what it read for each test digit, so no other worker reads them again).
+ */
 export type RunEvent = Exclude<TrainEvent, { kind: 'epoch' }> | (Extract<TrainEvent, { kind: 'epoch' }> & { parameters: ModelParameters });
 
 /** Where a continued run picks up: its network after its last kept epoch (see sgdEvents' startEpoch). */
@@ -55,7 +62,6 @@ export interface Resume {
 /** How a run ended. */
 export interface RunSummary {
   outcome: 'finished' | 'stopped' | 'diverged' | 'stopped early';
-  epochsDone: number;
 }
 
 /** One digit: its 784 pixel bytes (row-major 28 × 28), label, and the network's reading when one is set. */
@@ -86,8 +92,8 @@ export interface Reading {
   prediction: Prediction | null;
 }
 
-/** The one object a worker exposes. */
-export interface TrainerApi {
+/** What every worker does: hold MNIST. */
+export interface DataApi {
   /** Get MNIST `from` the files (download and parse) or from the keeper; resolves once the data is ready. Idempotent. */
   load(onProgress: (p: LoadProgress) => void, from: DataFrom): Promise<DataInfo>;
   /**
@@ -95,6 +101,10 @@ export interface TrainerApi {
    * data, or the reason it could not load). Returns at once; the answer follows on the port.
    */
   shareData(port: MessagePort): void;
+}
+
+/** A training worker: one run at a time. */
+export interface TrainingApi extends DataApi {
   /**
    * Train a new network with `config`, or continue one from `resume`; events arrive batched through
    * `onEvent` (at most ~20 calls a second). When a batch holds an epoch, training waits for the promise
@@ -103,10 +113,16 @@ export interface TrainerApi {
   train(config: TrainConfig, onEvent: (events: RunEvent[]) => unknown, resume?: Resume | null): Promise<RunSummary>;
   /** Ask a running `train` to end after the current mini-batch; it resolves with outcome 'stopped'. */
   stop(): void;
-  /** Use these parameters for `predict`, `sample` and `misclassified` (the selected run's network). */
-  setModel(model: ModelParameters | null): void;
-  /** The network's reading of a 784-value input (values 0..1). */
-  predict(pixels: Float32Array): Promise<Prediction | null>;
+}
+
+/** An inspecting worker: one network to look at (the selected run's), and model files in and out. */
+export interface InspectingApi extends DataApi {
+  /**
+   * Look with these parameters from now on (null: none). `testReadings`, when the run's own worker sent
+   * them with its epoch, answer the questions about the test set without reading the 10,000 digits again.
+   * A network of the shape already held is copied into place; another shape is laid out anew.
+   */
+  setModel(model: ModelParameters | null, testReadings?: Uint8Array | null): void;
   /** Digit `index` of a set, with the model's prediction. */
   sample(set: DataSetName, index: number): Promise<Digit>;
   /**
@@ -127,11 +143,18 @@ export interface TrainerApi {
 }
 
 /**
- * What the worker entry exposes: the trainer, and a lifeline. The worker holds a Web Lock for as long as it
- * lives; the browser releases it when the worker ends in any way, so the page notices a worker that was
- * closed or killed without an error event (out of memory, `self.close()`).
+ * A worker's lifeline: it holds a Web Lock for as long as it lives; the browser releases it when the
+ * worker ends in any way, so the page notices a worker that was closed or killed without an error event
+ * (out of memory, `self.close()`).
  */
-export interface WorkerApi extends TrainerApi {
+export interface Lifeline {
   /** Take the Web Lock `name` and keep it until the worker ends; true once held, false where Web Locks are missing. */
   holdLifeline(name: string): Promise<boolean>;
 }
+
+/** What each worker entry exposes. */
+export type TrainingWorkerApi = TrainingApi & Lifeline;
+export type InspectingWorkerApi = InspectingApi & Lifeline;
+
+/** Which of the two jobs a worker has. */
+export type WorkerJob = 'training' | 'inspecting';

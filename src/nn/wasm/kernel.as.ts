@@ -232,11 +232,12 @@ const TINY: f64 = 1.401298464324817e-45;
 
 /**
  * Correct classifications (argmax against label) of the first `count` examples; when `costOut` is not 0,
- * the sum of their costs C_x (quadratic or cross-entropy) is stored there as an f64.
+ * the sum of their costs C_x (quadratic or cross-entropy) is stored there as an f64, and when `readingsOut`
+ * is not 0, the digit read for each example (the argmax) is stored there as a byte.
  */
 export function evaluate(
   t: usize, L: i32, offsets: usize, indices: usize, values: usize, labels: usize, scale: f32, count: i32, s: usize,
-  crossEntropy: bool, costOut: usize,
+  crossEntropy: bool, costOut: usize, readingsOut: usize,
 ): i32 {
   const nL = nOf(t, L);
   const aL = aOf(t, L);
@@ -252,18 +253,10 @@ export function evaluate(
         else costSum -= j == label ? Math.log(max(a, TINY)) : Math.log(max(1.0 - a, TINY));
       }
     }
-    if (argmaxAt(aL, nL) == label) correct++;
+    const read = argmaxAt(aL, nL);
+    if (readingsOut) store<u8>(readingsOut + <usize>i, <u8>read);
+    if (read == label) correct++;
   }
   if (costOut) store<f64>(costOut, costSum);
   return correct;
-}
-
-/** The digit the network reads (argmax of the output) for each of the first `count` examples, as bytes at `out`. */
-export function classify(t: usize, L: i32, offsets: usize, indices: usize, values: usize, scale: f32, count: i32, s: usize, out: usize): void {
-  const nL = nOf(t, L);
-  const aL = aOf(t, L);
-  for (let i = 0; i < count; i++) {
-    feedforward(t, L, offsets, indices, values, scale, <u32>i, 0, s);
-    store<u8>(out + <usize>i, <u8>argmaxAt(aL, nL));
-  }
 }

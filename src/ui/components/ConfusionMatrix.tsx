@@ -1,10 +1,12 @@
 /** The test set's confusion matrix for the selected run: rows are labels, columns what the network read. A cell opens those digits in the viewer. */
-import { useEffect, useState, memo } from 'react';
-import type { Remote } from '../trainer-client';
-import type { TrainerApi } from '../../worker/protocol';
+import { memo } from 'react';
+import type { Remote } from '../worker-client';
+import type { InspectingApi } from '../../worker/protocol';
+import { useWorkerQuery } from '../use-worker-query';
+import { Alert } from './Alert';
 
 interface Props {
-  api: Remote<TrainerApi> | null;
+  api: Remote<InspectingApi> | null;
   modelVersion: number;
   /** Which network the matrix is for, e.g. `Run 2 after epoch 5`; null when none is selected. */
   modelLabel: string | null;
@@ -12,22 +14,19 @@ interface Props {
 }
 
 export const ConfusionMatrix = memo(function ConfusionMatrix({ api, modelVersion, modelLabel, onOpen }: Props) {
-  const [result, setResult] = useState<{ counts: Uint32Array; label: string } | null>(null);
-  useEffect(() => {
-    if (!api || !modelLabel) return;
-    let cancelled = false;
-    void api.confusion().then((counts) => !cancelled && setResult({ counts, label: modelLabel }));
-    return () => {
-      cancelled = true;
-    };
-  }, [api, modelVersion, modelLabel]);
-  const shown = modelLabel ? result?.counts : null;
+  const answer = useWorkerQuery(api, modelLabel && `${modelVersion}:${modelLabel}`, async (evaluator) => ({
+    counts: await evaluator.confusion(),
+    label: modelLabel,
+  }));
+  if (answer.error) return <Alert>Could not count the confusion matrix: {answer.error}</Alert>;
+  const shown = modelLabel ? answer.value?.counts : null;
   if (!shown) return <p className="muted">Train a run to see which digits it confuses.</p>;
   const largestOff = Math.max(1, ...Array.from(shown).filter((_, i) => i % 11 !== 0));
   return (
     <table className="confusion" aria-label="Confusion matrix">
       <caption className="muted small">
-        {result?.label}: the 10,000 test digits by label (rows) and by what the network read (columns). Click a cell to see those digits.
+        {answer.value?.label}: the 10,000 test digits by label (rows) and by what the network read (columns). Click a cell to see those
+        digits.
       </caption>
       <thead>
         <tr>

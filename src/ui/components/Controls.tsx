@@ -59,7 +59,7 @@ const CHAPTER_1_VALUES: Partial<FieldValues> = {
   monitorTraining: 'false',
 };
 
-interface ControlsProps {
+export interface ControlsProps {
   values: FieldValues;
   errors: FieldError[];
   running: boolean;
@@ -70,74 +70,97 @@ interface ControlsProps {
   onCompare(): void;
 }
 
-export const Controls = memo(function Controls({ values, errors, running, ready, onChange, onTrain, onStop, onCompare }: ControlsProps) {
-  const id = useId();
-  const invalid = errors.length > 0;
-  const render = (spec: FieldSpec) => {
-    const error = errors.find((e) => e.field === spec.field);
-    const inputId = `${id}-${spec.field}`;
-    const noteId = `${inputId}-note`;
-    const note = (
-      <small id={noteId} className={error ? 'error' : 'hint'}>
-        {error ? error.message : spec.hint}
-      </small>
-    );
-    if (spec.kind === 'checkbox') {
-      return (
-        <div className="field checkbox-field" key={spec.field}>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={values[spec.field] === 'true'}
-              aria-describedby={noteId}
-              onChange={(event) => onChange(spec.field, String(event.target.checked))}
-            />
-            {spec.label}
-          </label>
-          {note}
-        </div>
-      );
-    }
+/** One setting: its label, its input (text, choice or checkbox) and its hint, or its error in its place. */
+function Field({
+  spec,
+  value,
+  error,
+  formId,
+  onChange,
+}: {
+  spec: FieldSpec;
+  value: string;
+  error: FieldError | undefined;
+  formId: string;
+  onChange(field: ConfigField, value: string): void;
+}) {
+  const inputId = `${formId}-${spec.field}`;
+  const noteId = `${inputId}-note`;
+  const note = (
+    <small id={noteId} className={error ? 'error' : 'hint'}>
+      {error ? error.message : spec.hint}
+    </small>
+  );
+  if (spec.kind === 'checkbox') {
     return (
-      <div className={`field${error ? ' invalid' : ''}`} key={spec.field}>
-        <label htmlFor={inputId}>{spec.label}</label>
-        {spec.kind === 'select' ? (
-          <select
-            id={inputId}
-            value={values[spec.field]}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={noteId}
-            onChange={(event) => onChange(spec.field, event.target.value)}
-          >
-            {/* A value from the URL that is not a choice is shown as it is, not as the first valid one. */}
-            {!spec.options.some(([value]) => value === values[spec.field]) && (
-              <option value={values[spec.field]} disabled>
-                “{values[spec.field]}” (not a choice)
-              </option>
-            )}
-            {spec.options.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        ) : (
+      <div className="field checkbox-field">
+        <label className="check">
           <input
-            id={inputId}
-            name={spec.field}
-            value={values[spec.field]}
-            inputMode={spec.inputMode}
-            autoComplete="off"
-            spellCheck={false}
-            aria-invalid={error ? true : undefined}
+            type="checkbox"
+            checked={value === 'true'}
             aria-describedby={noteId}
-            onChange={(event) => onChange(spec.field, event.target.value)}
+            onChange={(event) => onChange(spec.field, String(event.target.checked))}
           />
-        )}
+          {spec.label}
+        </label>
         {note}
       </div>
     );
-  };
+  }
+  return (
+    <div className={`field${error ? ' invalid' : ''}`}>
+      <label htmlFor={inputId}>{spec.label}</label>
+      {spec.kind === 'select' ? (
+        <select
+          id={inputId}
+          value={value}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={noteId}
+          onChange={(event) => onChange(spec.field, event.target.value)}
+        >
+          {/* A value from the URL that is not a choice is shown as it is, not as the first valid one. */}
+          {!spec.options.some(([choice]) => choice === value) && (
+            <option value={value} disabled>
+              “{value}” (not a choice)
+            </option>
+          )}
+          {spec.options.map(([choice, label]) => (
+            <option key={choice} value={choice}>
+              {label}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          id={inputId}
+          name={spec.field}
+          value={value}
+          inputMode={spec.inputMode}
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={noteId}
+          onChange={(event) => onChange(spec.field, event.target.value)}
+        />
+      )}
+      {note}
+    </div>
+  );
+}
+
+export const Controls = memo(function Controls({ values, errors, running, ready, onChange, onTrain, onStop, onCompare }: ControlsProps) {
+  const id = useId();
+  const invalid = errors.length > 0;
+  const render = (spec: FieldSpec) => (
+    <Field
+      key={spec.field}
+      spec={spec}
+      value={values[spec.field]}
+      error={errors.find((e) => e.field === spec.field)}
+      formId={id}
+      onChange={onChange}
+    />
+  );
   return (
     <form
       className="controls"

@@ -1,7 +1,7 @@
 /** Models in and out: download the selected run in network2.py's format, or load one (the book's Python code's too). */
 import { useRef, useState, memo } from 'react';
-import type { Remote } from '../trainer-client';
-import type { ImportedModel, ModelParameters, TrainerApi } from '../../worker/protocol';
+import type { Remote } from '../worker-client';
+import type { ImportedModel, ModelParameters, InspectingApi } from '../../worker/protocol';
 import { formatSizes } from '../../nn/format';
 import { Alert } from './Alert';
 import { errorMessage } from '../../nn/format';
@@ -19,12 +19,13 @@ const PHASES: Record<ModelLoadProgress['phase'], string> = {
 
 interface Props {
   /** The evaluation worker, which writes downloads. */
-  api: Remote<TrainerApi> | null;
+  api: Remote<InspectingApi> | null;
   selected: { name: string; parameters: ModelParameters } | null;
   onImported(imported: ImportedModel, fileName: string): void;
 }
 
-export const ModelFiles = memo(function ModelFiles({ api, selected, onImported }: Props) {
+/** Download the selected model, or read one from a file in a worker of its own (with progress and Cancel). */
+function useModelFiles({ api, selected, onImported }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [loading, setLoading] = useState<{ name: string; progress: ModelLoadProgress | null } | null>(null);
@@ -69,6 +70,12 @@ export const ModelFiles = memo(function ModelFiles({ api, selected, onImported }
     }
   };
 
+  return { error, notice, loading, download, load, cancel: () => cancel.current?.abort() };
+}
+
+export const ModelFiles = memo(function ModelFiles(props: Props) {
+  const { api, selected } = props;
+  const { error, notice, loading, download, load, cancel } = useModelFiles(props);
   const progress = loading?.progress;
   return (
     <div className="model-files">
@@ -91,7 +98,7 @@ export const ModelFiles = memo(function ModelFiles({ api, selected, onImported }
             {loading.name}: {progress ? `${PHASES[progress.phase]}… ${Math.round(progress.fraction * 100)}%` : 'starting…'}
           </span>
           <progress aria-label="Model load progress" max={1} value={progress?.fraction ?? 0} />
-          <button type="button" onClick={() => cancel.current?.abort()}>
+          <button type="button" onClick={cancel}>
             Cancel
           </button>
         </div>

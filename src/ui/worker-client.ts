@@ -1,26 +1,39 @@
 /**
- * The only place that starts a worker (one per run, two for the viewer and the evaluations, one per model
- * import), wraps it with Comlink, and tells it where MNIST comes from: the keeper downloads it, every
- * other worker gets a copy from the keeper.
+ * The only place that starts a worker — a training one per run; inspecting ones for the viewer and the
+ * pad, for the evaluations and for each model import — wraps it with Comlink, and tells it where MNIST
+ * comes from: the keeper downloads it, every other worker gets a copy from the keeper.
  */
 import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
-import type { DataInfo, LoadProgress, WorkerApi } from '../worker/protocol';
+import type { DataInfo, InspectingWorkerApi, Lifeline, LoadProgress, TrainingWorkerApi, WorkerJob } from '../worker/protocol';
+
+/** The API of each job's worker. */
+interface JobApi {
+  training: TrainingWorkerApi;
+  inspecting: InspectingWorkerApi;
+}
 
 /** A worker and its typed Comlink handle; terminate() ends it for good. */
-export interface TrainerClient {
-  api: Remote<WorkerApi>;
+export interface WorkerClient<Job extends WorkerJob = WorkerJob> {
+  api: Remote<JobApi[Job]>;
   terminate(): void;
 }
 
 let workersStarted = 0;
 
+/** Each job's bundle: the literal `new Worker(new URL(…))` is what tells Vite to build it. */
+function startWorker(job: WorkerJob): Worker {
+  return job === 'training'
+    ? new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module', name: 'training' })
+    : new Worker(new URL('../worker/inspecting.worker.ts', import.meta.url), { type: 'module', name: 'inspecting' });
+}
+
 /**
- * Start a worker. `onCrash` is called once if the worker ends without being asked to: when it throws and
- * nothing catches it (an error event), or when it is closed or killed silently, which the page learns
- * from the worker's lifeline lock being released.
+ * Start a worker for `job`. `onCrash` is called once if the worker ends without being asked to: when it
+ * throws and nothing catches it (an error event), or when it is closed or killed silently, which the page
+ * learns from the worker's lifeline lock being released.
  */
-export function createTrainerClient(onCrash: (message: string) => void): TrainerClient {
-  const worker = new Worker(new URL('../worker/trainer.worker.ts', import.meta.url), { type: 'module', name: 'trainer' });
+export function createWorkerClient<Job extends WorkerJob>(job: Job, onCrash: (message: string) => void): WorkerClient<Job> {
+  const worker = startWorker(job);
   const ended = new AbortController();
   const crash = (message: string) => {
     if (ended.signal.aborted) return;
@@ -29,10 +42,10 @@ export function createTrainerClient(onCrash: (message: string) => void): Trainer
   };
   worker.addEventListener('error', (event) => {
     event.preventDefault();
-    crash(event.message || 'the training worker stopped unexpectedly');
+    crash(event.message || `the ${job} worker stopped unexpectedly`);
   });
-  const api = wrap<WorkerApi>(worker);
-  watchLifeline(api, ended.signal, crash);
+  const api = wrap<JobApi[Job]>(worker);
+  watchLifeline(api as Remote<Lifeline>, ended.signal, crash);
   return {
     api,
     terminate: () => {
@@ -47,7 +60,7 @@ export function createTrainerClient(onCrash: (message: string) => void): Trainer
  * Once the worker holds its lock, ask for the same lock: the browser grants it only when the worker has
  * ended. A worker ended on purpose aborts the request first, so only an unexpected end reports.
  */
-function watchLifeline(api: Remote<WorkerApi>, ended: AbortSignal, crash: (message: string) => void): void {
+function watchLifeline(api: Remote<Lifeline>, ended: AbortSignal, crash: (message: string) => void): void {
   const locks = globalThis.navigator?.locks;
   if (!locks) return;
   const name = `mnist-trainer-lifeline-${Date.now()}-${++workersStarted}-${Math.random().toString(36).slice(2)}`;
@@ -75,7 +88,7 @@ export type { Remote };
 
 /** The worker that downloads and decompresses MNIST for the whole page, and what rejects once it is gone. */
 interface Keeper {
-  api: Remote<WorkerApi>;
+  api: Remote<InspectingWorkerApi>;
   gone: Promise<never>;
 }
 let keeper: Keeper | null = null;
@@ -92,7 +105,7 @@ function dataUrl(): string {
  * crashed; a worker still waiting for its copy then fails with the reason instead of waiting for ever.
  */
 export function loadAsKeeper(
-  client: TrainerClient,
+  client: WorkerClient<'inspecting'>,
   onProgress: (p: LoadProgress) => void,
 ): { loaded: Promise<DataInfo>; resign(reason: string): void } {
   let leave: (error: Error) => void = () => {};
@@ -113,7 +126,7 @@ export function loadAsKeeper(
 }
 
 /** Load MNIST into `client` from the keeper (waiting for one to be registered); progress is the keeper's. */
-export async function loadFromKeeper(client: TrainerClient, onProgress: (p: LoadProgress) => void): Promise<DataInfo> {
+export async function loadFromKeeper(client: WorkerClient, onProgress: (p: LoadProgress) => void): Promise<DataInfo> {
   const from = keeper ?? (await new Promise<Keeper>((wake) => keeperWaiters.push(wake)));
   const { port1, port2 } = new MessageChannel();
   // Once the keeper holds its end, it answers on it: with the data, or with why it has none.

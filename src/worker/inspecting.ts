@@ -1,0 +1,186 @@
+/**
+ * An inspecting worker's job: one network to look at (the selected run's) over MNIST — a digit of any
+ * set with its reading, a drawing or photo read, the test set's confusion matrix and misread digits — and
+ * model files read in and written out. A plain object with its data source injected, so Node tests call
+ * it directly; inspecting.worker.ts exposes it with Comlink.
+ */
+import { sliceDataset } from '../nn/dataset';
+import { DIGITS, INPUTS, PIXEL_SCALE } from '../nn/mnist-shape';
+import { argmax, readInput } from '../nn/math';
+import { Network } from '../nn/network';
+import { trainerFor } from '../nn/kernels';
+import type { Dataset, Trainer } from '../nn/types';
+import { centreLikeMnist, inkFromDrawing, inkFromPhoto } from '../data/preprocess';
+import { parseNetwork2Json, toNetwork2Json } from '../nn/model-io';
+import { holdMnist, type MnistSource } from './mnist-holder';
+import type {
+  DataSetName,
+  Digit,
+  ImportedModel,
+  ImagePixels,
+  ImportProgress,
+  InspectingApi,
+  ModelParameters,
+  Prediction,
+  Reading,
+} from './protocol';
+
+/** Test digits measured between two progress reports of a model import. */
+const MEASURE_SLICE = 1000;
+
+/** A file's text, reporting the share of its bytes read. */
+async function readText(file: Blob, onProgress: (fraction: number) => void): Promise<string> {
+  const reader = file.stream().getReader();
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let read = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(decoder.decode(value, { stream: true }));
+    read += value.length;
+    onProgress(file.size ? read / file.size : 1);
+  }
+  parts.push(decoder.decode());
+  return parts.join('');
+}
+
+/** Indices where `readings` and `labels` disagree. */
+function misread(readings: Uint8Array, labels: Uint8Array): Uint32Array {
+  const wrong: number[] = [];
+  for (let i = 0; i < readings.length; i++) if (readings[i] !== labels[i]) wrong.push(i);
+  return Uint32Array.from(wrong);
+}
+
+/**
+ * The network an inspecting worker looks with. Models of the shape it holds (every epoch of the selected
+ * run) are copied into place, so its fast path — one WebAssembly instance with the test set in its memory —
+ * is built once per shape, on first need, and never for a model whose test readings came with it.
+ */
+class Lens {
+  private network: Network | null = null;
+  private fast: Trainer | null = null;
+  private readings: Uint8Array | null = null;
+
+  take(parameters: ModelParameters | null, testReadings: Uint8Array | null): void {
+    this.readings = testReadings;
+    const net = this.network;
+    if (!parameters) {
+      this.network = this.fast = null;
+    } else if (net && net.cost === parameters.cost && net.sizes.join('-') === parameters.sizes.join('-')) {
+      net.weights.forEach((w, l) => w.set(parameters.weights[l]));
+      net.biases.forEach((b, l) => b.set(parameters.biases[l]));
+      this.fast?.syncFromNetwork();
+    } else {
+      this.network = Network.fromParameters(parameters.sizes, parameters.weights, parameters.biases, { cost: parameters.cost });
+      this.fast = null;
+    }
+  }
+
+  /** The network's reading of one 784-value input; null without a network. */
+  predict(x: Float32Array): Prediction | null {
+    if (!this.network) return null;
+    const activations = this.network.feedforward(x);
+    return { activations, digit: argmax(activations) };
+  }
+
+  /** What the network reads for every example of `data`; null without a network. */
+  classify(data: Dataset): Uint8Array | null {
+    if (!this.network) return null;
+    this.fast ??= trainerFor(this.network, 1);
+    return this.fast.classify(data);
+  }
+
+  /** What the network reads for every test digit: as sent, or read once. */
+  testReadings(test: Dataset): Uint8Array | null {
+    this.readings ??= this.classify(test);
+    return this.readings;
+  }
+}
+
+/** An inspecting worker over MNIST from `source`. */
+export function createInspecting(source: MnistSource): InspectingApi {
+  const mnist = holdMnist(source);
+  const lens = new Lens();
+  const input = new Float32Array(INPUTS);
+  const testReadings = () => lens.testReadings(mnist.dataset('test'));
+
+  return {
+    load: mnist.load,
+    shareData: mnist.shareData,
+
+    setModel(parameters: ModelParameters | null, readings: Uint8Array | null = null): void {
+      if (readings && readings.length !== mnist.dataset('test').count) {
+        throw new RangeError(`${readings.length} test readings for ${mnist.dataset('test').count} test digits`);
+      }
+      lens.take(parameters, readings);
+    },
+
+    async sample(set: DataSetName, index: number): Promise<Digit> {
+      const dataset = mnist.dataset(set);
+      if (!Number.isInteger(index) || index < 0 || index >= dataset.count) {
+        throw new RangeError(`there is no digit ${index} in the ${set} set (0–${dataset.count - 1})`);
+      }
+      readInput(dataset, index, input);
+      const pixels = new Uint8Array(INPUTS);
+      for (let p = 0; p < INPUTS; p++) pixels[p] = Math.round(input[p] / PIXEL_SCALE);
+      return { set, index, pixels, label: dataset.labels[index], prediction: lens.predict(input) };
+    },
+
+    async read(image: ImagePixels, kind: 'drawing' | 'photo'): Promise<Reading | null> {
+      const { data: rgba, width, height } = image;
+      if (!(width > 0 && height > 0 && rgba.length === width * height * 4))
+        throw new RangeError(`an image of ${width} × ${height} needs ${width * height * 4} bytes, got ${rgba.length}`);
+      const ink = kind === 'drawing' ? inkFromDrawing(rgba, width, height) : inkFromPhoto(rgba, width, height);
+      const centred = centreLikeMnist(ink, width, height);
+      return centred && { image: centred, prediction: lens.predict(centred) };
+    },
+
+    async confusion(): Promise<Uint32Array> {
+      const counts = new Uint32Array(DIGITS * DIGITS);
+      const read = testReadings();
+      if (!read) return counts;
+      const labels = mnist.dataset('test').labels;
+      for (let i = 0; i < read.length; i++) counts[labels[i] * DIGITS + read[i]]++;
+      return counts;
+    },
+
+    async digitsWhere(label: number, predicted: number): Promise<Uint32Array> {
+      const read = testReadings();
+      if (!read) return new Uint32Array(0);
+      const labels = mnist.dataset('test').labels;
+      const found: number[] = [];
+      for (let i = 0; i < read.length; i++) if (labels[i] === label && read[i] === predicted) found.push(i);
+      return Uint32Array.from(found);
+    },
+
+    async misclassified(set: DataSetName): Promise<Uint32Array> {
+      const dataset = mnist.dataset(set);
+      const read = set === 'test' ? testReadings() : lens.classify(dataset);
+      return read ? misread(read, dataset.labels) : new Uint32Array(0);
+    },
+
+    async importModel(file: Blob | string, onProgress?: (p: ImportProgress) => void): Promise<ImportedModel> {
+      const text = typeof file === 'string' ? file : await readText(file, (fraction) => onProgress?.({ phase: 'read', fraction }));
+      onProgress?.({ phase: 'check', fraction: 0 });
+      const parsed = parseNetwork2Json(text);
+      const net = Network.fromParameters(parsed.sizes, parsed.weights, parsed.biases, { cost: parsed.cost });
+      // The fast path, a slice at a time: a network of 5 × 2,000 hidden neurons takes a while, and the
+      // page shows how far it is.
+      const test = mnist.dataset('test');
+      const fast = trainerFor(net, 1);
+      const readings = new Uint8Array(test.count);
+      let correct = 0;
+      for (let start = 0; start < test.count; start += MEASURE_SLICE) {
+        const end = Math.min(start + MEASURE_SLICE, test.count);
+        correct += fast.measure(sliceDataset(test, start, end), readings.subarray(start, end)).correct;
+        onProgress?.({ phase: 'measure', fraction: end / test.count });
+      }
+      return { model: net.parameters(), correct, total: test.count, testReadings: readings };
+    },
+
+    async exportModel(parameters: ModelParameters): Promise<string> {
+      return JSON.stringify(toNetwork2Json(parameters));
+    },
+  };
+}

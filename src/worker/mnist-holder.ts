@@ -1,0 +1,82 @@
+/**
+ * MNIST as a worker holds it, whatever its job: loaded once from the files (the page's keeper) or as a
+ * copy from the keeper through a port, and shared onwards on request. A plain object with its source
+ * injected, so Node tests call it directly.
+ */
+import type { Dataset } from '../nn/types';
+import type { MnistData } from '../data/mnist';
+import { errorMessage } from '../nn/format';
+import type { DataApi, DataFrom, DataInfo, DataMessage, DataSetName, LoadProgress } from './protocol';
+
+/** How the keeper loads MNIST from the files at `url` (fetch and Cache Storage in the worker, the file system in Node). */
+export type MnistSource = (url: string, onProgress: (p: LoadProgress) => void) => Promise<MnistData>;
+
+/** The data API, and the data for the worker's own job once it is loaded. */
+export interface MnistHolder extends DataApi {
+  /** One of the three sets; throws until `load` has resolved. */
+  dataset(set: DataSetName): Dataset;
+}
+
+/** MNIST as the keeper sends it through `port`: its progress while it loads, then the parsed data. */
+function receiveData(port: MessagePort, onProgress: (p: LoadProgress) => void): Promise<MnistData> {
+  return new Promise((resolve, reject) => {
+    port.onmessage = ({ data: message }: MessageEvent<DataMessage>) => {
+      if (message.kind === 'progress') return onProgress(message.progress);
+      port.close();
+      if (message.kind === 'data') resolve(message.data);
+      else reject(new Error(message.message));
+    };
+  });
+}
+
+export function holdMnist(source: MnistSource): MnistHolder {
+  let loading: Promise<MnistData> | null = null;
+  /** Everyone waiting on the load in progress: the page, and the workers the data is shared with. */
+  const loadListeners = new Set<(p: LoadProgress) => void>();
+  /** Why the last load failed, for workers that ask to share it afterwards. */
+  let loadError: string | null = null;
+  let data: MnistData | null = null;
+
+  return {
+    async load(onProgress: (p: LoadProgress) => void, from: DataFrom): Promise<DataInfo> {
+      loadListeners.add(onProgress);
+      const report = (p: LoadProgress) => loadListeners.forEach((listener) => listener(p));
+      loading ??= 'port' in from ? receiveData(from.port, report) : source(from.url, report);
+      try {
+        data = await loading;
+        loadError = null;
+      } catch (error) {
+        loading = null;
+        loadError = errorMessage(error);
+        throw error;
+      } finally {
+        loadListeners.delete(onProgress);
+      }
+      return { training: data.training.count, validation: data.validation.count, test: data.test.count };
+    },
+
+    shareData(port: MessagePort): void {
+      const send = (message: DataMessage) => port.postMessage(message);
+      const progress = (p: LoadProgress) => send({ kind: 'progress', progress: p });
+      const answer = async () => {
+        if (!data && loading) {
+          loadListeners.add(progress);
+          await loading.catch(() => {});
+          loadListeners.delete(progress);
+        }
+        // The data is copied into the message (the typed arrays of training and validation, slices of one
+        // buffer, travel once); this worker keeps its own.
+        if (data) send({ kind: 'data', data });
+        else send({ kind: 'error', message: loadError ?? 'MNIST is not loaded yet' });
+        port.close();
+      };
+      void answer();
+    },
+
+    dataset(set: DataSetName): Dataset {
+      if (!data) throw new Error('MNIST is not loaded yet: call load() first');
+      if (!(set in data)) throw new Error(`unknown data set ${String(set)}`);
+      return data[set];
+    },
+  };
+}

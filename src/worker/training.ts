@@ -1,0 +1,121 @@
+/**
+ * A training worker's job: one run at a time over MNIST, the engine's SGD loop paused often enough that
+ * stop() arrives, each epoch sent to the page with its network and its test readings. A plain object with
+ * its data source injected, so Node tests call it directly; training.worker.ts exposes it with Comlink.
+ */
+import { sliceDataset } from '../nn/dataset';
+import { networkSizes, parseTrainConfig, type TrainConfig } from '../nn/config';
+import { Network } from '../nn/network';
+import { sgdEvents } from '../nn/sgd';
+import { holdMnist, type MnistSource } from './mnist-holder';
+import type { ModelParameters, RunEvent, Resume, RunSummary, TrainingApi } from './protocol';
+
+/**
+ * Time between two batches of events, and between two pauses of the SGD loop: 10 a second per run is
+ * smooth to watch, leaves the page's thread (and the cores) to training, and keeps stop() well within 200 ms.
+ */
+const EVENT_INTERVAL_MS = 100;
+
+const now = (): number => performance.now();
+
+/**
+ * Let a queued stop() run: one macrotask turn without timer clamping. One channel is
+ * kept for it (a fresh one per turn costs about seven times as much), since the loop turns after every
+ * chunk of mini-batches.
+ */
+function eventLoopTurns(): () => Promise<void> {
+  const channel = new MessageChannel();
+  let wake: (() => void) | null = null;
+  channel.port1.onmessage = () => {
+    const resume = wake;
+    wake = null;
+    resume?.();
+  };
+  // In Node an open port would keep the process alive; browsers have no unref.
+  (channel.port1 as MessagePort & { unref?: () => void }).unref?.();
+  return () =>
+    new Promise((resolve) => {
+      wake = resolve;
+      channel.port2.postMessage(null);
+    });
+}
+
+/** Put a kept run's parameters into `net`, checking that they are the shapes its settings give. */
+function takeParameters(net: Network, parameters: ModelParameters): void {
+  if (parameters.sizes.join('-') !== net.sizes.join('-')) {
+    throw new Error(`the kept network is ${parameters.sizes.join('-')}, but its settings make ${net.sizes.join('-')}`);
+  }
+  net.weights.forEach((w, l) => w.set(parameters.weights[l]));
+  net.biases.forEach((b, l) => b.set(parameters.biases[l]));
+}
+
+/** A training worker over MNIST from `source`. */
+export function createTraining(source: MnistSource): TrainingApi {
+  const mnist = holdMnist(source);
+  let stopRequested = false;
+  const yieldToEventLoop = eventLoopTurns();
+
+  return {
+    load: mnist.load,
+    shareData: mnist.shareData,
+
+    async train(rawConfig: TrainConfig, onEvent: (events: RunEvent[]) => unknown, resume: Resume | null = null): Promise<RunSummary> {
+      const parsed = parseTrainConfig(rawConfig);
+      if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('; '));
+      const config = parsed.value;
+      stopRequested = false;
+      // A continued run draws its first weights again (so the generator is where the run began), then
+      // takes the weights of its last kept epoch; sgdEvents replays the shuffles of the epochs done.
+      const net = new Network(networkSizes(config), { seed: config.seed, init: config.init, cost: config.cost });
+      if (resume) takeParameters(net, resume.parameters);
+      const test = mnist.dataset('test');
+      const training = sliceDataset(mnist.dataset('training'), 0, config.trainingExamples);
+      const events = sgdEvents(net, training, config.epochs, config.miniBatchSize, config.eta, {
+        startEpoch: resume?.epochsDone ?? 0,
+        bestValidation: resume?.bestValidation ?? undefined,
+        test,
+        progressEvery: Math.max(config.miniBatchSize, 200),
+        lambda: config.lambda,
+        monitorTraining: config.monitorTraining,
+        earlyStopping: config.earlyStopping > 0 ? { validation: mnist.dataset('validation'), patience: config.earlyStopping } : undefined,
+      });
+      let pending: RunEvent[] = [];
+      let lastFlush = now();
+      let outcome: RunSummary['outcome'] = 'finished';
+      for (const event of events) {
+        if (event.kind === 'epoch') {
+          pending.push({ ...event, parameters: net.parameters() });
+        } else if (event.kind === 'diverged' || event.kind === 'early-stop') {
+          outcome = event.kind === 'diverged' ? 'diverged' : 'stopped early';
+          pending.push(event);
+        } else {
+          // Only the latest progress matters to the page.
+          pending = pending.filter((e) => e.kind !== 'progress');
+          pending.push(event);
+        }
+        if (event.kind !== 'progress' || now() - lastFlush >= EVENT_INTERVAL_MS) {
+          const delivered = onEvent(pending);
+          // An epoch is kept by the page before the next one begins (a reload loses at most the epoch in
+          // progress), and an ending event arrives before train()'s answer, which travels on another channel.
+          if (event.kind !== 'progress') await delivered;
+          pending = [];
+          lastFlush = now();
+        }
+        // After every chunk, not only every report: a stop is heard after at most one chunk of mini-batches,
+        // however slow the machine.
+        await yieldToEventLoop();
+        if (stopRequested) {
+          outcome = 'stopped';
+          break;
+        }
+      }
+      // Events and the answer travel on different channels: the last events arrive before the answer.
+      if (pending.length) await onEvent(pending);
+      return { outcome };
+    },
+
+    stop(): void {
+      stopRequested = true;
+    },
+  };
+}

@@ -1,0 +1,228 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadMnist } from '../data/source-node';
+import { DEFAULT_CONFIG } from '../nn/config';
+import type { MnistSource } from './mnist-holder';
+import { createTraining } from './training';
+import { createInspecting } from './inspecting';
+import type { InspectingApi, LoadProgress, RunEvent, TrainingApi } from './protocol';
+
+/** The keeper (an inspecting worker that loads the files) and a training worker fed by it, as on the page. */
+let keeper: InspectingApi;
+let trainer: TrainingApi;
+/** MNIST from public/, counting the loads. */
+let sourceLoads = 0;
+const nodeSource: MnistSource = async (_url, onProgress) => {
+  sourceLoads++;
+  onProgress({ phase: 'download', fraction: 1 });
+  const data = loadMnist();
+  onProgress({ phase: 'decompress', fraction: 1 });
+  return data;
+};
+const epochEvents = (events: RunEvent[]) => events.flatMap((e) => (e.kind === 'epoch' ? [e] : []));
+let testLabels: Uint8Array;
+const notFromFiles: MnistSource = () => Promise.reject(new Error('a worker that is given the data must not load it'));
+/** A new inspecting worker with the keeper's data. */
+async function inspectorFedByKeeper(): Promise<InspectingApi> {
+  const other = createInspecting(notFromFiles);
+  const { port1, port2 } = new MessageChannel();
+  keeper.shareData(port1);
+  await other.load(() => {}, { port: port2 });
+  return other;
+}
+beforeAll(async () => {
+  keeper = createInspecting(nodeSource);
+  const phases: string[] = [];
+  const info = await keeper.load((p) => phases.push(p.phase), { url: 'public/' });
+  expect(info).toEqual({ training: 50_000, validation: 10_000, test: 10_000 });
+  expect(phases).toContain('download');
+  expect(phases.at(-1)).toBe('decompress');
+  testLabels = loadMnist().test.labels;
+  trainer = createTraining(notFromFiles);
+  const { port1, port2 } = new MessageChannel();
+  keeper.shareData(port1);
+  await trainer.load(() => {}, { port: port2 });
+});
+
+describe('one copy of MNIST per page', () => {
+  it('a worker loaded from the keeper has the same digits, and the keeper loaded once', async () => {
+    const loadsBefore = sourceLoads;
+    const other = createInspecting(notFromFiles);
+    const { port1, port2 } = new MessageChannel();
+    keeper.shareData(port1);
+    const info = await other.load(() => {}, { port: port2 });
+    expect(info).toEqual({ training: 50_000, validation: 10_000, test: 10_000 });
+    expect(sourceLoads).toBe(loadsBefore);
+    for (const [set, index] of [
+      ['training', 0],
+      ['validation', 9999],
+      ['test', 1234],
+    ] as const) {
+      expect(await other.sample(set, index)).toEqual(await keeper.sample(set, index));
+    }
+  });
+
+  it('a keeper still loading passes on its progress, and its failure, word for word', async () => {
+    let fail: (error: Error) => void = () => {};
+    let report: (p: LoadProgress) => void = () => {};
+    const loading = createInspecting(
+      (_url, onProgress) =>
+        new Promise((_, reject) => {
+          report = onProgress;
+          fail = reject;
+        }),
+    );
+    const keeperLoad = loading.load(() => {}, { url: 'http://example.test/' });
+    const { port1, port2 } = new MessageChannel();
+    loading.shareData(port1);
+    const seen: number[] = [];
+    const other = createTraining(notFromFiles);
+    const otherLoad = other.load((p) => seen.push(p.fraction), { port: port2 });
+    report({ phase: 'download', fraction: 0.5 });
+    await expect.poll(() => seen).toEqual([0.5]);
+    fail(new Error('Could not download train-images-idx3-ubyte.gz: the server answered 404 Not Found.'));
+    await expect(keeperLoad).rejects.toThrow('server answered 404');
+    await expect(otherLoad).rejects.toThrow('Could not download train-images-idx3-ubyte.gz: the server answered 404 Not Found.');
+  });
+});
+
+describe('a training worker', () => {
+  it('trains with chapter 3 settings, batching events, each epoch carrying the network', async () => {
+    const calls: RunEvent[][] = [];
+    const summary = await trainer.train(
+      {
+        ...DEFAULT_CONFIG,
+        epochs: 2,
+        trainingExamples: 5000,
+        cost: 'cross-entropy',
+        init: 'scaled',
+        lambda: 1,
+        eta: 0.5,
+        monitorTraining: true,
+      },
+      (events) => calls.push(events),
+    );
+    expect(summary).toEqual({ outcome: 'finished' });
+    const epochs = calls.flat().filter((e) => e.kind === 'epoch');
+    expect(epochs).toHaveLength(2);
+    expect(epochs[1]).toMatchObject({ kind: 'epoch', epoch: 1, total: 10_000, trainingTotal: 5000 });
+    if (epochs[1].kind !== 'epoch') throw new Error('unreachable');
+    expect(epochs[1].correct).toBeGreaterThan(8000);
+    expect(epochs[1].testCost).toBeGreaterThan(0);
+    expect(epochs[1].trainingCost).toBeGreaterThan(0);
+    expect(epochs[1].parameters).toMatchObject({ sizes: [784, 30, 10], cost: 'cross-entropy' });
+    const readings = epochs[1].testReadings!;
+    expect(readings).toHaveLength(10_000);
+    expect(readings.filter((d, i) => d === testLabels[i]).length).toBe(epochs[1].correct);
+  });
+
+  it('stops early when validation accuracy stops improving', async () => {
+    const events: RunEvent[] = [];
+    const summary = await trainer.train({ ...DEFAULT_CONFIG, epochs: 40, trainingExamples: 1000, eta: 0.05, earlyStopping: 1 }, (e) =>
+      events.push(...e),
+    );
+    expect(summary.outcome).toBe('stopped early');
+    expect(epochEvents(events).length).toBeLessThan(40);
+    expect(events.at(-1)).toMatchObject({ kind: 'early-stop' });
+  });
+
+  it('refuses settings that do not validate', async () => {
+    await expect(trainer.train({ ...DEFAULT_CONFIG, eta: -1 }, () => {})).rejects.toThrow('η must be greater than 0');
+  });
+
+  it('continues a run from a kept epoch to the same numbers as a run that was never interrupted', async () => {
+    const config = { ...DEFAULT_CONFIG, epochs: 4, trainingExamples: 3000, seed: 11 };
+    const straight: RunEvent[] = [];
+    await trainer.train(config, (e) => straight.push(...e));
+    const epochs = epochEvents(straight);
+    expect(epochs.map((e) => e.epoch)).toEqual([0, 1, 2, 3]);
+
+    const continued: RunEvent[] = [];
+    const summary = await trainer.train(config, (e) => continued.push(...e), {
+      parameters: epochs[1].parameters,
+      epochsDone: 2,
+      bestValidation: null,
+    });
+    expect(summary).toEqual({ outcome: 'finished' });
+    const after = epochEvents(continued);
+    expect(after.map((e) => [e.epoch, e.correct])).toEqual(epochs.slice(2).map((e) => [e.epoch, e.correct]));
+    expect(after[1].parameters.weights[1]).toEqual(epochs[3].parameters.weights[1]);
+  });
+
+  it('waits for the page to keep each epoch before training the next', async () => {
+    const log: string[] = [];
+    await trainer.train({ ...DEFAULT_CONFIG, epochs: 2, trainingExamples: 1000 }, async (events) => {
+      for (const e of events) if (e.kind === 'epoch') log.push(`epoch ${e.epoch}`);
+      if (events.some((e) => e.kind === 'epoch')) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        log.push('kept');
+      }
+    });
+    expect(log).toEqual(['epoch 0', 'kept', 'epoch 1', 'kept']);
+  });
+});
+
+describe('an inspecting worker', () => {
+  /** The epoch events of a short run of the training worker. */
+  async function trained(config: Partial<typeof DEFAULT_CONFIG>) {
+    const events: RunEvent[] = [];
+    await trainer.train({ ...DEFAULT_CONFIG, epochs: 1, trainingExamples: 2000, ...config }, (e) => events.push(...e));
+    return epochEvents(events);
+  }
+
+  it('exports a model that imports back with the same test count and readings, and reads its confusion matrix', async () => {
+    const [epoch] = await trained({ trainingExamples: 5000 });
+    const text = await keeper.exportModel(epoch.parameters);
+    expect(Object.keys(JSON.parse(text))).toEqual(['sizes', 'weights', 'biases', 'cost']);
+    const imported = await keeper.importModel(text);
+    expect(imported.correct).toBe(epoch.correct);
+    expect(imported.testReadings).toEqual(epoch.testReadings);
+    const evaluator = await inspectorFedByKeeper();
+    evaluator.setModel(imported.model);
+    const counts = await evaluator.confusion();
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(10_000);
+    let diagonal = 0;
+    for (let d = 0; d < 10; d++) diagonal += counts[d * 11];
+    expect(diagonal).toBe(epoch.correct);
+    const sevensAsNines = await evaluator.digitsWhere(7, 9);
+    expect(sevensAsNines.length).toBe(counts[7 * 10 + 9]);
+    const wrong = await evaluator.misclassified('test');
+    expect(wrong.length).toBe(10_000 - epoch.correct!);
+  });
+
+  it('answers from the readings the run sent as it would by reading the digits itself', async () => {
+    const [epoch] = await trained({ seed: 3 });
+    const told = await inspectorFedByKeeper();
+    const reading = await inspectorFedByKeeper();
+    told.setModel(epoch.parameters, epoch.testReadings);
+    reading.setModel(epoch.parameters);
+    expect(await told.confusion()).toEqual(await reading.confusion());
+    expect(await told.digitsWhere(4, 9)).toEqual(await reading.digitsWhere(4, 9));
+    expect(() => told.setModel(epoch.parameters, new Uint8Array(10))).toThrow('10 test readings for 10000 test digits');
+  });
+
+  it('takes each new network of the same shape in place, reading as a fresh worker would', async () => {
+    const epochs = await trained({ epochs: 2, seed: 5, hidden: [20] });
+    const other = await trained({ seed: 6, hidden: [40] });
+    const lens = await inspectorFedByKeeper();
+    for (const parameters of [epochs[0].parameters, epochs[1].parameters, other[0].parameters, epochs[0].parameters]) {
+      lens.setModel(parameters);
+      const fresh = await inspectorFedByKeeper();
+      fresh.setModel(parameters);
+      expect(await lens.misclassified('validation')).toEqual(await fresh.misclassified('validation'));
+      expect(await lens.confusion()).toEqual(await fresh.confusion());
+      expect((await lens.sample('test', 7)).prediction).toEqual((await fresh.sample('test', 7)).prediction);
+    }
+  });
+
+  it('refuses a model file with the reason, and the network it reads with stays the same', async () => {
+    const [epoch] = await trained({ seed: 7 });
+    keeper.setModel(epoch.parameters);
+    const before = (await keeper.sample('test', 0)).prediction!.activations;
+    await expect(keeper.importModel('{"sizes": [784, 10]}')).rejects.toThrow('Not a model file: "weights" is missing.');
+    // A valid model that is imported is not used for reading until the page selects it.
+    await keeper.importModel(
+      await keeper.exportModel({ ...epoch.parameters, biases: epoch.parameters.biases.map((b) => b.map((v) => v + 1)) }),
+    );
+    expect((await keeper.sample('test', 0)).prediction!.activations).toEqual(before);
+  });
+});
