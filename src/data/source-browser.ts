@@ -131,6 +131,89 @@ class DownloadEnded extends Error {}
 /** A file cancelled because another one failed: never the reason shown. */
 class Cancelled extends DownloadEnded {}
 
+/**
+ * The time limits of one download: it ends (through `end`) when nothing arrives for `limits.stallMs`, or
+ * when it takes longer than `limits.totalMs`. `arrived()` after each piece; `dispose()` once it is over.
+ */
+function downloadWatchdog(name: string, limits: DownloadLimits, end: (reason: DownloadEnded) => void, sofar: () => string) {
+  let stall: ReturnType<typeof setTimeout> | undefined;
+  const arrived = () => {
+    clearTimeout(stall);
+    stall = setTimeout(
+      () =>
+        end(
+          new DownloadEnded(
+            `the download of ${name} stopped: nothing arrived for ${formatDuration(limits.stallMs)} (after ${sofar()}). Check the connection and retry.`,
+          ),
+        ),
+      limits.stallMs,
+    );
+  };
+  const budget = setTimeout(
+    () =>
+      end(
+        new DownloadEnded(
+          `the download of ${name} took longer than ${formatDuration(limits.totalMs)} (${sofar()} arrived). Check the connection and retry.`,
+        ),
+      ),
+    limits.totalMs,
+  );
+  arrived();
+  return {
+    arrived,
+    dispose: () => {
+      clearTimeout(stall);
+      clearTimeout(budget);
+    },
+  };
+}
+
+/**
+ * A response's body as one array; `onPiece(bytes)` after each piece arrives. A connection that drops is
+ * named with what had arrived, unless the download was ended on purpose (`ended()` gives why).
+ */
+async function readBody(
+  response: Response,
+  name: string,
+  onPiece: (bytes: number) => void,
+  ended: () => DownloadEnded | null,
+  sofar: () => string,
+): Promise<Uint8Array> {
+  if (!response.body) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    onPiece(bytes.length);
+    return bytes;
+  }
+  const chunks: Uint8Array[] = [];
+  const reader = response.body.getReader();
+  for (;;) {
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch (error) {
+      throw (
+        ended() ??
+        new Error(
+          `Could not download ${name}: the connection dropped after ${sofar()} (${errorText(error)}). Check the connection and retry.`,
+          {
+            cause: error,
+          },
+        )
+      );
+    }
+    if (chunk.done) break;
+    chunks.push(chunk.value);
+    onPiece(chunk.value.length);
+  }
+  const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return bytes;
+}
+
 /** Fetch the four files from `baseUrl` (the app's root), reporting bytes as they arrive. */
 export async function fetchMnistFiles(
   baseUrl: string,
@@ -155,30 +238,8 @@ export async function fetchMnistFiles(
     const onCancel = () => end(new Cancelled(`Could not download ${name}: another file failed first.`));
     everything.signal.addEventListener('abort', onCancel);
     const sofar = () => `${formatBytes(loaded[i])}${totals[i] ? ` of ${formatBytes(totals[i])}` : ''}`;
-    let stall: ReturnType<typeof setTimeout> | undefined;
-    const arrived = () => {
-      clearTimeout(stall);
-      stall = setTimeout(
-        () =>
-          end(
-            new DownloadEnded(
-              `the download of ${name} stopped: nothing arrived for ${formatDuration(limits.stallMs)} (after ${sofar()}). Check the connection and retry.`,
-            ),
-          ),
-        limits.stallMs,
-      );
-    };
-    const budget = setTimeout(
-      () =>
-        end(
-          new DownloadEnded(
-            `the download of ${name} took longer than ${formatDuration(limits.totalMs)} (${sofar()} arrived). Check the connection and retry.`,
-          ),
-        ),
-      limits.totalMs,
-    );
+    const watchdog = downloadWatchdog(name, limits, end, sofar);
     try {
-      arrived();
       let response: Response;
       try {
         response = await fetch(new URL(name, baseUrl), { signal: request.signal });
@@ -190,46 +251,18 @@ export async function fetchMnistFiles(
       }
       if (!response.ok) throw new Error(`Could not download ${name}: the server answered ${response.status} ${response.statusText}.`);
       totals[i] = Number(response.headers.get('content-length')) || 0;
-      arrived();
-      const chunks: Uint8Array[] = [];
-      if (response.body) {
-        const reader = response.body.getReader();
-        for (;;) {
-          let chunk: ReadableStreamReadResult<Uint8Array>;
-          try {
-            chunk = await reader.read();
-          } catch (error) {
-            if (ended) throw ended;
-            throw new Error(
-              `Could not download ${name}: the connection dropped after ${sofar()} (${errorText(error)}). Check the connection and retry.`,
-              {
-                cause: error,
-              },
-            );
-          }
-          if (chunk.done) break;
-          arrived();
-          chunks.push(chunk.value);
-          loaded[i] += chunk.value.length;
-          report();
-        }
-      } else {
-        chunks.push(new Uint8Array(await response.arrayBuffer()));
-        loaded[i] = chunks[0].length;
-      }
-      const bytes = new Uint8Array(loaded[i]);
-      let offset = 0;
-      for (const chunk of chunks) {
-        bytes.set(chunk, offset);
-        offset += chunk.length;
-      }
-      return bytes;
+      watchdog.arrived();
+      const onPiece = (bytes: number) => {
+        watchdog.arrived();
+        loaded[i] += bytes;
+        report();
+      };
+      return await readBody(response, name, onPiece, () => ended, sofar);
     } catch (error) {
       everything.abort();
       throw error;
     } finally {
-      clearTimeout(stall);
-      clearTimeout(budget);
+      watchdog.dispose();
       everything.signal.removeEventListener('abort', onCancel);
     }
   };

@@ -5,7 +5,7 @@
  * no worker, no I/O.
  */
 import type { Network } from './network';
-import type { Dataset, TrainEvent } from './types';
+import type { Dataset, Trainer, TrainEvent } from './types';
 import { trainerFor, type KernelChoice } from './kernels';
 
 /** Options of {@link sgdEvents} and {@link runSgd}. */
@@ -44,6 +44,29 @@ function parametersAreFinite(network: Network): boolean {
   return network.weights.every(finite) && network.biases.every(finite);
 }
 
+/** network2.py's total_cost: the mean C_x over the data plus (λ/2·len(data)) Σ‖w‖². */
+function totalCostOf(network: Network, lambda: number, costSum: number, count: number): number {
+  let squares = 0;
+  if (lambda > 0) for (const w of network.weights) for (let i = 0; i < w.length; i++) squares += w[i] * w[i];
+  return costSum / count + 0.5 * (lambda / count) * squares;
+}
+
+/** The measurements after an epoch: the test data (count, readings and cost), the training data when monitored, the validation count for early stopping. */
+function measureEpoch(trainer: Trainer, trainingData: Dataset, options: SgdOptions, totalCost: (costSum: number, count: number) => number) {
+  const testReadings = options.test ? new Uint8Array(options.test.count) : null;
+  const test = options.test ? trainer.measure(options.test, testReadings!) : null;
+  const training = options.monitorTraining ? trainer.measure(trainingData) : null;
+  return {
+    correct: test?.correct ?? null,
+    total: options.test?.count ?? 0,
+    testReadings,
+    testCost: test && options.test ? totalCost(test.costSum, options.test.count) : null,
+    trainingCorrect: training?.correct ?? null,
+    trainingCost: training ? totalCost(training.costSum, trainingData.count) : null,
+    validationCorrect: options.earlyStopping ? trainer.evaluate(options.earlyStopping.validation) : null,
+  };
+}
+
 const defaultNow = (): number => (globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now();
 
 /**
@@ -72,12 +95,7 @@ export function* sgdEvents(
   for (let i = 0; i < n; i++) order[i] = i;
   const lambda = options.lambda ?? 0;
   const decay = 1 - (eta * lambda) / n;
-  // network2.py's total_cost: the mean C_x over the data plus (λ/2·len(data)) Σ‖w‖².
-  const totalCost = (costSum: number, count: number): number => {
-    let squares = 0;
-    if (lambda > 0) for (const w of network.weights) for (let i = 0; i < w.length; i++) squares += w[i] * w[i];
-    return costSum / count + 0.5 * (lambda / count) * squares;
-  };
+  const totalCost = (costSum: number, count: number): number => totalCostOf(network, lambda, costSum, count);
   let bestValidation = options.bestValidation?.correct ?? -1;
   let bestEpoch = options.bestValidation?.epoch ?? -1;
   const startEpoch = options.startEpoch ?? 0;
@@ -109,27 +127,18 @@ export function* sgdEvents(
       return;
     }
     const evalStart = now();
-    const testReadings = options.test ? new Uint8Array(options.test.count) : null;
-    const test = options.test ? trainer.measure(options.test, testReadings!) : null;
-    const training = options.monitorTraining ? trainer.measure(trainingData) : null;
-    const validationCorrect = options.earlyStopping ? trainer.evaluate(options.earlyStopping.validation) : null;
-    const evalSeconds = (now() - evalStart) / 1000;
+    const measured = measureEpoch(trainer, trainingData, options, totalCost);
     const seconds = elapsed / 1000;
     yield {
       kind: 'epoch',
       epoch,
-      correct: test?.correct ?? null,
-      total: options.test?.count ?? 0,
-      testReadings,
-      testCost: test && options.test ? totalCost(test.costSum, options.test.count) : null,
-      trainingCorrect: training?.correct ?? null,
-      trainingCost: training ? totalCost(training.costSum, n) : null,
+      ...measured,
       trainingTotal: n,
-      validationCorrect,
       seconds,
-      evalSeconds,
+      evalSeconds: (now() - evalStart) / 1000,
       examplesPerSecond: seconds > 0 ? n / seconds : 0,
     };
+    const { validationCorrect } = measured;
     if (options.earlyStopping && validationCorrect !== null) {
       if (validationCorrect > bestValidation) {
         bestValidation = validationCorrect;

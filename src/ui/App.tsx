@@ -1,8 +1,8 @@
 /** The page: settings, live training view, runs, log, drawing pad, inside the network and the digit viewer. */
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { parseTrainConfig, type ConfigField } from '../nn/config';
+import { parseTrainConfig, type ConfigField, type TrainConfig } from '../nn/config';
 import { AccuracyChart, MetricToggles, type Metric } from './components/AccuracyChart';
-import { Alert } from './components/Alert';
+import { Alerts, LoadingData, SiteFooter, SiteHeader } from './components/PageFrame';
 import { ConfusionMatrix } from './components/ConfusionMatrix';
 import { Controls, type ControlsProps, type FieldValues } from './components/Controls';
 import { DigitViewer, type CellFocus } from './components/DigitViewer';
@@ -12,11 +12,11 @@ import { ModelFiles } from './components/ModelFiles';
 import { RunsList } from './components/RunsList';
 import { TrainingLog } from './components/TrainingLog';
 import { WeightMaps } from './components/WeightMaps';
-import { inspectedLabelOf, isActive, type Run } from './run-state';
+import { inspectedLabelOf, isActive, type Run } from './run';
 import { fieldValuesFromSearch, searchOf } from './settings-url';
-import { useAppUpdate, type AppUpdate } from './use-app-update';
+import { useAppUpdate } from './use-app-update';
 import { useInspector, type Inspector } from './use-inspector';
-import { useRuns } from './use-runs';
+import { useRuns, type RunsControls } from './use-runs';
 
 const PALETTE = ['#2f6fde', '#e0662b', '#1c9a6c', '#b8409a', '#8a6d1f', '#5b5fc7', '#c23b3b', '#2a8fa6'];
 
@@ -44,6 +44,28 @@ function useSettings() {
   return { values, parsed, fieldErrors, changeField };
 }
 
+/**
+ * Train and Compare with the settings as they are. Stable callbacks: the memoised views re-render only
+ * when what they show changes, not on every progress event (the page's thread must stay free while two
+ * runs train).
+ */
+function useStarts(parsed: ReturnType<typeof parseTrainConfig>, start: (config: TrainConfig) => void) {
+  const train = useCallback(() => parsed.ok && start(parsed.value), [parsed, start]);
+  const compare = useCallback(() => {
+    if (!parsed.ok) return;
+    start({ ...parsed.value, hidden: [30] });
+    start({ ...parsed.value, hidden: [100] });
+  }, [parsed, start]);
+  return { train, compare };
+}
+
+/** The selected run's network and name, for downloads: a new object only when either changes. */
+function useSelectedModel(selected: Run | null) {
+  const parameters = selected?.parameters ?? null;
+  const name = selected?.name ?? null;
+  return useMemo(() => (parameters && name ? { name, parameters } : null), [parameters, name]);
+}
+
 /** Which measurements the chart shows. */
 function useMetrics() {
   const [metrics, setMetrics] = useState<ReadonlySet<Metric>>(() => new Set(['testAccuracy']));
@@ -69,23 +91,10 @@ export function App() {
   const { metrics, toggleMetric } = useMetrics();
   const [focus, setFocus] = useState<CellFocus | null>(null);
 
-  // Stable callbacks: the memoised views below re-render only when what they show changes, not on
-  // every progress event (the page's thread must stay free while two runs train).
-  const { start } = runs;
-  const train = useCallback(() => parsed.ok && start(parsed.value), [parsed, start]);
-  const compare = useCallback(() => {
-    if (!parsed.ok) return;
-    start({ ...parsed.value, hidden: [30] });
-    start({ ...parsed.value, hidden: [100] });
-  }, [parsed, start]);
+  const { train, compare } = useStarts(parsed, runs.start);
   const openCell = useCallback((label: number, predicted: number) => setFocus({ label, predicted }), []);
   const troubled = state.runs.filter((run) => run.error);
-  const selectedParameters = selected?.parameters ?? null;
-  const selectedName = selected?.name ?? null;
-  const selectedModel = useMemo(
-    () => (selectedParameters && selectedName ? { name: selectedName, parameters: selectedParameters } : null),
-    [selectedParameters, selectedName],
-  );
+  const selectedModel = useSelectedModel(selected);
   const inspectedLabel = inspectedLabelOf(state.runs, inspector.evaluatedModel);
   return (
     <>
@@ -109,19 +118,7 @@ export function App() {
           <MetricToggles metrics={metrics} onToggle={toggleMetric} />
           <AccuracyChart runs={state.runs} colorOf={colorOf} dark={dark} metrics={metrics} />
         </section>
-        <section className="card runs-card" aria-labelledby="runs-title">
-          <h2 id="runs-title">Runs</h2>
-          <RunsList
-            runs={state.runs}
-            selectedId={state.selectedId}
-            colorOf={colorOf}
-            onToggleHidden={runs.toggleHidden}
-            onSelect={runs.select}
-            onRemove={runs.remove}
-            onContinue={runs.continueRun}
-          />
-          <ModelFiles api={inspector.evaluator} selected={selectedModel} onImported={runs.addImported} />
-        </section>
+        <RunsCard runs={runs} colorOf={colorOf} evaluator={inspector.evaluator} selectedModel={selectedModel} />
         <section className="card log-card" aria-labelledby="log-title">
           <h2 id="log-title">Log</h2>
           <TrainingLog lines={state.log} colorOf={colorOf} />
@@ -153,80 +150,6 @@ export function App() {
       </main>
       <SiteFooter offline={update.offlineReady && inspector.info !== null} />
     </>
-  );
-}
-
-function SiteHeader() {
-  return (
-    <header className="site-header">
-      <h1>Watch a network learn to read handwriting</h1>
-      <p>
-        The network of Michael Nielsen’s <a href="http://neuralnetworksanddeeplearning.com/chap1.html">Neural Networks and Deep Learning</a>
-        , chapter 1 (<code>network.py</code>): sigmoid neurons, quadratic cost, mini-batch stochastic gradient descent, trained here on the
-        real MNIST digits in a background thread of your browser — and chapter 3’s improvements when you want them.
-      </p>
-    </header>
-  );
-}
-
-/** Things gone wrong (each with its remedy), the update banner, and the runs' notices. */
-function Alerts({
-  inspector,
-  troubled,
-  update,
-  notices,
-  onRemove,
-}: {
-  inspector: Inspector;
-  troubled: Run[];
-  update: AppUpdate & { reload(): void };
-  notices: string[];
-  onRemove(id: number): void;
-}) {
-  return (
-    <div className="alerts">
-      {inspector.error && <Alert action={{ label: 'Retry', onClick: inspector.retry }}>Could not load MNIST: {inspector.error}</Alert>}
-      {troubled.map((run) => (
-        <Alert key={run.id} action={{ label: `Remove ${run.name}`, onClick: () => onRemove(run.id) }}>
-          {run.name} {run.status === 'diverged' ? 'diverged' : 'failed'}: {run.error}
-        </Alert>
-      ))}
-      {update.updateReady && (
-        <p className="notice update" role="status">
-          <span>A new version is ready{update.reloadPending ? ': the page reloads as soon as no run is training.' : '.'}</span>
-          <button type="button" onClick={update.reload} disabled={update.reloadPending}>
-            Reload
-          </button>
-        </p>
-      )}
-      {notices.map((notice) => (
-        <p className="notice" role="status" key={notice}>
-          {notice}
-        </p>
-      ))}
-    </div>
-  );
-}
-
-/** MNIST's download and decompression, until the reader has it. */
-function LoadingData({ inspector }: { inspector: Inspector }) {
-  if (inspector.info || inspector.error) return null;
-  return (
-    <div className="loading-data">
-      <span>{inspector.progress?.phase === 'decompress' ? 'Decompressing MNIST…' : 'Downloading MNIST (11 MB, once)…'}</span>
-      <progress aria-label="Loading MNIST" max={1} value={inspector.progress?.fraction ?? 0} />
-    </div>
-  );
-}
-
-function SiteFooter({ offline }: { offline: boolean }) {
-  return (
-    <footer className="site-footer muted small">
-      MNIST from Yann LeCun, Corinna Cortes and Chris Burges, shipped with this page. Same algorithm and numbers as the book’s
-      <code> network.py</code> and <code>network2.py</code>; runs are kept in this browser only, and nothing leaves it.
-      {/* Once the app is kept and MNIST has loaded (which keeps the files before it says so). */}
-      {offline && <span className="offline-ready"> This page is kept in this browser and works offline.</span>}
-    </footer>
   );
 }
 
@@ -265,6 +188,35 @@ function InsideCard({
         <WeightMaps parameters={run?.parameters ?? null} runName={run?.name ?? null} />
         <ConfusionMatrix api={evaluator} modelVersion={evaluationVersion} modelLabel={inspectedLabel} onOpen={onOpenCell} />
       </div>
+    </section>
+  );
+}
+
+/** The runs, each with its card, and model files in and out. */
+function RunsCard({
+  runs,
+  colorOf,
+  evaluator,
+  selectedModel,
+}: {
+  runs: RunsControls;
+  colorOf(id: number): string;
+  evaluator: Inspector['evaluator'];
+  selectedModel: ReturnType<typeof useSelectedModel>;
+}) {
+  return (
+    <section className="card runs-card" aria-labelledby="runs-title">
+      <h2 id="runs-title">Runs</h2>
+      <RunsList
+        runs={runs.state.runs}
+        selectedId={runs.state.selectedId}
+        colorOf={colorOf}
+        onToggleHidden={runs.toggleHidden}
+        onSelect={runs.select}
+        onRemove={runs.remove}
+        onContinue={runs.continueRun}
+      />
+      <ModelFiles api={evaluator} selected={selectedModel} onImported={runs.addImported} />
     </section>
   );
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../nn/config';
 import type { ModelParameters, RunEvent } from '../worker/protocol';
-import { canContinue, INITIAL_RUNS, interruptedNotice, runsReducer, secondsLeft, type Run, type RunsState } from './run-state';
+import { canContinue, interruptedNotice, secondsLeft, type Run } from './run';
+import { INITIAL_RUNS, runsReducer, type RunsState } from './run-state';
 
 const parameters: ModelParameters = { sizes: [784, 30, 10], weights: [], biases: [], cost: 'quadratic' };
 const epoch = (n: number, correct: number): RunEvent => ({

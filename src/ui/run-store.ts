@@ -7,7 +7,7 @@
  */
 import { createStore, del, entries, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
 import { parseTrainConfig } from '../nn/config';
-import { isActive, type Run } from './run-state';
+import { isActive, type Run } from './run';
 import { errorMessage } from '../nn/format';
 
 /**

@@ -45,6 +45,25 @@ async function readText(file: Blob, onProgress: (fraction: number) => void): Pro
   return parts.join('');
 }
 
+/**
+ * A model file's text as a network, its numbers checked, measured on the `test` digits with the fast path
+ * a slice at a time (a network of 5 × 2,000 hidden neurons takes a while, and the page shows how far it is).
+ */
+function checkAndMeasure(text: string, test: Dataset, onProgress?: (p: ImportProgress) => void): ImportedModel {
+  onProgress?.({ phase: 'check', fraction: 0 });
+  const parsed = parseNetwork2Json(text);
+  const net = Network.fromParameters(parsed.sizes, parsed.weights, parsed.biases, { cost: parsed.cost });
+  const fast = trainerFor(net, 1);
+  const readings = new Uint8Array(test.count);
+  let correct = 0;
+  for (let start = 0; start < test.count; start += MEASURE_SLICE) {
+    const end = Math.min(start + MEASURE_SLICE, test.count);
+    correct += fast.measure(sliceDataset(test, start, end), readings.subarray(start, end)).correct;
+    onProgress?.({ phase: 'measure', fraction: end / test.count });
+  }
+  return { model: net.parameters(), correct, total: test.count, testReadings: readings };
+}
+
 /** Indices where `readings` and `labels` disagree. */
 function misread(readings: Uint8Array, labels: Uint8Array): Uint32Array {
   const wrong: number[] = [];
@@ -162,21 +181,7 @@ export function createInspecting(source: MnistSource): InspectingApi {
 
     async importModel(file: Blob | string, onProgress?: (p: ImportProgress) => void): Promise<ImportedModel> {
       const text = typeof file === 'string' ? file : await readText(file, (fraction) => onProgress?.({ phase: 'read', fraction }));
-      onProgress?.({ phase: 'check', fraction: 0 });
-      const parsed = parseNetwork2Json(text);
-      const net = Network.fromParameters(parsed.sizes, parsed.weights, parsed.biases, { cost: parsed.cost });
-      // The fast path, a slice at a time: a network of 5 × 2,000 hidden neurons takes a while, and the
-      // page shows how far it is.
-      const test = mnist.dataset('test');
-      const fast = trainerFor(net, 1);
-      const readings = new Uint8Array(test.count);
-      let correct = 0;
-      for (let start = 0; start < test.count; start += MEASURE_SLICE) {
-        const end = Math.min(start + MEASURE_SLICE, test.count);
-        correct += fast.measure(sliceDataset(test, start, end), readings.subarray(start, end)).correct;
-        onProgress?.({ phase: 'measure', fraction: end / test.count });
-      }
-      return { model: net.parameters(), correct, total: test.count, testReadings: readings };
+      return checkAndMeasure(text, mnist.dataset('test'), onProgress);
     },
 
     async exportModel(parameters: ModelParameters): Promise<string> {

@@ -2,7 +2,7 @@
 import { memo, useDeferredValue } from 'react';
 import { Line } from 'react-chartjs-2';
 import { CategoryScale, Chart as ChartJS, Legend, LinearScale, LineElement, PointElement, Tooltip, type ChartOptions } from 'chart.js';
-import { describeConfig, type EpochPoint, type Run } from '../run-state';
+import { describeConfig, type EpochPoint, type Run } from '../run';
 
 /** What network2.py can monitor each epoch; each is a toggle above the chart. */
 export type Metric = 'testAccuracy' | 'trainingAccuracy' | 'testCost' | 'trainingCost';

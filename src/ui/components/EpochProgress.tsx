@@ -1,6 +1,6 @@
 /** The Epoch progress bar of the latest active run, with its speed and the time left (measurements included). */
 import { useEffect, useState } from 'react';
-import { isActive, secondsLeft, type Run } from '../run-state';
+import { isActive, secondsLeft, type Run } from '../run';
 
 function formatSeconds(s: number): string {
   if (!Number.isFinite(s)) return '—';

@@ -1,5 +1,5 @@
 /** Every run of this page: settings, status, best accuracy, time and speed; each can be hidden, selected or removed. */
-import { bestAccuracy, canContinue, describeConfig, isActive, type Run } from '../run-state';
+import { bestAccuracy, canContinue, describeConfig, isActive, type Run } from '../run';
 
 interface Props {
   runs: Run[];

@@ -1,0 +1,135 @@
+/**
+ * One run as the page shows it, and the questions views ask of a run (its name, its settings in words,
+ * whether it can continue, the time it has left). Pure; the reducer that changes runs is run-state.ts.
+ */
+import type { TrainConfig } from '../nn/config';
+import { formatSizes } from '../nn/format';
+import type { LoadProgress, ModelParameters } from '../worker/protocol';
+
+/**
+ * `interrupted`: its page was reloaded or closed mid-run; the epochs it finished are kept and it can be
+ * continued. `elsewhere`: it is training in another tab of this browser, which keeps it up to date here.
+ */
+export type RunStatus =
+  'loading' | 'training' | 'finished' | 'stopped' | 'stopped early' | 'diverged' | 'failed' | 'loaded' | 'interrupted' | 'elsewhere';
+
+/** One finished epoch's measurements (test accuracy always; costs and training accuracy when measured). */
+export interface EpochPoint {
+  epoch: number;
+  percent: number;
+  correct: number;
+  total: number;
+  testCost: number | null;
+  trainingPercent: number | null;
+  trainingCost: number | null;
+  /** Early stopping's validation count, when it watched one (a continued run picks up its best). */
+  validationCorrect: number | null;
+  /** The epoch's training seconds, for the book's line (null in runs kept by version 1 of the store). */
+  seconds: number | null;
+}
+
+/** One run as the page shows it. */
+export interface Run {
+  /** This page's number for the run (`Run 3`): runs are numbered per page, in the order they were made. */
+  id: number;
+  /** The run's identity in storage and across tabs (a random UUID): no other tab can make the same. */
+  key: string;
+  /** When the run was made (ms since 1970): restored runs are numbered in this order. */
+  createdAt: number;
+  /** `Run 3` */
+  name: string;
+  config: TrainConfig;
+  sizes: readonly number[];
+  status: RunStatus;
+  loading: LoadProgress | null;
+  /** Test accuracy per finished epoch, in percent, with the costs when measured. */
+  accuracy: EpochPoint[];
+  /** Where a loaded model came from (its file name); null for trained runs. */
+  source: string | null;
+  epoch: number;
+  examplesDone: number;
+  examplesTotal: number;
+  /** Seconds of training in the current epoch so far. */
+  epochSeconds: number;
+  /** Training seconds of all finished epochs. */
+  trainingSeconds: number;
+  examplesPerSecond: number;
+  /** Seconds the last epoch's measurements took (test data, and more when monitored): part of the time left. */
+  evalSeconds: number;
+  error: string | null;
+  hidden: boolean;
+  parameters: ModelParameters | null;
+  /**
+   * What the network of `parameters` reads for each test digit, as the worker that measured it sent it,
+   * so the inspecting workers need not read the 10,000 again; not kept (after a reload they are read again).
+   */
+  testReadings: Uint8Array | null;
+}
+
+/** `784-30-10, η=3, batch 10` (and chapter 3's options when used): how the chart and the runs list name a run. */
+export function describeConfig(sizes: readonly number[], config: TrainConfig, source: string | null = null): string {
+  if (source !== null) return `${formatSizes(sizes)}, loaded from ${source}`;
+  const extras = [
+    config.cost === 'cross-entropy' ? 'cross-entropy' : null,
+    config.lambda > 0 ? `λ=${config.lambda}` : null,
+    config.init === 'scaled' ? 'scaled init' : null,
+  ].filter(Boolean);
+  return [`${formatSizes(sizes)}, η=${config.eta}, batch ${config.miniBatchSize}`, ...extras].join(', ');
+}
+
+/** The run list's and log's name for a run: `Run 3 (784-30-10)`. */
+export function runLabel(run: Run): string {
+  return `${run.name} (${formatSizes(run.sizes)})`;
+}
+
+/**
+ * Which run, and which epoch of it, the network `evaluated` is (the one the evaluating worker holds):
+ * `Run 2 after epoch 5`, or `Run 3 (loaded)`; null when it is none of them.
+ */
+export function inspectedLabelOf(runs: Run[], evaluated: ModelParameters | null): string | null {
+  const run = evaluated && runs.find((r) => r.parameters === evaluated);
+  if (!run) return null;
+  return run.source !== null ? `${run.name} (loaded)` : `${run.name} after epoch ${run.accuracy.length - 1}`;
+}
+
+export function bestAccuracy(run: Run): number | null {
+  return run.accuracy.length ? Math.max(...run.accuracy.map((a) => a.percent)) : null;
+}
+
+export function isActive(run: Run): boolean {
+  return run.status === 'loading' || run.status === 'training';
+}
+
+/** Test digits the page measures after every epoch. */
+const TEST_DIGITS = 10_000;
+
+/**
+ * Seconds until a training run ends, as of its last report: the examples left at its measured speed, and
+ * the measurements after each epoch left (the last epoch's time; before the first, a forward pass costs
+ * about a third of a training step per example).
+ */
+export function secondsLeft(run: Run): number {
+  const perSecond = run.examplesPerSecond;
+  if (!(perSecond > 0)) return Number.NaN;
+  const epochsAfterThis = run.config.epochs - run.epoch - 1;
+  const training = (run.examplesTotal - run.examplesDone + epochsAfterThis * run.examplesTotal) / perSecond;
+  const measured = TEST_DIGITS + (run.config.monitorTraining ? run.examplesTotal : 0) + (run.config.earlyStopping > 0 ? TEST_DIGITS : 0);
+  const perEpoch = run.evalSeconds > 0 ? run.evalSeconds : measured / (3 * perSecond);
+  return training + (epochsAfterThis + 1) * perEpoch;
+}
+
+/** Whether Continue applies: a trained run that ended before its last epoch and still has its network. */
+export function canContinue(run: Run): boolean {
+  return (
+    (run.status === 'interrupted' || run.status === 'stopped') &&
+    run.source === null &&
+    run.parameters !== null &&
+    run.accuracy.length < run.config.epochs
+  );
+}
+
+/** `Run 3 was interrupted after epoch 2 — its 3 epochs are kept.` */
+export function interruptedNotice(run: Run): string {
+  const n = run.accuracy.length;
+  return `${run.name} was interrupted after epoch ${n - 1} — its ${n} epoch${n === 1 ? ' is' : 's are'} kept. Continue it from its card.`;
+}

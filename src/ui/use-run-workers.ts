@@ -1,0 +1,131 @@
+/**
+ * The workers of the runs this page trains: one training worker per run, started, stopped and ended
+ * here. Each holds its run's Web Lock (tabs.ts) while it trains, and each epoch it reports waits until the
+ * page has kept it (`epochKept`). A stop is not an error; a crash marks only its own run failed.
+ */
+import { useCallback, useEffect, useRef, type Dispatch } from 'react';
+import type { TrainConfig } from '../nn/config';
+import { errorMessage } from '../nn/format';
+import type { Resume, RunEvent } from '../worker/protocol';
+import type { RunsAction } from './run-state';
+import { holdRunLock } from './tabs';
+import { callback, createWorkerClient, loadFromKeeper, type WorkerClient } from './worker-client';
+
+/** How long a stopped worker may take to answer before it is terminated anyway. */
+const STOP_GRACE_MS = 1000;
+
+export interface RunWorkers {
+  /** Train run `id` in a worker of its own: from scratch, or from `resume`. */
+  launch(id: number, key: string, config: TrainConfig, resume: Resume | null): void;
+  /** Ask every run of this page to stop. */
+  stopAll(): void;
+  /** End run `id`'s worker now (it was removed, or has ended) and let its lock go. */
+  finish(id: number): void;
+  /** Whether this page trains run `id` right now. */
+  trainsHere(id: number): boolean;
+}
+
+export function useRunWorkers(dispatch: Dispatch<RunsAction>, epochKept: (id: number, epochs: number) => Promise<void>): RunWorkers {
+  /** Workers of the runs this page trains, by page number. */
+  const clients = useRef(new Map<number, WorkerClient<'training'>>());
+  /**
+   * Runs asked to stop: from the click on they take no more events, so no epoch appears after Stop (one
+   * whose measurement was under way when Stop was clicked is dropped, with its weights).
+   */
+  const stopping = useRef(new Set<number>());
+  /** How to let go of the Web Lock of each run this page trains (see tabs.ts), by page number. */
+  const runLocks = useRef(new Map<number, () => void>());
+
+  const finish = useCallback((id: number) => {
+    clients.current.get(id)?.terminate();
+    clients.current.delete(id);
+    // A worker ended here (a stop that was not answered, a crash) may never answer train(): let the lock go now.
+    runLocks.current.get(id)?.();
+    runLocks.current.delete(id);
+    stopping.current.delete(id);
+  }, []);
+
+  const launch = useCallback(
+    (id: number, key: string, config: TrainConfig, resume: Resume | null) => {
+      const client = createWorkerClient('training', (message) => {
+        if (!clients.current.has(id)) return;
+        dispatch({
+          type: 'failed',
+          id,
+          message: `The training worker crashed (${message}). Other runs are not affected; start this one again.`,
+        });
+        finish(id);
+      });
+      clients.current.set(id, client);
+      // Messages already on their way from a worker that was ended are dropped.
+      const live = () => clients.current.get(id) === client;
+      const onEvents = (events: RunEvent[]): Promise<void> | void => {
+        if (!live() || stopping.current.has(id)) return;
+        dispatch({ type: 'events', id, events });
+        const epochs = events.flatMap((e) => (e.kind === 'epoch' ? [e.epoch + 1] : []));
+        if (epochs.length) return epochKept(id, Math.max(...epochs));
+      };
+      void trainInWorker(client, key, config, resume, { dispatch: (action) => live() && dispatch(action), onEvents, runLocks, id }).finally(
+        () => finish(id),
+      );
+    },
+    [dispatch, epochKept, finish],
+  );
+
+  const stopAll = useCallback(() => {
+    for (const [id, client] of clients.current) {
+      stopping.current.add(id);
+      void client.api.stop();
+      // A worker that does not answer in time is ended; its run keeps what it reported.
+      setTimeout(() => {
+        if (clients.current.get(id) === client) {
+          dispatch({ type: 'end', id, summary: { outcome: 'stopped' } });
+          finish(id);
+        }
+      }, STOP_GRACE_MS);
+    }
+  }, [dispatch, finish]);
+
+  const trainsHere = useCallback((id: number) => clients.current.has(id), []);
+
+  useEffect(() => {
+    const all = clients.current;
+    return () => {
+      for (const client of all.values()) client.terminate();
+      all.clear();
+    };
+  }, []);
+
+  return { launch, stopAll, finish, trainsHere };
+}
+
+/** Train in `client` once the run's lock is held and MNIST is in; its end, or why it failed, goes to `dispatch`. */
+async function trainInWorker(
+  client: WorkerClient<'training'>,
+  key: string,
+  config: TrainConfig,
+  resume: Resume | null,
+  {
+    id,
+    dispatch,
+    onEvents,
+    runLocks,
+  }: {
+    id: number;
+    /** Dispatch for this run while its worker is live (drops what comes after). */
+    dispatch(action: RunsAction): void;
+    onEvents(events: RunEvent[]): Promise<void> | void;
+    runLocks: { current: Map<number, () => void> };
+  },
+): Promise<void> {
+  const release = await holdRunLock(key);
+  if (release) runLocks.current.set(id, release);
+  try {
+    if (!release) throw new Error('it is already training in another tab of this browser.');
+    await loadFromKeeper(client, (progress) => dispatch({ type: 'loading', id, progress }));
+    const summary = await client.api.train(config, callback(onEvents), resume);
+    dispatch({ type: 'end', id, summary });
+  } catch (error) {
+    dispatch({ type: 'failed', id, message: errorMessage(error) });
+  }
+}
