@@ -243,9 +243,17 @@ console.log(`\nmedian of ${EPOCHS} epochs, mini-batch 10, η = 3.0, 50,000 examp
 console.log('| where | path | network | s / epoch | + eval 10,000 | examples/s | multiply-adds/s | accuracy |');
 console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
-  console.log(
-    `| ${r.where} | ${r.path} | ${r.network} | ${fmt(r.secondsPerEpoch)} | ${r.evalSeconds === null ? '—' : fmt(r.secondsPerEpoch + r.evalSeconds)} | ${Math.round(r.examplesPerSecond).toLocaleString('en-US')} | ${(r.multiplyAddsPerSecond / 1e9).toFixed(2)} G | ${r.accuracyAfterLastEpoch === null ? '—' : `${r.accuracyAfterLastEpoch.toFixed(2)}%`} |`,
-  );
+  const cells = [
+    r.where,
+    r.path,
+    r.network,
+    fmt(r.secondsPerEpoch),
+    r.evalSeconds === null ? '—' : fmt(r.secondsPerEpoch + r.evalSeconds),
+    Math.round(r.examplesPerSecond).toLocaleString('en-US'),
+    `${(r.multiplyAddsPerSecond / 1e9).toFixed(2)} G`,
+    r.accuracyAfterLastEpoch === null ? '—' : `${r.accuracyAfterLastEpoch.toFixed(2)}%`,
+  ];
+  console.log(`| ${cells.join(' | ')} |`);
 }
 console.log('');
 for (const [n, ratio] of Object.entries(report.speedupOverTypeScript))

@@ -46,7 +46,7 @@ test("a downloaded model is in network2.py's format and loads back with the same
 });
 
 test('a model file that is wrong is refused with the reason and changes nothing', async ({ app, page }) => {
-  await expect(app.viewer.getByText('test #0')).toBeVisible();
+  await app.mnistLoaded();
   const input = page.getByLabel('Load model');
   await input.setInputFiles({
     name: 'notes.json',
@@ -118,7 +118,7 @@ test('a large model shows how far its loading is, the viewer answers meanwhile, 
   app,
   page,
 }, testInfo) => {
-  await expect(app.viewer.getByText('test #0')).toBeVisible();
+  await app.mnistLoaded();
   // 784-1000-1000-10: 1.8 million weights, about 11 MB as written here, and seconds to measure.
   const sizes = [784, 1000, 1000, 10];
   const layer = (rows: number, cols: number) =>
@@ -147,7 +147,7 @@ test('a large model shows how far its loading is, the viewer answers meanwhile, 
 });
 
 test('a model with a number beyond float32 is refused with where it is and what it is', async ({ app, page }) => {
-  await expect(app.viewer.getByText('test #0')).toBeVisible();
+  await app.mnistLoaded();
   const weights = [Array.from({ length: 10 }, (_, j) => Array.from({ length: 784 }, (_, k) => (j === 3 && k === 5 ? '1e39' : '0')))];
   const text = `{"sizes":[784,10],"weights":[${weights.map((m) => `[${m.map((row) => `[${row.join(',')}]`).join(',')}]`).join(',')}],"biases":[[${Array(10).fill('[0]').join(',')}]],"cost":"QuadraticCost"}`;
   await page.getByLabel('Load model').setInputFiles({ name: 'far.json', mimeType: 'application/json', buffer: Buffer.from(text) });

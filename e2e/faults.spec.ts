@@ -83,7 +83,7 @@ for (const ending of [
   },
 ]) {
   test(`a training worker that ${ending.name} marks only its run failed; the page goes on`, async ({ app, page }) => {
-    await expect(app.viewer.getByText('test #0')).toBeVisible();
+    await app.mnistLoaded();
     await app.set({ Epochs: '200' });
     await app.trainButton.click();
     await expect(app.progress).toHaveAttribute('aria-valuenow', /^[1-9]\d*$/, { timeout: 60_000 });
@@ -102,7 +102,7 @@ test('when the inspecting workers end (one holds MNIST for the page), a run star
   app,
   page,
 }) => {
-  await expect(app.viewer.getByText('test #0')).toBeVisible();
+  await app.mnistLoaded();
   await expect.poll(() => page.workers().length).toBe(INSPECTING_WORKERS);
   for (const worker of page.workers()) await worker.evaluate(() => self.close());
   const alert = page.getByRole('alert');
@@ -112,12 +112,12 @@ test('when the inspecting workers end (one holds MNIST for the page), a run star
   await expect(app.progress).toHaveAttribute('aria-valuetext', /Run 1: (loading|starting|downloading|decompressing)/i);
   await alert.getByRole('button', { name: 'Retry' }).click();
   await expect(app.run('Run 1')).toContainText('finished', { timeout: 60_000 });
-  await expect(app.viewer.getByText('test #0')).toBeVisible();
+  await app.mnistLoaded();
   await expect(alert).toHaveCount(0);
 });
 
 test('starting, stopping and removing runs in any order leaves no stray workers', async ({ app, page }) => {
-  await expect(app.viewer.getByText('test #0')).toBeVisible();
+  await app.mnistLoaded();
   await expect.poll(() => page.workers().length).toBe(INSPECTING_WORKERS);
   await app.set({ Epochs: '50' });
   await app.trainButton.click();

@@ -29,10 +29,10 @@ test.afterEach(async () => {
   await server.close();
 });
 
-/** Open the app and wait until MNIST is loaded (the viewer shows its first digit). */
-async function openApp(app: TrainerPage, url = server.url): Promise<void> {
-  await app.page.goto(url);
-  await expect(app.viewer.getByText('test #0')).toBeVisible({ timeout: 60_000 });
+/** Open the app under the mount and wait until MNIST is loaded. */
+async function openApp(app: TrainerPage): Promise<void> {
+  await app.open(server.url);
+  await app.mnistLoaded(60_000);
 }
 
 test(`under ${MOUNT} of a plain static server it trains, and asks for nothing outside that path`, async ({ page }) => {
@@ -110,7 +110,7 @@ test('after one visit it opens, trains, shows digits and reads a drawing with th
 
   await server.close();
   await page.reload();
-  await expect(app.viewer.getByText('test #0')).toBeVisible({ timeout: 60_000 });
+  await app.mnistLoaded(60_000);
   await expect(app.run('Run 1')).toContainText('finished');
   await app.viewer.getByRole('button', { name: 'Next →' }).click();
   await expect(app.viewer.getByText('test #1')).toBeVisible();
@@ -169,7 +169,7 @@ test('a new version is announced, and its Reload waits until no run is training'
   const reloaded = page.waitForEvent('load');
   await app.stopButton.click();
   await reloaded;
-  await expect(app.viewer.getByText('test #0')).toBeVisible({ timeout: 60_000 });
+  await app.mnistLoaded(60_000);
   expect(await page.evaluate(() => (window as { beforeReload?: boolean }).beforeReload)).toBeUndefined();
   await expect(page.getByText('A new version is ready')).toHaveCount(0);
   await expect(app.run('Run 1')).toContainText('stopped');

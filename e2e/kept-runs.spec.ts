@@ -66,7 +66,7 @@ test('two tabs keep both their runs, see each other’s, and a run removed in on
 
 test('a reload mid-run keeps its finished epochs; Continue ends it with the numbers of an uninterrupted run', async ({ app, page }) => {
   test.slow();
-  await expect(app.viewer.getByText('test #0')).toBeVisible();
+  await app.mnistLoaded();
   await app.set({ 'Hidden layers': '100', Epochs: '8', Seed: '3' });
   await app.trainButton.click();
   await expect(app.log.getByText(/Run 1 .*Epoch 1: /)).toBeVisible({ timeout: 60_000 });

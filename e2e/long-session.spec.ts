@@ -8,7 +8,7 @@ test('20 runs one after another keep the worker count and the JS heap flat', asy
     await cdp.send('HeapProfiler.collectGarbage');
     return (await cdp.send('Runtime.getHeapUsage')).usedSize;
   };
-  await expect(app.viewer.getByText('test #0')).toBeVisible();
+  await app.mnistLoaded();
   await app.set({ Epochs: '1', 'Training examples': '2000' });
   const heaps: number[] = [];
   const workers: number[] = [];

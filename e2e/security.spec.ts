@@ -15,7 +15,7 @@ test('every request goes to the page’s own origin, under a policy that allows 
     );
   });
   await page.reload();
-  await expect(app.viewer.getByText('test #0')).toBeVisible();
+  await app.mnistLoaded();
   await app.set({ Epochs: '1', 'Training examples': '3000' });
   await app.trainButton.click();
   await expect(app.run('Run 1')).toContainText('finished', { timeout: 60_000 });

@@ -10,6 +10,9 @@ const FILE = 'train-images-idx3-ubyte.gz';
 let server: StaticServer;
 test.afterEach(() => server?.close());
 
+/** The request for the file is taken and never answered. */
+const noAnswer: Fault = (path) => path === `/${FILE}`;
+
 const faults: { name: string; fault: Fault; message: RegExp }[] = [
   {
     name: 'stops after 1 KB',
@@ -25,7 +28,7 @@ const faults: { name: string; fault: Fault; message: RegExp }[] = [
   },
   {
     name: 'gets no answer at all',
-    fault: (path) => path === `/${FILE}`, // the request is taken and never answered
+    fault: noAnswer,
     message: new RegExp(`^Could not load MNIST: the download of ${FILE} stopped: nothing arrived for 20 s \\(after 0 bytes\\)`),
   },
   {
@@ -59,7 +62,7 @@ for (const { name, fault, message } of faults) {
 
     server.setFault(null);
     await dataAlert.getByRole('button', { name: 'Retry' }).click();
-    await expect(app.viewer.getByText('test #0')).toBeVisible();
+    await app.mnistLoaded();
     await expect(dataAlert).toHaveCount(0);
     await app.trainButton.click();
     await expect(app.run('Run 2')).toContainText('finished', { timeout: 60_000 });
@@ -70,7 +73,7 @@ test('a run waiting for MNIST from the viewer’s worker fails with the reason w
   page,
 }) => {
   // The download gets no answer, so the run waits on the viewer's worker, which holds MNIST for the page.
-  server = await serveStatic('dist', faults[1].fault);
+  server = await serveStatic('dist', noAnswer);
   const app = new TrainerPage(page);
   await page.goto(server.url);
   await app.set({ Epochs: '1', 'Training examples': '2000' });
@@ -84,7 +87,7 @@ test('a run waiting for MNIST from the viewer’s worker fails with the reason w
   );
   server.setFault(null);
   await page.getByRole('alert').filter({ hasText: 'Could not load MNIST' }).getByRole('button', { name: 'Retry' }).click();
-  await expect(app.viewer.getByText('test #0')).toBeVisible();
+  await app.mnistLoaded();
   await app.trainButton.click();
   await expect(app.run('Run 2')).toContainText('finished', { timeout: 60_000 });
 });

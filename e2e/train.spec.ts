@@ -17,7 +17,7 @@ test('trains one epoch with the book settings and prints a book line of at least
 
 test('the page never blocks: no main-thread task takes over 50 ms of CPU while training', async ({ app, browser }) => {
   // Let start-up finish (data loaded into the viewer), then watch from the click on.
-  await expect(app.viewer.getByText('test #0')).toBeVisible();
+  await app.mnistLoaded();
   await app.set({ Epochs: '3', 'Training examples': '20000' });
   const tasks = await mainThreadTasks(browser, app.page, async () => {
     await app.trainButton.click();
@@ -29,7 +29,7 @@ test('the page never blocks: no main-thread task takes over 50 ms of CPU while t
 });
 
 test('Stop ends a run mid-epoch within 200 ms; no epoch arrives after it and its worker is gone', async ({ app, page }) => {
-  await expect(app.viewer.getByText('test #0')).toBeVisible();
+  await app.mnistLoaded();
   await app.trainButton.click();
   // Stop in the middle of an epoch after the first, so the run has epoch lines and is part-way through the next.
   await expect(app.log.getByText(/Epoch 0: /)).toBeVisible({ timeout: 60_000 });

@@ -38,9 +38,15 @@ export class TrainerPage {
     this.imageFile = page.getByLabel('Classify an image file');
   }
 
-  async open(): Promise<void> {
-    await this.page.goto('/');
+  /** Open the app at `url` (the test server's root by default). */
+  async open(url = '/'): Promise<void> {
+    await this.page.goto(url);
     await expect(this.page.getByRole('heading', { level: 1 })).toBeVisible();
+  }
+
+  /** Wait until MNIST is loaded: the viewer shows its first test digit. */
+  async mnistLoaded(timeout?: number): Promise<void> {
+    await expect(this.viewer.getByText('test #0')).toBeVisible({ timeout });
   }
 
   field(name: Field): Locator {

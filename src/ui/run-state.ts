@@ -53,10 +53,12 @@ function loadedLine(run: Run): LogLine {
 /** The log lines of a run that this page did not train: kept from an earlier visit, or trained in another tab. */
 function keptLines(run: Run, where: string): LogLine[] {
   if (run.source !== null) return [loadedLine(run)];
-  return run.accuracy.map((a) => ({
-    runId: run.id,
-    text: `${runLabel(run)} · ${a.seconds === null ? `Epoch ${a.epoch}: ${a.correct} / ${a.total}` : formatEpochLine(a.epoch, a.correct, a.total, a.seconds)} (${where})`,
-  }));
+  return run.accuracy.map((a) => {
+    // Runs kept by version 1 of the store have no seconds.
+    const line =
+      a.seconds === null ? `Epoch ${a.epoch}: ${a.correct} / ${a.total}` : formatEpochLine(a.epoch, a.correct, a.total, a.seconds);
+    return { runId: run.id, text: `${runLabel(run)} · ${line} (${where})` };
+  });
 }
 
 function updateRun(state: RunsState, id: number, change: (run: Run) => Run): RunsState {

@@ -33,7 +33,9 @@ export function EpochProgress({ runs }: { runs: Run[] }) {
   const since = useSecondsSinceProgress(run?.status === 'training' ? `${run.id}:${run.epoch}:${done}` : '');
   let detail = 'Idle.';
   if (run?.status === 'loading') {
-    detail = `${run.name}: ${run.loading ? `${run.loading.phase === 'download' ? 'downloading' : 'decompressing'} MNIST… ${Math.round(run.loading.fraction * 100)}%` : 'starting the worker…'}`;
+    const { loading } = run;
+    const phase = loading?.phase === 'download' ? 'downloading' : 'decompressing';
+    detail = `${run.name}: ${loading ? `${phase} MNIST… ${Math.round(loading.fraction * 100)}%` : 'starting the worker…'}`;
   } else if (run) {
     const perSecond = run.examplesPerSecond;
     const left = Math.max(0, secondsLeft(run) - since);
@@ -41,7 +43,8 @@ export function EpochProgress({ runs }: { runs: Run[] }) {
       done >= run.examplesTotal
         ? 'measuring on the test digits'
         : `${perSecond > 0 ? `${Math.round(perSecond).toLocaleString('en-US')} examples/s` : 'measuring speed'}`;
-    detail = `${run.name}: epoch ${run.epoch + 1} of ${run.config.epochs} · ${done.toLocaleString('en-US')} / ${run.examplesTotal.toLocaleString('en-US')} examples · ${doing} · about ${formatSeconds(left)} left`;
+    const examples = `${done.toLocaleString('en-US')} / ${run.examplesTotal.toLocaleString('en-US')} examples`;
+    detail = `${run.name}: epoch ${run.epoch + 1} of ${run.config.epochs} · ${examples} · ${doing} · about ${formatSeconds(left)} left`;
   }
   if (active.length > 1) detail += ` (${active.length} runs training)`;
   return (

@@ -44,7 +44,8 @@ export const WeightMaps = memo(function WeightMaps({
     <figure className="weight-maps" aria-label="First-layer weights">
       <figcaption>
         {parameters
-          ? `What ${neurons < parameters.sizes[1] ? `the first ${neurons} of ${runName}’s ${parameters.sizes[1]}` : `each of ${runName}’s ${neurons}`} hidden neurons looks for: its 784 input weights as a 28 × 28 picture, red positive, blue negative.`
+          ? `What ${neurons < parameters.sizes[1] ? `the first ${neurons} of ${runName}’s ${parameters.sizes[1]}` : `each of ${runName}’s ${neurons}`} ` +
+            'hidden neurons looks for: its 784 input weights as a 28 × 28 picture, red positive, blue negative.'
           : 'Train a run to see what its hidden neurons look for.'}
       </figcaption>
       <div ref={ref} className="tiles">
