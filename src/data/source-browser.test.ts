@@ -10,6 +10,9 @@ import { PUBLIC_DIR } from './source-node';
 let server: Server | null = null;
 async function serveWith(serve: (file: string, res: ServerResponse) => void): Promise<string> {
   server = createServer((req, res) => serve((req.url ?? '').slice(1), res));
+  // Node's fetch reuses idle connections; the server must not close one (after its default 5 s) just as
+  // a slow, busy machine reuses it, which ends the next download with ECONNRESET.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 }
