@@ -39,10 +39,17 @@ test("a downloaded model is in network2.py's format and loads back with the same
   expect([model.weights[0].length, model.weights[0][0].length, model.biases[1][9].length]).toEqual([30, 784, 1]);
   expect(model.cost).toBe('QuadraticCost');
 
-  await page.getByLabel('Load model').setInputFiles(path);
+  await page
+    .getByLabel('Load model')
+    .setInputFiles({ name: 'network-784-30-10.json', mimeType: 'application/json', buffer: readFileSync(path) });
   await expect(app.log).toContainText(`Run 2 · Loaded model 784-30-10: ${line.correct} / 10000`);
-  await expect(app.run('Run 2')).toContainText('loaded');
+  // Its card says where it came from, not training settings it never had.
+  await expect(app.run('Run 2')).toContainText('784-30-10, loaded from network-784-30-10.json');
+  await expect(app.run('Run 2')).not.toContainText('η=');
   await expect(app.viewer).toContainText(/Run 2 reads \d/);
+  // On the chart it is a level named by its file, beside Run 1's curve; the table says the same in words.
+  await page.getByText('The chart as a table').click();
+  await expect(page.getByText(`Run 2, loaded from network-784-30-10.json: ${(line.correct / 100).toFixed(2)}%`)).toBeVisible();
 });
 
 test('a model file that is wrong is refused with the reason and changes nothing', async ({ app, page }) => {

@@ -1,14 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures';
-import type { TrainerPage } from './pages/trainer-page';
+import { DIGIT_STROKES, type TrainerPage } from './pages/trainer-page';
 import { describeTasks, mainThreadTasks } from './support/main-thread';
 
 const photo = (name: string) => fileURLToPath(new URL(`./photos/${name}`, import.meta.url));
-
-/** An ellipse as a closed stroke, in pad units. */
-const ellipse = (cx: number, cy: number, rx: number, ry: number): [number, number][] =>
-  Array.from({ length: 41 }, (_, i) => [cx + rx * Math.sin((i / 40) * 2 * Math.PI), cy - ry * Math.cos((i / 40) * 2 * Math.PI)]);
 
 test('before any run the pad says so and offers to train one', async ({ app }) => {
   await expect(app.page.getByText('No trained network yet')).toBeVisible();
@@ -33,30 +29,17 @@ test('digits drawn with the mouse are read by the trained network, and reading n
 });
 
 async function drawThreeDigits(app: TrainerPage): Promise<void> {
-  await app.draw([
-    [
-      [150, 40],
-      [146, 120],
-      [140, 240],
-    ],
-  ]);
+  await app.draw(DIGIT_STROKES['1']);
   await expect(app.prediction).toHaveText('1');
   await expect(app.page.getByRole('img', { name: 'What the network sees (28 × 28)' })).toBeVisible();
 
   await app.clearButton.click();
   await expect(app.prediction).toHaveText('');
-  await app.draw([
-    [
-      [70, 55],
-      [210, 55],
-      [170, 130],
-      [125, 240],
-    ],
-  ]);
+  await app.draw(DIGIT_STROKES['7']);
   await expect(app.prediction).toHaveText('7');
 
   await app.clearButton.click();
-  await app.draw([ellipse(140, 140, 55, 90)]);
+  await app.draw(DIGIT_STROKES['0']);
   await expect(app.prediction).toHaveText('0');
 }
 

@@ -87,7 +87,7 @@ test('a reload mid-run keeps its finished epochs; Continue ends it with the numb
   expect(kept.map((l) => l.epoch)).toEqual([...Array(Number(count)).keys()]);
 
   // It can be viewed and downloaded like any run.
-  await page.getByRole('button', { name: 'Use Run 1 in the viewer' }).click();
+  await page.getByRole('button', { name: 'View Run 1' }).click();
   await expect(app.viewer.getByText(/reads \d/).first()).toBeVisible();
   await expect(page.getByRole('button', { name: 'Download model' })).toBeEnabled();
 

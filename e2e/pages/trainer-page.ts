@@ -9,6 +9,30 @@ export const INSPECTING_WORKERS = 2;
 /** One epoch's line in the log, in the book's form. */
 export const EPOCH_LINE = /Epoch (\d+): (\d+) \/ 10000, took ([\d.]+) seconds/;
 
+/** An ellipse as a closed stroke, in pad units. */
+export const ellipse = (cx: number, cy: number, rx: number, ry: number): [number, number][] =>
+  Array.from({ length: 41 }, (_, i) => [cx + rx * Math.sin((i / 40) * 2 * Math.PI), cy - ry * Math.cos((i / 40) * 2 * Math.PI)]);
+
+/** Strokes, in pad units (0–280 on each side), that a network trained for a few epochs reads as these digits. */
+export const DIGIT_STROKES: Record<'1' | '7' | '0', [number, number][][]> = {
+  '1': [
+    [
+      [150, 40],
+      [146, 120],
+      [140, 240],
+    ],
+  ],
+  '7': [
+    [
+      [70, 55],
+      [210, 55],
+      [170, 130],
+      [125, 240],
+    ],
+  ],
+  '0': [ellipse(140, 140, 55, 90)],
+};
+
 export class TrainerPage {
   readonly trainButton: Locator;
   readonly stopButton: Locator;
@@ -67,17 +91,38 @@ export class TrainerPage {
     });
   }
 
-  /** Draw strokes with the mouse; points are in pad units, 0–280 on each side. */
-  async draw(strokes: [number, number][][]): Promise<void> {
+  /**
+   * Draw strokes with the mouse, or with a finger (touch events, as a phone sends them; the page needs a
+   * touch viewport); points are in pad units, 0–280 on each side.
+   */
+  async draw(strokes: [number, number][][], { finger = false } = {}): Promise<void> {
     await this.pad.scrollIntoViewIfNeeded();
     const box = (await this.pad.boundingBox())!;
     const at = ([x, y]: [number, number]) => [box.x + (x / 280) * box.width, box.y + (y / 280) * box.height] as const;
+    if (finger) return this.touchStrokes(strokes.map((stroke) => stroke.map(at)));
     for (const stroke of strokes) {
       await this.page.mouse.move(...at(stroke[0]));
       await this.page.mouse.down();
       for (const p of stroke.slice(1)) await this.page.mouse.move(...at(p), { steps: 4 });
       await this.page.mouse.up();
     }
+  }
+
+  /** Touch start, moves (four steps between points) and end, through the browser's input pipeline. */
+  private async touchStrokes(strokes: (readonly [number, number])[][]): Promise<void> {
+    const cdp = await this.page.context().newCDPSession(this.page);
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', points: (readonly [number, number])[]) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map(([x, y]) => ({ x, y })) });
+    for (const stroke of strokes) {
+      await touch('touchStart', [stroke[0]]);
+      for (let i = 1; i < stroke.length; i++) {
+        const [x0, y0] = stroke[i - 1];
+        const [x1, y1] = stroke[i];
+        for (let step = 1; step <= 4; step++) await touch('touchMove', [[x0 + ((x1 - x0) * step) / 4, y0 + ((y1 - y0) * step) / 4]]);
+      }
+      await touch('touchEnd', []);
+    }
+    await cdp.detach();
   }
 
   /** Train the default network briefly and wait until it is done. */

@@ -102,27 +102,32 @@ export function App() {
       <main className="layout">
         <Alerts inspector={inspector} troubled={troubled} update={update} notices={runs.notices} onRemove={runs.remove} />
         <LoadingData inspector={inspector} />
-        <SettingsCard
-          values={values}
-          errors={fieldErrors}
-          running={running}
-          ready={runs.ready}
-          onChange={changeField}
-          onTrain={train}
-          onStop={runs.stopAll}
-          onCompare={compare}
-        />
-        <section className="card training" aria-labelledby="training-title">
-          <h2 id="training-title">Training</h2>
+        {/* Two columns on a wide screen, each as tall as its cards; one column (by grid areas) on a narrow one. */}
+        <div className="column left">
+          <SettingsCard
+            values={values}
+            errors={fieldErrors}
+            running={running}
+            ready={runs.ready}
+            onChange={changeField}
+            onTrain={train}
+            onStop={runs.stopAll}
+            onCompare={compare}
+          />
+          <RunsCard runs={runs} colorOf={colorOf} evaluator={inspector.evaluator} selectedModel={selectedModel} />
+        </div>
+        <div className="column right">
           <EpochProgress runs={state.runs} />
-          <MetricToggles metrics={metrics} onToggle={toggleMetric} />
-          <AccuracyChart runs={state.runs} colorOf={colorOf} dark={dark} metrics={metrics} />
-        </section>
-        <RunsCard runs={runs} colorOf={colorOf} evaluator={inspector.evaluator} selectedModel={selectedModel} />
-        <section className="card log-card" aria-labelledby="log-title">
-          <h2 id="log-title">Log</h2>
-          <TrainingLog lines={state.log} colorOf={colorOf} />
-        </section>
+          <section className="card training" aria-labelledby="training-title">
+            <h2 id="training-title">Training</h2>
+            <MetricToggles metrics={metrics} onToggle={toggleMetric} />
+            <AccuracyChart runs={state.runs} colorOf={colorOf} dark={dark} metrics={metrics} />
+          </section>
+          <section className="card log-card" aria-labelledby="log-title">
+            <h2 id="log-title">Log</h2>
+            <TrainingLog lines={state.log} colorOf={colorOf} />
+          </section>
+        </div>
         <DrawingPad
           api={inspector.api}
           modelVersion={inspector.modelVersion}

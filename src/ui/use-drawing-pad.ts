@@ -87,6 +87,15 @@ function imageOf(source: 'drawing' | Photo, ctx: CanvasRenderingContext2D): { pi
 function useStrokes(canvas: RefObject<HTMLCanvasElement | null>, on: { started(): void; moved(): void; lifted(): void }) {
   /** Where the stroke under way is (null between strokes). */
   const pen = useRef<Point | null>(null);
+  // A finger on the pad draws and does nothing else: no scrolling, no zoom, and no gesture left pending that
+  // would swallow the next tap (Clear, right after a stroke). React listens to touchstart passively, so the
+  // listener that may cancel it is added here.
+  useEffect(() => {
+    const pad = canvas.current;
+    const mine = (event: TouchEvent) => event.preventDefault();
+    pad?.addEventListener('touchstart', mine, { passive: false });
+    return () => pad?.removeEventListener('touchstart', mine);
+  }, [canvas]);
   const onPointerDown = (event: ReactPointerEvent<HTMLCanvasElement>) => {
     if (event.button !== 0) return;
     event.preventDefault();

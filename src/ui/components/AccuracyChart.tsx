@@ -1,7 +1,17 @@
 /** Test accuracy per epoch, one line per visible run, in percent; a text alternative names the latest figures. */
 import { memo, useDeferredValue } from 'react';
 import { Line } from 'react-chartjs-2';
-import { CategoryScale, Chart as ChartJS, Legend, LinearScale, LineElement, PointElement, Tooltip, type ChartOptions } from 'chart.js';
+import {
+  CategoryScale,
+  Chart as ChartJS,
+  Legend,
+  LinearScale,
+  LineElement,
+  PointElement,
+  Tooltip,
+  type ChartOptions,
+  type Plugin,
+} from 'chart.js';
 import { describeConfig, type EpochPoint, type Run } from '../run';
 
 /** What network2.py can monitor each epoch; each is a toggle above the chart. */
@@ -49,55 +59,111 @@ interface ViewProps {
 
 type MetricSpec = (typeof METRICS)[number];
 
-/** One line per visible run and shown measurement (test accuracy always, so a run without epochs is in the legend). */
-function chartData(visible: Run[], shown: MetricSpec[], colorOf: (runId: number) => string) {
-  const series = visible.flatMap((run) =>
-    shown.map((m) => ({
-      run,
-      m,
-      points: run.accuracy.flatMap((a) => {
-        const y = m.value(a);
-        return y === null ? [] : [{ x: a.epoch, y }];
-      }),
-    })),
-  );
-  const datasets = series
-    .filter((s) => s.points.length || s.m.metric === 'testAccuracy')
-    .map(({ run, m, points }) => ({
-      label: `${run.name}${m.metric === 'testAccuracy' ? '' : ` ${m.short}`}: ${describeConfig(run.sizes, run.config, run.source)}`,
-      data: points,
-      yAxisID: m.cost ? 'cost' : 'y',
-      borderColor: colorOf(run.id),
-      backgroundColor: colorOf(run.id),
-      borderDash: m.dash,
-      pointRadius: points.length > 40 ? 0 : 2.5,
-      borderWidth: 2,
-      tension: 0.15,
-    }));
-  const accuracies = series.filter((s) => !s.m.cost).flatMap((s) => s.points.map((p) => p.y));
-  return { datasets, accuracies };
+/** The x axis: epoch 0 to the longest trained run's last epoch (at least 1, so one epoch is a point inside it). */
+function epochRange(visible: Run[]): [number, number] {
+  const trained = visible.filter((run) => run.source === null);
+  return [0, Math.max(1, ...trained.map((run) => run.config.epochs - 1))];
 }
 
-/** Axes from 0 to the longest run's last epoch, accuracy from the nearest 5% below the lowest point, cost on the right. */
-function chartOptions({ datasets, accuracies }: ReturnType<typeof chartData>, maxEpochs: number, dark: boolean): ChartOptions<'line'> {
+/** How a value reads in a label: accuracy in percent, cost as a number. */
+const valueText = (m: MetricSpec, y: number): string => (m.cost ? y.toFixed(4) : `${y.toFixed(2)}%`);
+
+/**
+ * One line per visible run and shown measurement (test accuracy always, so a run without epochs is in the
+ * legend). A model loaded from a file was never trained here: it is a dashed level across the chart,
+ * named by its file, not a curve.
+ */
+function chartData(visible: Run[], shown: MetricSpec[], colorOf: (runId: number) => string, [first, last]: [number, number]) {
+  const series = visible.flatMap((run) =>
+    shown
+      .filter((m) => run.source === null || m.metric === 'testAccuracy')
+      .map((m) => {
+        const points = run.accuracy.flatMap((a) => {
+          const y = m.value(a);
+          return y === null ? [] : [{ x: a.epoch, y }];
+        });
+        const loaded = run.source !== null && points.length > 0;
+        return {
+          run,
+          m,
+          loaded,
+          points: loaded
+            ? [
+                { x: first, y: points[0].y },
+                { x: last, y: points[0].y },
+              ]
+            : points,
+        };
+      }),
+  );
+  const kept = series.filter((s) => s.points.length || s.m.metric === 'testAccuracy');
+  const datasets = kept.map(({ run, m, loaded, points }) => ({
+    label: loaded
+      ? `${run.name}: loaded from ${run.source}`
+      : `${run.name}${m.metric === 'testAccuracy' ? '' : ` ${m.short}`}: ${describeConfig(run.sizes, run.config, run.source)}`,
+    data: points,
+    yAxisID: m.cost ? 'cost' : 'y',
+    borderColor: colorOf(run.id),
+    backgroundColor: colorOf(run.id),
+    borderDash: loaded ? [10, 5] : m.dash,
+    pointRadius: loaded || points.length > 40 ? 0 : points.length === 1 ? 4 : 2.5,
+    borderWidth: 2,
+    tension: 0.15,
+  }));
+  // Each line's latest value, written at its end.
+  const latest = kept.map(({ m, points }) => (points.length ? valueText(m, points[points.length - 1].y) : null));
+  const accuracies = kept.filter((s) => !s.m.cost).flatMap((s) => s.points.map((p) => p.y));
+  return { datasets, latest, accuracies };
+}
+
+/** Writes each line's latest value just right of its last point (the labels come in the plugin's options). */
+const latestLabels: Plugin<'line', { labels: (string | null)[]; color: string }> = {
+  id: 'latestLabels',
+  afterDatasetsDraw(chart, _args, options) {
+    const { ctx } = chart;
+    ctx.save();
+    ctx.font = '600 11px system-ui, sans-serif';
+    ctx.textBaseline = 'middle';
+    chart.data.datasets.forEach((dataset, i) => {
+      const label = options.labels?.[i];
+      const point = chart.getDatasetMeta(i).data.at(-1);
+      if (!label || !point || !chart.isDatasetVisible(i)) return;
+      ctx.fillStyle = String(dataset.borderColor ?? options.color);
+      ctx.fillText(label, point.x + 6, point.y);
+    });
+    ctx.restore();
+  },
+};
+
+/**
+ * Axes with room around the data: epochs from the range given, accuracy from 5% below the lowest point
+ * (rounded down to 5%) to 100%, cost on the right from 0; space on the right for the latest values.
+ */
+function chartOptions(
+  { datasets, latest, accuracies }: ReturnType<typeof chartData>,
+  [first, last]: [number, number],
+  dark: boolean,
+): ChartOptions<'line'> {
   const hasCost = datasets.some((d) => d.yAxisID === 'cost');
   const hasAccuracy = datasets.some((d) => d.yAxisID === 'y');
-  const low = accuracies.length ? Math.max(0, Math.floor(Math.min(...accuracies) / 5) * 5) : 80;
+  const low = accuracies.length ? Math.max(0, Math.floor((Math.min(...accuracies) - 2) / 5) * 5) : 80;
   const grid = dark ? 'rgba(255,255,255,0.12)' : 'rgba(0,0,0,0.08)';
   const text = dark ? '#c9d1d9' : '#3b4252';
+  const margin = (last - first) * 0.03 + 0.25;
   return {
     animation: false,
     responsive: true,
     maintainAspectRatio: false,
     parsing: false,
+    layout: { padding: { right: 56, top: 8 } },
     interaction: { mode: 'nearest', intersect: false },
     scales: {
       x: {
         type: 'linear',
-        min: 0,
-        max: maxEpochs - 1,
+        min: first - margin,
+        max: last + margin,
         title: { display: true, text: 'epoch', color: text },
-        ticks: { precision: 0, color: text },
+        ticks: { precision: 0, stepSize: last - first > 20 ? 5 : 1, includeBounds: false, color: text },
         grid: { color: grid },
       },
       y: {
@@ -106,7 +172,7 @@ function chartOptions({ datasets, accuracies }: ReturnType<typeof chartData>, ma
         min: low,
         max: 100,
         title: { display: true, text: 'accuracy (%)', color: text },
-        ticks: { callback: (v) => `${v}%`, color: text },
+        ticks: { callback: (v) => `${v}%`, includeBounds: false, color: text },
         grid: { color: grid },
       },
       cost: {
@@ -129,8 +195,56 @@ function chartOptions({ datasets, accuracies }: ReturnType<typeof chartData>, ma
           },
         },
       },
+      // @ts-expect-error: the options of this file's own plugin, which Chart.js's types do not list
+      latestLabels: { labels: latest, color: text },
     },
   };
+}
+
+/** The chart as a table: test accuracy per epoch (rows) of each visible trained run (columns), and the loaded models' figures. */
+function AccuracyTable({ visible }: { visible: Run[] }) {
+  const trained = visible.filter((run) => run.source === null);
+  const loaded = visible.filter((run) => run.source !== null && run.accuracy.length);
+  const epochs = Math.max(0, ...trained.map((run) => run.accuracy.length));
+  return (
+    <details className="chart-table">
+      <summary>The chart as a table</summary>
+      {trained.length > 0 && (
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Accuracy per epoch, scrollable">
+          <table>
+            <caption className="visually-hidden">Test accuracy per epoch, by run</caption>
+            <thead>
+              <tr>
+                <th scope="col">Epoch</th>
+                {trained.map((run) => (
+                  <th scope="col" key={run.id}>
+                    {run.name} ({describeConfig(run.sizes, run.config)})
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {Array.from({ length: epochs }, (_, epoch) => (
+                <tr key={epoch}>
+                  <th scope="row">{epoch}</th>
+                  {trained.map((run) => {
+                    const point = run.accuracy.find((a) => a.epoch === epoch);
+                    return <td key={run.id}>{point ? `${point.percent.toFixed(2)}%` : '—'}</td>;
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {loaded.map((run) => (
+        <p key={run.id} className="small">
+          {run.name}, loaded from {run.source}: {run.accuracy[0].percent.toFixed(2)}%
+        </p>
+      ))}
+      {!trained.length && !loaded.length && <p className="small muted">No runs on the chart yet.</p>}
+    </details>
+  );
 }
 
 /** The chart in words: each visible run's latest figures. */
@@ -155,14 +269,16 @@ function chartSummary(visible: Run[], shown: MetricSpec[]): string {
 const ChartView = memo(
   function ChartView({ visible, colorOf, dark, metrics }: ViewProps) {
     const shown = METRICS.filter((m) => metrics.has(m.metric));
-    const data = chartData(visible, shown, colorOf);
-    const options = chartOptions(data, Math.max(1, ...visible.map((run) => run.config.epochs)), dark);
+    const range = epochRange(visible);
+    const data = chartData(visible, shown, colorOf, range);
+    const options = chartOptions(data, range, dark);
     return (
       <figure className="chart">
         <div className="chart-box">
           <Line
             data={{ datasets: data.datasets }}
             options={options}
+            plugins={[latestLabels]}
             role="img"
             aria-label="Accuracy per epoch"
             aria-describedby="chart-summary"
@@ -171,6 +287,7 @@ const ChartView = memo(
         <figcaption id="chart-summary" className="visually-hidden">
           {chartSummary(visible, shown)}
         </figcaption>
+        <AccuracyTable visible={visible} />
       </figure>
     );
   },

@@ -20,7 +20,7 @@ export const DigitViewer = memo(function DigitViewer(props: Props) {
   }, [focus]);
 
   return (
-    <section ref={region} className="card viewer" role="region" aria-label="Digit viewer">
+    <section ref={region} id="digit-viewer" tabIndex={-1} className="card viewer" role="region" aria-label="Digit viewer">
       <h2>Digit viewer</h2>
       <ViewerControls viewer={viewer} info={props.info} />
       {focus && (

@@ -20,7 +20,7 @@ interface Props {
 export const DrawingPad = memo(function DrawingPad({ api, modelVersion, runName, canTrain, onTrain }: Props) {
   const { canvasRef, pointerHandlers, clear, showPhoto, photoName, reading, error } = useDrawingPad(api, modelVersion);
   return (
-    <section className="card pad-card" aria-labelledby="pad-title">
+    <section id="drawing-pad" tabIndex={-1} className="card pad-card" aria-labelledby="pad-title">
       <h2 id="pad-title">Draw a digit</h2>
       <div className="pad-body">
         <div className="pad-wrap">

@@ -1,4 +1,8 @@
-/** The Epoch progress bar of the latest active run, with its speed and the time left (measurements included). */
+/**
+ * The Epoch progress bar of the latest active run, with its speed, the time left (measurements included)
+ * and its latest epoch line. Its own card: on a phone it sticks to the top of the screen while a run
+ * trains, so Train is never tapped into silence.
+ */
 import { useEffect, useState } from 'react';
 import { isActive, secondsLeft, type Run } from '../run';
 
@@ -47,8 +51,9 @@ export function EpochProgress({ runs }: { runs: Run[] }) {
     detail = `${run.name}: epoch ${run.epoch + 1} of ${run.config.epochs} · ${examples} · ${doing} · about ${formatSeconds(left)} left`;
   }
   if (active.length > 1) detail += ` (${active.length} runs training)`;
+  const last = run?.accuracy.at(-1);
   return (
-    <div className="epoch-progress">
+    <section className={`card epoch-progress${run ? ' active' : ''}`} aria-label="Training progress">
       <div
         role="progressbar"
         aria-label="Epoch progress"
@@ -63,6 +68,13 @@ export function EpochProgress({ runs }: { runs: Run[] }) {
       <p className="muted small" aria-live="off">
         {detail}
       </p>
-    </div>
+      {run && (
+        <p className="latest small">
+          {last
+            ? `${run.name} · Epoch ${last.epoch}: ${last.correct} / ${last.total} (${last.percent.toFixed(2)}%)`
+            : `${run.name} · no epoch yet`}
+        </p>
+      )}
+    </section>
   );
 }

@@ -6,14 +6,21 @@ import { Alert } from './Alert';
 
 export function SiteHeader() {
   return (
-    <header className="site-header">
-      <h1>Watch a network learn to read handwriting</h1>
-      <p>
-        The network of Michael Nielsen’s <a href="http://neuralnetworksanddeeplearning.com/chap1.html">Neural Networks and Deep Learning</a>
-        , chapter 1 (<code>network.py</code>): sigmoid neurons, quadratic cost, mini-batch stochastic gradient descent, trained here on the
-        real MNIST digits in a background thread of your browser — and chapter 3’s improvements when you want them.
-      </p>
-    </header>
+    <>
+      <nav className="skip-links" aria-label="Skip links">
+        <a href="#drawing-pad">Skip to the drawing pad</a>
+        <a href="#digit-viewer">Skip to the digit viewer</a>
+      </nav>
+      <header className="site-header">
+        <h1>Watch a network learn to read handwriting</h1>
+        <p>
+          The network of Michael Nielsen’s{' '}
+          <a href="http://neuralnetworksanddeeplearning.com/chap1.html">Neural Networks and Deep Learning</a>, chapter 1 (
+          <code>network.py</code>): sigmoid neurons, quadratic cost, mini-batch stochastic gradient descent, trained here on the real MNIST
+          digits in a background thread of your browser — and chapter 3’s improvements when you want them.
+        </p>
+      </header>
+    </>
   );
 }
 

@@ -37,12 +37,12 @@ export function RunsList({ runs, selectedId, colorOf, onToggleHidden, onSelect, 
             <span className="swatch" style={{ background: colorOf(run.id) }} aria-hidden="true" />
             <div className="run-main">
               <div className="run-title">
-                <strong>{run.name}</strong> <span className="muted">{describeConfig(run.sizes, run.config)}</span>
+                <strong>{run.name}</strong> <span className="muted">{describeConfig(run.sizes, run.config, run.source)}</span>
               </div>
               <div className="run-stats">
                 <span className={`status ${run.status}`}>{statusText(run)}</span>
                 <span>best {best === null ? '—' : `${best.toFixed(2)}%`}</span>
-                <span>{run.trainingSeconds.toFixed(1)} s</span>
+                {run.source === null && <span>{run.trainingSeconds.toFixed(1)} s</span>}
                 {run.examplesPerSecond > 0 && <span>{Math.round(run.examplesPerSecond).toLocaleString('en-US')} examples/s</span>}
               </div>
               {/* The bar's place is kept when it goes, so the cards below never move under a click. */}
@@ -76,9 +76,10 @@ export function RunsList({ runs, selectedId, colorOf, onToggleHidden, onSelect, 
                 type="button"
                 onClick={() => onSelect(run.id)}
                 aria-pressed={run.id === selectedId}
-                aria-label={`Use ${run.name} in the viewer`}
+                aria-label={`View ${run.name}`}
+                title="Read the pad, the viewer and the matrix with this run's network"
               >
-                {run.id === selectedId ? 'In viewer' : 'View'}
+                View
               </button>
               <button type="button" onClick={() => onRemove(run.id)} aria-label={`Remove ${run.name}`}>
                 ✕

@@ -1,0 +1,66 @@
+import { expect, test } from './fixtures';
+import { DIGIT_STROKES } from './pages/trainer-page';
+import { expectNoAxeViolations } from './support/axe';
+
+test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+
+/** The widest thing on the page against the screen: the page must never scroll sideways. */
+const overflow = (page: import('@playwright/test').Page) =>
+  page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
+
+test('on a phone: Train brings the progress on screen, nothing is wider than the screen, fingers draw digits that are read', async ({
+  app,
+}) => {
+  const { page } = app;
+  await app.mnistLoaded();
+  await expectNoAxeViolations(page, 'the phone layout');
+  const width = page.viewportSize()!.width;
+  expect((await app.pad.boundingBox())!.width).toBeGreaterThanOrEqual(0.85 * width);
+
+  // Train sits below the first screen: scrolled to as a person would, the progress card is above it, off screen.
+  // More epochs than the test waits for: the run still trains while the page is scrolled, drawn on and
+  // photographed, however fast the machine; it is stopped once it has trained a few.
+  await app.set({ Epochs: '100' });
+  await app.trainButton.scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollBy(0, 400));
+  await expect(app.progress).not.toBeInViewport();
+  await app.trainButton.tap();
+  await expect(app.progress).toBeInViewport({ timeout: 1000 });
+  // While the run trains, its latest epoch line and accuracy stay on screen however far the page scrolls.
+  const latest = page.getByText(/^Run 1 · Epoch \d+: \d+ \/ 10000 \(\d+\.\d\d%\)$/);
+  await expect(latest).toBeInViewport({ timeout: 60_000 });
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await expect(latest).toBeInViewport();
+  // The README's phone picture: the progress card over the drawing pad, a finger's 0 read while the run trains.
+  await app.pad.evaluate((pad) => pad.closest('section')!.scrollIntoView({ block: 'start' }));
+  await app.draw(DIGIT_STROKES['0'], { finger: true });
+  await expect(app.prediction).toHaveText(/^\d$/);
+  await expect(latest).toBeInViewport();
+  await expect(app.pad).toBeInViewport({ ratio: 1 });
+  await page.screenshot({ path: 'docs/screenshots/phone.png' });
+  await expect(page.getByText(/^Run 1 · Epoch ([3-9]|\d\d+): /)).toBeVisible({ timeout: 90_000 });
+  await app.stopButton.tap();
+  await expect(app.run('Run 1')).toContainText('stopped');
+
+  const { page: pageWidth, screen } = await overflow(page);
+  expect(pageWidth).toBeLessThanOrEqual(screen);
+  // Every button a finger presses is at least 44 × 44.
+  const small = await page.getByRole('button').evaluateAll((buttons) =>
+    buttons
+      .filter((b) => (b as HTMLElement).offsetParent !== null)
+      .map((b) => ({ name: b.getAttribute('aria-label') ?? b.textContent, box: b.getBoundingClientRect() }))
+      .filter(({ box }) => box.width < 44 || box.height < 44)
+      .map(({ name, box }) => `${name} ${Math.round(box.width)}×${Math.round(box.height)}`),
+  );
+  expect(small).toEqual([]);
+
+  for (const digit of ['1', '7', '0'] as const) {
+    await app.clearButton.tap();
+    const scrolled = await page.evaluate(() => window.scrollY);
+    await app.draw(DIGIT_STROKES[digit], { finger: true });
+    await expect(app.prediction).toHaveText(digit);
+    // A stroke draws; it never scrolls the page.
+    expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
+  }
+  expect((await overflow(page)).page).toBeLessThanOrEqual(screen);
+});
