@@ -31,6 +31,7 @@ test('on a phone: Train brings the progress on screen, nothing is wider than the
   await expect(latest).toBeInViewport({ timeout: 60_000 });
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await expect(latest).toBeInViewport();
+  expect((await overflow(page)).page, 'page width while training').toBeLessThanOrEqual(width);
   // The README's phone picture: the progress card over the drawing pad, a finger's 0 read while the run trains.
   await app.pad.evaluate((pad) => pad.closest('section')!.scrollIntoView({ block: 'start' }));
   await app.draw(DIGIT_STROKES['0'], { finger: true });
@@ -63,4 +64,9 @@ test('on a phone: Train brings the progress on screen, nothing is wider than the
     expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
   }
   expect((await overflow(page)).page).toBeLessThanOrEqual(screen);
+
+  // A smaller phone: still nothing wider than its screen, the matrix and the chart's table included.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.getByText('The chart as a table').click();
+  expect(await overflow(page)).toEqual({ page: 360, screen: 360 });
 });

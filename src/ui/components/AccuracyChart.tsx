@@ -60,7 +60,7 @@ interface ViewProps {
 type MetricSpec = (typeof METRICS)[number];
 
 /** The x axis: epoch 0 to the longest trained run's last epoch (at least 1, so one epoch is a point inside it). */
-function epochRange(visible: Run[]): [number, number] {
+export function epochRange(visible: Run[]): [number, number] {
   const trained = visible.filter((run) => run.source === null);
   return [0, Math.max(1, ...trained.map((run) => run.config.epochs - 1))];
 }
@@ -73,7 +73,7 @@ const valueText = (m: MetricSpec, y: number): string => (m.cost ? y.toFixed(4) :
  * legend). A model loaded from a file was never trained here: it is a dashed level across the chart,
  * named by its file, not a curve.
  */
-function chartData(visible: Run[], shown: MetricSpec[], colorOf: (runId: number) => string, [first, last]: [number, number]) {
+export function chartData(visible: Run[], shown: MetricSpec[], colorOf: (runId: number) => string, [first, last]: [number, number]) {
   const series = visible.flatMap((run) =>
     shown
       .filter((m) => run.source === null || m.metric === 'testAccuracy')
