@@ -220,6 +220,7 @@ function RunsCard({
         onSelect={runs.select}
         onRemove={runs.remove}
         onContinue={runs.continueRun}
+        onStart={runs.start}
       />
       <ModelFiles api={evaluator} selected={selectedModel} onImported={runs.addImported} />
     </section>

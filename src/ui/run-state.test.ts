@@ -20,6 +20,7 @@ const epoch = (n: number, correct: number): RunEvent => ({
   evalSeconds: 0.02,
   examplesPerSecond: 250_000,
   parameters,
+  neverReads: [],
 });
 
 function started(): RunsState {

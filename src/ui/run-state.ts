@@ -104,6 +104,7 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string } {
               trainingCost: event.trainingCost,
               validationCorrect: event.validationCorrect,
               seconds: event.seconds,
+              neverReads: event.neverReads,
             },
           ],
           evalSeconds: event.evalSeconds,

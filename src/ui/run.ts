@@ -26,6 +26,8 @@ export interface EpochPoint {
   validationCorrect: number | null;
   /** The epoch's training seconds, for the book's line (null in runs kept by version 1 of the store). */
   seconds: number | null;
+  /** The digits the network (almost) never read on the test set after this epoch: a stall (absent in older kept runs). */
+  neverReads?: number[];
 }
 
 /** One run as the page shows it. */

@@ -48,7 +48,13 @@ export interface ImportedModel {
  * What a worker reports during `train`: the engine's events, epochs carrying the network as it is (and,
  * as the engine's epoch does, what it read for each test digit, so no other worker reads them again).
  */
-export type RunEvent = Exclude<TrainEvent, { kind: 'epoch' }> | (Extract<TrainEvent, { kind: 'epoch' }> & { parameters: ModelParameters });
+export type RunEvent =
+  | Exclude<TrainEvent, { kind: 'epoch' }>
+  | (Extract<TrainEvent, { kind: 'epoch' }> & {
+      parameters: ModelParameters;
+      /** The digits the network (almost) never answers on the test set (nn/stalls.ts): a stalled run. */
+      neverReads: number[];
+    });
 
 /** Where a continued run picks up: its network after its last kept epoch (see sgdEvents' startEpoch). */
 export interface Resume {

@@ -7,6 +7,7 @@ import { sliceDataset } from '../nn/dataset';
 import { networkSizes, parseTrainConfig, type TrainConfig } from '../nn/config';
 import { Network } from '../nn/network';
 import { sgdEvents } from '../nn/sgd';
+import { digitsNeverRead } from '../nn/stalls';
 import { holdMnist, type MnistSource } from './mnist-holder';
 import type { ModelParameters, RunEvent, Resume, RunSummary, TrainingApi } from './protocol';
 
@@ -84,7 +85,8 @@ export function createTraining(source: MnistSource): TrainingApi {
       let outcome: RunSummary['outcome'] = 'finished';
       for (const event of events) {
         if (event.kind === 'epoch') {
-          pending.push({ ...event, parameters: net.parameters() });
+          const neverReads = event.testReadings ? digitsNeverRead(event.testReadings, test.labels) : [];
+          pending.push({ ...event, parameters: net.parameters(), neverReads });
         } else if (event.kind === 'diverged' || event.kind === 'early-stop') {
           outcome = event.kind === 'diverged' ? 'diverged' : 'stopped early';
           pending.push(event);

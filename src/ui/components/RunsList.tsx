@@ -1,4 +1,5 @@
 /** Every run of this page: settings, status, best accuracy, time and speed; each can be hidden, selected or removed. */
+import type { TrainConfig } from '../../nn/config';
 import { bestAccuracy, canContinue, describeConfig, isActive, type Run } from '../run';
 
 interface Props {
@@ -9,6 +10,37 @@ interface Props {
   onSelect(id: number): void;
   onRemove(id: number): void;
   onContinue(run: Run): void;
+  /** Start a new run with these settings (a stalled run's cure). */
+  onStart(config: TrainConfig): void;
+}
+
+/** Chapter 3's cure for a stall, on the same network: cross-entropy, weights N(0, 1/√n), and the book's η for them. */
+function cureOf(config: TrainConfig): TrainConfig {
+  return { ...config, cost: 'cross-entropy', init: 'scaled', eta: 0.5 };
+}
+
+/** A stalled run's digits, and why, one click away, with the cure. */
+function StallNote({ run, onStart }: { run: Run; onStart(config: TrainConfig): void }) {
+  const digits = run.accuracy.at(-1)?.neverReads ?? [];
+  if (!digits.length) return null;
+  const cured = run.config.cost === 'cross-entropy' && run.config.init === 'scaled';
+  return (
+    <details className="stall">
+      <summary>never reads {digits.join(', ')}</summary>
+      <p className="small">
+        After its last epoch this network answered {digits.length === 1 ? 'this digit' : 'these digits'} for fewer than 1% of the test
+        digits that are {digits.length === 1 ? 'it' : 'them'}. Their output neurons have saturated: a weighted input z far from 0 puts σ(z)
+        near 0 or 1, where σ′(z) ≈ 0. With the quadratic cost the gradient of each weight carries that factor, (a − y)·σ′(z), so the neuron
+        learns almost nothing however wrong it is — the slowdown that opens chapter 3. Large N(0, 1) weights make such z common. The book’s
+        cure: the cross-entropy cost, whose gradient (a − y) has no σ′ in it, and weights drawn from N(0, 1/√n).
+      </p>
+      {!cured && (
+        <button type="button" onClick={() => onStart(cureOf(run.config))}>
+          Train {describeConfig(run.sizes, run.config).split(',')[0]} with chapter 3’s cure
+        </button>
+      )}
+    </details>
+  );
 }
 
 function statusText(run: Run): string {
@@ -26,7 +58,7 @@ function statusText(run: Run): string {
   }
 }
 
-export function RunsList({ runs, selectedId, colorOf, onToggleHidden, onSelect, onRemove, onContinue }: Props) {
+export function RunsList({ runs, selectedId, colorOf, onToggleHidden, onSelect, onRemove, onContinue, onStart }: Props) {
   if (runs.length === 0) return <p className="muted">No runs yet. Train one, or compare 30 and 100 hidden neurons.</p>;
   return (
     <ul className="runs" aria-label="Runs">
@@ -45,6 +77,7 @@ export function RunsList({ runs, selectedId, colorOf, onToggleHidden, onSelect, 
                 {run.source === null && <span>{run.trainingSeconds.toFixed(1)} s</span>}
                 {run.examplesPerSecond > 0 && <span>{Math.round(run.examplesPerSecond).toLocaleString('en-US')} examples/s</span>}
               </div>
+              <StallNote run={run} onStart={onStart} />
               {/* The bar's place is kept when it goes, so the cards below never move under a click. */}
               {isActive(run) ? (
                 <progress aria-label={`Epoch progress of ${run.name}`} max={run.examplesTotal || 1} value={run.examplesDone} />

@@ -1,0 +1,44 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadMnist } from '../data/source-node';
+import type { MnistData } from '../data/mnist';
+import { Network } from './network';
+import { runSgd } from './sgd';
+import { digitsNeverRead } from './stalls';
+
+/** What a run reads for every test digit after each epoch. */
+function readingsPerEpoch(data: MnistData, hidden: number, epochs: number): Uint8Array[] {
+  const readings: Uint8Array[] = [];
+  runSgd(new Network([784, hidden, 10], { seed: 1 }), data.training, epochs, 10, 3.0, {
+    test: data.test,
+    onEvent: (e) => e.kind === 'epoch' && readings.push(e.testReadings!),
+  });
+  return readings;
+}
+
+describe('the stall detector', () => {
+  let data: MnistData;
+  beforeAll(() => {
+    data = loadMnist();
+  });
+
+  it('names the digits a run (almost) never answers: 784-100-10, seed 1, after 2 epochs reads "1" once and "7" three times', () => {
+    const readings = readingsPerEpoch(data, 100, 2).at(-1)!;
+    const answers = (digit: number) => readings.filter((d) => d === digit).length;
+    expect([answers(1), answers(7)]).toEqual([1, 3]);
+    expect(digitsNeverRead(readings, data.test.labels)).toEqual([1, 7]);
+  });
+
+  it('names nothing for a healthy run (784-30-10, seed 1, every epoch of 3)', () => {
+    for (const readings of readingsPerEpoch(data, 30, 3)) expect(digitsNeverRead(readings, data.test.labels)).toEqual([]);
+  });
+
+  it('counts against 1% of each digit’s examples, and never names a digit the set does not hold', () => {
+    const labels = Uint8Array.from([...Array(200).fill(3), ...Array(100).fill(5)]);
+    const readings = Uint8Array.from([...Array(198).fill(3), 5, 5, ...Array(100).fill(3)]);
+    // 5 is answered twice for 100 fives (2% ≥ 1%); 3 is answered 298 times; 0 has no examples.
+    expect(digitsNeverRead(readings, labels)).toEqual([]);
+    readings[199] = 3;
+    readings[198] = 3;
+    expect(digitsNeverRead(readings, labels)).toEqual([5]);
+  });
+});
