@@ -16,6 +16,21 @@ describe('npm run train', () => {
     expect(Number(lines[1].split(' ')[2])).toBeGreaterThan(7500);
   });
 
+  it('trains several networks and seeds in one command: each line names its run, then a table per network', () => {
+    const result = train('--hidden', '30', '--hidden', '100,30', '--seeds', '4-5', '--epochs', '2', '--examples', '3000');
+    expect(result.status).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    const runs = ['784-30-10 seed 4', '784-30-10 seed 5', '784-100-30-10 seed 4', '784-100-30-10 seed 5'];
+    expect(lines.slice(0, 8).map((line) => line.replace(/ · Epoch \d: .*/, ''))).toEqual(runs.flatMap((run) => [run, run]));
+    expect(lines.slice(0, 8).every((line) => / · Epoch \d: \d+ \/ 10000, took \d+\.\d\d seconds$/.test(line))).toBe(true);
+    // The same seed gives the same run whether it trains alone or among others.
+    const count = (line: string) => line.replace(/, took .*/, '');
+    const alone = train('--hidden', '30', '--seed', '5', '--epochs', '2', '--examples', '3000').stdout.trim().split('\n')[1];
+    expect(count(lines[3])).toBe(`784-30-10 seed 5 · ${count(alone)}`);
+    expect(lines[9]).toMatch(/^\| network \| seeds \| final accuracy, mean/);
+    expect(lines.slice(11)).toEqual([expect.stringMatching(/^\| 784-30-10 \| 2 \| /), expect.stringMatching(/^\| 784-100-30-10 \| 2 \| /)]);
+  });
+
   it('--save writes a network2.py model that --load reads back with the same test count', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'mnist-')), 'model.json');
     const trained = train(
@@ -66,6 +81,7 @@ describe('npm run train', () => {
       '--batch',
       '--eta',
       '--seed',
+      '--seeds',
       '--examples',
       '--kernel',
       '--cost',
@@ -85,6 +101,8 @@ describe('npm run train', () => {
     [['--hidden', '30,x'], 'train: --hidden: each layer size must be a number'],
     [['--epochs', '1.5'], 'train: --epochs: epochs must be a whole number'],
     [['--kernel', 'gpu'], 'train: --kernel: expected wasm or js, got gpu'],
+    [['--seeds', '3-x'], 'train: --seeds: expected a range like 1-10 or a list like 1,4,7, got "3-x"'],
+    [['--hidden', '30', '--hidden', '100', '--save', 'x.json'], 'train: --save: saves one network; this command trains several'],
   ])('refuses %j in one line and exits 2', (args, message) => {
     const result = train(...args);
     expect(result.status).toBe(2);
