@@ -12,7 +12,7 @@ import { DEFAULT_CONFIG, networkSizes, parseTrainConfig, type ConfigField, type 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadMnist } from '../src/data/source-node';
 import type { MnistData } from '../src/data/mnist';
-import { compareRuns, formatComparison, type RunOutcome } from '../src/nn/comparison';
+import { compareRuns, formatComparison, isBookRun, type RunOutcome } from '../src/nn/comparison';
 import { digitsNeverRead } from '../src/nn/stalls';
 import { parseNetwork2Json, toNetwork2Json } from '../src/nn/model-io';
 
@@ -175,12 +175,6 @@ function trainOne(config: TrainConfig, data: MnistData, kernel: KernelChoice, pr
     },
   });
   return { net, outcome };
-}
-
-/** Whether `config` is chapter 1's run as the book reports it, so its figures stand beside ours. */
-function isBookRun(config: TrainConfig): boolean {
-  const book = { epochs: 30, miniBatchSize: 10, eta: 3, cost: 'quadratic', lambda: 0, init: 'large', trainingExamples: 50_000 };
-  return Object.entries(book).every(([key, value]) => config[key as keyof TrainConfig] === value);
 }
 
 function main(): void {

@@ -11,10 +11,11 @@ test('axe finds nothing on the idle page, during training and after Compare', as
   await expectNoAxeViolations(app.page, 'the page during training');
   await expect(app.run('Run 1')).toContainText('finished', { timeout: 90_000 });
 
-  await app.set({ Epochs: '4', 'Training examples': '10000' });
+  await app.set({ Epochs: '4', 'Training examples': '10000', 'Seeds per network': '2' });
   await app.compareButton.click();
-  await expect(app.run('Run 3')).toContainText('finished', { timeout: 90_000 });
-  await expect(app.run('Run 2')).toContainText('finished');
+  await expect(app.run('Run 5')).toContainText('finished', { timeout: 120_000 });
+  await expect(app.stopButton).toBeDisabled({ timeout: 60_000 });
+  await expect(app.page.getByRole('table', { name: 'Comparison' })).toBeVisible();
   await expect(app.page.getByRole('table', { name: 'Confusion matrix' })).toBeVisible();
   await expectNoAxeViolations(app.page, 'the page after Compare');
   // The README's desktop picture.

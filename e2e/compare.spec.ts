@@ -1,24 +1,46 @@
 import { expect, test } from './fixtures';
+import { INSPECTING_WORKERS } from './pages/trainer-page';
 
-test('Compare trains 30 and 100 hidden at once; both curves and both runs are listed, each can be hidden or removed', async ({ app }) => {
-  await app.set({ Epochs: '2', 'Training examples': '5000' });
+test('Compare trains 30 and 100 hidden with several seeds, no more at once than the cores, as bands and a Comparison table', async ({
+  app,
+}) => {
+  const { page } = app;
+  await app.mnistLoaded();
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency || 2);
+  await app.set({ Epochs: '2', 'Training examples': '5000', 'Seeds per network': '2', Seed: '3' });
   await app.compareButton.click();
+  // Seed by seed: 30 and 100 hidden with seed 3, then with seed 4.
   await expect(app.run('Run 1')).toContainText('784-30-10, η=3, batch 10');
   await expect(app.run('Run 2')).toContainText('784-100-10, η=3, batch 10');
-  await expect(app.run('Run 1')).toContainText('finished', { timeout: 90_000 });
-  await expect(app.run('Run 2')).toContainText('finished', { timeout: 90_000 });
-  await expect(app.log.getByText(/^Run 1 \(784-30-10\) · Epoch 1: \d+ \/ 10000/)).toBeVisible();
-  await expect(app.log.getByText(/^Run 2 \(784-100-10\) · Epoch 1: \d+ \/ 10000/)).toBeVisible();
-  const summary = app.page.locator('#chart-summary');
-  await expect(summary).toContainText(/Run 1 \(784-30-10, η=3, batch 10\): \d+\.\d\d% after epoch 1/);
-  await expect(summary).toContainText(/Run 2 \(784-100-10, η=3, batch 10\): \d+\.\d\d% after epoch 1/);
+  await expect(app.run('Run 3')).toContainText('784-30-10, η=3, batch 10');
+  await expect(app.run('Run 4')).toContainText('784-100-10, η=3, batch 10');
+  // The two inspecting workers, and at most one training worker per core, whenever we look.
+  let most = 0;
+  while (await app.stopButton.isEnabled()) {
+    most = Math.max(most, page.workers().length - INSPECTING_WORKERS);
+    await page.waitForTimeout(50);
+  }
+  expect(most).toBeGreaterThan(0);
+  expect(most).toBeLessThanOrEqual(cores);
+  for (const run of ['Run 1', 'Run 2', 'Run 3', 'Run 4']) await expect(app.run(run)).toContainText('finished');
+  await expect(app.log.getByText(/^Run 4 \(784-100-10\) · Epoch 1: \d+ \/ 10000/)).toBeVisible();
 
-  await app.page.getByRole('checkbox', { name: 'Show Run 1 on chart' }).uncheck();
+  const table = page.getByRole('table', { name: 'Comparison' });
+  await expect(table.getByRole('row')).toHaveCount(3);
+  await expect(table.getByRole('row', { name: /^784-30-10 2 \d+\.\d\d% / })).toBeVisible();
+  await expect(table.getByRole('row', { name: /^784-100-10 2 \d+\.\d\d% / })).toBeVisible();
+  // Each network is a band named by its seeds; its runs are off the chart until shown.
+  const summary = page.locator('#chart-summary');
+  await expect(summary).toContainText(/784-30-10: mean \d+\.\d\d% over 2 seeds \(\d+\.\d\d–\d+\.\d\d%\) after epoch 1/);
+  await expect(summary).toContainText(/784-100-10: mean \d+\.\d\d% over 2 seeds/);
   await expect(summary).not.toContainText('Run 1');
-  await app.page.getByRole('button', { name: 'Remove Run 2' }).click();
+  await page.getByRole('checkbox', { name: 'Show Run 1 on chart' }).check();
+  await expect(summary).toContainText(/Run 1 \(784-30-10, η=3, batch 10\): \d+\.\d\d% after epoch 1/);
+
+  await page.getByRole('button', { name: 'Remove Run 2' }).click();
   await expect(app.run('Run 2')).toHaveCount(0);
   await expect(app.log.getByText(/^Run 2/)).toHaveCount(0);
-  await expect(app.run('Run 1')).toBeVisible();
+  await expect(table.getByRole('row', { name: /^784-100-10 1 / })).toBeVisible();
 });
 
 test('a run that stalls says which digits it never reads, why, and starts chapter 3’s cure on the same network', async ({ app }) => {

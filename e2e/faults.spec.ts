@@ -119,7 +119,7 @@ test('when the inspecting workers end (one holds MNIST for the page), a run star
 test('starting, stopping and removing runs in any order leaves no stray workers', async ({ app, page }) => {
   await app.mnistLoaded();
   await expect.poll(() => page.workers().length).toBe(INSPECTING_WORKERS);
-  await app.set({ Epochs: '50' });
+  await app.set({ Epochs: '50', 'Seeds per network': '1' });
   await app.trainButton.click();
   await app.compareButton.click();
   await app.stopButton.click();

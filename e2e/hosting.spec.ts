@@ -79,7 +79,7 @@ test('a page downloads MNIST once (about 11 MB to the first epoch line), however
 }) => {
   const app = new TrainerPage(page);
   await openApp(app);
-  await app.set({ Epochs: '1', 'Training examples': '2000' });
+  await app.set({ Epochs: '1', 'Training examples': '2000', 'Seeds per network': '1' });
   await app.compareButton.click();
   await expect(app.log).toContainText(EPOCH_LINE);
   const bytesToFirstEpoch = server.served.reduce((sum, s) => sum + s.bytes, 0);

@@ -50,7 +50,7 @@ const ALLOWED: { files: RegExp; src: RegExp[]; packages: RegExp[] }[] = [
   { files: /^ui\/worker-client$/, src: [/^ui\//, /^worker\/protocol$/], packages: [/^comlink$/] },
   {
     files: /^ui\/|^main$/,
-    src: [/^ui\//, /^worker\/protocol$/, /^nn\/(config|format|mnist-shape)$/],
+    src: [/^ui\//, /^worker\/protocol$/, /^nn\/(config|format|mnist-shape|comparison)$/],
     packages: [/^react(-dom)?(\/client)?$/, /^chart\.js$/, /^react-chartjs-2$/, /^idb-keyval$/, /^virtual:pwa-register$/, /\.css$/],
   },
 ];

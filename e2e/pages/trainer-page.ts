@@ -1,7 +1,8 @@
 /** The page model: the UI contract's names (DESIGN.md) and what a person does with them. */
 import { expect, type Locator, type Page } from '@playwright/test';
 
-export type Field = 'Hidden layers' | 'Epochs' | 'Mini-batch size' | 'Learning rate (η)' | 'Seed' | 'Training examples';
+export type Field =
+  'Hidden layers' | 'Epochs' | 'Mini-batch size' | 'Learning rate (η)' | 'Seed' | 'Training examples' | 'Seeds per network';
 
 /** Workers the page keeps when no run trains: the viewer's reader and the evaluator (src/ui/use-inspector.ts). */
 export const INSPECTING_WORKERS = 2;

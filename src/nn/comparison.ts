@@ -30,6 +30,27 @@ export interface ComparisonRow {
   book: number | null;
 }
 
+/** Whether `config` is chapter 1's run as the book reports it (30 epochs of all 50,000, batch 10, η = 3.0, quadratic, N(0, 1)), so its figures stand beside ours. */
+export function isBookRun(config: {
+  epochs: number;
+  miniBatchSize: number;
+  eta: number;
+  cost: string;
+  lambda: number;
+  init: string;
+  trainingExamples: number;
+}): boolean {
+  return (
+    config.epochs === 30 &&
+    config.miniBatchSize === 10 &&
+    config.eta === 3 &&
+    config.cost === 'quadratic' &&
+    config.lambda === 0 &&
+    config.init === 'large' &&
+    config.trainingExamples === 50_000
+  );
+}
+
 /** Chapter 1's reported best accuracies: 95.42% with 30 hidden neurons, 96.59% with 100. */
 export const BOOK_FIGURES: Record<string, number> = { '784-30-10': 95.42, '784-100-10': 96.59 };
 

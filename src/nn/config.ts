@@ -26,6 +26,8 @@ export interface TrainConfig {
   earlyStopping: number;
   /** Also measure cost and accuracy on the training data after each epoch (costs one more pass). */
   monitorTraining: boolean;
+  /** How many seeds Compare trains each network with: this config's seed and the next ones. */
+  seedsPerNetwork: number;
 }
 
 export type WeightInit = 'large' | 'scaled';
@@ -43,6 +45,7 @@ export const DEFAULT_CONFIG: TrainConfig = {
   init: 'large',
   earlyStopping: 0,
   monitorTraining: false,
+  seedsPerNetwork: 3,
 };
 
 export const LIMITS = {
@@ -52,6 +55,7 @@ export const LIMITS = {
   trainingExamples: 50_000,
   eta: 1000,
   lambda: 1000,
+  seedsPerNetwork: 10,
 } as const;
 
 export type ConfigField = keyof TrainConfig;
@@ -145,10 +149,26 @@ export function parseTrainConfig(input: ConfigInput): ParseResult {
   const monitorTraining = has('monitorTraining')
     ? input.monitorTraining === true || input.monitorTraining === 'true'
     : DEFAULT_CONFIG.monitorTraining;
+  const seedsPerNetwork = has('seedsPerNetwork')
+    ? pick('seedsPerNetwork', wholeNumber(input.seedsPerNetwork, 'seeds per network', 1, LIMITS.seedsPerNetwork), 0)
+    : DEFAULT_CONFIG.seedsPerNetwork;
   if (errors.length) return { ok: false, errors };
   return {
     ok: true,
-    value: { hidden, epochs, miniBatchSize, eta, seed, trainingExamples, cost, lambda, init, earlyStopping, monitorTraining },
+    value: {
+      hidden,
+      epochs,
+      miniBatchSize,
+      eta,
+      seed,
+      trainingExamples,
+      cost,
+      lambda,
+      init,
+      earlyStopping,
+      monitorTraining,
+      seedsPerNetwork,
+    },
   };
 }
 

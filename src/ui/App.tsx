@@ -1,8 +1,9 @@
 /** The page: settings, live training view, runs, log, drawing pad, inside the network and the digit viewer. */
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { parseTrainConfig, type ConfigField, type TrainConfig } from '../nn/config';
+import { parseTrainConfig, type ConfigField } from '../nn/config';
 import { AccuracyChart, MetricToggles, type Metric } from './components/AccuracyChart';
 import { Alerts, LoadingData, SiteFooter, SiteHeader } from './components/PageFrame';
+import { ComparisonTable } from './components/ComparisonTable';
 import { ConfusionMatrix } from './components/ConfusionMatrix';
 import { Controls, type ControlsProps, type FieldValues } from './components/Controls';
 import { DigitViewer, type CellFocus } from './components/DigitViewer';
@@ -49,13 +50,10 @@ function useSettings() {
  * when what they show changes, not on every progress event (the page's thread must stay free while two
  * runs train).
  */
-function useStarts(parsed: ReturnType<typeof parseTrainConfig>, start: (config: TrainConfig) => void) {
+function useStarts(parsed: ReturnType<typeof parseTrainConfig>, runs: Pick<RunsControls, 'start' | 'compare'>) {
+  const { start, compare: compareWith } = runs;
   const train = useCallback(() => parsed.ok && start(parsed.value), [parsed, start]);
-  const compare = useCallback(() => {
-    if (!parsed.ok) return;
-    start({ ...parsed.value, hidden: [30] });
-    start({ ...parsed.value, hidden: [100] });
-  }, [parsed, start]);
+  const compare = useCallback(() => parsed.ok && compareWith(parsed.value), [parsed, compareWith]);
   return { train, compare };
 }
 
@@ -91,7 +89,7 @@ export function App() {
   const { metrics, toggleMetric } = useMetrics();
   const [focus, setFocus] = useState<CellFocus | null>(null);
 
-  const { train, compare } = useStarts(parsed, runs.start);
+  const { train, compare } = useStarts(parsed, runs);
   const openCell = useCallback((label: number, predicted: number) => setFocus({ label, predicted }), []);
   const troubled = state.runs.filter((run) => run.error);
   const selectedModel = useSelectedModel(selected);
@@ -122,6 +120,7 @@ export function App() {
             <h2 id="training-title">Training</h2>
             <MetricToggles metrics={metrics} onToggle={toggleMetric} />
             <AccuracyChart runs={state.runs} colorOf={colorOf} dark={dark} metrics={metrics} />
+            <ComparisonTable runs={state.runs} />
           </section>
           <section className="card log-card" aria-labelledby="log-title">
             <h2 id="log-title">Log</h2>

@@ -27,7 +27,9 @@ export interface RunIdentity {
 }
 
 export type RunsAction =
-  | ({ type: 'start'; config: TrainConfig; sizes: number[] } & RunIdentity)
+  | ({ type: 'start'; config: TrainConfig; sizes: number[]; comparison?: number } & RunIdentity)
+  /** A queued run gets a core: it loads MNIST and trains. */
+  | { type: 'dequeue'; id: number }
   | ({ type: 'import'; imported: ImportedModel; fileName: string; config: TrainConfig } & RunIdentity)
   | { type: 'restore'; runs: Run[] }
   /** A kept run that another tab wrote (or whose tab went away): added, or its record brought up to date. */
@@ -134,10 +136,11 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string } {
 /** A run that has reported nothing yet. */
 function newRun(
   { id, key, createdAt }: RunIdentity,
-  fields: Pick<Run, 'config' | 'sizes' | 'status' | 'accuracy' | 'parameters' | 'source'>,
+  fields: Pick<Run, 'config' | 'sizes' | 'status' | 'accuracy' | 'parameters' | 'source'> & { comparison?: number | null },
 ): Run {
   return {
     ...fields,
+    comparison: fields.comparison ?? null,
     testReadings: null,
     id,
     key,
@@ -210,7 +213,7 @@ function resumeRun(state: RunsState, action: Extract<RunsAction, { type: 'resume
   if (!run || !canContinue(run)) return state;
   const next = updateRun(state, action.id, (r) => ({
     ...r,
-    status: 'loading',
+    status: 'queued',
     loading: null,
     error: null,
     epoch: r.accuracy.length,
@@ -243,16 +246,22 @@ function applyEvents(state: RunsState, action: Extract<RunsAction, { type: 'even
 export function runsReducer(state: RunsState, action: RunsAction): RunsState {
   switch (action.type) {
     case 'start': {
+      // Queued until its worker starts (at once when a core is free).
       const run = newRun(action, {
         config: action.config,
         sizes: action.sizes,
-        status: 'loading',
+        status: 'queued',
         accuracy: [],
         parameters: null,
         source: null,
+        comparison: action.comparison ?? null,
       });
+      // A comparison's runs are drawn as their networks' bands; each can still be shown on its own.
+      if (action.comparison !== undefined) run.hidden = true;
       return { ...state, runs: [...state.runs, run], selectedId: run.id };
     }
+    case 'dequeue':
+      return updateRun(state, action.id, (run) => (run.status === 'queued' ? { ...run, status: 'loading' } : run));
     case 'import':
       return importRun(state, action);
     case 'restore':

@@ -40,6 +40,7 @@ export type KeptRun = Pick<
   | 'parameters'
   | 'source'
   | 'hidden'
+  | 'comparison'
 >;
 interface StoredRun {
   version: number;
@@ -89,6 +90,7 @@ function keptOf(run: Run): KeptRun {
     parameters: run.parameters,
     source: run.source,
     hidden: run.hidden,
+    comparison: run.comparison,
   };
 }
 
@@ -174,6 +176,7 @@ function validate(value: unknown, key: IDBValidKey): KeptRun | string {
     evalSeconds,
     source,
     hidden,
+    comparison,
   } = run as KeptRun;
   return {
     key: runKey,
@@ -188,6 +191,8 @@ function validate(value: unknown, key: IDBValidKey): KeptRun | string {
     parameters: p,
     source,
     hidden,
+    // Runs kept before Compare had seeds belong to no comparison.
+    comparison: typeof comparison === 'number' ? comparison : null,
   };
 }
 

@@ -11,7 +11,17 @@ import type { LoadProgress, ModelParameters } from '../worker/protocol';
  * continued. `elsewhere`: it is training in another tab of this browser, which keeps it up to date here.
  */
 export type RunStatus =
-  'loading' | 'training' | 'finished' | 'stopped' | 'stopped early' | 'diverged' | 'failed' | 'loaded' | 'interrupted' | 'elsewhere';
+  | 'queued'
+  | 'loading'
+  | 'training'
+  | 'finished'
+  | 'stopped'
+  | 'stopped early'
+  | 'diverged'
+  | 'failed'
+  | 'loaded'
+  | 'interrupted'
+  | 'elsewhere';
 
 /** One finished epoch's measurements (test accuracy always; costs and training accuracy when measured). */
 export interface EpochPoint {
@@ -66,6 +76,8 @@ export interface Run {
    * so the inspecting workers need not read the 10,000 again; not kept (after a reload they are read again).
    */
   testReadings: Uint8Array | null;
+  /** The Compare click that started it (its number on this page), so its runs are summed up together; null otherwise. */
+  comparison: number | null;
 }
 
 /** `784-30-10, η=3, batch 10` (and chapter 3's options when used): how the chart and the runs list name a run. */
@@ -98,8 +110,9 @@ export function bestAccuracy(run: Run): number | null {
   return run.accuracy.length ? Math.max(...run.accuracy.map((a) => a.percent)) : null;
 }
 
+/** Started here and not ended: waiting for a core, loading MNIST, or training. */
 export function isActive(run: Run): boolean {
-  return run.status === 'loading' || run.status === 'training';
+  return run.status === 'queued' || run.status === 'loading' || run.status === 'training';
 }
 
 /** Test digits the page measures after every epoch. */

@@ -14,8 +14,22 @@ import { callback, createWorkerClient, loadFromKeeper, type WorkerClient } from 
 /** How long a stopped worker may take to answer before it is terminated anyway. */
 const STOP_GRACE_MS = 1000;
 
+/** A run to train: its page number and key, its settings, and where it resumes (null: from scratch). */
+interface Launch {
+  id: number;
+  key: string;
+  config: TrainConfig;
+  resume: Resume | null;
+}
+
+/** How many runs train at once: one per core, so a Compare of many seeds never starves the page. */
+const cores = (): number => Math.max(1, globalThis.navigator?.hardwareConcurrency || 2);
+
 export interface RunWorkers {
-  /** Train run `id` in a worker of its own: from scratch, or from `resume`. */
+  /**
+   * Train run `id` in a worker of its own, from scratch or from `resume`: now if a core is free, else
+   * once one is (the run waits as `queued`).
+   */
   launch(id: number, key: string, config: TrainConfig, resume: Resume | null): void;
   /** Ask every run of this page to stop. */
   stopAll(): void;
@@ -35,6 +49,10 @@ export function useRunWorkers(dispatch: Dispatch<RunsAction>, epochKept: (id: nu
   const stopping = useRef(new Set<number>());
   /** How to let go of the Web Lock of each run this page trains (see tabs.ts), by page number. */
   const runLocks = useRef(new Map<number, () => void>());
+  /** Runs waiting for a free core, in the order they were asked for. */
+  const queue = useRef<Launch[]>([]);
+  /** Starts queued runs while there are free cores (set below, once startNow exists). */
+  const startQueued = useRef(() => {});
 
   const finish = useCallback((id: number) => {
     clients.current.get(id)?.terminate();
@@ -43,9 +61,11 @@ export function useRunWorkers(dispatch: Dispatch<RunsAction>, epochKept: (id: nu
     runLocks.current.get(id)?.();
     runLocks.current.delete(id);
     stopping.current.delete(id);
+    queue.current = queue.current.filter((waiting) => waiting.id !== id);
+    startQueued.current();
   }, []);
 
-  const launch = useCallback(
+  const startNow = useCallback(
     (id: number, key: string, config: TrainConfig, resume: Resume | null) => {
       const client = createWorkerClient('training', (message) => {
         if (!clients.current.has(id)) return;
@@ -72,7 +92,25 @@ export function useRunWorkers(dispatch: Dispatch<RunsAction>, epochKept: (id: nu
     [dispatch, epochKept, finish],
   );
 
+  useEffect(() => {
+    startQueued.current = () => {
+      while (queue.current.length && clients.current.size < cores()) {
+        const next = queue.current.shift()!;
+        dispatch({ type: 'dequeue', id: next.id });
+        startNow(next.id, next.key, next.config, next.resume);
+      }
+    };
+  }, [dispatch, startNow]);
+
+  const launch = useCallback((id: number, key: string, config: TrainConfig, resume: Resume | null) => {
+    queue.current.push({ id, key, config, resume });
+    startQueued.current();
+  }, []);
+
   const stopAll = useCallback(() => {
+    // Runs still waiting end first, so none starts as a training one stops.
+    for (const waiting of queue.current) dispatch({ type: 'end', id: waiting.id, summary: { outcome: 'stopped' } });
+    queue.current = [];
     for (const [id, client] of clients.current) {
       stopping.current.add(id);
       void client.api.stop();
@@ -86,7 +124,7 @@ export function useRunWorkers(dispatch: Dispatch<RunsAction>, epochKept: (id: nu
     }
   }, [dispatch, finish]);
 
-  const trainsHere = useCallback((id: number) => clients.current.has(id), []);
+  const trainsHere = useCallback((id: number) => clients.current.has(id) || queue.current.some((waiting) => waiting.id === id), []);
 
   useEffect(() => {
     const all = clients.current;

@@ -20,6 +20,11 @@ export interface RunsControls {
   ready: boolean;
   addImported(imported: ImportedModel, fileName: string): void;
   start(config: TrainConfig): void;
+  /**
+   * Compare 784-30-10 and 784-100-10 with `config`, each with `config.seedsPerNetwork` seeds (the seed and
+   * the next ones), as runs of one comparison; they wait for free cores in turn.
+   */
+  compare(config: TrainConfig): void;
   /** Continue an interrupted or stopped run from its last kept epoch, with its settings. */
   continueRun(run: Run): void;
   stopAll(): void;
@@ -27,6 +32,9 @@ export interface RunsControls {
   toggleHidden(id: number): void;
   select(id: number): void;
 }
+
+/** The networks Compare trains: chapter 1's 30 and 100 hidden neurons. */
+const COMPARED = [[30], [100]];
 
 /** Early stopping's best so far, from a run's kept epochs (the first epoch with the highest count, as sgdEvents counts). */
 function bestValidationOf(run: Run): Resume['bestValidation'] {
@@ -47,12 +55,24 @@ export function useRuns(): RunsControls {
   const { newIdentity, forgetNotices } = kept;
 
   const start = useCallback(
-    (config: TrainConfig) => {
+    (config: TrainConfig, comparison?: number) => {
       const identity = newIdentity();
-      dispatch({ type: 'start', ...identity, config, sizes: networkSizes(config) });
+      dispatch({ type: 'start', ...identity, config, sizes: networkSizes(config), comparison });
       launch(identity.id, identity.key, config, null);
     },
     [launch, newIdentity],
+  );
+
+  const compare = useCallback(
+    (config: TrainConfig) => {
+      // A comparison's number is its time: unique among the runs kept from earlier visits too.
+      const comparison = Date.now();
+      // Seed by seed, so both networks' bands fill in together.
+      for (let k = 0; k < config.seedsPerNetwork; k++) {
+        for (const hidden of COMPARED) start({ ...config, hidden, seed: config.seed + k }, comparison);
+      }
+    },
+    [start],
   );
 
   const continueRun = useCallback(
@@ -86,6 +106,7 @@ export function useRuns(): RunsControls {
     ready: kept.ready,
     addImported,
     start,
+    compare,
     continueRun,
     stopAll: workers.stopAll,
     remove: kept.forget,

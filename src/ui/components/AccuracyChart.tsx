@@ -11,8 +11,11 @@ import {
   Tooltip,
   type ChartOptions,
   type Plugin,
+  Filler,
 } from 'chart.js';
 import { describeConfig, type EpochPoint, type Run } from '../run';
+import { formatSizes } from '../../nn/format';
+import { latestComparison } from './ComparisonTable';
 
 /** What network2.py can monitor each epoch; each is a toggle above the chart. */
 export type Metric = 'testAccuracy' | 'trainingAccuracy' | 'testCost' | 'trainingCost';
@@ -30,7 +33,7 @@ export const METRICS: {
   { metric: 'trainingCost', label: 'Training cost', short: 'training cost', value: (p) => p.trainingCost, dash: [8, 3, 2, 3], cost: true },
 ];
 
-ChartJS.register(LinearScale, CategoryScale, PointElement, LineElement, Legend, Tooltip);
+ChartJS.register(LinearScale, CategoryScale, PointElement, LineElement, Legend, Tooltip, Filler);
 
 interface Props {
   runs: Run[];
@@ -41,17 +44,57 @@ interface Props {
 
 export function AccuracyChart({ runs, colorOf, dark, metrics }: Props) {
   const visible = runs.filter((run) => !run.hidden);
+  const compared = latestComparison(runs);
   // Progress events re-render the page many times a second; the chart changes only when an epoch ends.
-  const signature = `${[...metrics].join(',')}|${visible.map((run) => `${run.id}:${run.accuracy.length}:${run.config.epochs}`).join('|')}`;
+  const epochsOf = (list: Run[]) => list.map((run) => `${run.id}:${run.accuracy.length}:${run.config.epochs}`).join('|');
+  const signature = `${[...metrics].join(',')}|${epochsOf(visible)}|bands:${epochsOf(compared)}`;
   // Drawing the chart is the page's biggest piece of work (no GPU here): defer it to its own task, so
   // it never adds to the render that handles a worker's message.
-  const deferred = useDeferredValue({ signature, visible, metrics });
-  return <ChartView signature={deferred.signature} visible={deferred.visible} colorOf={colorOf} dark={dark} metrics={deferred.metrics} />;
+  const deferred = useDeferredValue({ signature, visible, compared, metrics });
+  return (
+    <ChartView
+      signature={deferred.signature}
+      visible={deferred.visible}
+      compared={deferred.compared}
+      colorOf={colorOf}
+      dark={dark}
+      metrics={deferred.metrics}
+    />
+  );
+}
+
+/** One network of a comparison: its runs' test accuracy per epoch as a band (min to max) and a mean line. */
+interface Band {
+  network: string;
+  color: string;
+  seeds: number;
+  min: { x: number; y: number }[];
+  max: { x: number; y: number }[];
+  mean: { x: number; y: number }[];
+}
+
+/** The bands of a comparison's networks, each in the colour of its first run. */
+export function bandsOf(compared: Run[], colorOf: (runId: number) => string): Band[] {
+  const networks = [...new Set(compared.map((run) => formatSizes(run.sizes)))];
+  return networks.map((network) => {
+    const mine = compared.filter((run) => formatSizes(run.sizes) === network);
+    const band: Band = { network, color: colorOf(mine[0].id), seeds: mine.length, min: [], max: [], mean: [] };
+    const epochs = Math.max(0, ...mine.map((run) => run.accuracy.length));
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      const values = mine.flatMap((run) => (run.accuracy[epoch] ? [run.accuracy[epoch].percent] : []));
+      band.min.push({ x: epoch, y: Math.min(...values) });
+      band.max.push({ x: epoch, y: Math.max(...values) });
+      band.mean.push({ x: epoch, y: values.reduce((a, b) => a + b, 0) / values.length });
+    }
+    return band;
+  });
 }
 
 interface ViewProps {
   signature: string;
   visible: Run[];
+  /** The latest comparison's runs, drawn as bands whether or not each is shown. */
+  compared: Run[];
   colorOf(runId: number): string;
   dark: boolean;
   metrics: ReadonlySet<Metric>;
@@ -113,6 +156,35 @@ export function chartData(visible: Run[], shown: MetricSpec[], colorOf: (runId: 
   // Each line's latest value, written at its end.
   const latest = kept.map(({ m, points }) => (points.length ? valueText(m, points[points.length - 1].y) : null));
   const accuracies = kept.filter((s) => !s.m.cost).flatMap((s) => s.points.map((p) => p.y));
+  return { datasets, latest, accuracies };
+}
+
+/** Band edge datasets are named so: the legend leaves them out (the mean line names the band). */
+const BAND_EDGE = / band (min|max)$/;
+
+/** The comparison's bands added to the chart's lines: each a filled area between its min and max, and its mean line. */
+function withBands(data: ReturnType<typeof chartData>, bands: Band[]): ReturnType<typeof chartData> {
+  const datasets = [...data.datasets] as (ReturnType<typeof chartData>['datasets'][number] & { fill?: string | boolean })[];
+  const latest = [...data.latest];
+  for (const band of bands) {
+    const edge = { yAxisID: 'y', borderColor: 'transparent', borderDash: [], borderWidth: 0, pointRadius: 0, tension: 0.15 };
+    datasets.push({ ...edge, label: `${band.network} band max`, data: band.max, backgroundColor: `${band.color}33`, fill: '+1' });
+    datasets.push({ ...edge, label: `${band.network} band min`, data: band.min, backgroundColor: `${band.color}33`, fill: false });
+    datasets.push({
+      label: `${band.network}: mean of ${band.seeds} seed${band.seeds === 1 ? '' : 's'}, band from min to max`,
+      data: band.mean,
+      yAxisID: 'y',
+      borderColor: band.color,
+      backgroundColor: band.color,
+      borderDash: [],
+      borderWidth: 3,
+      pointRadius: band.mean.length === 1 ? 4 : band.mean.length > 40 ? 0 : 2,
+      tension: 0.15,
+      fill: false,
+    });
+    latest.push(null, null, band.mean.length ? `${band.mean[band.mean.length - 1].y.toFixed(2)}%` : null);
+  }
+  const accuracies = [...data.accuracies, ...bands.flatMap((b) => [...b.min, ...b.max].map((p) => p.y))];
   return { datasets, latest, accuracies };
 }
 
@@ -186,7 +258,10 @@ function chartOptions(
       },
     },
     plugins: {
-      legend: { position: 'bottom', labels: { color: text, boxWidth: 14 } },
+      legend: {
+        position: 'bottom',
+        labels: { color: text, boxWidth: 14, filter: (item) => !BAND_EDGE.test(item.text) },
+      },
       tooltip: {
         callbacks: {
           label: (item) => {
@@ -248,29 +323,35 @@ function AccuracyTable({ visible }: { visible: Run[] }) {
 }
 
 /** The chart in words: each visible run's latest figures. */
-function chartSummary(visible: Run[], shown: MetricSpec[]): string {
-  if (!visible.length) return 'No runs yet.';
-  return visible
-    .map((run) => {
-      const name = `${run.name} (${describeConfig(run.sizes, run.config, run.source)})`;
-      const last = run.accuracy.at(-1);
-      if (!last) return `${name}: no epoch yet`;
-      const extras = shown
-        .filter((m) => m.metric !== 'testAccuracy')
-        .flatMap((m) => {
-          const v = m.value(last);
-          return v === null ? [] : [`${m.short} ${m.cost ? v.toFixed(4) : `${v.toFixed(2)}%`}`];
-        });
-      return `${name}: ${last.percent.toFixed(2)}% after epoch ${last.epoch}${extras.length ? ` (${extras.join(', ')})` : ''}`;
-    })
-    .join('; ');
+function chartSummary(visible: Run[], shown: MetricSpec[], bands: Band[]): string {
+  if (!visible.length && !bands.length) return 'No runs yet.';
+  const bandLines = bands.flatMap((band) => {
+    const i = band.mean.length - 1;
+    if (i < 0) return [`${band.network}: ${band.seeds} seeds, no epoch yet`];
+    const range = `${band.min[i].y.toFixed(2)}–${band.max[i].y.toFixed(2)}%`;
+    return [`${band.network}: mean ${band.mean[i].y.toFixed(2)}% over ${band.seeds} seeds (${range}) after epoch ${i}`];
+  });
+  const runLines = visible.map((run) => {
+    const name = `${run.name} (${describeConfig(run.sizes, run.config, run.source)})`;
+    const last = run.accuracy.at(-1);
+    if (!last) return `${name}: no epoch yet`;
+    const extras = shown
+      .filter((m) => m.metric !== 'testAccuracy')
+      .flatMap((m) => {
+        const v = m.value(last);
+        return v === null ? [] : [`${m.short} ${m.cost ? v.toFixed(4) : `${v.toFixed(2)}%`}`];
+      });
+    return `${name}: ${last.percent.toFixed(2)}% after epoch ${last.epoch}${extras.length ? ` (${extras.join(', ')})` : ''}`;
+  });
+  return [...bandLines, ...runLines].join('; ');
 }
 
 const ChartView = memo(
-  function ChartView({ visible, colorOf, dark, metrics }: ViewProps) {
+  function ChartView({ visible, compared, colorOf, dark, metrics }: ViewProps) {
     const shown = METRICS.filter((m) => metrics.has(m.metric));
-    const range = epochRange(visible);
-    const data = chartData(visible, shown, colorOf, range);
+    const range = epochRange([...visible, ...compared]);
+    const bands = metrics.has('testAccuracy') ? bandsOf(compared, colorOf) : [];
+    const data = withBands(chartData(visible, shown, colorOf, range), bands);
     const options = chartOptions(data, range, dark);
     return (
       <figure className="chart">
@@ -285,7 +366,7 @@ const ChartView = memo(
           />
         </div>
         <figcaption id="chart-summary" className="visually-hidden">
-          {chartSummary(visible, shown)}
+          {chartSummary(visible, shown, bands)}
         </figcaption>
         <AccuracyTable visible={visible} />
       </figure>

@@ -22,6 +22,13 @@ const CHAPTER_1: FieldSpec[] = [
   { field: 'eta', label: 'Learning rate (η)', hint: 'the book uses 3.0', kind: 'text', inputMode: 'decimal' },
   { field: 'seed', label: 'Seed', hint: 'same seed, same run', kind: 'text', inputMode: 'numeric' },
   { field: 'trainingExamples', label: 'Training examples', hint: 'of the 50,000', kind: 'text', inputMode: 'numeric' },
+  {
+    field: 'seedsPerNetwork',
+    label: 'Seeds per network',
+    hint: `Compare: runs of each, 1–${LIMITS.seedsPerNetwork}`,
+    kind: 'text',
+    inputMode: 'numeric',
+  },
 ];
 
 const CHAPTER_3: FieldSpec[] = [
@@ -183,7 +190,7 @@ export const Controls = memo(function Controls({ values, errors, running, ready,
           type="button"
           onClick={onCompare}
           disabled={invalid || !ready}
-          title="Start 784-30-10 and 784-100-10 at once with these settings"
+          title="Train 784-30-10 and 784-100-10 with these settings, each with as many seeds as Seeds per network says"
         >
           Compare 30 vs 100 hidden
         </button>

@@ -30,7 +30,8 @@ function useSecondsSinceProgress(progressKey: string): number {
 }
 
 export function EpochProgress({ runs }: { runs: Run[] }) {
-  const active = runs.filter(isActive);
+  // Runs waiting for a core have nothing to show yet.
+  const active = runs.filter((r) => isActive(r) && r.status !== 'queued');
   const run = active.at(-1);
   const total = run?.examplesTotal || 1;
   const done = run?.examplesDone ?? 0;

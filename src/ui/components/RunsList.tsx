@@ -45,6 +45,8 @@ function StallNote({ run, onStart }: { run: Run; onStart(config: TrainConfig): v
 
 function statusText(run: Run): string {
   switch (run.status) {
+    case 'queued':
+      return 'queued: waits for a free core';
     case 'loading':
       return run.loading ? `loading MNIST (${run.loading.phase})` : 'starting';
     case 'training':

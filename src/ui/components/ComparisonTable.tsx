@@ -1,0 +1,77 @@
+/** The latest Compare, summed up per network over its seeds, beside the book's figures; it fills in as the runs end. */
+import { memo } from 'react';
+import { compareRuns, isBookRun, type ComparisonRow } from '../../nn/comparison';
+import { formatSizes } from '../../nn/format';
+import { isActive, type Run } from '../run';
+
+/** The runs of the latest comparison on the page (empty when there is none). */
+export function latestComparison(runs: Run[]): Run[] {
+  const latest = Math.max(-1, ...runs.flatMap((run) => (run.comparison === null ? [] : [run.comparison])));
+  return runs.filter((run) => run.comparison === latest);
+}
+
+/** The comparison's rows: each run's test accuracy per epoch, time per epoch, and whether its last epoch stalled. */
+export function comparisonRows(runs: Run[]): ComparisonRow[] {
+  const outcomes = runs.map((run) => ({
+    network: formatSizes(run.sizes),
+    seed: run.config.seed,
+    accuracy: run.accuracy.map((a) => a.percent),
+    seconds: run.accuracy.flatMap((a) => (a.seconds === null ? [] : [a.seconds])),
+    stalled: (run.accuracy.at(-1)?.neverReads ?? []).length > 0,
+  }));
+  return compareRuns(outcomes, runs.length > 0 && isBookRun(runs[0].config));
+}
+
+const pct = (x: number) => `${x.toFixed(2)}%`;
+
+export const ComparisonTable = memo(function ComparisonTable({ runs }: { runs: Run[] }) {
+  const compared = latestComparison(runs);
+  if (!compared.length) return null;
+  const rows = comparisonRows(compared);
+  const ended = compared.filter((run) => !isActive(run)).length;
+  return (
+    <div className="table-scroll comparison" tabIndex={0} role="region" aria-label="Comparison, scrollable">
+      <table aria-label="Comparison">
+        <caption className="small">
+          Compare: {compared.length} runs, {ended === compared.length ? 'all ended' : `${ended} ended so far`}. Final test accuracy over the
+          seeds of each network.
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Network</th>
+            <th scope="col">Seeds</th>
+            <th scope="col">Mean</th>
+            <th scope="col">Min</th>
+            <th scope="col">Max</th>
+            <th scope="col">Best epoch (mean)</th>
+            <th scope="col">s / epoch</th>
+            <th scope="col">Stalled</th>
+            <th scope="col">The book</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={9}>No epoch has ended yet.</td>
+            </tr>
+          )}
+          {rows.map((row) => (
+            <tr key={row.network}>
+              <th scope="row">{row.network}</th>
+              <td>{row.seeds}</td>
+              <td>{pct(row.mean)}</td>
+              <td>{pct(row.min)}</td>
+              <td>{pct(row.max)}</td>
+              <td>{row.bestEpoch}</td>
+              <td>{row.secondsPerEpoch.toFixed(2)}</td>
+              <td>
+                {row.stalled} of {row.seeds}
+              </td>
+              <td>{row.book === null ? '—' : pct(row.book)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+});
