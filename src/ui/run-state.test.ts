@@ -97,6 +97,26 @@ describe('runsReducer', () => {
     expect(runsReducer(state, { type: 'sync', run: { ...other, key: 'key-1', status: 'finished' } }).runs[0].status).toBe('training');
   });
 
+  it('queues every new run until a core is free; a comparison’s runs start off the chart (their bands stand for them)', () => {
+    let state = started();
+    expect(state.runs[0]).toMatchObject({ status: 'queued', hidden: false, comparison: null });
+    state = runsReducer(state, {
+      type: 'start',
+      id: 2,
+      key: 'key-2',
+      createdAt: 2,
+      config: DEFAULT_CONFIG,
+      sizes: [784, 100, 10],
+      comparison: 7,
+    });
+    expect(state.runs[1]).toMatchObject({ status: 'queued', hidden: true, comparison: 7 });
+    state = runsReducer(state, { type: 'dequeue', id: 2 });
+    expect(state.runs.map((run) => run.status)).toEqual(['queued', 'loading']);
+    // A run that ended while it waited (Stop) stays ended.
+    state = runsReducer(state, { type: 'end', id: 1, summary: { outcome: 'stopped' } });
+    expect(runsReducer(state, { type: 'dequeue', id: 1 }).runs[0].status).toBe('stopped');
+  });
+
   it('continues an interrupted run after its last kept epoch, and says so', () => {
     let state = runsReducer(started(), { type: 'events', id: 1, events: [epoch(0, 9061), epoch(1, 9242)] });
     const interrupted: Run = { ...state.runs[0], status: 'interrupted' };
@@ -104,6 +124,9 @@ describe('runsReducer', () => {
     expect(canContinue(interrupted)).toBe(true);
     expect(canContinue({ ...interrupted, status: 'finished' })).toBe(false);
     state = runsReducer({ ...state, runs: [interrupted] }, { type: 'resume', id: 1 });
+    // It waits for a core like any run, then loads.
+    expect(state.runs[0]).toMatchObject({ status: 'queued', epoch: 2 });
+    state = runsReducer(state, { type: 'dequeue', id: 1 });
     expect(state.runs[0]).toMatchObject({ status: 'loading', epoch: 2 });
     expect(state.log.at(-1)!.text).toBe('Run 1 (784-30-10) · continues after epoch 1');
     state = runsReducer(state, { type: 'events', id: 1, events: [epoch(2, 9300)] });
