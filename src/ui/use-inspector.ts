@@ -52,7 +52,8 @@ function useInspectingWorker(
     });
     let cancelled = false;
     const report = (p: LoadProgress) => !cancelled && onProgress?.(p);
-    const load = keeper ? loadAsKeeper(client, report) : { loaded: loadFromKeeper(client, report), resign: () => {} };
+    // The evaluator answers questions about the test set only: it takes that set (4.6 MB), not all three (31.9 MB).
+    const load = keeper ? loadAsKeeper(client, report) : { loaded: loadFromKeeper(client, report, ['test']), resign: () => {} };
     load.loaded
       .then((loaded) => {
         if (cancelled) return;

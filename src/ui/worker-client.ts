@@ -4,7 +4,7 @@
  * comes from: the keeper downloads it, every other worker gets a copy from the keeper.
  */
 import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
-import type { DataInfo, InspectingWorkerApi, Lifeline, LoadProgress, TrainingWorkerApi, WorkerJob } from '../worker/protocol';
+import type { DataInfo, DataSetName, InspectingWorkerApi, Lifeline, LoadProgress, TrainingWorkerApi, WorkerJob } from '../worker/protocol';
 
 /** The API of each job's worker. */
 interface JobApi {
@@ -125,11 +125,14 @@ export function loadAsKeeper(
   };
 }
 
-/** Load MNIST into `client` from the keeper (waiting for one to be registered); progress is the keeper's. */
-export async function loadFromKeeper(client: WorkerClient, onProgress: (p: LoadProgress) => void): Promise<DataInfo> {
+/**
+ * Load MNIST into `client` from the keeper (waiting for one to be registered); progress is the keeper's.
+ * `sets` limits the copy to what the worker's job needs (all three when omitted).
+ */
+export async function loadFromKeeper(client: WorkerClient, onProgress: (p: LoadProgress) => void, sets?: DataSetName[]): Promise<DataInfo> {
   const from = keeper ?? (await new Promise<Keeper>((wake) => keeperWaiters.push(wake)));
   const { port1, port2 } = new MessageChannel();
   // Once the keeper holds its end, it answers on it: with the data, or with why it has none.
-  await Promise.race([from.api.shareData(transfer(port1, [port1])), from.gone]);
+  await Promise.race([from.api.shareData(transfer(port1, [port1]), sets), from.gone]);
   return Promise.race([client.api.load(proxy(onProgress), transfer({ port: port2 }, [port2])), from.gone]);
 }

@@ -6,19 +6,19 @@
 import type { Dataset } from '../nn/types';
 import type { MnistData } from '../data/mnist';
 import { errorMessage } from '../nn/format';
-import type { DataApi, DataFrom, DataInfo, DataMessage, DataSetName, LoadProgress } from './protocol';
+import type { DataApi, DataFrom, DataInfo, DataMessage, DataSetName, LoadProgress, SomeOfMnist } from './protocol';
 
 /** How the keeper loads MNIST from the files at `url` (fetch and Cache Storage in the worker, the file system in Node). */
 export type MnistSource = (url: string, onProgress: (p: LoadProgress) => void) => Promise<MnistData>;
 
 /** The data API, and the data for the worker's own job once it is loaded. */
 export interface MnistHolder extends DataApi {
-  /** One of the three sets; throws until `load` has resolved. */
+  /** One of the three sets; throws until `load` has resolved, and for a set this worker was not given. */
   dataset(set: DataSetName): Dataset;
 }
 
 /** MNIST as the keeper sends it through `port`: its progress while it loads, then the parsed data. */
-function receiveData(port: MessagePort, onProgress: (p: LoadProgress) => void): Promise<MnistData> {
+function receiveData(port: MessagePort, onProgress: (p: LoadProgress) => void): Promise<SomeOfMnist> {
   return new Promise((resolve, reject) => {
     port.onmessage = ({ data: message }: MessageEvent<DataMessage>) => {
       if (message.kind === 'progress') return onProgress(message.progress);
@@ -30,12 +30,12 @@ function receiveData(port: MessagePort, onProgress: (p: LoadProgress) => void): 
 }
 
 export function holdMnist(source: MnistSource): MnistHolder {
-  let loading: Promise<MnistData> | null = null;
+  let loading: Promise<SomeOfMnist> | null = null;
   /** Everyone waiting on the load in progress: the page, and the workers the data is shared with. */
   const loadListeners = new Set<(p: LoadProgress) => void>();
   /** Why the last load failed, for workers that ask to share it afterwards. */
   let loadError: string | null = null;
-  let data: MnistData | null = null;
+  let data: SomeOfMnist | null = null;
 
   return {
     async load(onProgress: (p: LoadProgress) => void, from: DataFrom): Promise<DataInfo> {
@@ -52,10 +52,10 @@ export function holdMnist(source: MnistSource): MnistHolder {
       } finally {
         loadListeners.delete(onProgress);
       }
-      return { training: data.training.count, validation: data.validation.count, test: data.test.count };
+      return { training: data.training?.count ?? 0, validation: data.validation?.count ?? 0, test: data.test?.count ?? 0 };
     },
 
-    shareData(port: MessagePort): void {
+    shareData(port: MessagePort, sets?: DataSetName[]): void {
       const send = (message: DataMessage) => port.postMessage(message);
       const progress = (p: LoadProgress) => send({ kind: 'progress', progress: p });
       const answer = async () => {
@@ -66,7 +66,8 @@ export function holdMnist(source: MnistSource): MnistHolder {
         }
         // The data is copied into the message (the typed arrays of training and validation, slices of one
         // buffer, travel once); this worker keeps its own.
-        if (data) send({ kind: 'data', data });
+        if (data)
+          send({ kind: 'data', data: sets ? Object.fromEntries(sets.flatMap((set) => (data![set] ? [[set, data![set]]] : []))) : data });
         else send({ kind: 'error', message: loadError ?? 'MNIST is not loaded yet' });
         port.close();
       };
@@ -75,8 +76,9 @@ export function holdMnist(source: MnistSource): MnistHolder {
 
     dataset(set: DataSetName): Dataset {
       if (!data) throw new Error('MNIST is not loaded yet: call load() first');
-      if (!(set in data)) throw new Error(`unknown data set ${String(set)}`);
-      return data[set];
+      const dataset = data[set];
+      if (!dataset) throw new Error(`this worker holds no ${String(set)} set (it was given ${Object.keys(data).join(', ') || 'none'})`);
+      return dataset;
     },
   };
 }

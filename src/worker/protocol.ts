@@ -23,7 +23,10 @@ export type DataFrom = { url: string } | { port: MessagePort };
 
 /** What the keeper sends through a `shareData` port: progress while it loads, then the data or why not. */
 export type DataMessage =
-  { kind: 'progress'; progress: LoadProgress } | { kind: 'data'; data: MnistData } | { kind: 'error'; message: string };
+  { kind: 'progress'; progress: LoadProgress } | { kind: 'data'; data: SomeOfMnist } | { kind: 'error'; message: string };
+
+/** The sets of MNIST a worker holds: all three, or only those its job needs (the test set, for questions about it). */
+export type SomeOfMnist = Partial<MnistData>;
 
 /** Reading a model file: its bytes, its numbers checked, then its accuracy on the test digits. */
 export interface ImportProgress {
@@ -32,7 +35,7 @@ export interface ImportProgress {
   fraction: number;
 }
 
-/** How many examples each part holds. */
+/** How many examples each part holds (0 for a part this worker was not given). */
 export type DataInfo = Record<DataSetName, number>;
 
 /** A model file read and checked by the worker, with its accuracy on the 10,000 test digits. */
@@ -104,9 +107,10 @@ export interface DataApi {
   load(onProgress: (p: LoadProgress) => void, from: DataFrom): Promise<DataInfo>;
   /**
    * Answer on `port` with this worker's MNIST (its progress while it loads, then a copy of the parsed
-   * data, or the reason it could not load). Returns at once; the answer follows on the port.
+   * data — only `sets` when given — or the reason it could not load). Returns at once; the answer
+   * follows on the port.
    */
-  shareData(port: MessagePort): void;
+  shareData(port: MessagePort, sets?: DataSetName[]): void;
 }
 
 /** A training worker: one run at a time. */

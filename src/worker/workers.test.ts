@@ -61,6 +61,15 @@ describe('one copy of MNIST per page', () => {
     }
   });
 
+  it('a worker that asks for the test set alone gets only it, answers about it, and says so when asked for another', async () => {
+    const evaluator = createInspecting(notFromFiles);
+    const { port1, port2 } = new MessageChannel();
+    keeper.shareData(port1, ['test']);
+    expect(await evaluator.load(() => {}, { port: port2 })).toEqual({ training: 0, validation: 0, test: 10_000 });
+    expect(await evaluator.sample('test', 1234)).toEqual(await keeper.sample('test', 1234));
+    await expect(evaluator.sample('training', 0)).rejects.toThrow('this worker holds no training set (it was given test)');
+  });
+
   it('a keeper still loading passes on its progress, and its failure, word for word', async () => {
     let fail: (error: Error) => void = () => {};
     let report: (p: LoadProgress) => void = () => {};
