@@ -192,6 +192,8 @@ async function browserRows(): Promise<{ rows: Row[]; compare: Record<string, { a
       });
       console.error(`  Chromium ${network}: ${lines.map((l) => l.seconds.toFixed(2)).join(', ')} s`);
     }
+    // One seed per network: the two runs train together, as the Compare this figure has always measured.
+    await page.getByLabel('Seeds per network', { exact: true }).fill('1');
     const before = (await readLines()).length;
     await page.getByRole('button', { name: 'Compare 30 vs 100 hidden' }).click();
     await waitForLines(before + 2 * EPOCHS);
