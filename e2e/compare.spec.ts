@@ -16,10 +16,15 @@ test('Compare trains 30 and 100 hidden with several seeds, no more at once than 
   await expect(app.run('Run 4')).toContainText('784-100-10, η=3, batch 10');
   // The two inspecting workers, and at most one training worker per core, whenever we look.
   let most = 0;
-  while (await app.stopButton.isEnabled()) {
-    most = Math.max(most, page.workers().length - INSPECTING_WORKERS);
-    await page.waitForTimeout(50);
-  }
+  await expect
+    .poll(
+      async () => {
+        most = Math.max(most, page.workers().length - INSPECTING_WORKERS);
+        return app.stopButton.isEnabled();
+      },
+      { timeout: 90_000, intervals: [50] },
+    )
+    .toBe(false);
   expect(most).toBeGreaterThan(0);
   expect(most).toBeLessThanOrEqual(cores);
   for (const run of ['Run 1', 'Run 2', 'Run 3', 'Run 4']) await expect(app.run(run)).toContainText('finished');

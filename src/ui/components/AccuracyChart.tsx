@@ -74,7 +74,7 @@ interface Band {
 }
 
 /** The bands of a comparison's networks, each in the colour of its first run. */
-export function bandsOf(compared: Run[], colorOf: (runId: number) => string): Band[] {
+function bandsOf(compared: Run[], colorOf: (runId: number) => string): Band[] {
   const networks = [...new Set(compared.map((run) => formatSizes(run.sizes)))];
   return networks.map((network) => {
     const mine = compared.filter((run) => formatSizes(run.sizes) === network);
