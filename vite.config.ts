@@ -114,8 +114,16 @@ export default defineConfig({
   build: { target: 'es2022' },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   test: {
-    include: ['src/**/*.test.ts', 'cli/**/*.test.ts'],
     environment: 'node',
     testTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'cli/**/*.test.ts'] } },
+      // The WebAssembly kernel's tests again on its relaxed-SIMD build (fused multiply-add), which Chromium
+      // runs by default and Node 20 only behind this flag.
+      {
+        extends: true,
+        test: { name: 'relaxed-simd', include: ['src/nn/wasm-trainer.test.ts'], execArgv: ['--experimental-wasm-relaxed-simd'] },
+      },
+    ],
   },
 });

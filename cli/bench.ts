@@ -1,30 +1,39 @@
 /**
- * npm run bench: seconds per epoch of the fast paths, in Node and in the built app's worker in headless
- * Chromium, for 784-30-10 and 784-100-10 (mini-batch 10, η = 3.0, 50,000 examples). Medians of several
- * epochs, ratios within one run (this machine's timing is noisy); writes bench-report.json and a table.
+ * npm run bench: seconds per epoch of every path, in one run (this machine's timing is noisy: compare
+ * within a run). Node: both WebAssembly builds (relaxed SIMD behind Node's flag), the TypeScript path and
+ * the dense network.py translation; numpy peers (cli/bench-peers.ts) when python3 has numpy; the built
+ * app's training worker in headless Chromium for each build, Compare, and the cold start
+ * (cli/bench-browser.ts). 784-30-10 and 784-100-10, mini-batch 10, η = 3.0, 50,000 examples; medians;
+ * writes bench-report.json and prints the tables with the ratios to numpy.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadMnist } from '../src/data/source-node';
 import { sliceDataset } from '../src/nn/dataset';
 import { oneHot, readInput } from '../src/nn/math';
 import { Network } from '../src/nn/network';
 import { referenceUpdateMiniBatch, toReference } from '../src/nn/reference';
-import type { KernelChoice } from '../src/nn/kernels';
+import { kernelName, type KernelChoice } from '../src/nn/kernels';
 import { runSgd } from '../src/nn/sgd';
 import type { Dataset } from '../src/nn/types';
+import { browserReport, type BrowserReport } from './bench-browser';
+import { numpyPeers, peersUnavailable } from './bench-peers';
 
 const { values: flags } = parseArgs({
   options: {
     epochs: { type: 'string', default: '3' },
     'no-browser': { type: 'boolean', default: false },
+    'no-python': { type: 'boolean', default: false },
     'node-case': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (flags.help) {
-  console.log('Usage: npm run bench -- [--epochs N (default 3)] [--no-browser]\nWrites bench-report.json and prints a table.');
+  console.log(
+    'Usage: npm run bench -- [--epochs N (default 3)] [--no-browser] [--no-python]\n' +
+      'Needs `npm run build` first (the browser half times dist/). Writes bench-report.json and prints the tables.',
+  );
   process.exit(0);
 }
 const EPOCHS = Number(flags.epochs);
@@ -74,8 +83,8 @@ function nodeCase(hidden: number, kernel: KernelChoice): Row {
   console.error(`  Node ${kernel} ${sizes.join('-')}: ${seconds.map((x) => x.toFixed(3)).join(', ')} s`);
   const s = median(seconds);
   return {
-    where: 'Node',
-    path: kernel === 'wasm' ? 'WebAssembly SIMD' : 'TypeScript (sparse)',
+    where: kernel === 'relaxed' ? 'Node (--experimental-wasm-relaxed-simd)' : 'Node',
+    path: kernelName(kernel),
     network: sizes.join('-'),
     secondsPerEpoch: s,
     evalSeconds: median(evals),
@@ -116,99 +125,19 @@ function referenceCase(hidden: number): Row {
 function nodeRows(): Row[] {
   const rows: Row[] = [];
   for (const hidden of HIDDEN) {
-    for (const kase of ['wasm', 'js', 'reference']) {
+    // Node 20 validates relaxed SIMD only behind a flag: that row shows what the fused build does in Node's V8.
+    for (const kase of ['simd', 'relaxed', 'js', 'reference']) {
+      const flagsFor = kase === 'relaxed' ? ['--experimental-wasm-relaxed-simd'] : [];
       const child = spawnSync(
         process.execPath,
-        ['--import', 'tsx', 'cli/bench.ts', '--epochs', String(EPOCHS), '--node-case', `${hidden}:${kase}`],
-        {
-          encoding: 'utf8',
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
+        [...flagsFor, '--import', 'tsx', 'cli/bench.ts', '--epochs', String(EPOCHS), '--node-case', `${hidden}:${kase}`],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
       );
       if (child.status !== 0) throw new Error(`bench case ${hidden}:${kase} failed`);
       rows.push(JSON.parse(child.stdout) as Row);
     }
   }
   return rows;
-}
-
-async function waitForServer(url: string, server: ChildProcess): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (server.exitCode !== null) throw new Error('vite preview exited');
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`no server at ${url}`);
-}
-
-/** The built app in headless Chromium: train each network alone, then both at once (Compare). */
-async function browserRows(): Promise<{ rows: Row[]; compare: Record<string, { alone: number; together: number; ratio: number }> }> {
-  // Loaded only here: importing Playwright slows the TypeScript path of the Node cases by about 40%.
-  const { chromium } = await import('@playwright/test');
-  const { chromiumArgs, executablePath } = await import('../playwright.config');
-  if (!existsSync('dist/index.html')) throw new Error('run `npm run build` first');
-  const port = 4175;
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore' });
-  try {
-    await waitForServer(`http://127.0.0.1:${port}/`, server);
-    const browser = await chromium.launch({ executablePath, args: chromiumArgs });
-    const page = await browser.newPage();
-    const lineRe = /Run (\d+) \((784-\d+-10)\) · Epoch (\d+): (\d+) \/ 10000, took ([\d.]+) seconds/;
-    const readLines = async () =>
-      (await page.getByRole('log', { name: 'Training log' }).getByRole('listitem').allTextContents()).flatMap((t) => {
-        const m = lineRe.exec(t);
-        return m ? [{ run: Number(m[1]), network: m[2], epoch: Number(m[3]), correct: Number(m[4]), seconds: Number(m[5]) }] : [];
-      });
-    const waitForLines = async (count: number) => {
-      for (let i = 0; i < 3000 && (await readLines()).length < count; i++) await page.waitForTimeout(100);
-    };
-    await page.goto(`http://127.0.0.1:${port}/`);
-    await page.getByLabel('Epochs', { exact: true }).fill(String(EPOCHS));
-    const rows: Row[] = [];
-    const alone: Record<string, number> = {};
-    const data = loadMnist();
-    for (const hidden of HIDDEN) {
-      await page.getByLabel('Hidden layers', { exact: true }).fill(String(hidden));
-      const before = (await readLines()).length;
-      await page.getByRole('button', { name: 'Train', exact: true }).click();
-      await waitForLines(before + EPOCHS);
-      const lines = (await readLines()).slice(before);
-      const s = median(lines.map((l) => l.seconds));
-      const network = `784-${hidden}-10`;
-      alone[network] = s;
-      rows.push({
-        where: 'Chromium worker',
-        path: 'WebAssembly SIMD',
-        network,
-        secondsPerEpoch: s,
-        evalSeconds: null,
-        examplesPerSecond: 50_000 / s,
-        multiplyAddsPerSecond: multiplyAddsPerEpoch(data.training, [784, hidden, 10]) / s,
-        accuracyAfterLastEpoch: lines.at(-1)!.correct / 100,
-      });
-      console.error(`  Chromium ${network}: ${lines.map((l) => l.seconds.toFixed(2)).join(', ')} s`);
-    }
-    // One seed per network: the two runs train together, as the Compare this figure has always measured.
-    await page.getByLabel('Seeds per network', { exact: true }).fill('1');
-    const before = (await readLines()).length;
-    await page.getByRole('button', { name: 'Compare 30 vs 100 hidden' }).click();
-    await waitForLines(before + 2 * EPOCHS);
-    const together = (await readLines()).slice(before);
-    const compare = Object.fromEntries(
-      Object.keys(alone).map((network) => {
-        const t = median(together.filter((l) => l.network === network).map((l) => l.seconds));
-        return [network, { alone: alone[network], together: t, ratio: t / alone[network] }];
-      }),
-    );
-    await browser.close();
-    return { rows, compare };
-  } finally {
-    server.kill();
-  }
 }
 
 if (flags['node-case']) {
@@ -219,24 +148,54 @@ if (flags['node-case']) {
 }
 
 const rows = nodeRows();
-let compare: Record<string, { alone: number; together: number; ratio: number }> | null = null;
+const peersMissing = flags['no-python'] ? 'skipped (--no-python)' : peersUnavailable();
+const peers = peersMissing ? [] : numpyPeers(HIDDEN, EPOCHS);
+let browser: BrowserReport | null = null;
 if (!flags['no-browser']) {
-  const browser = await browserRows();
-  rows.push(...browser.rows);
-  compare = browser.compare;
+  browser = await browserReport(HIDDEN, EPOCHS);
+  for (const r of browser.epochs) {
+    const s = median(r.seconds);
+    rows.push({
+      where: 'Chromium worker',
+      path: r.kernelName,
+      network: r.network,
+      secondsPerEpoch: s,
+      evalSeconds: null,
+      examplesPerSecond: 50_000 / s,
+      multiplyAddsPerSecond: multiplyAddsPerEpoch(loadMnist().training, r.network.split('-').map(Number)) / s,
+      accuracyAfterLastEpoch: r.correctAfterLast / 100,
+    });
+  }
 }
-const fast = (where: string, network: string) =>
-  rows.find((r) => r.where === where && r.network === network && r.path === 'WebAssembly SIMD');
-const ts = (network: string) => rows.find((r) => r.where === 'Node' && r.network === network && r.path === 'TypeScript (sparse)');
+
+/** The fastest numpy matrix step for `network` (float32 or float64): the peer the targets are set against. */
+const matrixPeer = (network: string) =>
+  peers.filter((p) => p.form === 'matrix' && p.network === network).sort((a, b) => a.secondsPerEpoch - b.secondsPerEpoch)[0];
+const bookPeer = (network: string) => peers.find((p) => p.form === 'book' && p.network === network);
+const ratios = rows.flatMap((r) => {
+  const matrix = matrixPeer(r.network);
+  const book = bookPeer(r.network);
+  if (!matrix || r.path.startsWith('dense')) return [];
+  return [
+    {
+      where: r.where,
+      path: r.path,
+      network: r.network,
+      overMatrixNumpy: matrix.secondsPerEpoch / r.secondsPerEpoch,
+      overBookNumpy: book ? book.secondsPerEpoch / r.secondsPerEpoch : null,
+    },
+  ];
+});
 const report = {
   date: new Date().toISOString(),
   node: process.version,
   epochsPerMeasurement: EPOCHS,
   rows,
-  speedupOverTypeScript: Object.fromEntries(
-    HIDDEN.map((h) => `784-${h}-10`).map((n) => [n, ts(n)!.secondsPerEpoch / fast('Node', n)!.secondsPerEpoch]),
-  ),
-  compare,
+  peers,
+  peersMissing,
+  ratios,
+  compare: browser?.compare ?? null,
+  coldStart: browser?.coldStart ?? null,
 };
 writeFileSync('bench-report.json', `${JSON.stringify(report, null, 2)}\n`);
 
@@ -257,9 +216,27 @@ for (const r of rows) {
   ];
   console.log(`| ${cells.join(' | ')} |`);
 }
-console.log('');
-for (const [n, ratio] of Object.entries(report.speedupOverTypeScript))
-  console.log(`${n}: WebAssembly is ${ratio.toFixed(1)}× the TypeScript path in Node`);
-if (compare)
-  for (const [n, c] of Object.entries(compare))
+if (peers.length) {
+  console.log('\nnumpy peers (one BLAS thread, same run):\n');
+  console.log('| form | dtype | network | s / epoch |');
+  console.log('| --- | --- | --- | ---: |');
+  for (const p of peers) {
+    const form = p.form === 'book' ? `book, per example (from ${p.examplesTimed.toLocaleString('en-US')})` : 'matrix mini-batch';
+    console.log(`| ${form} | ${p.dtype} | ${p.network} | ${fmt(p.secondsPerEpoch)} |`);
+  }
+  console.log('\nSpeed-up over the fastest numpy matrix step (and over the book’s per-example numpy):\n');
+  console.log('| where | path | network | × matrix numpy | × book numpy |');
+  console.log('| --- | --- | --- | ---: | ---: |');
+  for (const r of ratios) {
+    console.log(
+      `| ${r.where} | ${r.path} | ${r.network} | ${fmt(r.overMatrixNumpy, 2)}× | ${r.overBookNumpy ? `${fmt(r.overBookNumpy, 1)}×` : '—'} |`,
+    );
+  }
+} else console.log(`\nnumpy peers: ${peersMissing}`);
+if (browser) {
+  console.log('');
+  for (const [n, c] of Object.entries(browser.compare))
     console.log(`${n} in Compare: ${fmt(c.together)} s/epoch together vs ${fmt(c.alone)} s alone (${((c.ratio - 1) * 100).toFixed(0)}%)`);
+  for (const c of browser.coldStart)
+    console.log(`${c.cache} start: MNIST ready after ${fmt(c.dataReady, 2)} s, first epoch line after ${fmt(c.firstEpoch, 2)} s`);
+}

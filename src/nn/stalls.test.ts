@@ -5,11 +5,12 @@ import { Network } from './network';
 import { runSgd } from './sgd';
 import { digitsNeverRead } from './stalls';
 
-/** What a run reads for every test digit after each epoch. */
+/** What a run reads for every test digit after each epoch (on the SIMD build, whose rounding every host shares). */
 function readingsPerEpoch(data: MnistData, hidden: number, epochs: number): Uint8Array[] {
   const readings: Uint8Array[] = [];
   runSgd(new Network([784, hidden, 10], { seed: 1 }), data.training, epochs, 10, 3.0, {
     test: data.test,
+    kernel: 'simd',
     onEvent: (e) => e.kind === 'epoch' && readings.push(e.testReadings!),
   });
   return readings;
@@ -21,10 +22,10 @@ describe('the stall detector', () => {
     data = loadMnist();
   });
 
-  it('names the digits a run (almost) never answers: 784-100-10, seed 1, after 2 epochs reads "1" once and "7" three times', () => {
+  it('names the digits a run (almost) never answers: 784-100-10, seed 1, after 2 epochs reads "1" once and "7" never', () => {
     const readings = readingsPerEpoch(data, 100, 2).at(-1)!;
     const answers = (digit: number) => readings.filter((d) => d === digit).length;
-    expect([answers(1), answers(7)]).toEqual([1, 3]);
+    expect([answers(1), answers(7)]).toEqual([1, 0]);
     expect(digitsNeverRead(readings, data.test.labels)).toEqual([1, 7]);
   });
 

@@ -6,7 +6,7 @@
  */
 import type { Network } from './network';
 import type { Dataset, Trainer } from './types';
-import { KERNEL_WASM_BASE64 } from './wasm/build/kernel-bytes';
+import { KERNEL_RELAXED_WASM_BASE64, KERNEL_WASM_BASE64 } from './wasm/build/kernel-bytes';
 
 /** The kernel's leading arguments: the layer table and its length, and a labelled dataset placed in its memory. */
 type PlacedData = [table: number, L: number, offsets: number, indices: number, values: number, labels: number, scale: number];
@@ -23,11 +23,14 @@ interface KernelExports {
       miniBatchSize: number,
       eta: number,
       scratch: number,
+      pairs: number,
       crossEntropy: number,
       decay: number,
     ]
   ): void;
-  evaluate(...args: [...PlacedData, count: number, scratch: number, crossEntropy: number, costOut: number, readingsOut: number]): number;
+  evaluate(
+    ...args: [...PlacedData, count: number, scratch: number, pairs: number, crossEntropy: number, costOut: number, readingsOut: number]
+  ): number;
 }
 
 interface WebAssemblyGlobal {
@@ -58,20 +61,31 @@ function decodeBase64(text: string): Uint8Array {
   return out;
 }
 
-let kernelModule: object | null | undefined;
+/** The two builds of the kernel: with relaxed SIMD's fused multiply-add, and plain 128-bit SIMD. */
+export type WasmBuild = 'relaxed' | 'simd';
 
-/** The compiled kernel, or null where WebAssembly or its SIMD is missing (the TypeScript path is used then). */
-function compiledKernel(): object | null {
-  if (kernelModule !== undefined) return kernelModule;
+const BUILDS: Record<WasmBuild, string> = { relaxed: KERNEL_RELAXED_WASM_BASE64, simd: KERNEL_WASM_BASE64 };
+const kernelModules = new Map<WasmBuild, object | null>();
+
+/** The compiled build, or null where this host does not validate it (no WebAssembly, no SIMD, no relaxed SIMD). */
+function compiledKernel(build: WasmBuild): object | null {
+  if (kernelModules.has(build)) return kernelModules.get(build)!;
   const wasm = (globalThis as { WebAssembly?: WebAssemblyGlobal }).WebAssembly;
-  const bytes = decodeBase64(KERNEL_WASM_BASE64);
-  kernelModule = wasm && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
-  return kernelModule;
+  const bytes = decodeBase64(BUILDS[build]);
+  const module = wasm && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
+  kernelModules.set(build, module);
+  return module;
 }
 
-/** True when this host runs the WebAssembly SIMD kernel. */
-export function wasmKernelAvailable(): boolean {
-  return compiledKernel() !== null;
+/** The fastest build this host runs: relaxed SIMD where it validates, else SIMD, else null (use TypeScript). */
+export function bestWasmBuild(): WasmBuild | null {
+  if (compiledKernel('relaxed')) return 'relaxed';
+  return compiledKernel('simd') ? 'simd' : null;
+}
+
+/** True when this host runs a WebAssembly SIMD kernel (either build). */
+export function wasmKernelAvailable(build?: WasmBuild): boolean {
+  return build ? compiledKernel(build) !== null : bestWasmBuild() !== null;
 }
 
 const roundUp4 = (n: number): number => (n + 3) & ~3;
@@ -93,6 +107,10 @@ export class WasmTrainer implements Trainer {
   private readonly layers: number;
   private readonly table: number;
   private readonly scratch: number;
+  /** Room for one example's non-zero inputs as (value, row offset) pairs, 8 bytes each. */
+  private readonly pairs: number;
+  /** Which build of the kernel this trainer runs. */
+  readonly build: WasmBuild;
   /** Byte offsets of each layer's weights and biases (index l − 1 for layer l). */
   private readonly weightPtr: number[] = [];
   private readonly biasPtr: number[] = [];
@@ -104,10 +122,12 @@ export class WasmTrainer implements Trainer {
   private orderCapacity = 0;
   private readonly data = new WeakMap<Dataset, DataInMemory>();
 
-  constructor(network: Network, maxBatch: number) {
-    const module = compiledKernel();
+  /** `build`: which kernel to run (default: the fastest this host validates). */
+  constructor(network: Network, maxBatch: number, build: WasmBuild | null = bestWasmBuild()) {
+    const module = build && compiledKernel(build);
     const wasm = (globalThis as { WebAssembly?: WebAssemblyGlobal }).WebAssembly;
-    if (!module || !wasm) throw new Error('WebAssembly SIMD is not available here');
+    if (!build || !module || !wasm) throw new Error(`WebAssembly ${build === 'relaxed' ? 'relaxed SIMD' : 'SIMD'} is not available here`);
+    this.build = build;
     this.kernel = new wasm.Instance(module, {}).exports as KernelExports;
     this.network = network;
     this.sizes = network.sizes;
@@ -117,12 +137,14 @@ export class WasmTrainer implements Trainer {
     this.top = (this.kernel.heapBase() + 15) & ~15;
     this.table = this.alloc(this.layers * ENTRY_BYTES);
     this.scratch = this.alloc(4 * Math.max(...this.padded));
+    this.pairs = this.alloc(8 * this.sizes[0]);
     this.costOut = this.alloc(8);
     this.crossEntropy = network.cost === 'cross-entropy' ? 1 : 0;
     const entries = new Int32Array(this.layers * ENTRY_INTS);
     for (let l = 1; l <= this.layers; l++) {
       const p = this.padded[l];
-      const rows = l === 1 ? this.sizes[0] : this.sizes[l];
+      // Dense layers get p rows, so that the kernel can sum four rows at a time; rows from sizes[l] on stay 0.
+      const rows = l === 1 ? this.sizes[0] : p;
       const rowLength = l === 1 ? p : this.padded[l - 1];
       this.weightPtr.push(this.alloc(4 * rows * rowLength));
       this.biasPtr.push(this.alloc(4 * p));
@@ -161,6 +183,7 @@ export class WasmTrainer implements Trainer {
       miniBatchSize,
       eta,
       this.scratch,
+      this.pairs,
       this.crossEntropy,
       decay,
     );
@@ -190,7 +213,7 @@ export class WasmTrainer implements Trainer {
    */
   private pass(data: Dataset, costOut: number, readings: Uint8Array | null): number {
     const d = this.place(data);
-    const { table, layers, scratch, crossEntropy } = this;
+    const { table, layers, scratch, pairs, crossEntropy } = this;
     const top = this.top;
     const readingsOut = readings ? this.alloc(data.count) : 0;
     const correct = this.kernel.evaluate(
@@ -203,6 +226,7 @@ export class WasmTrainer implements Trainer {
       data.scale,
       d.count,
       scratch,
+      pairs,
       crossEntropy,
       costOut,
       readingsOut,

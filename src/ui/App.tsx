@@ -38,7 +38,7 @@ function useSettings() {
   const parsed = useMemo(() => parseTrainConfig(values), [values]);
   const fieldErrors = useMemo(() => (parsed.ok ? [] : parsed.errors), [parsed]);
   useEffect(() => {
-    const search = searchOf(values);
+    const search = searchOf(values, location.search);
     if (search !== location.search) history.replaceState(history.state, '', search + location.hash);
   }, [values]);
   const changeField = useCallback((field: ConfigField, value: string) => setValues((v) => ({ ...v, [field]: value })), []);

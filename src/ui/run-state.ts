@@ -37,6 +37,8 @@ export type RunsAction =
   /** Continue an interrupted or stopped run from its last kept epoch. */
   | { type: 'resume'; id: number }
   | { type: 'loading'; id: number; progress: LoadProgress }
+  /** The worker said which path it trains on. */
+  | { type: 'kernel'; id: number; name: string }
   | { type: 'events'; id: number; events: RunEvent[] }
   | { type: 'end'; id: number; summary: RunSummary }
   | { type: 'failed'; id: number; message: string }
@@ -142,6 +144,7 @@ function newRun(
     ...fields,
     comparison: fields.comparison ?? null,
     testReadings: null,
+    kernel: null,
     id,
     key,
     createdAt,
@@ -272,6 +275,8 @@ export function runsReducer(state: RunsState, action: RunsAction): RunsState {
       return resumeRun(state, action);
     case 'loading':
       return updateRun(state, action.id, (run) => ({ ...run, loading: action.progress }));
+    case 'kernel':
+      return updateRun(state, action.id, (run) => ({ ...run, kernel: action.name }));
     case 'events':
       return applyEvents(state, action);
     case 'end':

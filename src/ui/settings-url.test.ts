@@ -25,4 +25,11 @@ describe('settings in the URL', () => {
     expect(values.eta).toBe('-1');
     expect(parseTrainConfig(values)).toEqual({ ok: false, errors: [{ field: 'eta', message: 'η must be greater than 0' }] });
   });
+
+  it('keeps what else the address says (the kernel to train on), replacing only the fields', () => {
+    const search = searchOf({ ...fieldValuesOf(DEFAULT_CONFIG), hidden: '100' }, '?kernel=simd&hidden=30');
+    const params = new URLSearchParams(search);
+    expect(params.get('kernel')).toBe('simd');
+    expect(params.getAll('hidden')).toEqual(['100']);
+  });
 });

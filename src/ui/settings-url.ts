@@ -33,7 +33,9 @@ export function fieldValuesFromSearch(search: string): FieldValues {
   return values;
 }
 
-/** A query string for the form's values. */
-export function searchOf(values: FieldValues): string {
-  return `?${new URLSearchParams(FIELDS.map((f) => [f, values[f].trim()])).toString()}`;
+/** A query string for the form's values, keeping what else `current` says (such as `kernel=simd`) after them. */
+export function searchOf(values: FieldValues, current = ''): string {
+  const params = new URLSearchParams(FIELDS.map((f) => [f, values[f].trim()]));
+  for (const [name, value] of new URLSearchParams(current)) if (!FIELDS.includes(name as ConfigField)) params.append(name, value);
+  return `?${params.toString()}`;
 }

@@ -28,6 +28,7 @@ function runOf(kept: KeptRun, id: number, status: Run['status']): Run {
     epochSeconds: 0,
     error: null,
     testReadings: null,
+    kernel: null,
   };
 }
 

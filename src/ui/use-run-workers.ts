@@ -22,6 +22,12 @@ interface Launch {
   resume: Resume | null;
 }
 
+/**
+ * The kernel asked for in the page's address (`?kernel=simd`, `relaxed` or `js`; default: the fastest this
+ * browser runs), for comparing them here; the worker checks the name.
+ */
+const requestedKernel = (): string | null => new URLSearchParams(globalThis.location?.search ?? '').get('kernel');
+
 /** How many runs train at once: one per core, so a Compare of many seeds never starves the page. */
 const cores = (): number => Math.max(1, globalThis.navigator?.hardwareConcurrency || 2);
 
@@ -161,7 +167,9 @@ async function trainInWorker(
   try {
     if (!release) throw new Error('it is already training in another tab of this browser.');
     await loadFromKeeper(client, (progress) => dispatch({ type: 'loading', id, progress }));
-    const summary = await client.api.train(config, callback(onEvents), resume);
+    const kernel = requestedKernel();
+    dispatch({ type: 'kernel', id, name: await client.api.kernelName(kernel) });
+    const summary = await client.api.train(config, callback(onEvents), resume, kernel);
     dispatch({ type: 'end', id, summary });
   } catch (error) {
     dispatch({ type: 'failed', id, message: errorMessage(error) });

@@ -120,7 +120,12 @@ export interface TrainingApi extends DataApi {
    * `onEvent` (at most ~20 calls a second). When a batch holds an epoch, training waits for the promise
    * `onEvent` returns, so the page has kept that epoch before the next one begins.
    */
-  train(config: TrainConfig, onEvent: (events: RunEvent[]) => unknown, resume?: Resume | null): Promise<RunSummary>;
+  train(config: TrainConfig, onEvent: (events: RunEvent[]) => unknown, resume?: Resume | null, kernel?: string | null): Promise<RunSummary>;
+  /**
+   * The path `train` takes with `kernel` here ('auto' when null: the fastest this browser runs; or 'relaxed',
+   * 'simd', 'js'), in words, e.g. "WebAssembly relaxed SIMD (fused multiply-add)"; an unknown name is an error.
+   */
+  kernelName(kernel?: string | null): string;
   /** Ask a running `train` to end after the current mini-batch; it resolves with outcome 'stopped'. */
   stop(): void;
 }

@@ -6,6 +6,7 @@
 import { sliceDataset } from '../nn/dataset';
 import { networkSizes, parseTrainConfig, type TrainConfig } from '../nn/config';
 import { Network } from '../nn/network';
+import { kernelName, parseKernelChoice } from '../nn/kernels';
 import { sgdEvents } from '../nn/sgd';
 import { digitsNeverRead } from '../nn/stalls';
 import { holdMnist, type MnistSource } from './mnist-holder';
@@ -60,9 +61,15 @@ export function createTraining(source: MnistSource): TrainingApi {
     load: mnist.load,
     shareData: mnist.shareData,
 
-    async train(rawConfig: TrainConfig, onEvent: (events: RunEvent[]) => unknown, resume: Resume | null = null): Promise<RunSummary> {
+    async train(
+      rawConfig: TrainConfig,
+      onEvent: (events: RunEvent[]) => unknown,
+      resume: Resume | null = null,
+      kernel: string | null = null,
+    ): Promise<RunSummary> {
       const parsed = parseTrainConfig(rawConfig);
       if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('; '));
+      const kernelChoice = parseKernelChoice(kernel);
       const config = parsed.value;
       stopRequested = false;
       // A continued run draws its first weights again (so the generator is where the run began), then
@@ -75,6 +82,7 @@ export function createTraining(source: MnistSource): TrainingApi {
         startEpoch: resume?.epochsDone ?? 0,
         bestValidation: resume?.bestValidation ?? undefined,
         test,
+        kernel: kernelChoice,
         progressEvery: Math.max(config.miniBatchSize, 200),
         lambda: config.lambda,
         monitorTraining: config.monitorTraining,
@@ -118,6 +126,10 @@ export function createTraining(source: MnistSource): TrainingApi {
 
     stop(): void {
       stopRequested = true;
+    },
+
+    kernelName(kernel: string | null = null): string {
+      return kernelName(parseKernelChoice(kernel));
     },
   };
 }

@@ -6,7 +6,7 @@
 //   n (neurons), p (n rounded up to a multiple of 4), w, b, activations, deltas (byte pointers), and
 //   the number of floats in w (padding included).
 //   Layer 1's w is the first layer transposed, sizes[0] rows of p1 floats (row = one input pixel);
-//   layer l ≥ 2's w is n_l rows of p_{l−1} floats. Padding lanes hold 0 and stay 0.
+//   layer l ≥ 2's w is p_l rows of p_{l−1} floats (rows from n_l on are padding). Padding holds 0 and stays 0.
 
 const ENTRY: usize = 28;
 
@@ -18,8 +18,39 @@ const ENTRY: usize = 28;
 @inline function dOf(t: usize, l: i32): usize { return load<u32>(t + <usize>(l - 1) * ENTRY, 20); }
 @inline function wCountOf(t: usize, l: i32): usize { return load<u32>(t + <usize>(l - 1) * ENTRY, 24); }
 
-@inline function sigmoid(z: f32): f32 {
-  return <f32>1.0 / (<f32>1.0 + Mathf.exp(-z));
+/** f32x4 a·b + c: fused where relaxed SIMD is enabled (the kernel-relaxed build), else a multiply then an add. */
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+/** e^x for four lanes: x = n·ln 2 + r with |r| ≤ ln 2 / 2, e^r by Cephes' expf polynomial, 2^n by the exponent bits. */
+@inline function exp4(x: v128): v128 {
+  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.33)), f32x4.splat(88.72));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504)));
+  // ln 2 in two parts, so that r is exact to float32.
+  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375))), f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = madd(p, r, f32x4.splat(1.3981999507e-3));
+  p = madd(p, r, f32x4.splat(8.3334519073e-3));
+  p = madd(p, r, f32x4.splat(4.1665795894e-2));
+  p = madd(p, r, f32x4.splat(1.6666665459e-1));
+  p = madd(p, r, f32x4.splat(5.0000001201e-1));
+  p = madd(p, f32x4.mul(r, r), f32x4.add(r, f32x4.splat(1)));
+  const twoToN = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(p, twoToN);
+}
+
+/** σ(z) = 1 / (1 + e^−z) for four lanes. */
+@inline function sigmoid4(z: v128): v128 {
+  const one = f32x4.splat(1);
+  return f32x4.div(one, f32x4.add(one, exp4(f32x4.neg(z))));
+}
+
+/** σ of the `bytes` / 4 sums at z into a; lanes from n on are set to 0 (the padding stays 0). */
+function activate(z: usize, a: usize, n: i32, bytes: usize): void {
+  for (let k: usize = 0; k < bytes; k += 16) v128.store(a + k, sigmoid4(v128.load(z + k)));
+  for (let j = n; j < <i32>(bytes >> 2); j++) store<f32>(a + (<usize>j << 2), 0);
 }
 
 /** First free byte after this module's own static data. */
@@ -27,63 +58,134 @@ export function heapBase(): usize {
   return __heap_base;
 }
 
+// The first layer, the hot loop: per example, one pass over its non-zero pixels for each panel of
+// PANEL float32x4 columns (32 hidden neurons), the panel's sums (or δ) held in registers and every
+// weight reached at a constant offset from its row's start. Before the passes, the example's non-zero
+// pixels are gathered into (value, row byte offset) pairs, so a pass reads one pair per pixel.
+
+const PANEL: usize = 8;
+const PANEL_BYTES: usize = PANEL << 4;
+
+/** Example i's non-zero pixels as pairs at `pairs`: f32 factor·x_p, u32 byte offset of row p; returns the end. */
+@inline function gather(offsets: usize, indices: usize, values: usize, scale: f32, factor: f32, i: u32, rowBytes: usize, pairs: usize): usize {
+  const qEnd = load<u32>(offsets + (<usize>i << 2), 4);
+  let q = load<u32>(offsets + (<usize>i << 2));
+  let out = pairs;
+  const scaleV = f32x4.splat(scale);
+  const factorV = f32x4.splat(factor);
+  const rowBytesV = i32x4.splat(<i32>rowBytes);
+  // Four at a time: bytes widened to f32, positions widened to i32 and multiplied, then interleaved.
+  for (; q + 4 <= qEnd; q += 4) {
+    const bytes = i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(values + q)));
+    const x = f32x4.mul(factorV, f32x4.mul(f32x4.convert_i32x4_u(bytes), scaleV));
+    const rows = i32x4.mul(i32x4.extend_low_i16x8_u(v128.load64_zero(indices + (<usize>q << 1))), rowBytesV);
+    v128.store(out, i32x4.shuffle(x, rows, 0, 4, 1, 5));
+    v128.store(out, i32x4.shuffle(x, rows, 2, 6, 3, 7), 16);
+    out += 32;
+  }
+  for (; q < qEnd; q++) {
+    store<f32>(out, factor * (<f32>load<u8>(values + q) * scale));
+    store<u32>(out, <u32>(<usize>load<u16>(indices + (<usize>q << 1)) * rowBytes), 4);
+    out += 8;
+  }
+  return out;
+}
+
+/** z[0 .. 32) = b + Σ_pairs x · w[row][0 .. 32), for the panel whose columns start at w (and b, z). */
+function sumPanel(w: usize, b: usize, pairs: usize, pairsEnd: usize, z: usize): void {
+  let s0 = v128.load(b), s1 = v128.load(b, 16), s2 = v128.load(b, 32), s3 = v128.load(b, 48);
+  let s4 = v128.load(b, 64), s5 = v128.load(b, 80), s6 = v128.load(b, 96), s7 = v128.load(b, 112);
+  for (let q = pairs; q < pairsEnd; q += 8) {
+    const x = v128.load32_splat(q);
+    const row = w + <usize>load<u32>(q, 4);
+    s0 = madd(x, v128.load(row), s0);
+    s1 = madd(x, v128.load(row, 16), s1);
+    s2 = madd(x, v128.load(row, 32), s2);
+    s3 = madd(x, v128.load(row, 48), s3);
+    s4 = madd(x, v128.load(row, 64), s4);
+    s5 = madd(x, v128.load(row, 80), s5);
+    s6 = madd(x, v128.load(row, 96), s6);
+    s7 = madd(x, v128.load(row, 112), s7);
+  }
+  v128.store(z, s0); v128.store(z, s1, 16); v128.store(z, s2, 32); v128.store(z, s3, 48);
+  v128.store(z, s4, 64); v128.store(z, s5, 80); v128.store(z, s6, 96); v128.store(z, s7, 112);
+}
+
+/** As sumPanel for a single f32x4 column (the columns after the last whole panel). */
+function sumColumn(w: usize, b: usize, pairs: usize, pairsEnd: usize, z: usize): void {
+  let s = v128.load(b);
+  for (let q = pairs; q < pairsEnd; q += 8) s = madd(v128.load32_splat(q), v128.load(w + <usize>load<u32>(q, 4)), s);
+  v128.store(z, s);
+}
+
+/** w[row][0 .. 32) += c · d[0 .. 32) for every pair (c, row): the first layer's update for one example and panel. */
+function updatePanel(w: usize, d: usize, pairs: usize, pairsEnd: usize): void {
+  const d0 = v128.load(d), d1 = v128.load(d, 16), d2 = v128.load(d, 32), d3 = v128.load(d, 48);
+  const d4 = v128.load(d, 64), d5 = v128.load(d, 80), d6 = v128.load(d, 96), d7 = v128.load(d, 112);
+  for (let q = pairs; q < pairsEnd; q += 8) {
+    const c = v128.load32_splat(q);
+    const row = w + <usize>load<u32>(q, 4);
+    v128.store(row, madd(c, d0, v128.load(row)));
+    v128.store(row, madd(c, d1, v128.load(row, 16)), 16);
+    v128.store(row, madd(c, d2, v128.load(row, 32)), 32);
+    v128.store(row, madd(c, d3, v128.load(row, 48)), 48);
+    v128.store(row, madd(c, d4, v128.load(row, 64)), 64);
+    v128.store(row, madd(c, d5, v128.load(row, 80)), 80);
+    v128.store(row, madd(c, d6, v128.load(row, 96)), 96);
+    v128.store(row, madd(c, d7, v128.load(row, 112)), 112);
+  }
+}
+
+/** As updatePanel for a single f32x4 column. */
+function updateColumn(w: usize, d: usize, pairs: usize, pairsEnd: usize): void {
+  const dv = v128.load(d);
+  for (let q = pairs; q < pairsEnd; q += 8) {
+    const row = w + <usize>load<u32>(q, 4);
+    v128.store(row, madd(v128.load32_splat(q), dv, v128.load(row)));
+  }
+}
+
 /** a^l = σ(w^l a^{l−1} + b^l) for example i into batch slot `slot`; layer 1 sums only non-zero pixels. */
-function feedforward(t: usize, L: i32, offsets: usize, indices: usize, values: usize, scale: f32, i: u32, slot: i32, s: usize): void {
+function feedforward(t: usize, L: i32, offsets: usize, indices: usize, values: usize, scale: f32, i: u32, slot: i32, s: usize, pairs: usize): void {
   const n1 = nOf(t, 1);
   const p1 = pOf(t, 1);
   const rowBytes = <usize>p1 << 2;
   const w1 = wOf(t, 1);
-  memory.copy(s, bOf(t, 1), rowBytes);
-  const qEnd = load<u32>(offsets + (<usize>i << 2), 4);
-  let q = load<u32>(offsets + (<usize>i << 2));
-  // Four pixels per pass: the running sums are read and written a quarter as often.
-  for (; q + 4 <= qEnd; q += 4) {
-    const x0 = f32x4.splat(<f32>load<u8>(values + q) * scale);
-    const x1 = f32x4.splat(<f32>load<u8>(values + q, 1) * scale);
-    const x2 = f32x4.splat(<f32>load<u8>(values + q, 2) * scale);
-    const x3 = f32x4.splat(<f32>load<u8>(values + q, 3) * scale);
-    const at = indices + (<usize>q << 1);
-    const c0 = w1 + <usize>load<u16>(at) * rowBytes;
-    const c1 = w1 + <usize>load<u16>(at, 2) * rowBytes;
-    const c2 = w1 + <usize>load<u16>(at, 4) * rowBytes;
-    const c3 = w1 + <usize>load<u16>(at, 6) * rowBytes;
-    for (let j: usize = 0; j < rowBytes; j += 16) {
-      const sum = f32x4.add(
-        f32x4.add(f32x4.mul(x0, v128.load(c0 + j)), f32x4.mul(x1, v128.load(c1 + j))),
-        f32x4.add(f32x4.mul(x2, v128.load(c2 + j)), f32x4.mul(x3, v128.load(c3 + j))),
-      );
-      v128.store(s + j, f32x4.add(v128.load(s + j), sum));
-    }
-  }
-  for (; q < qEnd; q++) {
-    const xv = f32x4.splat(<f32>load<u8>(values + q) * scale);
-    const column = w1 + <usize>load<u16>(indices + (<usize>q << 1)) * rowBytes;
-    for (let j: usize = 0; j < rowBytes; j += 16) {
-      v128.store(s + j, f32x4.add(v128.load(s + j), f32x4.mul(xv, v128.load(column + j))));
-    }
-  }
-  const a1 = aOf(t, 1) + <usize>slot * rowBytes;
-  for (let j = 0; j < n1; j++) store<f32>(a1 + (<usize>j << 2), sigmoid(load<f32>(s + (<usize>j << 2))));
-  for (let j = n1; j < p1; j++) store<f32>(a1 + (<usize>j << 2), 0);
-
+  const b1 = bOf(t, 1);
+  const pairsEnd = gather(offsets, indices, values, scale, 1, i, rowBytes, pairs);
+  let c: usize = 0;
+  for (; c + PANEL_BYTES <= rowBytes; c += PANEL_BYTES) sumPanel(w1 + c, b1 + c, pairs, pairsEnd, s + c);
+  for (; c < rowBytes; c += 16) sumColumn(w1 + c, b1 + c, pairs, pairsEnd, s + c);
+  activate(s, aOf(t, 1) + <usize>slot * rowBytes, n1, rowBytes);
   for (let l = 2; l <= L; l++) {
-    const n = nOf(t, l);
-    const p = pOf(t, l);
+    const outBytes = <usize>pOf(t, l) << 2;
     const inBytes = <usize>pOf(t, l - 1) << 2;
+    const aIn = aOf(t, l - 1) + <usize>slot * inBytes;
     const w = wOf(t, l);
     const b = bOf(t, l);
-    const aIn = aOf(t, l - 1) + <usize>slot * inBytes;
-    const aOut = aOf(t, l) + <usize>slot * (<usize>p << 2);
-    for (let j = 0; j < n; j++) {
-      const row = w + <usize>j * inBytes;
-      let acc = f32x4.splat(0);
-      for (let k: usize = 0; k < inBytes; k += 16) acc = f32x4.add(acc, f32x4.mul(v128.load(row + k), v128.load(aIn + k)));
-      const z = load<f32>(b + (<usize>j << 2)) +
-        (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
-      store<f32>(aOut + (<usize>j << 2), sigmoid(z));
-    }
-    for (let j = n; j < p; j++) store<f32>(aOut + (<usize>j << 2), 0);
+    for (let j: usize = 0; j < outBytes; j += 16) sumFourRows(w + (j >> 2) * inBytes, aIn, inBytes, b + j, s + j);
+    activate(s, aOf(t, l) + <usize>slot * outBytes, nOf(t, l), outBytes);
   }
+}
+
+/**
+ * z[0 .. 4) = b[0 .. 4) + (rows 0..3 of w) · a, for a dense layer: four rows at once, so that four
+ * independent sums are in flight, then added across lanes together (a 4 × 4 transpose).
+ */
+@inline function sumFourRows(w: usize, a: usize, inBytes: usize, b: usize, z: usize): void {
+  let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+  for (let k: usize = 0; k < inBytes; k += 16) {
+    const x = v128.load(a + k);
+    const row = w + k;
+    s0 = madd(v128.load(row), x, s0);
+    s1 = madd(v128.load(row + inBytes), x, s1);
+    s2 = madd(v128.load(row + 2 * inBytes), x, s2);
+    s3 = madd(v128.load(row + 3 * inBytes), x, s3);
+  }
+  const low = f32x4.add(i32x4.shuffle(s0, s1, 0, 4, 1, 5), i32x4.shuffle(s0, s1, 2, 6, 3, 7));
+  const high = f32x4.add(i32x4.shuffle(s2, s3, 0, 4, 1, 5), i32x4.shuffle(s2, s3, 2, 6, 3, 7));
+  const sums = f32x4.add(i32x4.shuffle(low, high, 0, 1, 4, 5), i32x4.shuffle(low, high, 2, 3, 6, 7));
+  v128.store(z, f32x4.add(v128.load(b), sums));
 }
 
 /** δ of every layer for the example in `slot`: BP1 at the output (per the cost), BP2 back to layer 1. */
@@ -108,7 +210,7 @@ function backpropDeltas(t: usize, L: i32, label: i32, slot: i32, s: usize, cross
     for (let j = 0; j < nNext; j++) {
       const dj = f32x4.splat(load<f32>(dNext + (<usize>j << 2)));
       const row = w + <usize>j * bytes;
-      for (let k: usize = 0; k < bytes; k += 16) v128.store(s + k, f32x4.add(v128.load(s + k), f32x4.mul(v128.load(row + k), dj)));
+      for (let k: usize = 0; k < bytes; k += 16) v128.store(s + k, madd(v128.load(row + k), dj, v128.load(s + k)));
     }
     const a = aOf(t, l) + <usize>slot * bytes;
     const d = dOf(t, l) + <usize>slot * bytes;
@@ -130,7 +232,7 @@ function decayWeights(t: usize, L: i32, decay: f32): void {
 }
 
 /** BP3/BP4 summed over the m examples of the batch, applied with step η/m. */
-function applyUpdates(t: usize, L: i32, offsets: usize, indices: usize, values: usize, scale: f32, order: usize, start: i32, m: i32, step: f32): void {
+function applyUpdates(t: usize, L: i32, offsets: usize, indices: usize, values: usize, scale: f32, order: usize, start: i32, m: i32, step: f32, pairs: usize): void {
   for (let l = 1; l <= L; l++) {
     const bytes = <usize>pOf(t, l) << 2;
     const b = bOf(t, l);
@@ -151,7 +253,7 @@ function applyUpdates(t: usize, L: i32, offsets: usize, indices: usize, values: 
       for (let slot = 0; slot < m; slot++) {
         const c = f32x4.splat(-step * load<f32>(d + <usize>slot * bytes + (<usize>j << 2)));
         const a = aIn + <usize>slot * inBytes;
-        for (let k: usize = 0; k < inBytes; k += 16) v128.store(row + k, f32x4.add(v128.load(row + k), f32x4.mul(c, v128.load(a + k))));
+        for (let k: usize = 0; k < inBytes; k += 16) v128.store(row + k, madd(c, v128.load(a + k), v128.load(row + k)));
       }
     }
   }
@@ -162,34 +264,10 @@ function applyUpdates(t: usize, L: i32, offsets: usize, indices: usize, values: 
   for (let slot = 0; slot < m; slot++) {
     const i = load<u32>(order + (<usize>(start + slot) << 2));
     const dv = d1 + <usize>slot * rowBytes;
-    const qEnd = load<u32>(offsets + (<usize>i << 2), 4);
-    let q = load<u32>(offsets + (<usize>i << 2));
-    // Four pixels per pass share each load of δ.
-    for (; q + 4 <= qEnd; q += 4) {
-      const c0 = f32x4.splat(-step * (<f32>load<u8>(values + q) * scale));
-      const c1 = f32x4.splat(-step * (<f32>load<u8>(values + q, 1) * scale));
-      const c2 = f32x4.splat(-step * (<f32>load<u8>(values + q, 2) * scale));
-      const c3 = f32x4.splat(-step * (<f32>load<u8>(values + q, 3) * scale));
-      const at = indices + (<usize>q << 1);
-      const col0 = w1 + <usize>load<u16>(at) * rowBytes;
-      const col1 = w1 + <usize>load<u16>(at, 2) * rowBytes;
-      const col2 = w1 + <usize>load<u16>(at, 4) * rowBytes;
-      const col3 = w1 + <usize>load<u16>(at, 6) * rowBytes;
-      for (let j: usize = 0; j < rowBytes; j += 16) {
-        const d = v128.load(dv + j);
-        v128.store(col0 + j, f32x4.add(v128.load(col0 + j), f32x4.mul(c0, d)));
-        v128.store(col1 + j, f32x4.add(v128.load(col1 + j), f32x4.mul(c1, d)));
-        v128.store(col2 + j, f32x4.add(v128.load(col2 + j), f32x4.mul(c2, d)));
-        v128.store(col3 + j, f32x4.add(v128.load(col3 + j), f32x4.mul(c3, d)));
-      }
-    }
-    for (; q < qEnd; q++) {
-      const c = f32x4.splat(-step * (<f32>load<u8>(values + q) * scale));
-      const column = w1 + <usize>load<u16>(indices + (<usize>q << 1)) * rowBytes;
-      for (let j: usize = 0; j < rowBytes; j += 16) {
-        v128.store(column + j, f32x4.add(v128.load(column + j), f32x4.mul(c, v128.load(dv + j))));
-      }
-    }
+    const pairsEnd = gather(offsets, indices, values, scale, -step, i, rowBytes, pairs);
+    let c: usize = 0;
+    for (; c + PANEL_BYTES <= rowBytes; c += PANEL_BYTES) updatePanel(w1 + c, dv + c, pairs, pairsEnd);
+    for (; c < rowBytes; c += 16) updateColumn(w1 + c, dv + c, pairs, pairsEnd);
   }
 }
 
@@ -199,17 +277,17 @@ function applyUpdates(t: usize, L: i32, offsets: usize, indices: usize, values: 
  */
 export function trainBatches(
   t: usize, L: i32, offsets: usize, indices: usize, values: usize, labels: usize, scale: f32,
-  order: usize, start: i32, end: i32, miniBatchSize: i32, eta: f32, s: usize, crossEntropy: bool, decay: f32,
+  order: usize, start: i32, end: i32, miniBatchSize: i32, eta: f32, s: usize, pairs: usize, crossEntropy: bool, decay: f32,
 ): void {
   for (let k = start; k < end; k += miniBatchSize) {
     const m = min(miniBatchSize, end - k);
     for (let slot = 0; slot < m; slot++) {
       const i = load<u32>(order + (<usize>(k + slot) << 2));
-      feedforward(t, L, offsets, indices, values, scale, i, slot, s);
+      feedforward(t, L, offsets, indices, values, scale, i, slot, s, pairs);
       backpropDeltas(t, L, <i32>load<u8>(labels + i), slot, s, crossEntropy);
     }
     if (decay != 1) decayWeights(t, L, decay);
-    applyUpdates(t, L, offsets, indices, values, scale, order, k, m, eta / <f32>m);
+    applyUpdates(t, L, offsets, indices, values, scale, order, k, m, eta / <f32>m, pairs);
   }
 }
 
@@ -237,14 +315,14 @@ const TINY: f64 = 1.401298464324817e-45;
  */
 export function evaluate(
   t: usize, L: i32, offsets: usize, indices: usize, values: usize, labels: usize, scale: f32, count: i32, s: usize,
-  crossEntropy: bool, costOut: usize, readingsOut: usize,
+  pairs: usize, crossEntropy: bool, costOut: usize, readingsOut: usize,
 ): i32 {
   const nL = nOf(t, L);
   const aL = aOf(t, L);
   let correct = 0;
   let costSum: f64 = 0;
   for (let i = 0; i < count; i++) {
-    feedforward(t, L, offsets, indices, values, scale, <u32>i, 0, s);
+    feedforward(t, L, offsets, indices, values, scale, <u32>i, 0, s, pairs);
     const label = <i32>load<u8>(labels + <usize>i);
     if (costOut) {
       for (let j = 0; j < nL; j++) {

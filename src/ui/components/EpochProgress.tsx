@@ -47,7 +47,7 @@ export function EpochProgress({ runs }: { runs: Run[] }) {
     const doing =
       done >= run.examplesTotal
         ? 'measuring on the test digits'
-        : `${perSecond > 0 ? `${Math.round(perSecond).toLocaleString('en-US')} examples/s` : 'measuring speed'}`;
+        : `${perSecond > 0 ? `${Math.round(perSecond).toLocaleString('en-US')} examples/s` : 'measuring speed'}${run.kernel ? ` on ${run.kernel}` : ''}`;
     const examples = `${done.toLocaleString('en-US')} / ${run.examplesTotal.toLocaleString('en-US')} examples`;
     detail = `${run.name}: epoch ${run.epoch + 1} of ${run.config.epochs} · ${examples} · ${doing} · about ${formatSeconds(left)} left`;
   }

@@ -1,0 +1,176 @@
+/**
+ * The browser half of `npm run bench`: the built app (dist/, served by vite preview) in headless Chromium.
+ * Seconds per epoch as the page's training worker reports them, for each kernel build (`?kernel=`);
+ * Compare's two runs side by side against each alone; and the cold start, page open → MNIST ready →
+ * first epoch line, with an empty browser profile and again with the app and data kept.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { Browser, Page } from '@playwright/test';
+
+export interface BrowserEpochs {
+  kernel: string;
+  /** What the page said it trains on (the progress card's "… examples/s on <kernel>"). */
+  kernelName: string;
+  network: string;
+  seconds: number[];
+  correctAfterLast: number;
+}
+
+export interface ColdStart {
+  cache: 'cold' | 'warm';
+  /** Seconds from the start of navigation until the viewer shows test #0 (MNIST downloaded and decoded). */
+  dataReady: number;
+  /** Seconds from the start of navigation until the log's first epoch line (Train clicked as soon as it could be). */
+  firstEpoch: number;
+}
+
+export interface BrowserReport {
+  epochs: BrowserEpochs[];
+  compare: Record<string, { alone: number; together: number; ratio: number }>;
+  coldStart: ColdStart[];
+}
+
+const PORT = 4175;
+const BASE = `http://127.0.0.1:${PORT}/`;
+const LINE = /Run (\d+) \((784-\d+-10)\) · Epoch (\d+): (\d+) \/ 10000, took ([\d.]+) seconds/;
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function waitForServer(url: string, server: ChildProcess): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (server.exitCode !== null) throw new Error('vite preview exited');
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no server at ${url}`);
+}
+
+/** The log's epoch lines so far, parsed. */
+async function epochLines(page: Page) {
+  const texts = await page.getByRole('log', { name: 'Training log' }).getByRole('listitem').allTextContents();
+  return texts.flatMap((t) => {
+    const m = LINE.exec(t);
+    return m ? [{ run: Number(m[1]), network: m[2], epoch: Number(m[3]), correct: Number(m[4]), seconds: Number(m[5]) }] : [];
+  });
+}
+
+async function waitForLines(page: Page, count: number): Promise<void> {
+  await page.waitForFunction(
+    ({ count, source }) => {
+      const re = new RegExp(source);
+      return [...document.querySelectorAll('[role="log"] li')].filter((li) => re.test(li.textContent ?? '')).length >= count;
+    },
+    { count, source: LINE.source },
+    { timeout: 600_000, polling: 100 },
+  );
+}
+
+/** Train each network alone with `kernel` (null: the page's choice), `epochs` epochs. */
+async function kernelRows(browser: Browser, kernel: string | null, hiddens: number[], epochs: number): Promise<BrowserEpochs[]> {
+  const page = await browser.newPage();
+  await page.goto(kernel ? `${BASE}?kernel=${kernel}` : BASE);
+  await page.getByLabel('Epochs', { exact: true }).fill(String(epochs));
+  const rows: BrowserEpochs[] = [];
+  for (const hidden of hiddens) {
+    await page.getByLabel('Hidden layers', { exact: true }).fill(String(hidden));
+    const before = (await epochLines(page)).length;
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    const progress = page.getByRole('progressbar', { name: 'Epoch progress', exact: true });
+    await page.waitForFunction(() =>
+      /examples\/s on /.test(
+        document.querySelector('[role="progressbar"][aria-label="Epoch progress"]')?.getAttribute('aria-valuetext') ?? '',
+      ),
+    );
+    const kernelName = /examples\/s on ([^·]+?)(?: ·|$)/.exec((await progress.getAttribute('aria-valuetext')) ?? '')?.[1] ?? '?';
+    await waitForLines(page, before + epochs);
+    const lines = (await epochLines(page)).slice(before);
+    const network = `784-${hidden}-10`;
+    console.error(`  Chromium ${kernel ?? 'auto'} ${network} (${kernelName}): ${lines.map((l) => l.seconds.toFixed(3)).join(', ')} s`);
+    rows.push({
+      kernel: kernel ?? 'auto',
+      kernelName,
+      network,
+      seconds: lines.map((l) => l.seconds),
+      correctAfterLast: lines.at(-1)!.correct,
+    });
+  }
+  await page.close();
+  return rows;
+}
+
+/** Compare 30 vs 100 hidden with one seed per network: both train at once, each on a core. */
+async function compareRows(browser: Browser, epochs: number, alone: BrowserEpochs[]): Promise<BrowserReport['compare']> {
+  const page = await browser.newPage();
+  await page.goto(BASE);
+  await page.getByLabel('Epochs', { exact: true }).fill(String(epochs));
+  await page.getByLabel('Seeds per network', { exact: true }).fill('1');
+  await page.getByRole('button', { name: 'Compare 30 vs 100 hidden' }).click();
+  await waitForLines(page, 2 * epochs);
+  const together = await epochLines(page);
+  await page.close();
+  return Object.fromEntries(
+    alone.map((row) => {
+      const soloSeconds = median(row.seconds);
+      const t = median(together.filter((l) => l.network === row.network).map((l) => l.seconds));
+      return [row.network, { alone: soloSeconds, together: t, ratio: t / soloSeconds }];
+    }),
+  );
+}
+
+/** Open the page, click Train as soon as it is there, and time MNIST's arrival and the first epoch line. */
+async function timeStart(page: Page, cache: ColdStart['cache']): Promise<ColdStart> {
+  const start = performance.now();
+  await page.goto(BASE, { waitUntil: 'commit' });
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  const viewer = page.getByRole('region', { name: 'Digit viewer' });
+  await viewer.getByText('test #0').waitFor({ timeout: 120_000 });
+  const dataReady = (performance.now() - start) / 1000;
+  await waitForLines(page, 1);
+  const firstEpoch = (performance.now() - start) / 1000;
+  await page.getByRole('button', { name: 'Stop', exact: true }).click();
+  console.error(`  ${cache} start: MNIST ready ${dataReady.toFixed(2)} s, first epoch line ${firstEpoch.toFixed(2)} s`);
+  return { cache, dataReady, firstEpoch };
+}
+
+/** A fresh profile (nothing cached, no service worker), then a second visit once the app and MNIST are kept. */
+async function coldStarts(browser: Browser): Promise<ColdStart[]> {
+  const context = await browser.newContext();
+  const first = await context.newPage();
+  const cold = await timeStart(first, 'cold');
+  // The offline note: the service worker has taken the app and MNIST into Cache Storage.
+  await first.getByText('works offline').waitFor({ timeout: 60_000 });
+  await first.close();
+  const warm = await timeStart(await context.newPage(), 'warm');
+  await context.close();
+  return [cold, warm];
+}
+
+/** Every browser measurement, in one Chromium, against `vite preview` of dist/. */
+export async function browserReport(hiddens: number[], epochs: number): Promise<BrowserReport> {
+  // Loaded only here: importing Playwright slows the TypeScript path of the Node cases by about 40%.
+  const { chromium } = await import('@playwright/test');
+  const { chromiumArgs, executablePath } = await import('../playwright.config');
+  if (!existsSync('dist/index.html')) throw new Error('run `npm run build` first');
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+  try {
+    await waitForServer(BASE, server);
+    const browser = await chromium.launch({ executablePath, args: chromiumArgs });
+    const coldStart = await coldStarts(browser);
+    const epochRows: BrowserEpochs[] = [];
+    for (const kernel of [null, 'relaxed', 'simd']) epochRows.push(...(await kernelRows(browser, kernel, hiddens, epochs)));
+    const compare = await compareRows(
+      browser,
+      epochs,
+      epochRows.filter((r) => r.kernel === 'auto'),
+    );
+    await browser.close();
+    return { epochs: epochRows, compare, coldStart };
+  } finally {
+    server.kill();
+  }
+}
