@@ -100,7 +100,7 @@ describe('npm run train', () => {
     [['--eta', '0'], 'train: --eta: η must be greater than 0'],
     [['--hidden', '30,x'], 'train: --hidden: each layer size must be a number'],
     [['--epochs', '1.5'], 'train: --epochs: epochs must be a whole number'],
-    [['--kernel', 'gpu'], 'train: --kernel: expected wasm or js, got gpu'],
+    [['--kernel', 'gpu'], 'train: --kernel: expected auto, wasm, relaxed, simd, js, got gpu'],
     [['--seeds', '3-x'], 'train: --seeds: expected a range like 1-10 or a list like 1,4,7, got "3-x"'],
     [['--hidden', '30', '--hidden', '100', '--save', 'x.json'], 'train: --save: saves one network; this command trains several'],
   ])('refuses %j in one line and exits 2', (args, message) => {

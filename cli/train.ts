@@ -4,7 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { Network } from '../src/nn/network';
-import { trainerFor, type KernelChoice } from '../src/nn/kernels';
+import { KERNEL_CHOICES, trainerFor, type KernelChoice } from '../src/nn/kernels';
+import { wasmKernelAvailable } from '../src/nn/wasm-trainer';
 import { runSgd } from '../src/nn/sgd';
 import { sliceDataset } from '../src/nn/dataset';
 import { errorMessage, formatDiverged, formatEarlyStop, formatEpochLine, formatLoadedLine, formatSizes } from '../src/nn/format';
@@ -39,7 +40,8 @@ Usage: npm run train -- [options]
   --save FILE      after training, write the network in network2.py's JSON format (its save())
   --load FILE      read a network in that format (saved here or by the book's Python code), print its
                    test accuracy as "Loaded model 784-30-10: 9512 / 10000" and exit
-  --kernel K       wasm (WebAssembly SIMD, the default where available) or js (the readable TypeScript path)
+  --kernel K       auto (the default: the fastest here), wasm (the fastest WebAssembly build), relaxed (WebAssembly
+                   relaxed SIMD, fused multiply-add), simd (WebAssembly 128-bit SIMD) or js (the readable TypeScript path)
   -h, --help       show this help
 
 Each epoch prints "Epoch E: correct / 10000, took S seconds", where S is that epoch's training time.
@@ -188,8 +190,13 @@ function main(): void {
     loadAndEvaluate(values.load);
     return;
   }
-  const kernel = values.kernel ?? 'auto';
-  if (kernel !== 'auto' && kernel !== 'wasm' && kernel !== 'js') usageError(`--kernel: expected wasm or js, got ${String(kernel)}`);
+  const kernel = KERNEL_CHOICES.find((k) => k === (values.kernel ?? 'auto'));
+  if (!kernel) usageError(`--kernel: expected ${KERNEL_CHOICES.join(', ')}, got ${String(values.kernel)}`);
+  if ((kernel === 'relaxed' || kernel === 'simd') && !wasmKernelAvailable(kernel)) {
+    usageError(
+      `--kernel ${kernel}: this Node does not run it${kernel === 'relaxed' ? ' (Node 20: start it with --experimental-wasm-relaxed-simd)' : ''}`,
+    );
+  }
   if (configs.length > 1 && typeof values.save === 'string') usageError('--save: saves one network; this command trains several');
   const data = loadMnist();
   const outcomes: RunOutcome[] = [];

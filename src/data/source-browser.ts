@@ -4,6 +4,7 @@
  * that sends nothing for `stallMs` (no headers, or a body that stops) or that is not complete within
  * `totalMs` ends the download with a message that names it; the other files are cancelled with it.
  */
+import { Gunzip } from './inflate';
 import { loadDataWrapper, MNIST_FILES, type MnistData, type MnistFileKey, type MnistGzFiles } from './mnist';
 
 /** Bytes received so far out of the total (0 when the server does not say). */
@@ -71,15 +72,44 @@ export async function loadMnist(
       await Promise.all(Object.values(urls).map((url) => cache.delete(url))).catch(() => {});
     }
   }
+  // Each file is decompressed while it downloads: on a fast connection that hides most of pako's time.
+  const arriving = Object.fromEntries(Object.entries(MNIST_FILES).map(([key, name]) => [key, new ArrivingFile(name)])) as Record<
+    MnistFileKey,
+    ArrivingFile
+  >;
   const files = await fetchMnistFiles(
     baseUrl,
     (p) => onProgress({ phase: 'download', fraction: p.total ? Math.min(1, p.loaded / p.total) : 0 }),
     limits,
+    (key, piece) => arriving[key].push(piece),
   );
-  const data = parseWithProgress(files, onProgress);
+  const inflated = Object.fromEntries(Object.entries(files).map(([key, bytes]) => [key, arriving[key as MnistFileKey].finish(bytes)]));
+  const data = parseWithProgress(inflated as MnistGzFiles, onProgress);
   // Kept only once they parsed; a full disk costs the offline copy, not this load.
   if (cache) await keep(cache, urls, files).catch(() => {});
   return data;
+}
+
+/**
+ * One file's bytes as they arrive: inflated on the way when they are gzip; otherwise left for the parser
+ * (a server that sends .gz files with `Content-Encoding: gzip` has the browser inflate them first, and
+ * anything else is named as not gzip when parsed).
+ */
+class ArrivingFile {
+  private gunzip: Gunzip | null | undefined;
+
+  constructor(private readonly name: string) {}
+
+  push(piece: Uint8Array): void {
+    if (!piece.length) return;
+    this.gunzip ??= piece[0] === 0x1f ? new Gunzip(this.name) : null;
+    this.gunzip?.push(piece);
+  }
+
+  /** The decompressed bytes, or `received` as it came when it was not gzip. */
+  finish(received: Uint8Array): Uint8Array {
+    return this.gunzip ? this.gunzip.finish() : received;
+  }
 }
 
 function parseWithProgress(files: MnistGzFiles, onProgress: (p: LoadProgress) => void): MnistData {
@@ -175,13 +205,13 @@ function downloadWatchdog(name: string, limits: DownloadLimits, end: (reason: Do
 async function readBody(
   response: Response,
   name: string,
-  onPiece: (bytes: number) => void,
+  onPiece: (piece: Uint8Array) => void,
   ended: () => DownloadEnded | null,
   sofar: () => string,
 ): Promise<Uint8Array> {
   if (!response.body) {
     const bytes = new Uint8Array(await response.arrayBuffer());
-    onPiece(bytes.length);
+    onPiece(bytes);
     return bytes;
   }
   const chunks: Uint8Array[] = [];
@@ -203,7 +233,7 @@ async function readBody(
     }
     if (chunk.done) break;
     chunks.push(chunk.value);
-    onPiece(chunk.value.length);
+    onPiece(chunk.value);
   }
   const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
   let offset = 0;
@@ -214,11 +244,15 @@ async function readBody(
   return bytes;
 }
 
-/** Fetch the four files from `baseUrl` (the app's root), reporting bytes as they arrive. */
+/**
+ * Fetch the four files from `baseUrl` (the app's root), reporting bytes as they arrive; `onPiece` gets
+ * each piece of each file in order as it arrives (an error it throws ends the download with that error).
+ */
 export async function fetchMnistFiles(
   baseUrl: string,
   onProgress: (p: DownloadProgress) => void,
   limits: DownloadLimits = DOWNLOAD_LIMITS,
+  onPiece: (key: MnistFileKey, piece: Uint8Array) => void = () => {},
 ): Promise<MnistGzFiles> {
   const keys = Object.keys(MNIST_FILES) as MnistFileKey[];
   const loaded = keys.map(() => 0);
@@ -252,12 +286,13 @@ export async function fetchMnistFiles(
       if (!response.ok) throw new Error(`Could not download ${name}: the server answered ${response.status} ${response.statusText}.`);
       totals[i] = Number(response.headers.get('content-length')) || 0;
       watchdog.arrived();
-      const onPiece = (bytes: number) => {
+      const arrived = (piece: Uint8Array) => {
         watchdog.arrived();
-        loaded[i] += bytes;
+        loaded[i] += piece.length;
         report();
+        onPiece(key, piece);
       };
-      return await readBody(response, name, onPiece, () => ended, sofar);
+      return await readBody(response, name, arrived, () => ended, sofar);
     } catch (error) {
       everything.abort();
       throw error;

@@ -10,8 +10,18 @@ export function sparseFromBytes(bytes: Uint8Array, labels: Uint8Array, inputSize
   if (bytes.length !== count * inputSize) {
     throw new RangeError(`${bytes.length} input bytes do not make ${count} inputs of ${inputSize}`);
   }
+  // Four pixels at a time where the bytes are 4-aligned: about 80% of MNIST's pixels are 0, and most
+  // groups of four are all 0, so one comparison skips them.
+  const words =
+    bytes.byteOffset % 4 === 0 && inputSize % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2) : null;
   let nonZero = 0;
-  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) nonZero++;
+  if (words) {
+    for (let w = 0; w < words.length; w++) {
+      if (words[w] === 0) continue;
+      const p = w << 2;
+      nonZero += (bytes[p] !== 0 ? 1 : 0) + (bytes[p + 1] !== 0 ? 1 : 0) + (bytes[p + 2] !== 0 ? 1 : 0) + (bytes[p + 3] !== 0 ? 1 : 0);
+    }
+  } else for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) nonZero++;
   const offsets = new Uint32Array(count + 1);
   const indices = new Uint16Array(nonZero);
   const values = new Uint8Array(nonZero);
@@ -20,6 +30,11 @@ export function sparseFromBytes(bytes: Uint8Array, labels: Uint8Array, inputSize
     offsets[i] = q;
     const base = i * inputSize;
     for (let p = 0; p < inputSize; p++) {
+      // A whole group of four zeros is skipped with one look.
+      if (words && (p & 3) === 0 && words[(base + p) >> 2] === 0) {
+        p += 3;
+        continue;
+      }
       const v = bytes[base + p];
       if (v !== 0) {
         indices[q] = p;
