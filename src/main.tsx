@@ -2,7 +2,11 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
+import { startKeeperEarly } from './ui/worker-client';
 import './ui/styles.css';
+
+// MNIST starts downloading (and decompressing, in the keeper worker) while React mounts the page.
+startKeeperEarly();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -33,6 +33,25 @@ function formatDuration(ms: number): string {
   return ms < 60_000 ? `${Number((ms / 1000).toFixed(1))} s` : `${Math.round(ms / 60_000)} min`;
 }
 
+/**
+ * Time between two progress reports: a file arrives in a hundred or more pieces, and a report per piece
+ * kept the page's thread re-rendering (and a core busy) while the data decompressed.
+ */
+const PROGRESS_INTERVAL_MS = 100;
+
+/** `report`, but at most once every `ms` within a phase; a new phase and the end of one always go through. */
+function atMostEvery(ms: number, report: (p: LoadProgress) => void): (p: LoadProgress) => void {
+  let last: LoadProgress | null = null;
+  let at = -Infinity;
+  return (p) => {
+    const now = performance.now();
+    if (last && p.phase === last.phase && p.fraction < 1 && now - at < ms) return;
+    last = p;
+    at = now;
+    report(p);
+  };
+}
+
 /** Loading MNIST: downloading the gzip files (or reading the kept copy), then decompressing and parsing them. */
 export interface LoadProgress {
   phase: 'download' | 'decompress';
@@ -54,9 +73,10 @@ export const MNIST_CACHE = 'mnist-live-data-v1';
  */
 export async function loadMnist(
   baseUrl: string,
-  onProgress: (p: LoadProgress) => void,
+  reportProgress: (p: LoadProgress) => void,
   limits: DownloadLimits = DOWNLOAD_LIMITS,
 ): Promise<MnistData> {
+  const onProgress = atMostEvery(PROGRESS_INTERVAL_MS, reportProgress);
   const cache = await openCache();
   const urls = Object.fromEntries(Object.entries(MNIST_FILES).map(([key, name]) => [key, new URL(name, baseUrl).href])) as Record<
     MnistFileKey,

@@ -8,7 +8,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { DataInfo, LoadProgress, ModelParameters, InspectingApi } from '../worker/protocol';
-import { createWorkerClient, loadAsKeeper, loadFromKeeper, type Remote } from './worker-client';
+import { adoptEarlyKeeper, createWorkerClient, loadAsKeeper, loadFromKeeper, type Remote } from './worker-client';
 import { errorMessage } from '../nn/format';
 
 export interface Inspector {
@@ -46,14 +46,18 @@ function useInspectingWorker(
   const [activeModel, setActiveModel] = useState<ModelParameters | null>(null);
 
   useEffect(() => {
-    const client = createWorkerClient('inspecting', (message) => {
+    const crashed = (message: string) => {
       setError(`The ${role} worker stopped: ${message}`);
       load.resign(`stopped (${message}). Retry loading MNIST`);
-    });
+    };
     let cancelled = false;
     const report = (p: LoadProgress) => !cancelled && onProgress?.(p);
+    // The keeper main.tsx started before the first render, when there is one (not after a retry).
+    const early = keeper ? adoptEarlyKeeper(crashed, report) : null;
+    const client = early?.client ?? createWorkerClient('inspecting', crashed);
     // The evaluator answers questions about the test set only: it takes that set (4.6 MB), not all three (31.9 MB).
-    const load = keeper ? loadAsKeeper(client, report) : { loaded: loadFromKeeper(client, report, ['test']), resign: () => {} };
+    const load =
+      early?.load ?? (keeper ? loadAsKeeper(client, report) : { loaded: loadFromKeeper(client, report, ['test']), resign: () => {} });
     load.loaded
       .then((loaded) => {
         if (cancelled) return;

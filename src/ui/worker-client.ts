@@ -136,3 +136,50 @@ export async function loadFromKeeper(client: WorkerClient, onProgress: (p: LoadP
   await Promise.race([from.api.shareData(transfer(port1, [port1]), sets), from.gone]);
   return Promise.race([client.api.load(proxy(onProgress), transfer({ port: port2 }, [port2])), from.gone]);
 }
+
+/**
+ * A keeper started before the page first renders (main.tsx), so that MNIST downloads while React mounts;
+ * the viewer's worker hook adopts it. Until then its progress and a crash are held for the adopter.
+ */
+interface EarlyKeeper {
+  client: WorkerClient<'inspecting'>;
+  load: ReturnType<typeof loadAsKeeper>;
+  adopt(onCrash: (message: string) => void, onProgress: (p: LoadProgress) => void): void;
+}
+let earlyKeeper: EarlyKeeper | null = null;
+
+/** Start the page's keeper now and begin loading MNIST; the first keeper hook to mount takes it over. */
+export function startKeeperEarly(): void {
+  let onCrash: ((message: string) => void) | null = null;
+  let onProgress: ((p: LoadProgress) => void) | null = null;
+  let crashed: string | null = null;
+  let lastProgress: LoadProgress | null = null;
+  const client = createWorkerClient('inspecting', (message) => (onCrash ? onCrash(message) : (crashed = message)));
+  const load = loadAsKeeper(client, (p) => {
+    lastProgress = p;
+    onProgress?.(p);
+  });
+  // Nobody may be listening yet: the adopter sees the failure through `load.loaded` itself.
+  load.loaded.catch(() => {});
+  earlyKeeper = {
+    client,
+    load,
+    adopt(crash, progress) {
+      onCrash = crash;
+      onProgress = progress;
+      if (lastProgress) progress(lastProgress);
+      if (crashed !== null) crash(crashed);
+    },
+  };
+}
+
+/** The keeper started by startKeeperEarly, once (null afterwards, or when none was started). */
+export function adoptEarlyKeeper(
+  onCrash: (message: string) => void,
+  onProgress: (p: LoadProgress) => void,
+): Pick<EarlyKeeper, 'client' | 'load'> | null {
+  const early = earlyKeeper;
+  earlyKeeper = null;
+  early?.adopt(onCrash, onProgress);
+  return early;
+}

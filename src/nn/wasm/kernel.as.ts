@@ -58,13 +58,16 @@ export function heapBase(): usize {
   return __heap_base;
 }
 
-// The first layer, the hot loop: per example, one pass over its non-zero pixels for each panel of
-// PANEL float32x4 columns (32 hidden neurons), the panel's sums (or δ) held in registers and every
-// weight reached at a constant offset from its row's start. Before the passes, the example's non-zero
-// pixels are gathered into (value, row byte offset) pairs, so a pass reads one pair per pixel.
+// The first layer, the hot loop. Per example, its non-zero pixels are first gathered into (value, row
+// byte offset) pairs; then one pass over the pairs for each panel of float32x4 columns, the panel held in
+// registers and every weight reached at a constant offset from its row's start. The forward sum keeps
+// SUM_PANEL = 7 running sums (7 sums, 7 loaded weights and the pixel value fill the 15 vector registers
+// V8 allocates on x64: with 8, one sum lived on the stack and its chain of adds through memory set the
+// pace). The update keeps 8 columns of δ (UPDATE_PANEL: 32 neurons); its rows are distinct, so nothing
+// chains from one pixel to the next.
 
-const PANEL: usize = 8;
-const PANEL_BYTES: usize = PANEL << 4;
+const SUM_PANEL_BYTES: usize = 7 << 4;
+const UPDATE_PANEL_BYTES: usize = 8 << 4;
 
 /** Example i's non-zero pixels as pairs at `pairs`: f32 factor·x_p, u32 byte offset of row p; returns the end. */
 @inline function gather(offsets: usize, indices: usize, values: usize, scale: f32, factor: f32, i: u32, rowBytes: usize, pairs: usize): usize {
@@ -91,10 +94,10 @@ const PANEL_BYTES: usize = PANEL << 4;
   return out;
 }
 
-/** z[0 .. 32) = b + Σ_pairs x · w[row][0 .. 32), for the panel whose columns start at w (and b, z). */
+/** z[0 .. 28) = b + Σ_pairs x · w[row][0 .. 28), for the panel whose columns start at w (and b, z). */
 function sumPanel(w: usize, b: usize, pairs: usize, pairsEnd: usize, z: usize): void {
   let s0 = v128.load(b), s1 = v128.load(b, 16), s2 = v128.load(b, 32), s3 = v128.load(b, 48);
-  let s4 = v128.load(b, 64), s5 = v128.load(b, 80), s6 = v128.load(b, 96), s7 = v128.load(b, 112);
+  let s4 = v128.load(b, 64), s5 = v128.load(b, 80), s6 = v128.load(b, 96);
   for (let q = pairs; q < pairsEnd; q += 8) {
     const x = v128.load32_splat(q);
     const row = w + <usize>load<u32>(q, 4);
@@ -105,17 +108,22 @@ function sumPanel(w: usize, b: usize, pairs: usize, pairsEnd: usize, z: usize): 
     s4 = madd(x, v128.load(row, 64), s4);
     s5 = madd(x, v128.load(row, 80), s5);
     s6 = madd(x, v128.load(row, 96), s6);
-    s7 = madd(x, v128.load(row, 112), s7);
   }
   v128.store(z, s0); v128.store(z, s1, 16); v128.store(z, s2, 32); v128.store(z, s3, 48);
-  v128.store(z, s4, 64); v128.store(z, s5, 80); v128.store(z, s6, 96); v128.store(z, s7, 112);
+  v128.store(z, s4, 64); v128.store(z, s5, 80); v128.store(z, s6, 96);
 }
 
-/** As sumPanel for a single f32x4 column (the columns after the last whole panel). */
+/** As sumPanel for one f32x4 column (those after the last whole panel), even and odd pixels in two sums. */
 function sumColumn(w: usize, b: usize, pairs: usize, pairsEnd: usize, z: usize): void {
-  let s = v128.load(b);
-  for (let q = pairs; q < pairsEnd; q += 8) s = madd(v128.load32_splat(q), v128.load(w + <usize>load<u32>(q, 4)), s);
-  v128.store(z, s);
+  let even = v128.load(b);
+  let odd = f32x4.splat(0);
+  let q = pairs;
+  for (; q + 16 <= pairsEnd; q += 16) {
+    even = madd(v128.load32_splat(q), v128.load(w + <usize>load<u32>(q, 4)), even);
+    odd = madd(v128.load32_splat(q, 8), v128.load(w + <usize>load<u32>(q, 12)), odd);
+  }
+  if (q < pairsEnd) even = madd(v128.load32_splat(q), v128.load(w + <usize>load<u32>(q, 4)), even);
+  v128.store(z, f32x4.add(even, odd));
 }
 
 /** w[row][0 .. 32) += c · d[0 .. 32) for every pair (c, row): the first layer's update for one example and panel. */
@@ -154,7 +162,7 @@ function feedforward(t: usize, L: i32, offsets: usize, indices: usize, values: u
   const b1 = bOf(t, 1);
   const pairsEnd = gather(offsets, indices, values, scale, 1, i, rowBytes, pairs);
   let c: usize = 0;
-  for (; c + PANEL_BYTES <= rowBytes; c += PANEL_BYTES) sumPanel(w1 + c, b1 + c, pairs, pairsEnd, s + c);
+  for (; c + SUM_PANEL_BYTES <= rowBytes; c += SUM_PANEL_BYTES) sumPanel(w1 + c, b1 + c, pairs, pairsEnd, s + c);
   for (; c < rowBytes; c += 16) sumColumn(w1 + c, b1 + c, pairs, pairsEnd, s + c);
   activate(s, aOf(t, 1) + <usize>slot * rowBytes, n1, rowBytes);
   for (let l = 2; l <= L; l++) {
@@ -266,7 +274,7 @@ function applyUpdates(t: usize, L: i32, offsets: usize, indices: usize, values: 
     const dv = d1 + <usize>slot * rowBytes;
     const pairsEnd = gather(offsets, indices, values, scale, -step, i, rowBytes, pairs);
     let c: usize = 0;
-    for (; c + PANEL_BYTES <= rowBytes; c += PANEL_BYTES) updatePanel(w1 + c, dv + c, pairs, pairsEnd);
+    for (; c + UPDATE_PANEL_BYTES <= rowBytes; c += UPDATE_PANEL_BYTES) updatePanel(w1 + c, dv + c, pairs, pairsEnd);
     for (; c < rowBytes; c += 16) updateColumn(w1 + c, dv + c, pairs, pairsEnd);
   }
 }
