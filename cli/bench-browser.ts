@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
+import { median } from './median';
 
 export interface BrowserEpochs {
   kernel: string;
@@ -26,16 +27,14 @@ export interface ColdStart {
 }
 
 export interface BrowserReport {
-  epochs: BrowserEpochs[];
   compare: Record<string, { alone: number; together: number; ratio: number }>;
-  coldStart: ColdStart[];
 }
 
 const PORT = 4175;
 const BASE = `http://127.0.0.1:${PORT}/`;
 const LINE = /Run (\d+) \((784-\d+-10)\) · Epoch (\d+): (\d+) \/ 10000, took ([\d.]+) seconds/;
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** The line's exact time, from its hover text (the book's line rounds to hundredths). */
+const DETAIL = /trained in ([\d.]+) s/;
 
 async function waitForServer(url: string, server: ChildProcess): Promise<void> {
   for (let i = 0; i < 100; i++) {
@@ -50,12 +49,17 @@ async function waitForServer(url: string, server: ChildProcess): Promise<void> {
   throw new Error(`no server at ${url}`);
 }
 
-/** The log's epoch lines so far, parsed. */
+/** The log's epoch lines so far, parsed, with their exact training time. */
 async function epochLines(page: Page) {
-  const texts = await page.getByRole('log', { name: 'Training log' }).getByRole('listitem').allTextContents();
-  return texts.flatMap((t) => {
-    const m = LINE.exec(t);
-    return m ? [{ run: Number(m[1]), network: m[2], epoch: Number(m[3]), correct: Number(m[4]), seconds: Number(m[5]) }] : [];
+  const items = await page
+    .getByRole('log', { name: 'Training log' })
+    .getByRole('listitem')
+    .evaluateAll((lis) => lis.map((li) => ({ text: li.textContent ?? '', detail: li.getAttribute('title') ?? '' })));
+  return items.flatMap(({ text, detail }) => {
+    const m = LINE.exec(text);
+    if (!m) return [];
+    const exact = DETAIL.exec(detail);
+    return [{ run: Number(m[1]), network: m[2], epoch: Number(m[3]), correct: Number(m[4]), seconds: Number(exact ? exact[1] : m[5]) }];
   });
 }
 
@@ -70,10 +74,8 @@ async function waitForLines(page: Page, count: number): Promise<void> {
   );
 }
 
-/** Train each network alone with `kernel` (null: the page's choice), `epochs` epochs. */
-async function kernelRows(browser: Browser, kernel: string | null, hiddens: number[], epochs: number): Promise<BrowserEpochs[]> {
-  const page = await browser.newPage();
-  await page.goto(kernel ? `${BASE}?kernel=${kernel}` : BASE);
+/** Train each network alone, `epochs` epochs, on the page `page` (opened with its `?kernel=`). */
+async function kernelRows(page: Page, kernel: string, hiddens: number[], epochs: number): Promise<BrowserEpochs[]> {
   await page.getByLabel('Epochs', { exact: true }).fill(String(epochs));
   const rows: BrowserEpochs[] = [];
   for (const hidden of hiddens) {
@@ -82,24 +84,15 @@ async function kernelRows(browser: Browser, kernel: string | null, hiddens: numb
     await page.getByRole('button', { name: 'Train', exact: true }).click();
     const progress = page.getByRole('progressbar', { name: 'Epoch progress', exact: true });
     await page.waitForFunction(() =>
-      /examples\/s on /.test(
-        document.querySelector('[role="progressbar"][aria-label="Epoch progress"]')?.getAttribute('aria-valuetext') ?? '',
-      ),
+      / on /.test(document.querySelector('[role="progressbar"][aria-label="Epoch progress"]')?.getAttribute('aria-valuetext') ?? ''),
     );
-    const kernelName = /examples\/s on ([^·]+?)(?: ·|$)/.exec((await progress.getAttribute('aria-valuetext')) ?? '')?.[1] ?? '?';
+    const kernelName = / on ([^·]+?)(?: ·|$)/.exec((await progress.getAttribute('aria-valuetext')) ?? '')?.[1] ?? '?';
     await waitForLines(page, before + epochs);
     const lines = (await epochLines(page)).slice(before);
     const network = `784-${hidden}-10`;
-    console.error(`  Chromium ${kernel ?? 'auto'} ${network} (${kernelName}): ${lines.map((l) => l.seconds.toFixed(3)).join(', ')} s`);
-    rows.push({
-      kernel: kernel ?? 'auto',
-      kernelName,
-      network,
-      seconds: lines.map((l) => l.seconds),
-      correctAfterLast: lines.at(-1)!.correct,
-    });
+    console.error(`  Chromium ${kernel} ${network} (${kernelName}): ${lines.map((l) => l.seconds.toFixed(3)).join(', ')} s`);
+    rows.push({ kernel, kernelName, network, seconds: lines.map((l) => l.seconds), correctAfterLast: lines.at(-1)!.correct });
   }
-  await page.close();
   return rows;
 }
 
@@ -133,6 +126,9 @@ async function timeStart(page: Page, cache: ColdStart['cache']): Promise<ColdSta
   await waitForLines(page, 1);
   const firstEpoch = (performance.now() - start) / 1000;
   await page.getByRole('button', { name: 'Stop', exact: true }).click();
+  // Removed, so that the next visit's log starts empty (a kept run's lines come back with it).
+  await page.getByRole('button', { name: /^Remove Run/ }).click();
+  await page.getByRole('button', { name: /^Remove Run/ }).waitFor({ state: 'detached' });
   console.error(`  ${cache} start: MNIST ready ${dataReady.toFixed(2)} s, first epoch line ${firstEpoch.toFixed(2)} s`);
   return { cache, dataReady, firstEpoch };
 }
@@ -150,27 +146,44 @@ async function coldStarts(browser: Browser): Promise<ColdStart[]> {
   return [cold, warm];
 }
 
-/** Every browser measurement, in one Chromium, against `vite preview` of dist/. */
-export async function browserReport(hiddens: number[], epochs: number): Promise<BrowserReport> {
+/** The built app in one headless Chromium, served by `vite preview`: measurements to take between others. */
+export interface BrowserBench {
+  /** Each network trained alone with each kernel (`relaxed`, `simd`: the page's `?kernel=`), `epochs` epochs. */
+  epochs(kernels: string[], hiddens: number[], epochs: number): Promise<BrowserEpochs[]>;
+  /** Compare 30 vs 100 hidden, one seed each, against the runs alone on the page's own choice of kernel. */
+  compare(epochs: number, alone: BrowserEpochs[]): Promise<BrowserReport['compare']>;
+  coldStarts(): Promise<ColdStart[]>;
+  close(): Promise<void>;
+}
+
+export async function openBrowserBench(): Promise<BrowserBench> {
   // Loaded only here: importing Playwright slows the TypeScript path of the Node cases by about 40%.
   const { chromium } = await import('@playwright/test');
   const { chromiumArgs, executablePath } = await import('../playwright.config');
   if (!existsSync('dist/index.html')) throw new Error('run `npm run build` first');
   const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
-  try {
-    await waitForServer(BASE, server);
-    const browser = await chromium.launch({ executablePath, args: chromiumArgs });
-    const coldStart = await coldStarts(browser);
-    const epochRows: BrowserEpochs[] = [];
-    for (const kernel of [null, 'relaxed', 'simd']) epochRows.push(...(await kernelRows(browser, kernel, hiddens, epochs)));
-    const compare = await compareRows(
-      browser,
-      epochs,
-      epochRows.filter((r) => r.kernel === 'auto'),
-    );
-    await browser.close();
-    return { epochs: epochRows, compare, coldStart };
-  } finally {
-    server.kill();
-  }
+  await waitForServer(BASE, server);
+  const browser = await chromium.launch({ executablePath, args: chromiumArgs });
+  const pages = new Map<string, Page>();
+  const pageFor = async (kernel: string) => {
+    if (!pages.has(kernel)) {
+      const page = await browser.newPage();
+      await page.goto(`${BASE}?kernel=${kernel}`);
+      pages.set(kernel, page);
+    }
+    return pages.get(kernel)!;
+  };
+  return {
+    async epochs(kernels, hiddens, epochs) {
+      const rows: BrowserEpochs[] = [];
+      for (const kernel of kernels) rows.push(...(await kernelRows(await pageFor(kernel), kernel, hiddens, epochs)));
+      return rows;
+    },
+    compare: (epochs, alone) => compareRows(browser, epochs, alone),
+    coldStarts: () => coldStarts(browser),
+    async close() {
+      await browser.close();
+      server.kill();
+    },
+  };
 }

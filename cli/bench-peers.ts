@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { median } from './median';
 
 export interface PeerRow {
   form: 'book' | 'matrix';
@@ -18,8 +19,6 @@ export interface PeerRow {
 
 /** One BLAS thread, as our kernel has one core per run. */
 const ONE_THREAD = { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Why the peers cannot run here, or null when python3 imports numpy. */
 export function peersUnavailable(): string | null {
@@ -46,12 +45,12 @@ function peer(hidden: number, form: PeerRow['form'], dtype: PeerRow['dtype'], ep
 
 /**
  * For each network: the matrix form in float32 and in float64 (network.py's own dtype), `epochs` epochs
- * each, and the book's per-example form timed on 5,000 examples (it takes seconds per epoch).
+ * each, and (`withBook`) the book's per-example form timed on 5,000 examples (it takes seconds per epoch).
  */
-export function numpyPeers(hiddens: number[], epochs: number): PeerRow[] {
+export function numpyPeers(hiddens: number[], epochs: number, withBook: boolean): PeerRow[] {
   return hiddens.flatMap((hidden) => [
     peer(hidden, 'matrix', 'float32', epochs, 50_000),
     peer(hidden, 'matrix', 'float64', epochs, 50_000),
-    peer(hidden, 'book', 'float64', 1, 5_000),
+    ...(withBook ? [peer(hidden, 'book', 'float64', 1, 5_000)] : []),
   ]);
 }

@@ -17,12 +17,14 @@ import { referenceUpdateMiniBatch, toReference } from '../src/nn/reference';
 import { kernelName, type KernelChoice } from '../src/nn/kernels';
 import { runSgd } from '../src/nn/sgd';
 import type { Dataset } from '../src/nn/types';
-import { browserReport, type BrowserReport } from './bench-browser';
-import { numpyPeers, peersUnavailable } from './bench-peers';
+import { openBrowserBench, type BrowserBench, type BrowserEpochs, type ColdStart } from './bench-browser';
+import { numpyPeers, peersUnavailable, type PeerRow } from './bench-peers';
+import { median } from './median';
 
 const { values: flags } = parseArgs({
   options: {
-    epochs: { type: 'string', default: '3' },
+    epochs: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
     'no-browser': { type: 'boolean', default: false },
     'no-python': { type: 'boolean', default: false },
     'node-case': { type: 'string' },
@@ -31,23 +33,27 @@ const { values: flags } = parseArgs({
 });
 if (flags.help) {
   console.log(
-    'Usage: npm run bench -- [--epochs N (default 3)] [--no-browser] [--no-python]\n' +
-      'Needs `npm run build` first (the browser half times dist/). Writes bench-report.json and prints the tables.',
+    'Usage: npm run bench -- [--epochs N (default 5)] [--rounds R (default 3)] [--no-browser] [--no-python]\n' +
+      'Each round times every path for N epochs, one after the other, so that each ratio compares paths timed\n' +
+      'minutes apart at most; the tables give medians over the rounds. Needs `npm run build` first (the\n' +
+      'browser half times dist/). Writes bench-report.json and prints the tables.',
   );
   process.exit(0);
 }
 const EPOCHS = Number(flags.epochs);
-if (!Number.isInteger(EPOCHS) || EPOCHS < 1) {
-  console.error('bench: --epochs must be a whole number ≥ 1');
+const ROUNDS = Number(flags.rounds);
+if (!Number.isInteger(EPOCHS) || EPOCHS < 1 || !Number.isInteger(ROUNDS) || ROUNDS < 1) {
+  console.error('bench: --epochs and --rounds must be whole numbers ≥ 1');
   process.exit(2);
 }
 const HIDDEN = [30, 100];
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 interface Row {
   where: string;
   path: string;
   network: string;
+  /** Every epoch timed (all rounds, once aggregated); secondsPerEpoch is their median. */
+  seconds: number[];
   secondsPerEpoch: number;
   evalSeconds: number | null;
   examplesPerSecond: number;
@@ -86,6 +92,7 @@ function nodeCase(hidden: number, kernel: KernelChoice): Row {
     where: kernel === 'relaxed' ? 'Node (--experimental-wasm-relaxed-simd)' : 'Node',
     path: kernelName(kernel),
     network: sizes.join('-'),
+    seconds,
     secondsPerEpoch: s,
     evalSeconds: median(evals),
     examplesPerSecond: data.training.count / s,
@@ -113,6 +120,7 @@ function referenceCase(hidden: number): Row {
     where: 'Node',
     path: 'dense reference (network.py translation), from 1,000 examples',
     network: sizes.join('-'),
+    seconds: [s],
     secondsPerEpoch: s,
     evalSeconds: null,
     examplesPerSecond: data.training.count / s,
@@ -122,22 +130,17 @@ function referenceCase(hidden: number): Row {
 }
 
 /** Each Node measurement in a fresh process, so one path's JIT state does not colour another's. */
-function nodeRows(): Row[] {
-  const rows: Row[] = [];
-  for (const hidden of HIDDEN) {
-    // Node 20 validates relaxed SIMD only behind a flag: that row shows what the fused build does in Node's V8.
-    for (const kase of ['simd', 'relaxed', 'js', 'reference']) {
-      const flagsFor = kase === 'relaxed' ? ['--experimental-wasm-relaxed-simd'] : [];
-      const child = spawnSync(
-        process.execPath,
-        [...flagsFor, '--import', 'tsx', 'cli/bench.ts', '--epochs', String(EPOCHS), '--node-case', `${hidden}:${kase}`],
-        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-      );
-      if (child.status !== 0) throw new Error(`bench case ${hidden}:${kase} failed`);
-      rows.push(JSON.parse(child.stdout) as Row);
-    }
-  }
-  return rows;
+/** One Node measurement in a fresh process, so that one path's JIT state does not colour another's. */
+function nodeRow(hidden: number, kase: string): Row {
+  // Node 20 validates relaxed SIMD only behind a flag: that row shows what the fused build does in Node's V8.
+  const flagsFor = kase === 'relaxed' ? ['--experimental-wasm-relaxed-simd'] : [];
+  const child = spawnSync(
+    process.execPath,
+    [...flagsFor, '--import', 'tsx', 'cli/bench.ts', '--epochs', String(EPOCHS), '--node-case', `${hidden}:${kase}`],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  if (child.status !== 0) throw new Error(`bench case ${hidden}:${kase} failed`);
+  return JSON.parse(child.stdout) as Row;
 }
 
 if (flags['node-case']) {
@@ -147,64 +150,142 @@ if (flags['node-case']) {
   process.exit(0);
 }
 
-const rows = nodeRows();
-const peersMissing = flags['no-python'] ? 'skipped (--no-python)' : peersUnavailable();
-const peers = peersMissing ? [] : numpyPeers(HIDDEN, EPOCHS);
-let browser: BrowserReport | null = null;
-if (!flags['no-browser']) {
-  browser = await browserReport(HIDDEN, EPOCHS);
-  for (const r of browser.epochs) {
-    const s = median(r.seconds);
-    rows.push({
-      where: 'Chromium worker',
-      path: r.kernelName,
-      network: r.network,
-      secondsPerEpoch: s,
-      evalSeconds: null,
-      examplesPerSecond: 50_000 / s,
-      multiplyAddsPerSecond: multiplyAddsPerEpoch(loadMnist().training, r.network.split('-').map(Number)) / s,
-      accuracyAfterLastEpoch: r.correctAfterLast / 100,
-    });
-  }
+/** What one round timed: every path, one after the other. */
+interface Round {
+  rows: Row[];
+  peers: PeerRow[];
+  /** Compare's two runs side by side against each alone, timed just before it on the same kernel. */
+  compare: Record<string, { alone: number; together: number; ratio: number }> | null;
 }
 
-/** The fastest numpy matrix step for `network` (float32 or float64): the peer the targets are set against. */
-const matrixPeer = (network: string) =>
-  peers.filter((p) => p.form === 'matrix' && p.network === network).sort((a, b) => a.secondsPerEpoch - b.secondsPerEpoch)[0];
-const bookPeer = (network: string) => peers.find((p) => p.form === 'book' && p.network === network);
-const ratios = rows.flatMap((r) => {
-  const matrix = matrixPeer(r.network);
-  const book = bookPeer(r.network);
-  if (!matrix || r.path.startsWith('dense')) return [];
-  return [
-    {
-      where: r.where,
-      path: r.path,
-      network: r.network,
-      overMatrixNumpy: matrix.secondsPerEpoch / r.secondsPerEpoch,
-      overBookNumpy: book ? book.secondsPerEpoch / r.secondsPerEpoch : null,
-    },
-  ];
-});
+function chromiumRow(r: BrowserEpochs): Row {
+  const s = median(r.seconds);
+  return {
+    where: 'Chromium worker',
+    path: r.kernelName,
+    network: r.network,
+    seconds: r.seconds,
+    secondsPerEpoch: s,
+    evalSeconds: null,
+    examplesPerSecond: 50_000 / s,
+    multiplyAddsPerSecond: multiplyAddsPerEpoch(loadMnist().training, r.network.split('-').map(Number)) / s,
+    accuracyAfterLastEpoch: r.correctAfterLast / 100,
+  };
+}
+
+const peersMissing = flags['no-python'] ? 'skipped (--no-python)' : peersUnavailable();
+const browser: BrowserBench | null = flags['no-browser'] ? null : await openBrowserBench();
+// First, while nothing else has run: the cold start, then the same page again with the app and MNIST kept.
+const coldStart: ColdStart[] = browser ? await browser.coldStarts() : [];
+const rounds: Round[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  console.error(`round ${r + 1} of ${ROUNDS}`);
+  // The slow paths (TypeScript, the dense translation, the book's numpy) only in the first round: they are
+  // there for scale, not for the targets.
+  const kases = r === 0 ? ['simd', 'relaxed', 'js', 'reference'] : ['simd', 'relaxed'];
+  const rows = HIDDEN.flatMap((hidden) => kases.map((kase) => nodeRow(hidden, kase)));
+  const peers = peersMissing ? [] : numpyPeers(HIDDEN, EPOCHS, r === 0);
+  let compare: Round['compare'] = null;
+  if (browser) {
+    const epochs = await browser.epochs(['simd', 'relaxed'], HIDDEN, EPOCHS);
+    rows.push(...epochs.map(chromiumRow));
+    // Compare runs on the page's own choice, the relaxed build here, timed alone just above.
+    compare = await browser.compare(
+      EPOCHS,
+      epochs.filter((e) => e.kernel === 'relaxed'),
+    );
+  }
+  rounds.push({ rows, peers, compare });
+}
+await browser?.close();
+/** Each network's cost in Compare: the median over the rounds of together / alone. */
+const compare = browser
+  ? Object.fromEntries(
+      HIDDEN.map((h) => `784-${h}-10`).map((network) => {
+        const perRound = rounds.flatMap((round) => (round.compare?.[network] ? [round.compare[network]] : []));
+        return [
+          network,
+          {
+            alone: median(perRound.map((c) => c.alone)),
+            together: median(perRound.map((c) => c.together)),
+            ratio: median(perRound.map((c) => c.ratio)),
+            perRound: perRound.map((c) => c.ratio),
+          },
+        ];
+      }),
+    )
+  : null;
+
+const keyOf = (r: { where?: string; path?: string; form?: string; dtype?: string; network: string }) =>
+  `${r.where ?? r.form}|${r.path ?? r.dtype}|${r.network}`;
+/** Each path's epochs from every round, pooled: the median of all of them. */
+const rows: Row[] = [];
+for (const row of rounds.flatMap((round) => round.rows)) {
+  const pooled = rows.find((r) => keyOf(r) === keyOf(row));
+  if (!pooled) rows.push({ ...row, seconds: [...row.seconds] });
+  else pooled.seconds.push(...row.seconds);
+}
+for (const row of rows) {
+  row.secondsPerEpoch = median(row.seconds);
+  row.examplesPerSecond = 50_000 / row.secondsPerEpoch;
+}
+const peers: (PeerRow & { rounds: number[] })[] = [];
+for (const peer of rounds.flatMap((round) => round.peers)) {
+  const pooled = peers.find((p) => keyOf(p) === keyOf(peer));
+  if (!pooled) peers.push({ ...peer, rounds: [peer.secondsPerEpoch] });
+  else pooled.rounds.push(peer.secondsPerEpoch);
+}
+for (const peer of peers) peer.secondsPerEpoch = median(peer.rounds);
+
+/** The fastest numpy matrix step in a round (float32 or float64): the peer the targets are set against. */
+const matrixPeer = (round: Round, network: string) =>
+  Math.min(...round.peers.filter((p) => p.form === 'matrix' && p.network === network).map((p) => p.secondsPerEpoch));
+const bookPeer = (network: string) => peers.find((p) => p.form === 'book' && p.network === network)?.secondsPerEpoch;
+/** Speed-ups over numpy's matrix step, one per round (each path against the numpy timed minutes before it). */
+const ratios = peers.length
+  ? rows
+      .filter((r) => !r.path.startsWith('dense'))
+      .map((r) => {
+        const perRound = rounds.flatMap((round) => {
+          const mine = round.rows.find((x) => keyOf(x) === keyOf(r));
+          return mine ? [matrixPeer(round, r.network) / mine.secondsPerEpoch] : [];
+        });
+        const book = bookPeer(r.network);
+        return {
+          where: r.where,
+          path: r.path,
+          network: r.network,
+          overMatrixNumpy: median(perRound),
+          perRound,
+          overBookNumpy: book ? book / r.secondsPerEpoch : null,
+        };
+      })
+  : [];
+
 const report = {
   date: new Date().toISOString(),
   node: process.version,
   epochsPerMeasurement: EPOCHS,
+  rounds: ROUNDS,
   rows,
   peers,
   peersMissing,
   ratios,
-  compare: browser?.compare ?? null,
-  coldStart: browser?.coldStart ?? null,
+  compare,
+  coldStart,
 };
 writeFileSync('bench-report.json', `${JSON.stringify(report, null, 2)}\n`);
 
 const fmt = (x: number, digits = 3) => x.toFixed(digits);
-console.log(`\nmedian of ${EPOCHS} epochs, mini-batch 10, η = 3.0, 50,000 examples (${process.version})\n`);
-console.log('| where | path | network | s / epoch | + eval 10,000 | examples/s | multiply-adds/s | accuracy |');
-console.log('| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |');
-for (const r of rows) {
-  const cells = [
+const table = (header: string[], body: string[][]) => {
+  console.log(`| ${header.join(' | ')} |`);
+  console.log(`| ${header.map((_, i) => (i < 3 ? '---' : '---:')).join(' | ')} |`);
+  for (const cells of body) console.log(`| ${cells.join(' | ')} |`);
+};
+console.log(`\nmedians of ${EPOCHS} epochs × ${ROUNDS} rounds, mini-batch 10, η = 3.0, 50,000 examples (${process.version})\n`);
+table(
+  ['where', 'path', 'network', 's / epoch', '+ eval 10,000', 'examples/s', 'multiply-adds/s', 'accuracy'],
+  rows.map((r) => [
     r.where,
     r.path,
     r.network,
@@ -213,30 +294,38 @@ for (const r of rows) {
     Math.round(r.examplesPerSecond).toLocaleString('en-US'),
     `${(r.multiplyAddsPerSecond / 1e9).toFixed(2)} G`,
     r.accuracyAfterLastEpoch === null ? '—' : `${r.accuracyAfterLastEpoch.toFixed(2)}%`,
-  ];
-  console.log(`| ${cells.join(' | ')} |`);
-}
+  ]),
+);
 if (peers.length) {
-  console.log('\nnumpy peers (one BLAS thread, same run):\n');
-  console.log('| form | dtype | network | s / epoch |');
-  console.log('| --- | --- | --- | ---: |');
-  for (const p of peers) {
-    const form = p.form === 'book' ? `book, per example (from ${p.examplesTimed.toLocaleString('en-US')})` : 'matrix mini-batch';
-    console.log(`| ${form} | ${p.dtype} | ${p.network} | ${fmt(p.secondsPerEpoch)} |`);
-  }
-  console.log('\nSpeed-up over the fastest numpy matrix step (and over the book’s per-example numpy):\n');
-  console.log('| where | path | network | × matrix numpy | × book numpy |');
-  console.log('| --- | --- | --- | ---: | ---: |');
-  for (const r of ratios) {
-    console.log(
-      `| ${r.where} | ${r.path} | ${r.network} | ${fmt(r.overMatrixNumpy, 2)}× | ${r.overBookNumpy ? `${fmt(r.overBookNumpy, 1)}×` : '—'} |`,
-    );
-  }
+  console.log('\nnumpy peers (one BLAS thread, in the same rounds):\n');
+  table(
+    ['form', 'dtype', 'network', 's / epoch'],
+    peers.map((p) => [
+      p.form === 'book' ? `book, per example (from ${p.examplesTimed.toLocaleString('en-US')})` : 'matrix mini-batch',
+      p.dtype,
+      p.network,
+      fmt(p.secondsPerEpoch),
+    ]),
+  );
+  console.log('\nSpeed-up over the fastest numpy matrix step of the same round (median, and each round), and over the book’s numpy:\n');
+  table(
+    ['where', 'path', 'network', '× matrix numpy', 'rounds', '× book numpy'],
+    ratios.map((r) => [
+      r.where,
+      r.path,
+      r.network,
+      `${fmt(r.overMatrixNumpy, 2)}×`,
+      r.perRound.map((x) => fmt(x, 2)).join(', '),
+      r.overBookNumpy ? `${fmt(r.overBookNumpy, 1)}×` : '—',
+    ]),
+  );
 } else console.log(`\nnumpy peers: ${peersMissing}`);
-if (browser) {
-  console.log('');
-  for (const [n, c] of Object.entries(browser.compare))
-    console.log(`${n} in Compare: ${fmt(c.together)} s/epoch together vs ${fmt(c.alone)} s alone (${((c.ratio - 1) * 100).toFixed(0)}%)`);
-  for (const c of browser.coldStart)
-    console.log(`${c.cache} start: MNIST ready after ${fmt(c.dataReady, 2)} s, first epoch line after ${fmt(c.firstEpoch, 2)} s`);
-}
+console.log('');
+if (compare)
+  for (const [n, c] of Object.entries(compare))
+    console.log(
+      `${n} in Compare: ${fmt(c.together)} s/epoch together vs ${fmt(c.alone)} s alone: ${((c.ratio - 1) * 100).toFixed(0)}% ` +
+        `(median of the rounds: ${c.perRound.map((x) => `${((x - 1) * 100).toFixed(0)}%`).join(', ')})`,
+    );
+for (const c of coldStart)
+  console.log(`${c.cache} start: MNIST ready after ${fmt(c.dataReady, 2)} s, first epoch line after ${fmt(c.firstEpoch, 2)} s`);

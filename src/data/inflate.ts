@@ -1,17 +1,24 @@
 /** Gunzip with pako: the only file that imports it. Errors name the file and say what is wrong. */
 import { Inflate, Z_BUF_ERROR } from 'pako';
 
-const notGzip = (name: string) => new Error(`${name}: not a gzip file (it does not start with the gzip signature)`);
+/** The error for a file that does not begin with gzip's signature. */
+export const notGzip = (name: string) => new Error(`${name}: not a gzip file (it does not start with the gzip signature)`);
 
 /**
  * A gzip file decompressed piece by piece as it arrives, so that a download and its decompression
  * overlap: `push` each piece in order (a corrupt stream throws at once), then `finish` for the bytes.
  */
 export class Gunzip {
-  private readonly inflator = new Inflate();
+  private readonly inflator = new Inflate({ chunkSize: 256 * 1024 });
   private started = false;
 
-  constructor(private readonly name: string) {}
+  /** `onData`: each piece of the decompressed bytes as it is ready (else they are kept for `finish`). */
+  constructor(
+    private readonly name: string,
+    onData?: (piece: Uint8Array) => void,
+  ) {
+    if (onData) this.inflator.onData = onData;
+  }
 
   push(piece: Uint8Array): void {
     if (!piece.length) return;
@@ -24,6 +31,7 @@ export class Gunzip {
     this.check();
   }
 
+  /** The decompressed bytes (empty when they went to `onData`). */
   finish(): Uint8Array {
     if (!this.started) throw notGzip(this.name);
     if (!this.inflator.ended) this.inflator.push(new Uint8Array(0), true);
@@ -31,7 +39,7 @@ export class Gunzip {
     if (this.inflator.err === Z_BUF_ERROR || !this.inflator.ended)
       throw new Error(`${this.name}: the gzip data ends early — the file is truncated`);
     this.check();
-    return this.inflator.result as Uint8Array;
+    return (this.inflator.result as Uint8Array | undefined) ?? new Uint8Array(0);
   }
 
   private check(): void {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readInput } from '../nn/math';
 import { encodeIdx, IMAGES_MAGIC, LABELS_MAGIC, parseIdx } from './idx';
 import { gunzip } from './inflate';
-import { loadDataWrapper, MNIST_FILES, type MnistData, type MnistGzFiles } from './mnist';
+import { loadDataWrapper, MNIST_FILES, MnistReader, type MnistData, type MnistGzFiles } from './mnist';
 import { readMnistFiles } from './source-node';
 
 const notebookExample = readFileSync(new URL('./fixtures/notebook-training-0.txt', import.meta.url), 'utf8')
@@ -91,5 +91,39 @@ describe('files the transport already inflated', () => {
     const inflated = gunzip(files.testLabels, 'labels');
     const fromInflated = loadDataWrapper({ ...files, testLabels: inflated });
     expect(Array.from(fromInflated.test.labels)).toEqual(Array.from(data.test.labels));
+  });
+});
+
+describe('MNIST read piece by piece as it downloads', () => {
+  it('gives the same sets whatever the pieces and however the files interleave', () => {
+    const reader = new MnistReader();
+    const keys = Object.keys(files) as (keyof MnistGzFiles)[];
+    // Pieces of odd sizes, the files taken in turns, as four downloads arrive together.
+    const at = Object.fromEntries(keys.map((k) => [k, 0])) as Record<keyof MnistGzFiles, number>;
+    for (let turn = 0; keys.some((k) => at[k] < files[k].length); turn++) {
+      for (const key of keys) {
+        // Tiny pieces first (headers split across them), then large ones.
+        const size = turn < 40 ? [1, 3, 5][(turn + key.length) % 3] : [4093, 65_536, 9_999][(turn + key.length) % 3];
+        if (at[key] < files[key].length) reader.push(key, files[key].subarray(at[key], (at[key] += size)));
+      }
+    }
+    const pieces = reader.finish();
+    // Byte for byte (toEqual on millions of elements takes minutes).
+    const bytesOf = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    for (const set of ['training', 'validation', 'test'] as const) {
+      expect(pieces[set].count).toBe(data[set].count);
+      for (const field of ['offsets', 'indices', 'values', 'labels'] as const) {
+        expect(bytesOf(pieces[set][field]).equals(bytesOf(data[set][field])), `${set}.${field}`).toBe(true);
+      }
+    }
+  });
+
+  it('names a broken file as soon as its bad piece arrives', () => {
+    const garbled = files.trainImages.slice(0, 200_000);
+    for (let i = 1000; i < garbled.length; i += 7) garbled[i] ^= 0x5a;
+    const reader = new MnistReader();
+    expect(() => {
+      for (let at = 0; at < garbled.length; at += 1000) reader.push('trainImages', garbled.subarray(at, at + 1000));
+    }).toThrow(/^train-images-idx3-ubyte.gz: corrupt gzip data/);
   });
 });

@@ -4,8 +4,7 @@
  * that sends nothing for `stallMs` (no headers, or a body that stops) or that is not complete within
  * `totalMs` ends the download with a message that names it; the other files are cancelled with it.
  */
-import { Gunzip } from './inflate';
-import { loadDataWrapper, MNIST_FILES, type MnistData, type MnistFileKey, type MnistGzFiles } from './mnist';
+import { loadDataWrapper, MNIST_FILES, MnistReader, type MnistData, type MnistFileKey, type MnistGzFiles } from './mnist';
 
 /** Bytes received so far out of the total (0 when the server does not say). */
 export interface DownloadProgress {
@@ -92,44 +91,19 @@ export async function loadMnist(
       await Promise.all(Object.values(urls).map((url) => cache.delete(url))).catch(() => {});
     }
   }
-  // Each file is decompressed while it downloads: on a fast connection that hides most of pako's time.
-  const arriving = Object.fromEntries(Object.entries(MNIST_FILES).map(([key, name]) => [key, new ArrivingFile(name)])) as Record<
-    MnistFileKey,
-    ArrivingFile
-  >;
+  // Each file is decompressed and parsed while it downloads: on a fast connection that hides most of the work.
+  const reader = new MnistReader();
   const files = await fetchMnistFiles(
     baseUrl,
     (p) => onProgress({ phase: 'download', fraction: p.total ? Math.min(1, p.loaded / p.total) : 0 }),
     limits,
-    (key, piece) => arriving[key].push(piece),
+    (key, piece) => reader.push(key, piece),
   );
-  const inflated = Object.fromEntries(Object.entries(files).map(([key, bytes]) => [key, arriving[key as MnistFileKey].finish(bytes)]));
-  const data = parseWithProgress(inflated as MnistGzFiles, onProgress);
+  onProgress({ phase: 'decompress', fraction: 1 });
+  const data = reader.finish();
   // Kept only once they parsed; a full disk costs the offline copy, not this load.
   if (cache) await keep(cache, urls, files).catch(() => {});
   return data;
-}
-
-/**
- * One file's bytes as they arrive: inflated on the way when they are gzip; otherwise left for the parser
- * (a server that sends .gz files with `Content-Encoding: gzip` has the browser inflate them first, and
- * anything else is named as not gzip when parsed).
- */
-class ArrivingFile {
-  private gunzip: Gunzip | null | undefined;
-
-  constructor(private readonly name: string) {}
-
-  push(piece: Uint8Array): void {
-    if (!piece.length) return;
-    this.gunzip ??= piece[0] === 0x1f ? new Gunzip(this.name) : null;
-    this.gunzip?.push(piece);
-  }
-
-  /** The decompressed bytes, or `received` as it came when it was not gzip. */
-  finish(received: Uint8Array): Uint8Array {
-    return this.gunzip ? this.gunzip.finish() : received;
-  }
 }
 
 function parseWithProgress(files: MnistGzFiles, onProgress: (p: LoadProgress) => void): MnistData {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sparseFromBytes } from './dataset';
+import { SparseBuilder, sparseFromBytes } from './dataset';
 import { readInput } from './math';
 
 describe('sparseFromBytes', () => {
@@ -19,5 +19,20 @@ describe('sparseFromBytes', () => {
       expect(Array.from(readInput(aligned, i, x))).toEqual(Array.from(bytes.subarray(i * inputSize, (i + 1) * inputSize), (b) => b / 256));
     }
     expect(aligned.offsets[count]).toBe(bytes.filter((b) => b !== 0).length);
+  });
+
+  it('builds the same dataset from pieces of any size, growing past its first guess', () => {
+    const inputSize = 8;
+    const bytes = Uint8Array.from({ length: 40 * inputSize }, (_, i) => (i % 5 === 0 || i % 7 === 3 ? (i % 200) + 1 : 0));
+    const labels = Uint8Array.from({ length: 40 }, (_, i) => i % 10);
+    const whole = sparseFromBytes(bytes, labels, inputSize, 1 / 256);
+    for (const size of [1, 3, 8, 13, 64]) {
+      const builder = new SparseBuilder(inputSize, 1 / 256, 2);
+      for (let at = 0; at < bytes.length; at += size) builder.push(bytes.slice(at, at + size));
+      expect(builder.finish(labels)).toEqual(whole);
+    }
+    const cut = new SparseBuilder(inputSize, 1 / 256);
+    cut.push(bytes.subarray(0, 12));
+    expect(() => cut.finish(labels.subarray(0, 1))).toThrow('the inputs end 4 bytes into an input of 8');
   });
 });

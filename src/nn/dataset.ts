@@ -6,44 +6,117 @@ import type { Dataset } from './types';
  * back (as in an idx file); only the non-zero bytes are kept.
  */
 export function sparseFromBytes(bytes: Uint8Array, labels: Uint8Array, inputSize: number, scale: number): Dataset {
-  const count = labels.length;
-  if (bytes.length !== count * inputSize) {
-    throw new RangeError(`${bytes.length} input bytes do not make ${count} inputs of ${inputSize}`);
+  if (bytes.length !== labels.length * inputSize) {
+    throw new RangeError(`${bytes.length} input bytes do not make ${labels.length} inputs of ${inputSize}`);
   }
-  // Four pixels at a time where the bytes are 4-aligned: about 80% of MNIST's pixels are 0, and most
-  // groups of four are all 0, so one comparison skips them.
-  const words =
-    bytes.byteOffset % 4 === 0 && inputSize % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2) : null;
-  let nonZero = 0;
-  if (words) {
-    for (let w = 0; w < words.length; w++) {
-      if (words[w] === 0) continue;
-      const p = w << 2;
-      nonZero += (bytes[p] !== 0 ? 1 : 0) + (bytes[p + 1] !== 0 ? 1 : 0) + (bytes[p + 2] !== 0 ? 1 : 0) + (bytes[p + 3] !== 0 ? 1 : 0);
+  const builder = new SparseBuilder(inputSize, scale, labels.length);
+  builder.push(bytes);
+  return builder.finish(labels);
+}
+
+/**
+ * A sparse Dataset built from dense byte inputs that arrive in pieces of any size (a file as it is
+ * decompressed): each input is reduced to its non-zero bytes as soon as it is whole, so no dense copy of
+ * the whole set is ever made.
+ */
+export class SparseBuilder {
+  private offsets: Uint32Array;
+  private indices: Uint16Array;
+  private values: Uint8Array;
+  private count = 0;
+  private nonZero = 0;
+  /** The start of an input that a piece ended in the middle of. */
+  private readonly staged: Uint8Array;
+  private stagedLength = 0;
+
+  /** `expectedCount` sizes the first allocation (about a quarter of MNIST's pixels are not 0); more grows it. */
+  constructor(
+    readonly inputSize: number,
+    readonly scale: number,
+    expectedCount = 1024,
+  ) {
+    this.offsets = new Uint32Array(expectedCount + 1);
+    const capacity = Math.max(inputSize, Math.ceil((expectedCount * inputSize) / 4));
+    this.indices = new Uint16Array(capacity);
+    this.values = new Uint8Array(capacity);
+    this.staged = new Uint8Array(inputSize);
+  }
+
+  /** How many whole inputs have come. */
+  get inputs(): number {
+    return this.count;
+  }
+
+  /** The next bytes of the inputs, in order. */
+  push(bytes: Uint8Array): void {
+    const size = this.inputSize;
+    let at = 0;
+    if (this.stagedLength) {
+      at = Math.min(size - this.stagedLength, bytes.length);
+      this.staged.set(bytes.subarray(0, at), this.stagedLength);
+      this.stagedLength += at;
+      if (this.stagedLength < size) return;
+      this.add(this.staged, null, 0);
+      this.stagedLength = 0;
     }
-  } else for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) nonZero++;
-  const offsets = new Uint32Array(count + 1);
-  const indices = new Uint16Array(nonZero);
-  const values = new Uint8Array(nonZero);
-  let q = 0;
-  for (let i = 0; i < count; i++) {
-    offsets[i] = q;
-    const base = i * inputSize;
-    for (let p = 0; p < inputSize; p++) {
-      // A whole group of four zeros is skipped with one look.
-      if (words && (p & 3) === 0 && words[(base + p) >> 2] === 0) {
+    // Four bytes at a time where they are 4-aligned: about 80% of MNIST's pixels are 0, and most groups
+    // of four are all 0, so one comparison skips them.
+    const words = bytes.byteOffset % 4 === 0 && size % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2) : null;
+    for (; at + size <= bytes.length; at += size) this.add(bytes, at % 4 === 0 ? words : null, at);
+    this.staged.set(bytes.subarray(at));
+    this.stagedLength = bytes.length - at;
+  }
+
+  /** The dataset, with one label per input. */
+  finish(labels: Uint8Array): Dataset {
+    if (this.stagedLength) throw new RangeError(`the inputs end ${this.stagedLength} bytes into an input of ${this.inputSize}`);
+    if (labels.length !== this.count) throw new RangeError(`${labels.length} labels for ${this.count} inputs`);
+    const { count, nonZero, inputSize, scale } = this;
+    this.offsets[count] = nonZero;
+    return {
+      count,
+      inputSize,
+      scale,
+      offsets: this.offsets.slice(0, count + 1),
+      indices: this.indices.slice(0, nonZero),
+      values: this.values.slice(0, nonZero),
+      labels,
+    };
+  }
+
+  /** The input at bytes[start .. start + inputSize); `words` views the same bytes four at a time, or is null. */
+  private add(bytes: Uint8Array, words: Uint32Array | null, start: number): void {
+    const size = this.inputSize;
+    if (this.count + 2 > this.offsets.length) this.offsets = grow(this.offsets, this.offsets.length * 2);
+    if (this.nonZero + size > this.indices.length) {
+      const capacity = Math.max(this.indices.length * 2, this.nonZero + size);
+      this.indices = grow(this.indices, capacity);
+      this.values = grow(this.values, capacity);
+    }
+    const { indices, values } = this;
+    let q = this.nonZero;
+    this.offsets[this.count++] = q;
+    const wordStart = start >> 2;
+    for (let p = 0; p < size; p++) {
+      // A whole group of four zeros is passed over with one look.
+      if (words && (p & 3) === 0 && words[wordStart + (p >> 2)] === 0) {
         p += 3;
         continue;
       }
-      const v = bytes[base + p];
+      const v = bytes[start + p];
       if (v !== 0) {
         indices[q] = p;
         values[q++] = v;
       }
     }
+    this.nonZero = q;
   }
-  offsets[count] = q;
-  return { count, inputSize, scale, offsets, indices, values, labels };
+}
+
+function grow<T extends Uint8Array | Uint16Array | Uint32Array>(array: T, length: number): T {
+  const bigger = new (array.constructor as new (length: number) => T)(length);
+  bigger.set(array);
+  return bigger;
 }
 
 /** Examples [start, end) of `data`, sharing its arrays (no copy). */

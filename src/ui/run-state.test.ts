@@ -42,6 +42,8 @@ describe('runsReducer', () => {
       'Run 1 (784-30-10) · Epoch 0: 9061 / 10000, took 0.20 seconds',
       'Run 1 (784-30-10) · Epoch 1: 9242 / 10000, took 0.20 seconds',
     ]);
+    // What the book's two decimals leave out, on hover.
+    expect(state.log[0].detail).toBe('trained in 0.2000 s (250,000 examples/s); measured in 0.0200 s');
     expect(state.runs[0].parameters).toBe(parameters);
   });
 

@@ -11,6 +11,14 @@ import { canContinue, isActive, runLabel, type Run } from './run';
 export interface LogLine {
   runId: number;
   text: string;
+  /** More than the book prints, shown on hover: an epoch's exact training time, its speed and its measuring time. */
+  detail?: string;
+}
+
+/** `trained in 0.0934 s (535,000 examples/s); measured in 0.0081 s`. */
+function epochDetail(seconds: number, examples: number, evalSeconds: number | null): string {
+  const speed = seconds > 0 ? ` (${Math.round(examples / seconds).toLocaleString('en-US')} examples/s)` : '';
+  return `trained in ${seconds.toFixed(4)} s${speed}${evalSeconds === null ? '' : `; measured in ${evalSeconds.toFixed(4)} s`}`;
 }
 
 export interface RunsState {
@@ -61,7 +69,8 @@ function keptLines(run: Run, where: string): LogLine[] {
     // Runs kept by version 1 of the store have no seconds.
     const line =
       a.seconds === null ? `Epoch ${a.epoch}: ${a.correct} / ${a.total}` : formatEpochLine(a.epoch, a.correct, a.total, a.seconds);
-    return { runId: run.id, text: `${runLabel(run)} · ${line} (${where})` };
+    const detail = a.seconds === null ? undefined : epochDetail(a.seconds, run.config.trainingExamples, null);
+    return { runId: run.id, text: `${runLabel(run)} · ${line} (${where})`, ...(detail && { detail }) };
   });
 }
 
@@ -69,7 +78,7 @@ function updateRun(state: RunsState, id: number, change: (run: Run) => Run): Run
   return { ...state, runs: state.runs.map((run) => (run.id === id ? change(run) : run)) };
 }
 
-function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string } {
+function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string; detail?: string } {
   switch (event.kind) {
     case 'progress':
       return {
@@ -116,6 +125,7 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string } {
           testReadings: event.testReadings,
         },
         line: formatEpochLine(event.epoch, event.correct, event.total, event.seconds),
+        detail: epochDetail(event.seconds, event.seconds * event.examplesPerSecond, event.evalSeconds),
       };
     }
     case 'early-stop':
@@ -237,8 +247,8 @@ function applyEvents(state: RunsState, action: Extract<RunsAction, { type: 'even
   const lines: LogLine[] = [];
   const next = updateRun(state, action.id, (run) =>
     action.events.reduce((current, event) => {
-      const { run: updated, line } = applyEvent(current, event);
-      if (line) lines.push({ runId: run.id, text: `${runLabel(run)} · ${line}` });
+      const { run: updated, line, detail } = applyEvent(current, event);
+      if (line) lines.push({ runId: run.id, text: `${runLabel(run)} · ${line}`, ...(detail && { detail }) });
       return updated;
     }, run),
   );

@@ -14,7 +14,7 @@ export const TrainingLog = memo(function TrainingLog({ lines, colorOf }: { lines
       <ol>
         {lines.length === 0 && <li className="empty">Press Train: each epoch prints a line here, as network.py does.</li>}
         {lines.map((line, i) => (
-          <li key={i} style={{ borderLeftColor: colorOf(line.runId) }}>
+          <li key={i} style={{ borderLeftColor: colorOf(line.runId) }} title={line.detail}>
             {line.text}
           </li>
         ))}
