@@ -55,6 +55,17 @@ describe('downloading MNIST in the browser', () => {
     expect(Date.now() - started).toBeLessThan(4000);
   });
 
+  it('names the stalled download, not the few bytes it sent that do not decode, when loading', async () => {
+    vi.stubGlobal('caches', undefined); // no Cache Storage: a plain download
+    const base = await serveWith((file, res) => {
+      if (file !== 'train-images-idx3-ubyte.gz') return small(res);
+      res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': '9600000' });
+      res.write(Buffer.alloc(1000)); // not gzip, and then nothing
+    });
+    await expect(loadMnist(base, () => {}, limits)).rejects.toThrow('the download of train-images-idx3-ubyte.gz stopped');
+    vi.unstubAllGlobals();
+  });
+
   it('ends a request that gets no answer at all', async () => {
     const base = await serveWith((file, res) => (file === 't10k-labels-idx1-ubyte.gz' ? undefined : small(res)));
     await expect(fetchMnistFiles(base, () => {}, limits)).rejects.toThrow(

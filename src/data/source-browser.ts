@@ -92,13 +92,24 @@ export async function loadMnist(
     }
   }
   // Each file is decompressed and parsed while it downloads: on a fast connection that hides most of the work.
+  // A file that does not decode is named once the download is over, so that a connection that failed
+  // (and sent a few bytes that do not decode) is still reported as the connection's failure.
   const reader = new MnistReader();
+  let broken: unknown = null;
   const files = await fetchMnistFiles(
     baseUrl,
     (p) => onProgress({ phase: 'download', fraction: p.total ? Math.min(1, p.loaded / p.total) : 0 }),
     limits,
-    (key, piece) => reader.push(key, piece),
+    (key, piece) => {
+      if (broken) return;
+      try {
+        reader.push(key, piece);
+      } catch (error) {
+        broken = error;
+      }
+    },
   );
+  if (broken) throw broken;
   onProgress({ phase: 'decompress', fraction: 1 });
   const data = reader.finish();
   // Kept only once they parsed; a full disk costs the offline copy, not this load.
