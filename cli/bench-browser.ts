@@ -11,7 +11,7 @@ import { median } from './median';
 
 export interface BrowserEpochs {
   kernel: string;
-  /** What the page said it trains on (the progress card's "… examples/s on <kernel>"). */
+  /** What the page said it trains on (each line's hover text: "trained in … s on <kernel>"). */
   kernelName: string;
   network: string;
   seconds: number[];
@@ -34,7 +34,7 @@ const PORT = 4175;
 const BASE = `http://127.0.0.1:${PORT}/`;
 const LINE = /Run (\d+) \((784-\d+-10)\) · Epoch (\d+): (\d+) \/ 10000, took ([\d.]+) seconds/;
 /** The line's exact time, from its hover text (the book's line rounds to hundredths). */
-const DETAIL = /trained in ([\d.]+) s/;
+const DETAIL = /trained in ([\d.]+) s(?: \([^)]*\))?(?: on ([^;]+))?/;
 
 async function waitForServer(url: string, server: ChildProcess): Promise<void> {
   for (let i = 0; i < 100; i++) {
@@ -59,7 +59,8 @@ async function epochLines(page: Page) {
     const m = LINE.exec(text);
     if (!m) return [];
     const exact = DETAIL.exec(detail);
-    return [{ run: Number(m[1]), network: m[2], epoch: Number(m[3]), correct: Number(m[4]), seconds: Number(exact ? exact[1] : m[5]) }];
+    const seconds = Number(exact ? exact[1] : m[5]);
+    return [{ run: Number(m[1]), network: m[2], epoch: Number(m[3]), correct: Number(m[4]), seconds, kernel: exact?.[2] ?? '?' }];
   });
 }
 
@@ -82,13 +83,9 @@ async function kernelRows(page: Page, kernel: string, hiddens: number[], epochs:
     await page.getByLabel('Hidden layers', { exact: true }).fill(String(hidden));
     const before = (await epochLines(page)).length;
     await page.getByRole('button', { name: 'Train', exact: true }).click();
-    const progress = page.getByRole('progressbar', { name: 'Epoch progress', exact: true });
-    await page.waitForFunction(() =>
-      / on /.test(document.querySelector('[role="progressbar"][aria-label="Epoch progress"]')?.getAttribute('aria-valuetext') ?? ''),
-    );
-    const kernelName = / on ([^·]+?)(?: ·|$)/.exec((await progress.getAttribute('aria-valuetext')) ?? '')?.[1] ?? '?';
     await waitForLines(page, before + epochs);
     const lines = (await epochLines(page)).slice(before);
+    const kernelName = lines[0].kernel;
     const network = `784-${hidden}-10`;
     console.error(`  Chromium ${kernel} ${network} (${kernelName}): ${lines.map((l) => l.seconds.toFixed(3)).join(', ')} s`);
     rows.push({ kernel, kernelName, network, seconds: lines.map((l) => l.seconds), correctAfterLast: lines.at(-1)!.correct });

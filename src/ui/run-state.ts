@@ -15,10 +15,11 @@ export interface LogLine {
   detail?: string;
 }
 
-/** `trained in 0.0934 s (535,000 examples/s); measured in 0.0081 s`. */
-function epochDetail(seconds: number, examples: number, evalSeconds: number | null): string {
+/** `trained in 0.0934 s (535,000 examples/s) on WebAssembly SIMD; measured in 0.0081 s`. */
+function epochDetail(seconds: number, examples: number, evalSeconds: number | null, kernel: string | null): string {
   const speed = seconds > 0 ? ` (${Math.round(examples / seconds).toLocaleString('en-US')} examples/s)` : '';
-  return `trained in ${seconds.toFixed(4)} s${speed}${evalSeconds === null ? '' : `; measured in ${evalSeconds.toFixed(4)} s`}`;
+  const on = kernel ? ` on ${kernel}` : '';
+  return `trained in ${seconds.toFixed(4)} s${speed}${on}${evalSeconds === null ? '' : `; measured in ${evalSeconds.toFixed(4)} s`}`;
 }
 
 export interface RunsState {
@@ -69,7 +70,7 @@ function keptLines(run: Run, where: string): LogLine[] {
     // Runs kept by version 1 of the store have no seconds.
     const line =
       a.seconds === null ? `Epoch ${a.epoch}: ${a.correct} / ${a.total}` : formatEpochLine(a.epoch, a.correct, a.total, a.seconds);
-    const detail = a.seconds === null ? undefined : epochDetail(a.seconds, run.config.trainingExamples, null);
+    const detail = a.seconds === null ? undefined : epochDetail(a.seconds, run.config.trainingExamples, null, null);
     return { runId: run.id, text: `${runLabel(run)} · ${line} (${where})`, ...(detail && { detail }) };
   });
 }
@@ -125,7 +126,7 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string; detai
           testReadings: event.testReadings,
         },
         line: formatEpochLine(event.epoch, event.correct, event.total, event.seconds),
-        detail: epochDetail(event.seconds, event.seconds * event.examplesPerSecond, event.evalSeconds),
+        detail: epochDetail(event.seconds, event.seconds * event.examplesPerSecond, event.evalSeconds, run.kernel),
       };
     }
     case 'early-stop':
