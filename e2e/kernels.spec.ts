@@ -47,7 +47,7 @@ test('the page on ?kernel=simd prints the counts Node prints; its default, relax
   await app.open(`/?${SETTINGS}`);
   await app.trainButton.click();
   const relaxed = await linesOf('Run 2');
-  expect(relaxed.hover).toContain('on WebAssembly relaxed SIMD (fused multiply-add)');
+  expect(relaxed.hover).toContain('on WebAssembly relaxed SIMD;');
   relaxed.counts.forEach((count, epoch) => expect(Math.abs(count - expected[epoch])).toBeLessThanOrEqual(50));
 });
 

@@ -25,7 +25,7 @@ export function trainerFor(network: Network, maxBatch: number, kernel: KernelCho
 /** A name for the path `trainerFor` takes with `kernel` here, for logs and benchmarks. */
 export function kernelName(kernel: KernelChoice = 'auto'): string {
   const build = kernel === 'relaxed' || kernel === 'simd' ? kernel : kernel === 'js' ? null : bestWasmBuild();
-  if (build === 'relaxed') return 'WebAssembly relaxed SIMD (fused multiply-add)';
+  if (build === 'relaxed') return 'WebAssembly relaxed SIMD';
   if (build === 'simd') return 'WebAssembly SIMD';
   return 'TypeScript (sparse)';
 }

@@ -76,7 +76,7 @@ export interface Run {
    * so the inspecting workers need not read the 10,000 again; not kept (after a reload they are read again).
    */
   testReadings: Uint8Array | null;
-  /** The path its worker trains on, in words ("WebAssembly relaxed SIMD (fused multiply-add)"); null until it says. Not kept. */
+  /** The path its worker trains on, in words ("WebAssembly relaxed SIMD"); null until it says. Not kept. */
   kernel: string | null;
   /** The Compare click that started it (its number on this page), so its runs are summed up together; null otherwise. */
   comparison: number | null;

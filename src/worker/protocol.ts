@@ -123,7 +123,7 @@ export interface TrainingApi extends DataApi {
   train(config: TrainConfig, onEvent: (events: RunEvent[]) => unknown, resume?: Resume | null, kernel?: string | null): Promise<RunSummary>;
   /**
    * The path `train` takes with `kernel` here ('auto' when null: the fastest this browser runs; or 'relaxed',
-   * 'simd', 'js'), in words, e.g. "WebAssembly relaxed SIMD (fused multiply-add)"; an unknown name is an error.
+   * 'simd', 'js'), in words, e.g. "WebAssembly relaxed SIMD"; an unknown name is an error.
    */
   kernelName(kernel?: string | null): string;
   /** Ask a running `train` to end after the current mini-batch; it resolves with outcome 'stopped'. */
