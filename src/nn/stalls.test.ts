@@ -22,10 +22,12 @@ describe('the stall detector', () => {
     data = loadMnist();
   });
 
-  it('names the digits a run (almost) never answers: 784-100-10, seed 1, after 2 epochs reads "1" once and "7" nine times (under 1% of its 1,028)', () => {
+  it('names the digits a run (almost) never answers: 784-100-10, seed 1, after 2 epochs answers "1" and "7" for under 1% of their test digits', () => {
     const readings = readingsPerEpoch(data, 100, 2).at(-1)!;
     const answers = (digit: number) => readings.filter((d) => d === digit).length;
-    expect([answers(1), answers(7)]).toEqual([1, 9]);
+    const examples = (digit: number) => data.test.labels.filter((d) => d === digit).length;
+    // The exact counts move with the kernel's summation order (they were 1 and 3, then 1 and 9); the stall does not.
+    for (const digit of [1, 7]) expect(answers(digit)).toBeLessThan(examples(digit) / 100);
     expect(digitsNeverRead(readings, data.test.labels)).toEqual([1, 7]);
   });
 

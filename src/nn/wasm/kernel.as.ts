@@ -113,6 +113,20 @@ function sumPanel(w: usize, b: usize, pairs: usize, pairsEnd: usize, z: usize): 
   v128.store(z, s4, 64); v128.store(z, s5, 80); v128.store(z, s6, 96);
 }
 
+/** As sumPanel for four columns (after the last panel of seven: 784-100-10's 25 columns are 7 + 7 + 7 + 4). */
+function sumPanel4(w: usize, b: usize, pairs: usize, pairsEnd: usize, z: usize): void {
+  let s0 = v128.load(b), s1 = v128.load(b, 16), s2 = v128.load(b, 32), s3 = v128.load(b, 48);
+  for (let q = pairs; q < pairsEnd; q += 8) {
+    const x = v128.load32_splat(q);
+    const row = w + <usize>load<u32>(q, 4);
+    s0 = madd(x, v128.load(row), s0);
+    s1 = madd(x, v128.load(row, 16), s1);
+    s2 = madd(x, v128.load(row, 32), s2);
+    s3 = madd(x, v128.load(row, 48), s3);
+  }
+  v128.store(z, s0); v128.store(z, s1, 16); v128.store(z, s2, 32); v128.store(z, s3, 48);
+}
+
 /** As sumPanel for one f32x4 column (those after the last whole panel), even and odd pixels in two sums. */
 function sumColumn(w: usize, b: usize, pairs: usize, pairsEnd: usize, z: usize): void {
   let even = v128.load(b);
@@ -163,6 +177,7 @@ function feedforward(t: usize, L: i32, offsets: usize, indices: usize, values: u
   const pairsEnd = gather(offsets, indices, values, scale, 1, i, rowBytes, pairs);
   let c: usize = 0;
   for (; c + SUM_PANEL_BYTES <= rowBytes; c += SUM_PANEL_BYTES) sumPanel(w1 + c, b1 + c, pairs, pairsEnd, s + c);
+  for (; c + 64 <= rowBytes; c += 64) sumPanel4(w1 + c, b1 + c, pairs, pairsEnd, s + c);
   for (; c < rowBytes; c += 16) sumColumn(w1 + c, b1 + c, pairs, pairsEnd, s + c);
   activate(s, aOf(t, 1) + <usize>slot * rowBytes, n1, rowBytes);
   for (let l = 2; l <= L; l++) {
@@ -214,18 +229,66 @@ function backpropDeltas(t: usize, L: i32, label: i32, slot: i32, s: usize, cross
     const nNext = nOf(t, l + 1);
     const w = wOf(t, l + 1);
     const dNext = dOf(t, l + 1) + <usize>slot * (<usize>pOf(t, l + 1) << 2);
-    memory.fill(s, 0, bytes);
-    for (let j = 0; j < nNext; j++) {
-      const dj = f32x4.splat(load<f32>(dNext + (<usize>j << 2)));
-      const row = w + <usize>j * bytes;
-      for (let k: usize = 0; k < bytes; k += 16) v128.store(s + k, madd(v128.load(row + k), dj, v128.load(s + k)));
-    }
+    backSums(w, dNext, nNext, bytes, s);
     const a = aOf(t, l) + <usize>slot * bytes;
     const d = dOf(t, l) + <usize>slot * bytes;
     for (let k: usize = 0; k < bytes; k += 16) {
       const av = v128.load(a + k);
       v128.store(d + k, f32x4.mul(v128.load(s + k), f32x4.mul(av, f32x4.sub(one, av))));
     }
+  }
+}
+
+/**
+ * s[k] = Σ_j w[j][k] · δ[j] over the nNext rows of w (row stride `bytes`): four columns at a time, their
+ * sums in registers while the rows go by (BP2's (wᵀ δ), before σ').
+ */
+function backSums(w: usize, dNext: usize, nNext: i32, bytes: usize, s: usize): void {
+  let k: usize = 0;
+  for (; k + 64 <= bytes; k += 64) {
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    for (let j = 0; j < nNext; j++) {
+      const dj = v128.load32_splat(dNext + (<usize>j << 2));
+      const row = w + <usize>j * bytes + k;
+      s0 = madd(v128.load(row), dj, s0);
+      s1 = madd(v128.load(row, 16), dj, s1);
+      s2 = madd(v128.load(row, 32), dj, s2);
+      s3 = madd(v128.load(row, 48), dj, s3);
+    }
+    v128.store(s + k, s0); v128.store(s + k, s1, 16); v128.store(s + k, s2, 32); v128.store(s + k, s3, 48);
+  }
+  for (; k < bytes; k += 16) {
+    let sum = f32x4.splat(0);
+    for (let j = 0; j < nNext; j++) sum = madd(v128.load(w + <usize>j * bytes + k), v128.load32_splat(dNext + (<usize>j << 2)), sum);
+    v128.store(s + k, sum);
+  }
+}
+
+/**
+ * One dense row's update, row[k] += Σ_slot c_slot · a_slot[k] with c_slot = −step · δ_slot (δ of slot 0 at
+ * d, the next slot's `dStride` bytes on): four columns at a time held in registers through the slots, which
+ * come in order, so each weight is read and written once per mini-batch.
+ */
+function updateDenseRow(row: usize, d: usize, dStride: usize, aIn: usize, inBytes: usize, m: i32, step: f32): void {
+  let k: usize = 0;
+  for (; k + 64 <= inBytes; k += 64) {
+    let r0 = v128.load(row + k), r1 = v128.load(row + k, 16), r2 = v128.load(row + k, 32), r3 = v128.load(row + k, 48);
+    for (let slot = 0; slot < m; slot++) {
+      const c = f32x4.splat(-step * load<f32>(d + <usize>slot * dStride));
+      const a = aIn + <usize>slot * inBytes + k;
+      r0 = madd(c, v128.load(a), r0);
+      r1 = madd(c, v128.load(a, 16), r1);
+      r2 = madd(c, v128.load(a, 32), r2);
+      r3 = madd(c, v128.load(a, 48), r3);
+    }
+    v128.store(row + k, r0); v128.store(row + k, r1, 16); v128.store(row + k, r2, 32); v128.store(row + k, r3, 48);
+  }
+  for (; k < inBytes; k += 16) {
+    let r = v128.load(row + k);
+    for (let slot = 0; slot < m; slot++) {
+      r = madd(f32x4.splat(-step * load<f32>(d + <usize>slot * dStride)), v128.load(aIn + <usize>slot * inBytes + k), r);
+    }
+    v128.store(row + k, r);
   }
 }
 
@@ -256,14 +319,7 @@ function applyUpdates(t: usize, L: i32, offsets: usize, indices: usize, values: 
     const inBytes = <usize>pOf(t, l - 1) << 2;
     const w = wOf(t, l);
     const aIn = aOf(t, l - 1);
-    for (let j = 0; j < n; j++) {
-      const row = w + <usize>j * inBytes;
-      for (let slot = 0; slot < m; slot++) {
-        const c = f32x4.splat(-step * load<f32>(d + <usize>slot * bytes + (<usize>j << 2)));
-        const a = aIn + <usize>slot * inBytes;
-        for (let k: usize = 0; k < inBytes; k += 16) v128.store(row + k, madd(c, v128.load(a + k), v128.load(row + k)));
-      }
-    }
+    for (let j = 0; j < n; j++) updateDenseRow(w + <usize>j * inBytes, d + (<usize>j << 2), bytes, aIn, inBytes, m, step);
   }
   // Layer 1: ∂C/∂w_jp = δ_j x_p is zero wherever pixel p is, so only the non-zero pixels' rows change.
   const rowBytes = <usize>pOf(t, 1) << 2;
