@@ -327,5 +327,12 @@ if (compare)
       `${n} in Compare: ${fmt(c.together)} s/epoch together vs ${fmt(c.alone)} s alone: ${((c.ratio - 1) * 100).toFixed(0)}% ` +
         `(median of the rounds: ${c.perRound.map((x) => `${((x - 1) * 100).toFixed(0)}%`).join(', ')})`,
     );
-for (const c of coldStart)
-  console.log(`${c.cache} start: MNIST ready after ${fmt(c.dataReady, 2)} s, first epoch line after ${fmt(c.firstEpoch, 2)} s`);
+for (const cache of ['cold', 'warm'] as const) {
+  const samples = coldStart.filter((c) => c.cache === cache);
+  if (!samples.length) continue;
+  const list = (pick: (c: ColdStart) => number) => samples.map((c) => fmt(pick(c), 2)).join(', ');
+  console.log(
+    `${cache} start (median of ${samples.length}): MNIST ready after ${fmt(median(samples.map((c) => c.dataReady)), 2)} s ` +
+      `(${list((c) => c.dataReady)}), first epoch line after ${fmt(median(samples.map((c) => c.firstEpoch)), 2)} s (${list((c) => c.firstEpoch)})`,
+  );
+}
