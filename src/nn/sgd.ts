@@ -16,7 +16,7 @@ export interface SgdOptions {
   progressEvery?: number;
   /** Clock in milliseconds (default performance.now). */
   now?: () => number;
-  /** Which fast path: the WebAssembly SIMD kernel, the TypeScript one, or 'auto' (wasm where available). */
+  /** Which fast path (kernels.ts): a WebAssembly build ('relaxed', 'simd', or 'wasm' for the best), 'js', or 'auto'. */
   kernel?: KernelChoice;
   /** Chapter 3's L2 regularisation λ: each step first scales the weights by 1 − ηλ/n. */
   lambda?: number;

@@ -1,5 +1,6 @@
-// The SGD kernel in AssemblyScript, compiled to WebAssembly with 128-bit SIMD by scripts/build-kernel.mjs.
-// The same arithmetic as SparseTrainer (../sparse-trainer.ts), four float32 lanes at a time. It owns no memory: the
+// The SGD kernel in AssemblyScript, compiled to WebAssembly twice by scripts/build-kernel.mjs: with 128-bit
+// SIMD, and with relaxed SIMD too, where `madd` is a fused multiply-add (ASC_FEATURE_RELAXED_SIMD below).
+// The same algorithm as SparseTrainer (../sparse-trainer.ts), four float32 lanes at a time. It owns no memory: the
 // caller (../wasm-trainer.ts) lays out every array in this module's memory and passes pointers.
 //
 // Layer table: for layer l = 1..L, seven i32 at table + (l − 1) · 28:
