@@ -125,3 +125,37 @@ export function sliceDataset(data: Dataset, start: number, end: number): Dataset
   const offsets = data.offsets.subarray(start, end + 1);
   return { ...data, count: end - start, offsets, labels: data.labels.subarray(start, end) };
 }
+
+/**
+ * The book's expanded training set (chapter 3's expand_mnist.py) without storing it: each example also
+ * appears moved by one pixel down, up, right and left, the row or column that comes in blank (np.roll,
+ * then zeroed). An entry of a training order carries its shift in its top bits, and the trainers move
+ * the example's pixels as they read it, so 250,000 examples cost no memory beyond their order.
+ */
+export const SHIFT_SHIFT = 29;
+export const EXAMPLE_MASK = (1 << SHIFT_SHIFT) - 1;
+/** As it is, then down, up, right, left: the order expand_mnist.py writes them in. */
+export const SHIFTS = [
+  [0, 0],
+  [1, 0],
+  [-1, 0],
+  [0, 1],
+  [0, -1],
+] as const;
+
+/** Pixel `p` of a side × side image moved by `shift` (an index into SHIFTS), or −1 when it leaves the image. */
+export function shiftPixel(p: number, side: number, shift: number): number {
+  if (shift === 0) return p;
+  const [dr, dc] = SHIFTS[shift];
+  const r = Math.floor(p / side) + dr;
+  const c = (p % side) + dc;
+  return r < 0 || r >= side || c < 0 || c >= side ? -1 : r * side + c;
+}
+
+/** The first order of an epoch over `count` examples: 0 … count − 1, and with `expand` each again for each shift. */
+export function trainingOrder(count: number, expand = false): Uint32Array {
+  const copies = expand ? SHIFTS.length : 1;
+  const order = new Uint32Array(count * copies);
+  for (let s = 0; s < copies; s++) for (let i = 0; i < count; i++) order[s * count + i] = i | (s << SHIFT_SHIFT);
+  return order;
+}

@@ -6,6 +6,7 @@
  */
 import type { Network } from './network';
 import type { Dataset, Trainer, TrainEvent } from './types';
+import { trainingOrder } from './dataset';
 import { trainerFor, type KernelChoice } from './kernels';
 
 /** Options of {@link sgdEvents} and {@link runSgd}. */
@@ -18,6 +19,11 @@ export interface SgdOptions {
   now?: () => number;
   /** Which fast path (kernels.ts): a WebAssembly build ('relaxed', 'simd', or 'wasm' for the best), 'js', or 'auto'. */
   kernel?: KernelChoice;
+  /**
+   * Chapter 3's expanded training data: each example also moved by one pixel in each direction, five
+   * times as many examples an epoch, made on the fly (dataset.ts's trainingOrder); n in the L2 decay counts them.
+   */
+  expand?: boolean;
   /** Chapter 3's L2 regularisation λ: each step first scales the weights by 1 − ηλ/n. */
   lambda?: number;
   /** Measure cost and accuracy on the training data after each epoch too (network2's monitor_training_*). */
@@ -82,7 +88,8 @@ export function* sgdEvents(
   eta: number,
   options: SgdOptions = {},
 ): Generator<TrainEvent, void, void> {
-  const n = trainingData.count;
+  const order = trainingOrder(trainingData.count, options.expand);
+  const n = order.length;
   if (trainingData.inputSize !== network.sizes[0]) {
     throw new RangeError(`inputs have ${trainingData.inputSize} values, the network expects ${network.sizes[0]}`);
   }
@@ -91,8 +98,6 @@ export function* sgdEvents(
   const batchesPerChunk = Math.max(1, Math.round((options.progressEvery ?? 2000) / miniBatchSize));
   const chunk = batchesPerChunk * miniBatchSize;
   const trainer = trainerFor(network, miniBatchSize, options.kernel);
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
   const lambda = options.lambda ?? 0;
   const decay = 1 - (eta * lambda) / n;
   const totalCost = (costSum: number, count: number): number => totalCostOf(network, lambda, costSum, count);
@@ -133,7 +138,7 @@ export function* sgdEvents(
       kind: 'epoch',
       epoch,
       ...measured,
-      trainingTotal: n,
+      trainingTotal: trainingData.count,
       seconds,
       evalSeconds: (now() - evalStart) / 1000,
       examplesPerSecond: seconds > 0 ? n / seconds : 0,

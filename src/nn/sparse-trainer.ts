@@ -8,6 +8,7 @@ import type { Network } from './network';
 import type { Dataset, Trainer } from './types';
 import { exampleCost } from './cost';
 import { argmax, sigmoid } from './math';
+import { EXAMPLE_MASK, SHIFT_SHIFT, shiftPixel } from './dataset';
 
 /**
  * Trains a Network in place. It owns a transposed copy of the first layer's weights, `w1T` (sizes[0] ×
@@ -25,6 +26,8 @@ export class SparseTrainer implements Trainer {
   private readonly deltas: Float32Array[];
   private readonly sums: Float64Array;
   private readonly maxBatch: number;
+  /** The side of a square input (28 for MNIST), for the shifted examples of an expanded order; 0 if not square. */
+  private readonly side: number;
 
   constructor(network: Network, maxBatch: number) {
     this.network = network;
@@ -37,6 +40,16 @@ export class SparseTrainer implements Trainer {
     this.activations = this.sizes.map((n, l) => new Float32Array(l === 0 ? 0 : n * this.maxBatch));
     this.deltas = this.sizes.map((n, l) => new Float32Array(l === 0 ? 0 : n * this.maxBatch));
     this.sums = new Float64Array(Math.max(...this.sizes));
+    const side = Math.round(Math.sqrt(n0));
+    this.side = side * side === n0 ? side : 0;
+  }
+
+  /** Input position `p` of an order entry's example, moved by the entry's shift (−1: moved off the image). */
+  private position(p: number, entry: number): number {
+    const shift = entry >>> SHIFT_SHIFT;
+    if (shift === 0) return p;
+    if (!this.side) throw new RangeError('shifted examples need square inputs');
+    return shiftPixel(p, this.side, shift);
   }
 
   /** Take the Network's first layer again (every other parameter is the Network's own array). */
@@ -63,9 +76,9 @@ export class SparseTrainer implements Trainer {
     const m = end - start;
     if (m < 1 || m > this.maxBatch) throw new RangeError(`mini-batch of ${m} examples, expected 1..${this.maxBatch}`);
     for (let slot = 0; slot < m; slot++) {
-      const i = order[start + slot];
-      this.feedforwardSparse(data, i, slot);
-      this.backpropDeltas(data.labels[i], slot);
+      const entry = order[start + slot];
+      this.feedforwardSparse(data, entry, slot);
+      this.backpropDeltas(data.labels[entry & EXAMPLE_MASK], slot);
     }
     if (decay !== 1) this.decayWeights(decay);
     this.applyUpdates(data, order, start, m, eta / m);
@@ -120,8 +133,12 @@ export class SparseTrainer implements Trainer {
     return { correct, costSum };
   }
 
-  /** a^l = σ(w^l a^{l−1} + b^l) for example i into batch slot `slot`; the first layer sums only non-zero inputs. */
-  private feedforwardSparse(data: Dataset, i: number, slot: number): void {
+  /**
+   * a^l = σ(w^l a^{l−1} + b^l) for the example of order entry `entry` (its index, shifted when the entry
+   * says so) into batch slot `slot`; the first layer sums only non-zero inputs.
+   */
+  private feedforwardSparse(data: Dataset, entry: number, slot: number): void {
+    const i = entry & EXAMPLE_MASK;
     const sizes = this.sizes;
     const n1 = sizes[1];
     const z = this.sums;
@@ -130,8 +147,10 @@ export class SparseTrainer implements Trainer {
     const w1T = this.w1T;
     const { indices, values, scale } = data;
     for (let q = data.offsets[i], qEnd = data.offsets[i + 1]; q < qEnd; q++) {
+      const p = this.position(indices[q], entry);
+      if (p < 0) continue;
       const x = values[q] * scale;
-      const column = indices[q] * n1;
+      const column = p * n1;
       for (let j = 0; j < n1; j++) z[j] += x * w1T[column + j];
     }
     const a1 = this.activations[1];
@@ -226,11 +245,14 @@ export class SparseTrainer implements Trainer {
     const w1T = this.w1T;
     const { indices, values, offsets, scale } = data;
     for (let slot = 0; slot < m; slot++) {
-      const i = order[start + slot];
+      const entry = order[start + slot];
+      const i = entry & EXAMPLE_MASK;
       const base = slot * n1;
       for (let q = offsets[i], qEnd = offsets[i + 1]; q < qEnd; q++) {
+        const p = this.position(indices[q], entry);
+        if (p < 0) continue;
         const c = step * values[q] * scale;
-        const column = indices[q] * n1;
+        const column = p * n1;
         for (let j = 0; j < n1; j++) w1T[column + j] -= c * d1[base + j];
       }
     }

@@ -26,6 +26,7 @@ interface KernelExports {
       pairs: number,
       crossEntropy: number,
       decay: number,
+      side: number,
     ]
   ): void;
   evaluate(
@@ -117,6 +118,8 @@ export class WasmTrainer implements Trainer {
   private readonly maxBatch: number;
   private readonly costOut: number;
   private readonly crossEntropy: number;
+  /** The side of a square input (28 for MNIST), for the shifted examples of an expanded order; 0 if not square. */
+  private readonly side: number;
   private top: number;
   private orderPtr = 0;
   private orderCapacity = 0;
@@ -140,6 +143,8 @@ export class WasmTrainer implements Trainer {
     this.pairs = this.alloc(8 * this.sizes[0]);
     this.costOut = this.alloc(8);
     this.crossEntropy = network.cost === 'cross-entropy' ? 1 : 0;
+    const side = Math.round(Math.sqrt(this.sizes[0]));
+    this.side = side * side === this.sizes[0] ? side : 0;
     const entries = new Int32Array(this.layers * ENTRY_INTS);
     for (let l = 1; l <= this.layers; l++) {
       const p = this.padded[l];
@@ -164,6 +169,8 @@ export class WasmTrainer implements Trainer {
     if (miniBatchSize > this.maxBatch) throw new RangeError(`mini-batch of ${miniBatchSize} examples, expected at most ${this.maxBatch}`);
     const d = this.place(data);
     const count = end - start;
+    // The kernel would divide by a side of 0: shifted examples need square inputs.
+    if (!this.side && order.subarray(start, end).some((entry) => entry >>> 29)) throw new RangeError('shifted examples need square inputs');
     if (count > this.orderCapacity) {
       this.orderCapacity = Math.max(count, 4096);
       this.orderPtr = this.alloc(4 * this.orderCapacity);
@@ -186,6 +193,7 @@ export class WasmTrainer implements Trainer {
       this.pairs,
       this.crossEntropy,
       decay,
+      this.side,
     );
   }
 

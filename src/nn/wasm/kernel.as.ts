@@ -70,8 +70,33 @@ export function heapBase(): usize {
 const SUM_PANEL_BYTES: usize = 7 << 4;
 const UPDATE_PANEL_BYTES: usize = 8 << 4;
 
+// An order entry of an expanded epoch (the book's expand_mnist.py, made on the fly): the example's index in
+// its low 29 bits and a one-pixel shift in the top three: 1 down, 2 up, 3 right, 4 left (../dataset.ts).
+const SHIFT_SHIFT: u32 = 29;
+const EXAMPLE_MASK: u32 = (1 << SHIFT_SHIFT) - 1;
+
+/** As gather for example i moved by `shift` on its side × side grid: pixels that leave the image are dropped. */
+function gatherShifted(offsets: usize, indices: usize, values: usize, scale: f32, factor: f32, i: u32, shift: u32, rowBytes: usize, pairs: usize, side: i32): usize {
+  const dr: i32 = shift == 1 ? 1 : shift == 2 ? -1 : 0;
+  const dc: i32 = shift == 3 ? 1 : shift == 4 ? -1 : 0;
+  const qEnd = load<u32>(offsets + (<usize>i << 2), 4);
+  let out = pairs;
+  for (let q = load<u32>(offsets + (<usize>i << 2)); q < qEnd; q++) {
+    const p = <i32>load<u16>(indices + (<usize>q << 1));
+    const r = p / side + dr;
+    const c = p % side + dc;
+    if (r < 0 || r >= side || c < 0 || c >= side) continue;
+    store<f32>(out, factor * (<f32>load<u8>(values + q) * scale));
+    store<u32>(out, <u32>(<usize>(r * side + c) * rowBytes), 4);
+    out += 8;
+  }
+  return out;
+}
+
 /** Example i's non-zero pixels as pairs at `pairs`: f32 factor·x_p, u32 byte offset of row p; returns the end. */
-@inline function gather(offsets: usize, indices: usize, values: usize, scale: f32, factor: f32, i: u32, rowBytes: usize, pairs: usize): usize {
+@inline function gather(offsets: usize, indices: usize, values: usize, scale: f32, factor: f32, entry: u32, rowBytes: usize, pairs: usize, side: i32): usize {
+  const i = entry & EXAMPLE_MASK;
+  if (entry >>> SHIFT_SHIFT) return gatherShifted(offsets, indices, values, scale, factor, i, entry >>> SHIFT_SHIFT, rowBytes, pairs, side);
   const qEnd = load<u32>(offsets + (<usize>i << 2), 4);
   let q = load<u32>(offsets + (<usize>i << 2));
   let out = pairs;
@@ -169,13 +194,13 @@ function updateColumn(w: usize, d: usize, pairs: usize, pairsEnd: usize): void {
 }
 
 /** a^l = σ(w^l a^{l−1} + b^l) for example i into batch slot `slot`; layer 1 sums only non-zero pixels. */
-function feedforward(t: usize, L: i32, offsets: usize, indices: usize, values: usize, scale: f32, i: u32, slot: i32, s: usize, pairs: usize): void {
+function feedforward(t: usize, L: i32, offsets: usize, indices: usize, values: usize, scale: f32, i: u32, slot: i32, s: usize, pairs: usize, side: i32): void {
   const n1 = nOf(t, 1);
   const p1 = pOf(t, 1);
   const rowBytes = <usize>p1 << 2;
   const w1 = wOf(t, 1);
   const b1 = bOf(t, 1);
-  const pairsEnd = gather(offsets, indices, values, scale, 1, i, rowBytes, pairs);
+  const pairsEnd = gather(offsets, indices, values, scale, 1, i, rowBytes, pairs, side);
   let c: usize = 0;
   for (; c + SUM_PANEL_BYTES <= rowBytes; c += SUM_PANEL_BYTES) sumPanel(w1 + c, b1 + c, pairs, pairsEnd, s + c);
   for (; c + 64 <= rowBytes; c += 64) sumPanel4(w1 + c, b1 + c, pairs, pairsEnd, s + c);
@@ -304,7 +329,7 @@ function decayWeights(t: usize, L: i32, decay: f32): void {
 }
 
 /** BP3/BP4 summed over the m examples of the batch, applied with step η/m. */
-function applyUpdates(t: usize, L: i32, offsets: usize, indices: usize, values: usize, scale: f32, order: usize, start: i32, m: i32, step: f32, pairs: usize): void {
+function applyUpdates(t: usize, L: i32, offsets: usize, indices: usize, values: usize, scale: f32, order: usize, start: i32, m: i32, step: f32, pairs: usize, side: i32): void {
   for (let l = 1; l <= L; l++) {
     const bytes = <usize>pOf(t, l) << 2;
     const b = bOf(t, l);
@@ -329,7 +354,7 @@ function applyUpdates(t: usize, L: i32, offsets: usize, indices: usize, values: 
   for (let slot = 0; slot < m; slot++) {
     const i = load<u32>(order + (<usize>(start + slot) << 2));
     const dv = d1 + <usize>slot * rowBytes;
-    const pairsEnd = gather(offsets, indices, values, scale, -step, i, rowBytes, pairs);
+    const pairsEnd = gather(offsets, indices, values, scale, -step, i, rowBytes, pairs, side);
     let c: usize = 0;
     for (; c + UPDATE_PANEL_BYTES <= rowBytes; c += UPDATE_PANEL_BYTES) updatePanel(w1 + c, dv + c, pairs, pairsEnd);
     for (; c < rowBytes; c += 16) updateColumn(w1 + c, dv + c, pairs, pairsEnd);
@@ -342,17 +367,17 @@ function applyUpdates(t: usize, L: i32, offsets: usize, indices: usize, values: 
  */
 export function trainBatches(
   t: usize, L: i32, offsets: usize, indices: usize, values: usize, labels: usize, scale: f32,
-  order: usize, start: i32, end: i32, miniBatchSize: i32, eta: f32, s: usize, pairs: usize, crossEntropy: bool, decay: f32,
+  order: usize, start: i32, end: i32, miniBatchSize: i32, eta: f32, s: usize, pairs: usize, crossEntropy: bool, decay: f32, side: i32,
 ): void {
   for (let k = start; k < end; k += miniBatchSize) {
     const m = min(miniBatchSize, end - k);
     for (let slot = 0; slot < m; slot++) {
       const i = load<u32>(order + (<usize>(k + slot) << 2));
-      feedforward(t, L, offsets, indices, values, scale, i, slot, s, pairs);
-      backpropDeltas(t, L, <i32>load<u8>(labels + i), slot, s, crossEntropy);
+      feedforward(t, L, offsets, indices, values, scale, i, slot, s, pairs, side);
+      backpropDeltas(t, L, <i32>load<u8>(labels + (i & EXAMPLE_MASK)), slot, s, crossEntropy);
     }
     if (decay != 1) decayWeights(t, L, decay);
-    applyUpdates(t, L, offsets, indices, values, scale, order, k, m, eta / <f32>m, pairs);
+    applyUpdates(t, L, offsets, indices, values, scale, order, k, m, eta / <f32>m, pairs, side);
   }
 }
 
@@ -387,7 +412,7 @@ export function evaluate(
   let correct = 0;
   let costSum: f64 = 0;
   for (let i = 0; i < count; i++) {
-    feedforward(t, L, offsets, indices, values, scale, <u32>i, 0, s, pairs);
+    feedforward(t, L, offsets, indices, values, scale, <u32>i, 0, s, pairs, 0);
     const label = <i32>load<u8>(labels + <usize>i);
     if (costOut) {
       for (let j = 0; j < nL; j++) {
