@@ -88,6 +88,7 @@ describe('npm run train', () => {
       '--lambda',
       '--init',
       '--early-stopping',
+      '--expand',
       '--save',
       '--load',
     ])

@@ -37,6 +37,8 @@ Usage: npm run train -- [options]
   --init I         weight initialisation: large, N(0, 1) (default), or scaled, N(0, 1/√n_in)
   --early-stopping N  stop after N epochs without a better validation accuracy (default 0: never)
   --monitor-training  also print cost and accuracy on the training data each epoch
+  --expand         chapter 3's expanded data: each example also moved one pixel down, up, right and
+                   left (expand_mnist.py, made on the fly): five times the examples an epoch
   --save FILE      after training, write the network in network2.py's JSON format (its save())
   --load FILE      read a network in that format (saved here or by the book's Python code), print its
                    test accuracy as "Loaded model 784-30-10: 9512 / 10000" and exit
@@ -110,6 +112,7 @@ function parseOptions(): Record<string, string | string[] | boolean | undefined>
         save: { type: 'string' },
         load: { type: 'string' },
         'monitor-training': { type: 'boolean' },
+        expand: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -136,6 +139,7 @@ function configsOf(values: Record<string, string | string[] | boolean | undefine
         hidden,
         ...(seed === undefined ? {} : { seed: String(seed) }),
         monitorTraining: values['monitor-training'] === true,
+        expand: values.expand === true,
       });
       if (!parsed.ok) {
         const { field, message } = parsed.errors[0];
@@ -155,6 +159,7 @@ function trainOne(config: TrainConfig, data: MnistData, kernel: KernelChoice, pr
     kernel,
     lambda: config.lambda,
     monitorTraining: config.monitorTraining,
+    expand: config.expand,
     earlyStopping: config.earlyStopping > 0 ? { validation: data.validation, patience: config.earlyStopping } : undefined,
     onEvent: (event) => {
       if (event.kind === 'epoch') {

@@ -163,3 +163,35 @@ test('a model with a number beyond float32 is refused with where it is and what 
   );
   await expect(app.runs).toHaveCount(0);
 });
+
+test("Expand the training data trains on the book's shifted copies too: five times the examples an epoch, the same as Node's count", async ({
+  app,
+  page,
+}) => {
+  await app.open('/?epochs=1&trainingExamples=2000&seed=3&kernel=simd');
+  await page.getByText('Chapter 3: cost, regularisation, initialisation').click();
+  await page.getByLabel('Expand the training data').check();
+  await expect(page).toHaveURL(/expand=true/);
+  await app.trainButton.click();
+  await expect(app.run('Run 1')).toContainText('finished', { timeout: 60_000 });
+  await expect(app.run('Run 1')).toContainText('expanded data');
+  const [line] = await app.epochLines();
+  // 10,000 examples: the hover text's speed is examples / seconds.
+  const hover = (await app.log.getByRole('listitem').first().getAttribute('title'))!;
+  const [, seconds, speed] = /trained in ([\d.]+) s \(([\d,]+) examples\/s\)/.exec(hover)!;
+  expect(Math.abs(Number(speed.replace(/,/g, '')) * Number(seconds) - 10_000)).toBeLessThan(50);
+  // The same run in Node (the SIMD build computes the same everywhere).
+  const { loadMnist } = await import('../src/data/source-node');
+  const { sliceDataset } = await import('../src/nn/dataset');
+  const { Network } = await import('../src/nn/network');
+  const { runSgd } = await import('../src/nn/sgd');
+  const data = loadMnist();
+  let expected = 0;
+  runSgd(new Network([784, 30, 10], { seed: 3 }), sliceDataset(data.training, 0, 2000), 1, 10, 3.0, {
+    test: data.test,
+    kernel: 'simd',
+    expand: true,
+    onEvent: (e) => e.kind === 'epoch' && (expected = e.correct!),
+  });
+  expect(line.correct).toBe(expected);
+});

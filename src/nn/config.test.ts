@@ -23,10 +23,25 @@ describe('parseTrainConfig', () => {
   });
 
   it("reads chapter 3's options", () => {
-    const parsed = parseTrainConfig({ cost: 'cross-entropy', lambda: '5.0', init: 'scaled', earlyStopping: '10', monitorTraining: 'true' });
+    const parsed = parseTrainConfig({
+      cost: 'cross-entropy',
+      lambda: '5.0',
+      init: 'scaled',
+      earlyStopping: '10',
+      monitorTraining: 'true',
+      expand: 'true',
+    });
     expect(parsed).toEqual({
       ok: true,
-      value: { ...DEFAULT_CONFIG, cost: 'cross-entropy', lambda: 5, init: 'scaled', earlyStopping: 10, monitorTraining: true },
+      value: {
+        ...DEFAULT_CONFIG,
+        cost: 'cross-entropy',
+        lambda: 5,
+        init: 'scaled',
+        earlyStopping: 10,
+        monitorTraining: true,
+        expand: true,
+      },
     });
   });
 

@@ -26,6 +26,8 @@ export interface TrainConfig {
   earlyStopping: number;
   /** Also measure cost and accuracy on the training data after each epoch (costs one more pass). */
   monitorTraining: boolean;
+  /** Chapter 3: train on the book's expanded data, each example also moved one pixel each way (5× the examples). */
+  expand: boolean;
   /** How many seeds Compare trains each network with: this config's seed and the next ones. */
   seedsPerNetwork: number;
 }
@@ -45,6 +47,7 @@ export const DEFAULT_CONFIG: TrainConfig = {
   init: 'large',
   earlyStopping: 0,
   monitorTraining: false,
+  expand: false,
   seedsPerNetwork: 3,
 };
 
@@ -149,6 +152,7 @@ export function parseTrainConfig(input: ConfigInput): ParseResult {
   const monitorTraining = has('monitorTraining')
     ? input.monitorTraining === true || input.monitorTraining === 'true'
     : DEFAULT_CONFIG.monitorTraining;
+  const expand = has('expand') ? input.expand === true || input.expand === 'true' : DEFAULT_CONFIG.expand;
   const seedsPerNetwork = has('seedsPerNetwork')
     ? pick('seedsPerNetwork', wholeNumber(input.seedsPerNetwork, 'seeds per network', 1, LIMITS.seedsPerNetwork), 0)
     : DEFAULT_CONFIG.seedsPerNetwork;
@@ -167,6 +171,7 @@ export function parseTrainConfig(input: ConfigInput): ParseResult {
       init,
       earlyStopping,
       monitorTraining,
+      expand,
       seedsPerNetwork,
     },
   };

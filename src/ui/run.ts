@@ -89,6 +89,7 @@ export function describeConfig(sizes: readonly number[], config: TrainConfig, so
     config.cost === 'cross-entropy' ? 'cross-entropy' : null,
     config.lambda > 0 ? `λ=${config.lambda}` : null,
     config.init === 'scaled' ? 'scaled init' : null,
+    config.expand ? 'expanded data' : null,
   ].filter(Boolean);
   return [`${formatSizes(sizes)}, η=${config.eta}, batch ${config.miniBatchSize}`, ...extras].join(', ');
 }
@@ -130,7 +131,8 @@ export function secondsLeft(run: Run): number {
   if (!(perSecond > 0)) return Number.NaN;
   const epochsAfterThis = run.config.epochs - run.epoch - 1;
   const training = (run.examplesTotal - run.examplesDone + epochsAfterThis * run.examplesTotal) / perSecond;
-  const measured = TEST_DIGITS + (run.config.monitorTraining ? run.examplesTotal : 0) + (run.config.earlyStopping > 0 ? TEST_DIGITS : 0);
+  const measured =
+    TEST_DIGITS + (run.config.monitorTraining ? run.config.trainingExamples : 0) + (run.config.earlyStopping > 0 ? TEST_DIGITS : 0);
   const perEpoch = run.evalSeconds > 0 ? run.evalSeconds : measured / (3 * perSecond);
   return training + (epochsAfterThis + 1) * perEpoch;
 }

@@ -14,6 +14,7 @@ describe('settings in the URL', () => {
       init: 'scaled' as const,
       earlyStopping: 10,
       monitorTraining: true,
+      expand: true,
     };
     const values = fieldValuesFromSearch(searchOf(fieldValuesOf(config)));
     expect(parseTrainConfig(values)).toEqual({ ok: true, value: config });

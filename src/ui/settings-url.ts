@@ -16,6 +16,7 @@ export function fieldValuesOf(config: TrainConfig): FieldValues {
     init: config.init,
     earlyStopping: String(config.earlyStopping),
     monitorTraining: String(config.monitorTraining),
+    expand: String(config.expand),
     seedsPerNetwork: String(config.seedsPerNetwork),
   };
 }

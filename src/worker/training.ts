@@ -93,6 +93,7 @@ export function createTraining(source: MnistSource): TrainingApi {
         progressEvery: Math.max(config.miniBatchSize, PROGRESS_EVERY),
         lambda: config.lambda,
         monitorTraining: config.monitorTraining,
+        expand: config.expand,
         earlyStopping: config.earlyStopping > 0 ? { validation: mnist.dataset('validation'), patience: config.earlyStopping } : undefined,
       });
       let pending: RunEvent[] = [];

@@ -81,10 +81,17 @@ function gatherShifted(offsets: usize, indices: usize, values: usize, scale: f32
   const dc: i32 = shift == 3 ? 1 : shift == 4 ? -1 : 0;
   const qEnd = load<u32>(offsets + (<usize>i << 2), 4);
   let out = pairs;
+  // Positions ascend within an example, so the row is followed along instead of divided out.
+  let row = 0;
+  let rowStart = 0;
   for (let q = load<u32>(offsets + (<usize>i << 2)); q < qEnd; q++) {
     const p = <i32>load<u16>(indices + (<usize>q << 1));
-    const r = p / side + dr;
-    const c = p % side + dc;
+    while (p >= rowStart + side) {
+      rowStart += side;
+      row++;
+    }
+    const r = row + dr;
+    const c = p - rowStart + dc;
     if (r < 0 || r >= side || c < 0 || c >= side) continue;
     store<f32>(out, factor * (<f32>load<u8>(values + q) * scale));
     store<u32>(out, <u32>(<usize>(r * side + c) * rowBytes), 4);

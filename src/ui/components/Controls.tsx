@@ -55,6 +55,7 @@ const CHAPTER_3: FieldSpec[] = [
   },
   { field: 'earlyStopping', label: 'Early stopping', hint: 'epochs without progress; 0 = off', kind: 'text', inputMode: 'numeric' },
   { field: 'monitorTraining', label: 'Monitor training data', hint: 'cost and accuracy on the training set too', kind: 'checkbox' },
+  { field: 'expand', label: 'Expand the training data', hint: 'the book’s one-pixel shifts: 5× the examples', kind: 'checkbox' },
 ];
 
 /** Chapter 3's fields as chapter 1 has them: the section opens by itself when any differs. */
@@ -64,6 +65,7 @@ const CHAPTER_1_VALUES: Partial<FieldValues> = {
   init: 'large',
   earlyStopping: '0',
   monitorTraining: 'false',
+  expand: 'false',
 };
 
 export interface ControlsProps {
