@@ -67,7 +67,8 @@ test('two tabs keep both their runs, see each other’s, and a run removed in on
 test('a reload mid-run keeps its finished epochs; Continue ends it with the numbers of an uninterrupted run', async ({ app, page }) => {
   test.slow();
   await app.mnistLoaded();
-  await app.set({ 'Hidden layers': '100', Epochs: '8', Seed: '3' });
+  // 300 hidden neurons: epochs of a second or more, so the reload lands while the run still trains.
+  await app.set({ 'Hidden layers': '300', Epochs: '8', Seed: '3' });
   await app.trainButton.click();
   await expect(app.log.getByText(/Run 1 .*Epoch 1: /)).toBeVisible({ timeout: 60_000 });
 
@@ -92,7 +93,7 @@ test('a reload mid-run keeps its finished epochs; Continue ends it with the numb
   await expect(page.getByRole('button', { name: 'Download model' })).toBeEnabled();
 
   await page.getByRole('button', { name: 'Continue Run 1' }).click();
-  await expect(app.log).toContainText(`Run 1 (784-100-10) · continues after epoch ${last}`);
+  await expect(app.log).toContainText(`Run 1 (784-300-10) · continues after epoch ${last}`);
   await expect(notice).toHaveCount(0);
   await expect(app.run('Run 1')).toContainText('finished', { timeout: 90_000 });
   const continued = (await app.epochLines()).filter((l) => l.text.startsWith('Run 1 '));
@@ -107,7 +108,8 @@ test('a reload mid-run keeps its finished epochs; Continue ends it with the numb
 
 test('a run training in another tab shows as such, moves on there, and is interrupted when that tab closes', async ({ app, context }) => {
   test.slow();
-  await app.set({ 'Hidden layers': '100', Epochs: '20' });
+  // Long enough (a second or more an epoch) that the run still trains when the other tab has opened.
+  await app.set({ 'Hidden layers': '300', Epochs: '20' });
   await app.trainButton.click();
   await expect(app.log.getByText(/Run 1 .*Epoch 0: /)).toBeVisible({ timeout: 60_000 });
 
@@ -120,7 +122,7 @@ test('a run training in another tab shows as such, moves on there, and is interr
   await expect(other.page.getByRole('status').filter({ hasText: /^Run 1 was interrupted after epoch \d+/ })).toBeVisible();
   await expect(other.run('Run 1')).toContainText(/interrupted after epoch \d+ of 20/);
   await other.page.getByRole('button', { name: 'Continue Run 1' }).click();
-  await expect(other.log).toContainText('Run 1 (784-100-10) · continues after epoch');
+  await expect(other.log).toContainText('Run 1 (784-300-10) · continues after epoch');
   await expect(other.run('Run 1')).toContainText(/epoch \d+ of 20/);
   await other.stopButton.click();
   await expect(other.run('Run 1')).toContainText('stopped');

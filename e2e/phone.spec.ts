@@ -20,7 +20,7 @@ test('on a phone: Train brings the progress on screen, nothing is wider than the
   // Train sits below the first screen: scrolled to as a person would, the progress card is above it, off screen.
   // More epochs than the test waits for: the run still trains while the page is scrolled, drawn on and
   // photographed, however fast the machine; it is stopped once it has trained a few.
-  await app.set({ Epochs: '100' });
+  await app.set({ Epochs: '1000' });
   await app.trainButton.scrollIntoViewIfNeeded();
   await page.evaluate(() => window.scrollBy(0, 400));
   await expect(app.progress).not.toBeInViewport();

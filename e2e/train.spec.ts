@@ -30,6 +30,10 @@ test('the page never blocks: no main-thread task takes over 50 ms of CPU while t
 
 test('Stop ends a run mid-epoch within 200 ms; no epoch arrives after it and its worker is gone', async ({ app, page }) => {
   await app.mnistLoaded();
+  // 300 hidden neurons: an epoch of the book's 784-30-10 takes about 0.1 s on the WebAssembly kernel, shorter than
+  // the page's 100 ms between progress reports, so the run would seldom be seen part-way through one. This one
+  // takes a second or more, and Stop is still heard every 1,000 examples.
+  await app.set({ 'Hidden layers': '300' });
   await app.trainButton.click();
   // Stop in the middle of an epoch after the first, so the run has epoch lines and is part-way through the next.
   await expect(app.log.getByText(/Epoch 0: /)).toBeVisible({ timeout: 60_000 });
