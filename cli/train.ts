@@ -39,6 +39,9 @@ Usage: npm run train -- [options]
   --monitor-training  also print cost and accuracy on the training data each epoch
   --expand         chapter 3's expanded data: each example also moved one pixel down, up, right and
                    left (expand_mnist.py, made on the fly): five times the examples an epoch
+  --distort        train each epoch on a fresh distorted copy of the data: every digit slightly rotated,
+                   scaled, sheared, shifted, warped and its strokes thickened or thinned (seeded)
+  --distortion X   the distortions' strength: 1 (default) is ±10° and ±10% of size, at most 2
   --save FILE      after training, write the network in network2.py's JSON format (its save())
   --load FILE      read a network in that format (saved here or by the book's Python code), print its
                    test accuracy as "Loaded model 784-30-10: 9512 / 10000" and exit
@@ -62,6 +65,7 @@ const FLAGS: Record<string, ConfigField> = {
   lambda: 'lambda',
   init: 'init',
   'early-stopping': 'earlyStopping',
+  distortion: 'distortion',
 };
 
 function usageError(message: string): never {
@@ -113,6 +117,7 @@ function parseOptions(): Record<string, string | string[] | boolean | undefined>
         load: { type: 'string' },
         'monitor-training': { type: 'boolean' },
         expand: { type: 'boolean' },
+        distort: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -140,6 +145,7 @@ function configsOf(values: Record<string, string | string[] | boolean | undefine
         ...(seed === undefined ? {} : { seed: String(seed) }),
         monitorTraining: values['monitor-training'] === true,
         expand: values.expand === true,
+        distort: values.distort === true,
       });
       if (!parsed.ok) {
         const { field, message } = parsed.errors[0];
@@ -160,6 +166,7 @@ function trainOne(config: TrainConfig, data: MnistData, kernel: KernelChoice, pr
     lambda: config.lambda,
     monitorTraining: config.monitorTraining,
     expand: config.expand,
+    distort: config.distort ? { strength: config.distortion, seed: config.seed } : undefined,
     earlyStopping: config.earlyStopping > 0 ? { validation: data.validation, patience: config.earlyStopping } : undefined,
     onEvent: (event) => {
       if (event.kind === 'epoch') {

@@ -1,5 +1,6 @@
 import { DIGITS, INPUTS } from './mnist-shape';
 import type { CostName } from './cost';
+import { DISTORTION_LIMIT } from './distort';
 
 /**
  * The training settings every entry shares (the page's fields, the URL, the CLI's flags, the worker),
@@ -28,6 +29,10 @@ export interface TrainConfig {
   monitorTraining: boolean;
   /** Chapter 3: train on the book's expanded data, each example also moved one pixel each way (5× the examples). */
   expand: boolean;
+  /** Distort the training data: every digit redrawn each epoch with small random rotations, scalings, shears and warps. */
+  distort: boolean;
+  /** How strong the distortions are: 1 is ±10° of rotation and ±10% of size, up to {@link DISTORTION_LIMIT}. */
+  distortion: number;
   /** How many seeds Compare trains each network with: this config's seed and the next ones. */
   seedsPerNetwork: number;
 }
@@ -48,6 +53,8 @@ export const DEFAULT_CONFIG: TrainConfig = {
   earlyStopping: 0,
   monitorTraining: false,
   expand: false,
+  distort: false,
+  distortion: 1,
   seedsPerNetwork: 3,
 };
 
@@ -59,6 +66,7 @@ export const LIMITS = {
   eta: 1000,
   lambda: 1000,
   seedsPerNetwork: 10,
+  distortion: DISTORTION_LIMIT,
 } as const;
 
 export type ConfigField = keyof TrainConfig;
@@ -153,6 +161,15 @@ export function parseTrainConfig(input: ConfigInput): ParseResult {
     ? input.monitorTraining === true || input.monitorTraining === 'true'
     : DEFAULT_CONFIG.monitorTraining;
   const expand = has('expand') ? input.expand === true || input.expand === 'true' : DEFAULT_CONFIG.expand;
+  const distort = has('distort') ? input.distort === true || input.distort === 'true' : DEFAULT_CONFIG.distort;
+  let distortion = DEFAULT_CONFIG.distortion;
+  if (has('distortion')) {
+    const v = parseNumber(input.distortion);
+    if (Number.isNaN(v)) errors.push({ field: 'distortion', message: 'the strength must be a number' });
+    else if (!(v > 0)) errors.push({ field: 'distortion', message: 'the strength must be greater than 0' });
+    else if (v > LIMITS.distortion) errors.push({ field: 'distortion', message: `the strength must be at most ${LIMITS.distortion}` });
+    else distortion = v;
+  }
   const seedsPerNetwork = has('seedsPerNetwork')
     ? pick('seedsPerNetwork', wholeNumber(input.seedsPerNetwork, 'seeds per network', 1, LIMITS.seedsPerNetwork), 0)
     : DEFAULT_CONFIG.seedsPerNetwork;
@@ -172,9 +189,22 @@ export function parseTrainConfig(input: ConfigInput): ParseResult {
       earlyStopping,
       monitorTraining,
       expand,
+      distort,
+      distortion,
       seedsPerNetwork,
     },
   };
+}
+
+/** Epochs of fine-tuning on a person's digits (nn/teach.ts): the side experiment behind it found two enough, and the wait stays short. */
+export const FINE_TUNE_EPOCHS = 2;
+
+/**
+ * How many times each of `count` personal digits appears in a fine-tuning epoch: enough that the set
+ * weighs about 1,000 examples among MNIST's 50,000, at least 10 and at most 100 times each.
+ */
+export function personalRepeats(count: number): number {
+  return Math.min(100, Math.max(10, Math.ceil(1000 / Math.max(1, count))));
 }
 
 /** The layer sizes of the network a config trains: [784, ...hidden, 10]. */

@@ -159,3 +159,28 @@ export function trainingOrder(count: number, expand = false): Uint32Array {
   for (let s = 0; s < copies; s++) for (let i = 0; i < count; i++) order[s * count + i] = i | (s << SHIFT_SHIFT);
   return order;
 }
+
+/** The examples of `first` followed by those of `second` (same input size and scale), in new arrays. */
+export function concatDatasets(first: Dataset, second: Dataset): Dataset {
+  if (first.inputSize !== second.inputSize || first.scale !== second.scale) {
+    throw new RangeError(`cannot join inputs of ${first.inputSize} (×${first.scale}) and ${second.inputSize} (×${second.scale})`);
+  }
+  const count = first.count + second.count;
+  const [firstStart, firstEnd] = [first.offsets[0], first.offsets[first.count]];
+  const [secondStart, secondEnd] = [second.offsets[0], second.offsets[second.count]];
+  const firstNonZero = firstEnd - firstStart;
+  const nonZero = firstNonZero + secondEnd - secondStart;
+  const offsets = new Uint32Array(count + 1);
+  for (let i = 0; i <= first.count; i++) offsets[i] = first.offsets[i] - firstStart;
+  for (let i = 1; i <= second.count; i++) offsets[first.count + i] = firstNonZero + second.offsets[i] - secondStart;
+  const indices = new Uint16Array(nonZero);
+  indices.set(first.indices.subarray(firstStart, firstEnd));
+  indices.set(second.indices.subarray(secondStart, secondEnd), firstNonZero);
+  const values = new Uint8Array(nonZero);
+  values.set(first.values.subarray(firstStart, firstEnd));
+  values.set(second.values.subarray(secondStart, secondEnd), firstNonZero);
+  const labels = new Uint8Array(count);
+  labels.set(first.labels.subarray(0, first.count));
+  labels.set(second.labels.subarray(0, second.count), first.count);
+  return { count, inputSize: first.inputSize, scale: first.scale, offsets, indices, values, labels };
+}

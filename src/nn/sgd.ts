@@ -8,6 +8,7 @@ import type { Network } from './network';
 import type { Dataset, Trainer, TrainEvent } from './types';
 import { trainingOrder } from './dataset';
 import { trainerFor, type KernelChoice } from './kernels';
+import { DistortedCopy, distortionSeed } from './distort';
 
 /** Options of {@link sgdEvents} and {@link runSgd}. */
 export interface SgdOptions {
@@ -24,6 +25,12 @@ export interface SgdOptions {
    * times as many examples an epoch, made on the fly (dataset.ts's trainingOrder); n in the L2 decay counts them.
    */
   expand?: boolean;
+  /**
+   * Distort the training data: each epoch trains on a fresh copy of it in which every digit is redrawn
+   * with a small random rotation, scaling, shear, shift, elastic warp and stroke change (distort.ts), of
+   * `strength` (1 is the default size), seeded by `seed` and the epoch.
+   */
+  distort?: { strength: number; seed: number };
   /** Chapter 3's L2 regularisation λ: each step first scales the weights by 1 − ηλ/n. */
   lambda?: number;
   /** Measure cost and accuracy on the training data after each epoch too (network2's monitor_training_*). */
@@ -110,9 +117,21 @@ export function* sgdEvents(
     let elapsed = 0;
     let resumed = now();
     network.rng.shuffle(order);
+    let epochData = trainingData;
+    if (options.distort) {
+      // Redrawn a chunk at a time, counted as training time, with progress (still 0 examples) between chunks.
+      const copy = new DistortedCopy(trainingData, options.distort.strength, distortionSeed(options.distort.seed, epoch));
+      while (!copy.done) {
+        copy.make(chunk);
+        elapsed += now() - resumed;
+        yield { kind: 'progress', epoch, examplesDone: 0, examplesTotal: n, seconds: elapsed / 1000 };
+        resumed = now();
+      }
+      epochData = copy.finish();
+    }
     for (let k = 0; k < n; k += chunk) {
       const end = Math.min(k + chunk, n);
-      trainer.trainBatches(trainingData, order, k, end, miniBatchSize, eta, decay);
+      trainer.trainBatches(epochData, order, k, end, miniBatchSize, eta, decay);
       if (!trainer.biasesAreFinite()) {
         yield { kind: 'diverged', epoch };
         return;

@@ -23,6 +23,17 @@ export interface Dataset {
   values: Uint8Array;
   /** Class of each example, 0 .. outputs − 1 (the digit). */
   labels: Uint8Array;
+  /**
+   * Used for a while and then replaced by another (an epoch's distorted copy of the training data): a fast
+   * path that copies datasets into memory of its own reuses one place for such sets instead of keeping each.
+   */
+  transient?: boolean;
+}
+
+/** A person's own digits (nn/teach.ts): `labels.length` inputs of 784 bytes (byte / 256 is the input), back to back. */
+export interface PersonalDigits {
+  pixels: Uint8Array;
+  labels: Uint8Array;
 }
 
 /**

@@ -124,6 +124,8 @@ export class WasmTrainer implements Trainer {
   private orderPtr = 0;
   private orderCapacity = 0;
   private readonly data = new WeakMap<Dataset, DataInMemory>();
+  /** The place transient datasets are copied to, one after another (each replaces the last). */
+  private transientPlace: { at: number; bytes: number; holds: Dataset | null } | null = null;
 
   /** `build`: which kernel to run (default: the fastest this host validates). */
   constructor(network: Network, maxBatch: number, build: WasmBuild | null = bestWasmBuild()) {
@@ -294,10 +296,19 @@ export class WasmTrainer implements Trainer {
     if (cached) return cached;
     const first = data.offsets[0];
     const nonZero = data.offsets[data.count] - first;
-    const offsets = this.alloc(4 * (data.count + 1));
-    const indices = this.alloc(2 * nonZero);
-    const values = this.alloc(nonZero);
-    const labels = this.alloc(data.count);
+    const sizes = [4 * (data.count + 1), 2 * nonZero, nonZero, data.count].map((bytes) => (bytes + 15) & ~15);
+    const take = data.transient ? this.transientRegion(data, sizes[0] + sizes[1] + sizes[2] + sizes[3]) : null;
+    let next = take ?? 0;
+    const reserve = (bytes: number): number => {
+      if (take === null) return this.alloc(bytes);
+      const at = next;
+      next += bytes;
+      return at;
+    };
+    const offsets = reserve(sizes[0]);
+    const indices = reserve(sizes[1]);
+    const values = reserve(sizes[2]);
+    const labels = reserve(sizes[3]);
     const buffer = this.kernel.memory.buffer;
     const o = new Uint32Array(buffer, offsets, data.count + 1);
     for (let i = 0; i <= data.count; i++) o[i] = data.offsets[i] - first;
@@ -307,6 +318,23 @@ export class WasmTrainer implements Trainer {
     const placed = { offsets, indices, values, labels, count: data.count };
     this.data.set(data, placed);
     return placed;
+  }
+
+  /**
+   * Where transient dataset `data` of `bytes` goes: the place the last one had, when it is large enough
+   * (that one is forgotten), else a new place a quarter larger than needed, so epochs of distorted data
+   * of slightly different sizes do not each take new memory.
+   */
+  private transientRegion(data: Dataset, bytes: number): number {
+    const place = this.transientPlace;
+    if (place?.holds) this.data.delete(place.holds);
+    if (place && place.bytes >= bytes) {
+      place.holds = data;
+      return place.at;
+    }
+    const capacity = (Math.ceil(bytes * 1.25) + 15) & ~15;
+    this.transientPlace = { at: this.alloc(capacity), bytes: capacity, holds: data };
+    return this.transientPlace.at;
   }
 
   /** Reserve `bytes` (16-byte aligned, zeroed) in the kernel's memory, growing it when needed. */

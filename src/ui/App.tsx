@@ -13,7 +13,9 @@ import { ModelFiles } from './components/ModelFiles';
 import { RunsList } from './components/RunsList';
 import { TrainingLog } from './components/TrainingLog';
 import { WeightMaps } from './components/WeightMaps';
-import { inspectedLabelOf, isActive, type Run } from './run';
+import { inspectedLabelOf, isActive, runLabel, type Run } from './run';
+import { personalDigitsOf } from './my-digits';
+import { useMyDigits } from './use-my-digits';
 import { fieldValuesFromSearch, searchOf } from './settings-url';
 import { useAppUpdate } from './use-app-update';
 import { useInspector, type Inspector } from './use-inspector';
@@ -94,6 +96,11 @@ export function App() {
   const troubled = state.runs.filter((run) => run.error);
   const selectedModel = useSelectedModel(selected);
   const inspectedLabel = inspectedLabelOf(state.runs, inspector.evaluatedModel);
+  const myDigits = useMyDigits();
+  const { fineTune } = runs;
+  const tuneSelected = useCallback(() => {
+    if (selected?.parameters && myDigits.digits.length) fineTune(selected, personalDigitsOf(myDigits.digits));
+  }, [selected, myDigits.digits, fineTune]);
   return (
     <>
       <SiteHeader />
@@ -133,6 +140,10 @@ export function App() {
           runName={selected?.parameters ? selected.name : null}
           canTrain={parsed.ok && runs.ready}
           onTrain={train}
+          myDigits={myDigits}
+          tuneSource={selected?.parameters ? runLabel(selected) : null}
+          tuneBlocked={selected && isActive(selected) ? `Wait until ${selected.name} has finished, or stop it.` : null}
+          onFineTune={tuneSelected}
         />
         <InsideCard
           run={selected}

@@ -36,7 +36,7 @@ export interface RunIdentity {
 }
 
 export type RunsAction =
-  | ({ type: 'start'; config: TrainConfig; sizes: number[]; comparison?: number } & RunIdentity)
+  | ({ type: 'start'; config: TrainConfig; sizes: number[]; comparison?: number; tuning?: Run['tuning'] } & RunIdentity)
   /** A queued run gets a core: it loads MNIST and trains. */
   | { type: 'dequeue'; id: number }
   | ({ type: 'import'; imported: ImportedModel; fileName: string; config: TrainConfig } & RunIdentity)
@@ -79,7 +79,20 @@ function updateRun(state: RunsState, id: number, change: (run: Run) => Run): Run
   return { ...state, runs: state.runs.map((run) => (run.id === id ? change(run) : run)) };
 }
 
-function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string; detail?: string } {
+/**
+ * `Fine-tuned Run 2 on 5 of your digits: 9512 / 10000 (Run 1: 9498); your digits read right: 5 of 5 (Run 1: 0)`:
+ * the log's line after a fine-tuning, the test digits and the person's, after and before.
+ */
+export function formatTunedLine(run: Run, event: Extract<RunEvent, { kind: 'tuned' }>): string {
+  const from = run.tuning?.from ?? 'before';
+  const yours = `${event.digits} of your digit${event.digits === 1 ? '' : 's'}`;
+  return (
+    `Fine-tuned ${run.name} on ${yours}: ${event.testAfter} / ${event.total} (${from}: ${event.testBefore}); ` +
+    `your digits read right: ${event.personalAfter} of ${event.digits} (${from}: ${event.personalBefore})`
+  );
+}
+
+function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string; detail?: string; bare?: boolean } {
   switch (event.kind) {
     case 'progress':
       return {
@@ -134,6 +147,12 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string; detai
         run: { ...run, status: 'stopped early' },
         line: formatEarlyStop(event),
       };
+    case 'tuned':
+      return {
+        run: { ...run, tuning: run.tuning && { ...run.tuning, personalBefore: event.personalBefore, personalAfter: event.personalAfter } },
+        line: formatTunedLine(run, event),
+        bare: true,
+      };
     case 'diverged':
       return {
         run: {
@@ -149,11 +168,15 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string; detai
 /** A run that has reported nothing yet. */
 function newRun(
   { id, key, createdAt }: RunIdentity,
-  fields: Pick<Run, 'config' | 'sizes' | 'status' | 'accuracy' | 'parameters' | 'source'> & { comparison?: number | null },
+  fields: Pick<Run, 'config' | 'sizes' | 'status' | 'accuracy' | 'parameters' | 'source'> & {
+    comparison?: number | null;
+    tuning?: Run['tuning'];
+  },
 ): Run {
   return {
     ...fields,
     comparison: fields.comparison ?? null,
+    tuning: fields.tuning ?? null,
     testReadings: null,
     kernel: null,
     id,
@@ -248,8 +271,8 @@ function applyEvents(state: RunsState, action: Extract<RunsAction, { type: 'even
   const lines: LogLine[] = [];
   const next = updateRun(state, action.id, (run) =>
     action.events.reduce((current, event) => {
-      const { run: updated, line, detail } = applyEvent(current, event);
-      if (line) lines.push({ runId: run.id, text: `${runLabel(run)} · ${line}`, ...(detail && { detail }) });
+      const { run: updated, line, detail, bare } = applyEvent(current, event);
+      if (line) lines.push({ runId: run.id, text: bare ? line : `${runLabel(run)} · ${line}`, ...(detail && { detail }) });
       return updated;
     }, run),
   );
@@ -269,6 +292,7 @@ export function runsReducer(state: RunsState, action: RunsAction): RunsState {
         parameters: null,
         source: null,
         comparison: action.comparison ?? null,
+        tuning: action.tuning ?? null,
       });
       // A comparison's runs are drawn as their networks' bands; each can still be shown on its own.
       if (action.comparison !== undefined) run.hidden = true;

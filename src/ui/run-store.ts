@@ -41,6 +41,7 @@ export type KeptRun = Pick<
   | 'source'
   | 'hidden'
   | 'comparison'
+  | 'tuning'
 >;
 interface StoredRun {
   version: number;
@@ -91,6 +92,7 @@ function keptOf(run: Run): KeptRun {
     source: run.source,
     hidden: run.hidden,
     comparison: run.comparison,
+    tuning: run.tuning,
   };
 }
 
@@ -177,6 +179,7 @@ function validate(value: unknown, key: IDBValidKey): KeptRun | string {
     source,
     hidden,
     comparison,
+    tuning,
   } = run as KeptRun;
   return {
     key: runKey,
@@ -193,6 +196,8 @@ function validate(value: unknown, key: IDBValidKey): KeptRun | string {
     hidden,
     // Runs kept before Compare had seeds belong to no comparison.
     comparison: typeof comparison === 'number' ? comparison : null,
+    // Runs kept before fine-tuning existed were tuned from nothing.
+    tuning: tuning && typeof tuning.from === 'string' && typeof tuning.digits === 'number' ? tuning : null,
   };
 }
 

@@ -80,6 +80,25 @@ export interface Run {
   kernel: string | null;
   /** The Compare click that started it (its number on this page), so its runs are summed up together; null otherwise. */
   comparison: number | null;
+  /**
+   * A fine-tuning of another run on the person's digits: which run (its name then), on how many digits, and
+   * how many of them it read right before and after (once it has ended); null for other runs.
+   */
+  tuning: RunTuning | null;
+}
+
+export interface RunTuning {
+  from: string;
+  digits: number;
+  personalBefore?: number;
+  personalAfter?: number;
+}
+
+/** `tuned from Run 1 on 5 of your digits (reads 5 of them, Run 1 read 0)`: what a fine-tuned run's card says of it. */
+export function describeTuning(tuning: RunTuning): string {
+  const yours = `tuned from ${tuning.from} on ${tuning.digits} of your digit${tuning.digits === 1 ? '' : 's'}`;
+  if (tuning.personalAfter === undefined) return yours;
+  return `${yours} (reads ${tuning.personalAfter} of them; ${tuning.from} read ${tuning.personalBefore})`;
 }
 
 /** `784-30-10, η=3, batch 10` (and chapter 3's options when used): how the chart and the runs list name a run. */
@@ -90,6 +109,7 @@ export function describeConfig(sizes: readonly number[], config: TrainConfig, so
     config.lambda > 0 ? `λ=${config.lambda}` : null,
     config.init === 'scaled' ? 'scaled init' : null,
     config.expand ? 'expanded data' : null,
+    config.distort ? `distorted data (${config.distortion})` : null,
   ].filter(Boolean);
   return [`${formatSizes(sizes)}, η=${config.eta}, batch ${config.miniBatchSize}`, ...extras].join(', ');
 }
@@ -142,6 +162,7 @@ export function canContinue(run: Run): boolean {
   return (
     (run.status === 'interrupted' || run.status === 'stopped') &&
     run.source === null &&
+    run.tuning === null &&
     run.parameters !== null &&
     run.accuracy.length < run.config.epochs
   );

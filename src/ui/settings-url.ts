@@ -17,6 +17,8 @@ export function fieldValuesOf(config: TrainConfig): FieldValues {
     earlyStopping: String(config.earlyStopping),
     monitorTraining: String(config.monitorTraining),
     expand: String(config.expand),
+    distort: String(config.distort),
+    distortion: String(config.distortion),
     seedsPerNetwork: String(config.seedsPerNetwork),
   };
 }

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useRef, type Dispatch } from 'react';
 import type { TrainConfig } from '../nn/config';
 import { errorMessage } from '../nn/format';
-import type { Resume, RunEvent } from '../worker/protocol';
+import type { Resume, RunEvent, Tuning } from '../worker/protocol';
 import type { RunsAction } from './run-state';
 import { holdRunLock } from './tabs';
 import { callback, createWorkerClient, loadFromKeeper, type WorkerClient } from './worker-client';
@@ -20,6 +20,7 @@ interface Launch {
   key: string;
   config: TrainConfig;
   resume: Resume | null;
+  tuning: Tuning | null;
 }
 
 /**
@@ -33,10 +34,10 @@ const cores = (): number => Math.max(1, globalThis.navigator?.hardwareConcurrenc
 
 export interface RunWorkers {
   /**
-   * Train run `id` in a worker of its own, from scratch or from `resume`: now if a core is free, else
-   * once one is (the run waits as `queued`).
+   * Train run `id` in a worker of its own, from scratch, from `resume`, or fine-tuning `tuning`'s network: now
+   * if a core is free, else once one is (the run waits as `queued`).
    */
-  launch(id: number, key: string, config: TrainConfig, resume: Resume | null): void;
+  launch(id: number, key: string, config: TrainConfig, resume: Resume | null, tuning?: Tuning | null): void;
   /** Ask every run of this page to stop. */
   stopAll(): void;
   /** End run `id`'s worker now (it was removed, or has ended) and let its lock go. */
@@ -72,7 +73,7 @@ export function useRunWorkers(dispatch: Dispatch<RunsAction>, epochKept: (id: nu
   }, []);
 
   const startNow = useCallback(
-    (id: number, key: string, config: TrainConfig, resume: Resume | null) => {
+    ({ id, key, config, resume, tuning }: Launch) => {
       const client = createWorkerClient('training', (message) => {
         if (!clients.current.has(id)) return;
         dispatch({
@@ -91,7 +92,7 @@ export function useRunWorkers(dispatch: Dispatch<RunsAction>, epochKept: (id: nu
         const epochs = events.flatMap((e) => (e.kind === 'epoch' ? [e.epoch + 1] : []));
         if (epochs.length) return epochKept(id, Math.max(...epochs));
       };
-      void trainInWorker(client, key, config, resume, { dispatch: (action) => live() && dispatch(action), onEvents, runLocks, id }).finally(
+      void trainInWorker(client, key, config, resume, tuning, { dispatch: (action) => live() && dispatch(action), onEvents, runLocks, id }).finally(
         () => finish(id),
       );
     },
@@ -103,13 +104,13 @@ export function useRunWorkers(dispatch: Dispatch<RunsAction>, epochKept: (id: nu
       while (queue.current.length && clients.current.size < cores()) {
         const next = queue.current.shift()!;
         dispatch({ type: 'dequeue', id: next.id });
-        startNow(next.id, next.key, next.config, next.resume);
+        startNow(next);
       }
     };
   }, [dispatch, startNow]);
 
-  const launch = useCallback((id: number, key: string, config: TrainConfig, resume: Resume | null) => {
-    queue.current.push({ id, key, config, resume });
+  const launch = useCallback((id: number, key: string, config: TrainConfig, resume: Resume | null, tuning: Tuning | null = null) => {
+    queue.current.push({ id, key, config, resume, tuning });
     startQueued.current();
   }, []);
 
@@ -149,6 +150,7 @@ async function trainInWorker(
   key: string,
   config: TrainConfig,
   resume: Resume | null,
+  tuning: Tuning | null,
   {
     id,
     dispatch,
@@ -169,7 +171,7 @@ async function trainInWorker(
     await loadFromKeeper(client, (progress) => dispatch({ type: 'loading', id, progress }));
     const kernel = requestedKernel();
     dispatch({ type: 'kernel', id, name: await client.api.kernelName(kernel) });
-    const summary = await client.api.train(config, callback(onEvents), resume, kernel);
+    const summary = await client.api.train(config, callback(onEvents), resume, kernel, tuning);
     dispatch({ type: 'end', id, summary });
   } catch (error) {
     dispatch({ type: 'failed', id, message: errorMessage(error) });

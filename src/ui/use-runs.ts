@@ -8,7 +8,8 @@ import type { TrainConfig } from '../nn/config';
 import { DEFAULT_CONFIG, networkSizes } from '../nn/config';
 import { canContinue, isActive, type Run } from './run';
 import { INITIAL_RUNS, runsReducer, type RunsState } from './run-state';
-import type { ImportedModel, Resume } from '../worker/protocol';
+import type { ImportedModel, PersonalDigits, Resume } from '../worker/protocol';
+import { FINE_TUNE_EPOCHS } from '../nn/config';
 import { useKeepWaiters, useKeptRuns } from './use-kept-runs';
 import { useRunWorkers } from './use-run-workers';
 
@@ -25,6 +26,11 @@ export interface RunsControls {
    * the next ones), as runs of one comparison; they wait for free cores in turn.
    */
   compare(config: TrainConfig): void;
+  /**
+   * Fine-tune run `from`'s network (as it is now) on MNIST and the person's `digits`: a new run with its
+   * settings for a few epochs, selected, so the pad reads with it as soon as it has an epoch.
+   */
+  fineTune(from: Run, digits: PersonalDigits): void;
   /** Continue an interrupted or stopped run from its last kept epoch, with its settings. */
   continueRun(run: Run): void;
   stopAll(): void;
@@ -75,6 +81,20 @@ export function useRuns(): RunsControls {
     [start],
   );
 
+  const fineTune = useCallback(
+    (from: Run, digits: PersonalDigits) => {
+      if (!from.parameters) return;
+      const identity = newIdentity();
+      // The source's settings for a few epochs, on MNIST as it is: the person's copies are distorted already,
+      // and expanded data would make the wait five times as long.
+      const config = { ...from.config, epochs: FINE_TUNE_EPOCHS, expand: false, distort: false, earlyStopping: 0 };
+      const tuning = { from: from.name, digits: digits.labels.length };
+      dispatch({ type: 'start', ...identity, config, sizes: [...from.sizes], tuning });
+      launch(identity.id, identity.key, config, null, { parameters: from.parameters, digits });
+    },
+    [launch, newIdentity],
+  );
+
   const continueRun = useCallback(
     (run: Run) => {
       if (!canContinue(run) || trainsHere(run.id)) return;
@@ -107,6 +127,7 @@ export function useRuns(): RunsControls {
     addImported,
     start,
     compare,
+    fineTune,
     continueRun,
     stopAll: workers.stopAll,
     remove: kept.forget,

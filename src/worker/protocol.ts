@@ -8,8 +8,9 @@ import type { TrainConfig } from '../nn/config';
 import type { ModelParameters, TrainEvent } from '../nn/types';
 import type { LoadProgress } from '../data/source-browser';
 import type { MnistData } from '../data/mnist';
+import type { PersonalDigits } from '../nn/types';
 
-export type { LoadProgress, ModelParameters, TrainConfig, TrainEvent };
+export type { LoadProgress, ModelParameters, PersonalDigits, TrainConfig, TrainEvent };
 
 /** The three parts of the book's split. */
 export type DataSetName = 'training' | 'validation' | 'test';
@@ -57,7 +58,15 @@ export type RunEvent =
       parameters: ModelParameters;
       /** The digits the network (almost) never answers on the test set (nn/stalls.ts): a stalled run. */
       neverReads: number[];
-    });
+    })
+  /** A fine-tuning ended: how many of the person's digits and of the test digits were read right before and after. */
+  | { kind: 'tuned'; digits: number; personalBefore: number; personalAfter: number; testBefore: number; testAfter: number; total: number };
+
+/** Fine-tuning (teaching the network a person's hand): the network to start from and their digits (nn/teach.ts). */
+export interface Tuning {
+  parameters: ModelParameters;
+  digits: PersonalDigits;
+}
 
 /** Where a continued run picks up: its network after its last kept epoch (see sgdEvents' startEpoch). */
 export interface Resume {
@@ -116,11 +125,18 @@ export interface DataApi {
 /** A training worker: one run at a time. */
 export interface TrainingApi extends DataApi {
   /**
-   * Train a new network with `config`, or continue one from `resume`; events arrive batched through
+   * Train a new network with `config`, or continue one from `resume`, or fine-tune `tuning`'s network on
+   * MNIST and the person's digits for `config.epochs` (ending with a `tuned` event); events arrive batched through
    * `onEvent` (at most ~20 calls a second). When a batch holds an epoch, training waits for the promise
    * `onEvent` returns, so the page has kept that epoch before the next one begins.
    */
-  train(config: TrainConfig, onEvent: (events: RunEvent[]) => unknown, resume?: Resume | null, kernel?: string | null): Promise<RunSummary>;
+  train(
+    config: TrainConfig,
+    onEvent: (events: RunEvent[]) => unknown,
+    resume?: Resume | null,
+    kernel?: string | null,
+    tuning?: Tuning | null,
+  ): Promise<RunSummary>;
   /**
    * The path `train` takes with `kernel` here ('auto' when null: the fastest this browser runs; or 'relaxed',
    * 'simd', 'js'), in words, e.g. "WebAssembly relaxed SIMD"; an unknown name is an error.

@@ -4,13 +4,14 @@
  * its data source injected, so Node tests call it directly; training.worker.ts exposes it with Comlink.
  */
 import { sliceDataset } from '../nn/dataset';
+import { personalDataset, withPersonalDigits } from '../nn/teach';
 import { networkSizes, parseTrainConfig, type TrainConfig } from '../nn/config';
 import { Network } from '../nn/network';
 import { kernelName, parseKernelChoice } from '../nn/kernels';
 import { sgdEvents } from '../nn/sgd';
 import { digitsNeverRead } from '../nn/stalls';
 import { holdMnist, type MnistSource } from './mnist-holder';
-import type { ModelParameters, RunEvent, Resume, RunSummary, TrainingApi } from './protocol';
+import type { ModelParameters, RunEvent, Resume, RunSummary, TrainingApi, Tuning } from './protocol';
 
 /**
  * Time between two batches of events, and between two pauses of the SGD loop: 10 a second per run is
@@ -73,6 +74,7 @@ export function createTraining(source: MnistSource): TrainingApi {
       onEvent: (events: RunEvent[]) => unknown,
       resume: Resume | null = null,
       kernel: string | null = null,
+      tuning: Tuning | null = null,
     ): Promise<RunSummary> {
       const parsed = parseTrainConfig(rawConfig);
       if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('; '));
@@ -83,8 +85,13 @@ export function createTraining(source: MnistSource): TrainingApi {
       // takes the weights of its last kept epoch; sgdEvents replays the shuffles of the epochs done.
       const net = new Network(networkSizes(config), { seed: config.seed, init: config.init, cost: config.cost });
       if (resume) takeParameters(net, resume.parameters);
+      if (tuning) takeParameters(net, tuning.parameters);
       const test = mnist.dataset('test');
-      const training = sliceDataset(mnist.dataset('training'), 0, config.trainingExamples);
+      const mnistTraining = sliceDataset(mnist.dataset('training'), 0, config.trainingExamples);
+      // Fine-tuning: the person's digits, as they are, to measure before and after; repeated among MNIST's to train on.
+      const personal = tuning ? personalDataset(tuning.digits) : null;
+      const before = personal ? { personal: net.evaluate(personal), test: net.evaluate(test) } : null;
+      const training = tuning ? withPersonalDigits(mnistTraining, tuning.digits, config.seed) : mnistTraining;
       const events = sgdEvents(net, training, config.epochs, config.miniBatchSize, config.eta, {
         startEpoch: resume?.epochsDone ?? 0,
         bestValidation: resume?.bestValidation ?? undefined,
@@ -94,13 +101,16 @@ export function createTraining(source: MnistSource): TrainingApi {
         lambda: config.lambda,
         monitorTraining: config.monitorTraining,
         expand: config.expand,
+        distort: config.distort ? { strength: config.distortion, seed: config.seed } : undefined,
         earlyStopping: config.earlyStopping > 0 ? { validation: mnist.dataset('validation'), patience: config.earlyStopping } : undefined,
       });
       let pending: RunEvent[] = [];
       let lastFlush = now();
       let outcome: RunSummary['outcome'] = 'finished';
+      let lastCorrect = before?.test ?? 0;
       for (const event of events) {
         if (event.kind === 'epoch') {
+          lastCorrect = event.correct ?? lastCorrect;
           const neverReads = event.testReadings ? digitsNeverRead(event.testReadings, test.labels) : [];
           pending.push({ ...event, parameters: net.parameters(), neverReads });
         } else if (event.kind === 'diverged' || event.kind === 'early-stop') {
@@ -126,6 +136,17 @@ export function createTraining(source: MnistSource): TrainingApi {
           outcome = 'stopped';
           break;
         }
+      }
+      if (personal && before && outcome === 'finished') {
+        pending.push({
+          kind: 'tuned',
+          digits: personal.count,
+          personalBefore: before.personal,
+          personalAfter: net.evaluate(personal),
+          testBefore: before.test,
+          testAfter: lastCorrect,
+          total: test.count,
+        });
       }
       // Events and the answer travel on different channels: the last events arrive before the answer.
       if (pending.length) await onEvent(pending);

@@ -56,6 +56,19 @@ const CHAPTER_3: FieldSpec[] = [
   { field: 'earlyStopping', label: 'Early stopping', hint: 'epochs without progress; 0 = off', kind: 'text', inputMode: 'numeric' },
   { field: 'monitorTraining', label: 'Monitor training data', hint: 'cost and accuracy on the training set too', kind: 'checkbox' },
   { field: 'expand', label: 'Expand the training data', hint: 'the book’s one-pixel shifts: 5× the examples', kind: 'checkbox' },
+  {
+    field: 'distort',
+    label: 'Distort the training data',
+    hint: 'each epoch, every digit slightly rotated, scaled, sheared and warped',
+    kind: 'checkbox',
+  },
+  {
+    field: 'distortion',
+    label: 'Distortion strength',
+    hint: `1 = ±10°, ±10% size; up to ${LIMITS.distortion}`,
+    kind: 'text',
+    inputMode: 'decimal',
+  },
 ];
 
 /** Chapter 3's fields as chapter 1 has them: the section opens by itself when any differs. */
@@ -66,6 +79,8 @@ const CHAPTER_1_VALUES: Partial<FieldValues> = {
   earlyStopping: '0',
   monitorTraining: 'false',
   expand: 'false',
+  distort: 'false',
+  distortion: '1',
 };
 
 export interface ControlsProps {

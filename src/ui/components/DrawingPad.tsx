@@ -8,6 +8,8 @@ import type { InspectingApi, Reading } from '../../worker/protocol';
 import { PAD, useDrawingPad } from '../use-drawing-pad';
 import { ActivationBars } from './ActivationBars';
 import { DigitCanvas } from './DigitCanvas';
+import { MyDigitsPanel, TeachButtons } from './MyDigits';
+import type { MyDigits } from '../use-my-digits';
 
 interface Props {
   api: Remote<InspectingApi> | null;
@@ -15,9 +17,25 @@ interface Props {
   runName: string | null;
   canTrain: boolean;
   onTrain(): void;
+  myDigits: MyDigits;
+  /** The run reading the pad, as fine-tuning names it (`Run 1 (784-30-10)`); null when there is none to tune. */
+  tuneSource: string | null;
+  /** Why fine-tuning cannot start now, when it cannot. */
+  tuneBlocked: string | null;
+  onFineTune(): void;
 }
 
-export const DrawingPad = memo(function DrawingPad({ api, modelVersion, runName, canTrain, onTrain }: Props) {
+export const DrawingPad = memo(function DrawingPad({
+  api,
+  modelVersion,
+  runName,
+  canTrain,
+  onTrain,
+  myDigits,
+  tuneSource,
+  tuneBlocked,
+  onFineTune,
+}: Props) {
   const { canvasRef, pointerHandlers, clear, showPhoto, photoName, reading, error } = useDrawingPad(api, modelVersion);
   return (
     <section id="drawing-pad" tabIndex={-1} className="card pad-card" aria-labelledby="pad-title">
@@ -55,8 +73,12 @@ export const DrawingPad = memo(function DrawingPad({ api, modelVersion, runName,
             Write one digit large, as on paper; or drop a photo of one here.{photoName ? ` Showing ${photoName}.` : ''}
           </p>
         </div>
-        <PadReading reading={reading} error={error} runName={runName} canTrain={canTrain} onTrain={onTrain} />
+        <div className="pad-reading">
+          <PadReading reading={reading} error={error} runName={runName} canTrain={canTrain} onTrain={onTrain} />
+          <TeachButtons image={reading?.image ?? null} myDigits={myDigits} />
+        </div>
       </div>
+      <MyDigitsPanel myDigits={myDigits} source={tuneSource} blocked={tuneBlocked} onFineTune={onFineTune} />
     </section>
   );
 });
@@ -71,7 +93,7 @@ function PadReading({
 }: { reading: Reading | null; error: string | null } & Pick<Props, 'runName' | 'canTrain' | 'onTrain'>) {
   const prediction = reading?.prediction ?? null;
   return (
-    <div className="pad-reading">
+    <>
       <div className="prediction-line">
         <span>The network reads</span>
         <output aria-label="Prediction" className="prediction">
@@ -101,6 +123,6 @@ function PadReading({
         <span className="muted small">what the network sees, 28 × 28</span>
       </div>
       <ActivationBars activations={prediction?.activations ?? null} caption="Output activations for the drawing" />
-    </div>
+    </>
   );
 }
