@@ -13,7 +13,8 @@ import { DigitCanvas } from './DigitCanvas';
 
 /** The ten buttons that label what the pad shows. */
 export function TeachButtons({ image, myDigits }: { image: Float32Array | null; myDigits: MyDigits }) {
-  const [added, setAdded] = useState<string | null>(null);
+  // What was added, and from which reading: a new drawing or photo hides it.
+  const [added, setAdded] = useState<{ from: Float32Array; text: string } | null>(null);
   if (!image) return null;
   return (
     <div className="teach">
@@ -29,7 +30,7 @@ export function TeachButtons({ image, myDigits }: { image: Float32Array | null; 
             title={`It's a ${digit}: add this to My digits`}
             onClick={() => {
               myDigits.add(digit, image);
-              setAdded(`Added to My digits as a ${digit}.`);
+              setAdded({ from: image, text: `Added to My digits as a ${digit}.` });
             }}
           >
             {digit}
@@ -37,7 +38,7 @@ export function TeachButtons({ image, myDigits }: { image: Float32Array | null; 
         ))}
       </div>
       <p className="muted small" aria-live="polite">
-        {added}
+        {added?.from === image ? added.text : null}
       </p>
     </div>
   );

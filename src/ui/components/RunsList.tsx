@@ -1,6 +1,6 @@
 /** Every run of this page: settings, status, best accuracy, time and speed; each can be hidden, selected or removed. */
 import type { TrainConfig } from '../../nn/config';
-import { bestAccuracy, canContinue, describeConfig, isActive, type Run } from '../run';
+import { bestAccuracy, canContinue, describeConfig, describeTuning, isActive, type Run } from '../run';
 
 interface Props {
   runs: Run[];
@@ -72,6 +72,7 @@ export function RunsList({ runs, selectedId, colorOf, onToggleHidden, onSelect, 
             <div className="run-main">
               <div className="run-title">
                 <strong>{run.name}</strong> <span className="muted">{describeConfig(run.sizes, run.config, run.source)}</span>
+                {run.tuning && <div className="muted small">{describeTuning(run.tuning)}</div>}
               </div>
               <div className="run-stats">
                 <span className={`status ${run.status}`}>{statusText(run)}</span>

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from './fixtures';
+
+/** A 7 crossed low on its stem, moved by (dx, dy) and slanted by `lean`, in pad units (0–280). */
+const crossedSeven = (dx: number, dy: number, lean: number): [number, number][][] => {
+  const at = (x: number, y: number): [number, number] => [x + dx + lean * (140 - y), y + dy];
+  return [
+    [at(75, 50), at(205, 50), at(125, 240)],
+    [at(100, 185), at(190, 185)],
+  ];
+};
+const TAUGHT = [crossedSeven(0, 0, 0), crossedSeven(-12, 6, 0.1), crossedSeven(10, -4, -0.1), crossedSeven(4, 8, 0.2), crossedSeven(-6, -8, -0.15)];
+const UNSEEN = [crossedSeven(8, 4, 0.05), crossedSeven(-10, -2, -0.2), crossedSeven(2, 10, 0.15)];
+
+test('teach it my hand: crossed 7s labelled on the pad and fine-tuned read right, MNIST holds, and My digits survive a reload', async ({
+  app,
+  page,
+}) => {
+  test.slow();
+  await app.mnistLoaded();
+  await app.set({ Seed: '3' });
+  await app.trainButton.click();
+  await expect(app.run('Run 1')).toContainText('finished', { timeout: 120_000 });
+  const fineTune = page.getByRole('button', { name: 'Fine-tune on my digits' });
+  await expect(fineTune).toBeDisabled();
+
+  const readAll = async (drawings: [number, number][][][]) => {
+    const reads: string[] = [];
+    for (const strokes of drawings) {
+      await app.clearButton.click();
+      await app.draw(strokes);
+      await expect(app.prediction).toHaveText(/^\d$/);
+      reads.push((await app.prediction.textContent())!);
+    }
+    return reads;
+  };
+  const unseenBefore = await readAll(UNSEEN);
+  const taughtBefore: string[] = [];
+  for (const strokes of TAUGHT) {
+    taughtBefore.push(...(await readAll([strokes])));
+    await page.getByRole('button', { name: "It's a 7" }).click();
+  }
+  console.log(`before teaching, Run 1 reads the crossed 7s to teach as ${taughtBefore.join(' ')}, the unseen ones as ${unseenBefore.join(' ')}`);
+  // Seed 3's 784-30-10 misreads some of them (2 and 3 for 7, as it did here: 7 7 2 7 3 and 7 3 7); else there is nothing to teach.
+  expect([...taughtBefore, ...unseenBefore].filter((digit) => digit !== '7').length).toBeGreaterThan(0);
+  const mine = page.getByRole('list', { name: 'My digits' });
+  await expect(mine.getByRole('listitem')).toHaveCount(5);
+  await expect(mine.getByRole('img', { name: 'My digit 5: a 7' })).toBeVisible();
+
+  await expect(fineTune).toBeEnabled();
+  await fineTune.click();
+  await expect(app.run('Run 2')).toContainText('tuned from Run 1 on 5 of your digits');
+  const tuned = app.log.getByText(/^Fine-tuned Run 2 on 5 of your digits: (\d+) \/ 10000 \(Run 1: (\d+)\); your digits read right: (\d) of 5/);
+  await expect(tuned).toBeVisible({ timeout: 120_000 });
+  const [, after, before, mineRight] = /: (\d+) \/ 10000 \(Run 1: (\d+)\); your digits read right: (\d)/.exec((await tuned.textContent())!)!;
+  console.log((await tuned.textContent())!);
+  expect(Number(mineRight)).toBe(5);
+  expect(Number(after)).toBeGreaterThanOrEqual(Number(before) - 50);
+  await expect(app.run('Run 2')).toContainText('finished');
+  await expect(page.getByText('Read by Run 2.')).toBeVisible();
+  // The pad reads with the tuned network: the taught 7s and ones it never saw.
+  expect(await readAll([...TAUGHT, ...UNSEEN])).toEqual(Array(TAUGHT.length + UNSEEN.length).fill('7'));
+  await page.locator('#drawing-pad').screenshot({ path: 'docs/screenshots/teach.png' });
+  // Run 1 is still there, as it was.
+  await expect(app.run('Run 1')).toContainText('finished');
+
+  // The set downloads as the documented JSON, and survives a reload; a digit removed stays removed.
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download my digits' }).click();
+  const file = JSON.parse(readFileSync(await (await downloading).path(), 'utf8'));
+  expect(file.format).toBe('mnist-live/my-digits');
+  expect(file.digits.map((d: { label: number }) => d.label)).toEqual([7, 7, 7, 7, 7]);
+  expect(Buffer.from(file.digits[0].pixels, 'base64')).toHaveLength(784);
+  await page.reload();
+  await expect(mine.getByRole('listitem')).toHaveCount(5);
+  await page.getByRole('button', { name: 'Remove my digit 2 (a 7)' }).click();
+  await expect(mine.getByRole('listitem')).toHaveCount(4);
+  await page.reload();
+  await expect(mine.getByRole('listitem')).toHaveCount(4);
+  // Loading the downloaded file adds its five again; a broken file says why and changes nothing.
+  await page.getByLabel('Load my digits').setInputFiles({ name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await expect(mine.getByRole('listitem')).toHaveCount(9);
+  await page.getByLabel('Load my digits').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"digits": 3') });
+  await expect(page.getByRole('alert').filter({ hasText: '“broken.json” could not be loaded: it is not JSON' })).toBeVisible();
+  await expect(mine.getByRole('listitem')).toHaveCount(9);
+});
