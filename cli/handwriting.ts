@@ -45,7 +45,12 @@ const teachingPerStyle = Math.max(1, Math.round(perStyle / 4));
 
 const bytesOf = (inputs: Float32Array[]): Uint8Array => {
   const bytes = new Uint8Array(inputs.length * INPUTS);
-  inputs.forEach((input, i) => bytes.set(Uint8Array.from(input, (v) => Math.round(v * 256)), i * INPUTS));
+  inputs.forEach((input, i) =>
+    bytes.set(
+      Uint8Array.from(input, (v) => Math.round(v * 256)),
+      i * INPUTS,
+    ),
+  );
   return bytes;
 };
 
@@ -54,7 +59,12 @@ const outside = outsideMnist(perStyle, 2026);
 const teaching = outside.filter((_, i) => i % perStyle < teachingPerStyle);
 const held = outside.filter((_, i) => i % perStyle >= teachingPerStyle);
 const asDataset = (set: typeof outside): Dataset =>
-  sparseFromBytes(bytesOf(set.map((d) => d.input)), Uint8Array.from(set, (d) => d.label), INPUTS, PIXEL_SCALE);
+  sparseFromBytes(
+    bytesOf(set.map((d) => d.input)),
+    Uint8Array.from(set, (d) => d.label),
+    INPUTS,
+    PIXEL_SCALE,
+  );
 const heldSet = asDataset(held);
 
 function train(net: Network, training: Dataset, epochs: number, options: { distort: boolean; expand: boolean }): void {
@@ -93,7 +103,9 @@ console.log(
   `${networkSizes(config).join('-')}, chapter ${chapter3 ? 3 : 1}, ${config.epochs} epochs, seed ${config.seed}` +
     `${config.expand ? ', expanded' : ''}${config.distort ? ', distorted' : ''} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
 );
-console.log(`  MNIST test: ${percent(mnistBefore, data.test.count)}; outside MNIST (${held.length} digits, ${held.length / (perStyle - teachingPerStyle)} styles): ${percent(heldBefore, held.length)}`);
+console.log(
+  `  MNIST test: ${percent(mnistBefore, data.test.count)}; outside MNIST (${held.length} digits, ${held.length / (perStyle - teachingPerStyle)} styles): ${percent(heldBefore, held.length)}`,
+);
 console.log(`  hardest styles: ${byStyle(net)}`);
 
 // Teach: the misreads among the teaching part, labelled, as a person would with It's a …

@@ -9,7 +9,13 @@ const crossedSeven = (dx: number, dy: number, lean: number): [number, number][][
     [at(100, 185), at(190, 185)],
   ];
 };
-const TAUGHT = [crossedSeven(0, 0, 0), crossedSeven(-12, 6, 0.1), crossedSeven(10, -4, -0.1), crossedSeven(4, 8, 0.2), crossedSeven(-6, -8, -0.15)];
+const TAUGHT = [
+  crossedSeven(0, 0, 0),
+  crossedSeven(-12, 6, 0.1),
+  crossedSeven(10, -4, -0.1),
+  crossedSeven(4, 8, 0.2),
+  crossedSeven(-6, -8, -0.15),
+];
 const UNSEEN = [crossedSeven(8, 4, 0.05), crossedSeven(-10, -2, -0.2), crossedSeven(2, 10, 0.15)];
 
 test('teach it my hand: crossed 7s labelled on the pad and fine-tuned read right, MNIST holds, and My digits survive a reload', async ({
@@ -40,7 +46,9 @@ test('teach it my hand: crossed 7s labelled on the pad and fine-tuned read right
     taughtBefore.push(...(await readAll([strokes])));
     await page.getByRole('button', { name: "It's a 7" }).click();
   }
-  console.log(`before teaching, Run 1 reads the crossed 7s to teach as ${taughtBefore.join(' ')}, the unseen ones as ${unseenBefore.join(' ')}`);
+  console.log(
+    `before teaching, Run 1 reads the crossed 7s to teach as ${taughtBefore.join(' ')}, the unseen ones as ${unseenBefore.join(' ')}`,
+  );
   // Seed 3's 784-30-10 misreads some of them (2 and 3 for 7, as it did here: 7 7 2 7 3 and 7 3 7); else there is nothing to teach.
   expect([...taughtBefore, ...unseenBefore].filter((digit) => digit !== '7').length).toBeGreaterThan(0);
   const mine = page.getByRole('list', { name: 'My digits' });
@@ -50,9 +58,13 @@ test('teach it my hand: crossed 7s labelled on the pad and fine-tuned read right
   await expect(fineTune).toBeEnabled();
   await fineTune.click();
   await expect(app.run('Run 2')).toContainText('tuned from Run 1 on 5 of your digits');
-  const tuned = app.log.getByText(/^Fine-tuned Run 2 on 5 of your digits: (\d+) \/ 10000 \(Run 1: (\d+)\); your digits read right: (\d) of 5/);
+  const tuned = app.log.getByText(
+    /^Fine-tuned Run 2 on 5 of your digits: (\d+) \/ 10000 \(Run 1: (\d+)\); your digits read right: (\d) of 5/,
+  );
   await expect(tuned).toBeVisible({ timeout: 120_000 });
-  const [, after, before, mineRight] = /: (\d+) \/ 10000 \(Run 1: (\d+)\); your digits read right: (\d)/.exec((await tuned.textContent())!)!;
+  const [, after, before, mineRight] = /: (\d+) \/ 10000 \(Run 1: (\d+)\); your digits read right: (\d)/.exec(
+    (await tuned.textContent())!,
+  )!;
   console.log((await tuned.textContent())!);
   expect(Number(mineRight)).toBe(5);
   expect(Number(after)).toBeGreaterThanOrEqual(Number(before) - 50);
@@ -78,14 +90,21 @@ test('teach it my hand: crossed 7s labelled on the pad and fine-tuned read right
   await page.reload();
   await expect(mine.getByRole('listitem')).toHaveCount(4);
   // Loading the downloaded file adds its five again; a broken file says why and changes nothing.
-  await page.getByLabel('Load my digits').setInputFiles({ name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await page
+    .getByLabel('Load my digits')
+    .setInputFiles({ name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
   await expect(mine.getByRole('listitem')).toHaveCount(9);
-  await page.getByLabel('Load my digits').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"digits": 3') });
+  await page
+    .getByLabel('Load my digits')
+    .setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"digits": 3') });
   await expect(page.getByRole('alert').filter({ hasText: '“broken.json” could not be loaded: it is not JSON' })).toBeVisible();
   await expect(mine.getByRole('listitem')).toHaveCount(9);
 });
 
-test('Distort the training data trains on redrawn digits: the card says so, and the strength is checked as typed', async ({ app, page }) => {
+test('Distort the training data trains on redrawn digits: the card says so, and the strength is checked as typed', async ({
+  app,
+  page,
+}) => {
   await app.mnistLoaded();
   await page.getByText('Chapter 3: cost, regularisation, initialisation').click();
   await page.getByLabel('Distort the training data').check();

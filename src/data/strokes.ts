@@ -73,13 +73,7 @@ export const STYLES: Record<string, { digit: number; strokes: () => Stroke[] }> 
   },
   'curved 2': {
     digit: 2,
-    strokes: () => [
-      [
-        ...arc(140, 95, 55, 55, -1.3, 1.9, 10),
-        [80, 240],
-        [205, 240],
-      ],
-    ],
+    strokes: () => [[...arc(140, 95, 55, 55, -1.3, 1.9, 10), [80, 240], [205, 240]]],
   },
   '2 with a loop': {
     digit: 2,
@@ -93,14 +87,7 @@ export const STYLES: Record<string, { digit: number; strokes: () => Stroke[] }> 
   },
   'flat-topped 3': {
     digit: 3,
-    strokes: () => [
-      [
-        [85, 45],
-        [195, 45],
-        [130, 125],
-        ...arc(135, 180, 60, 58, 0.3, 4.3, 12),
-      ],
-    ],
+    strokes: () => [[[85, 45], [195, 45], [130, 125], ...arc(135, 180, 60, 58, 0.3, 4.3, 12)]],
   },
   'open 4': {
     digit: 4,
@@ -129,14 +116,7 @@ export const STYLES: Record<string, { digit: number; strokes: () => Stroke[] }> 
   },
   'hooked 5': {
     digit: 5,
-    strokes: () => [
-      [
-        [195, 45],
-        [100, 45],
-        [92, 130],
-        ...arc(135, 180, 62, 58, -0.6, 3.9, 12),
-      ],
-    ],
+    strokes: () => [[[195, 45], [100, 45], [92, 130], ...arc(135, 180, 62, 58, -0.6, 3.9, 12)]],
   },
   '5 in two strokes': {
     digit: 5,
@@ -154,13 +134,7 @@ export const STYLES: Record<string, { digit: number; strokes: () => Stroke[] }> 
   },
   'straight 6': {
     digit: 6,
-    strokes: () => [
-      [
-        [175, 40],
-        [100, 170],
-        ...arc(140, 190, 45, 48, 4.4, 4.4 + TURN, 16),
-      ],
-    ],
+    strokes: () => [[[175, 40], [100, 170], ...arc(140, 190, 45, 48, 4.4, 4.4 + TURN, 16)]],
   },
   'plain 7': {
     digit: 7,
@@ -311,7 +285,11 @@ export function handwrittenInput(style: string, hand: Hand, rng: Rng): Float32Ar
 }
 
 /** A labelled set of handwriting outside MNIST: `perStyle` writers for every style, from `seed`. */
-export function outsideMnist(perStyle: number, seed: number, styles = Object.keys(STYLES)): { style: string; label: number; input: Float32Array }[] {
+export function outsideMnist(
+  perStyle: number,
+  seed: number,
+  styles = Object.keys(STYLES),
+): { style: string; label: number; input: Float32Array }[] {
   const rng = new Rng(seed);
   return styles.flatMap((style) =>
     Array.from({ length: perStyle }, () => ({ style, label: STYLES[style].digit, input: handwrittenInput(style, randomHand(rng), rng) })),

@@ -25,7 +25,8 @@ export function useMyDigits(): MyDigits {
     let live = true;
     restoreMyDigits().then(
       (kept) => live && setDigits((now) => [...kept, ...now.filter((d) => !kept.some((k) => k.id === d.id))]),
-      (error) => live && setProblem(`Your digits cannot be kept in this browser (${errorMessage(error)}); they last until you close the page.`),
+      (error) =>
+        live && setProblem(`Your digits cannot be kept in this browser (${errorMessage(error)}); they last until you close the page.`),
     );
     return () => {
       live = false;
@@ -35,7 +36,8 @@ export function useMyDigits(): MyDigits {
   const keep = useCallback((added: MyDigit[]) => {
     Promise.all(added.map(keepMyDigit)).then(
       () => setProblem(null),
-      (error) => setProblem(`Your digits could not be kept in this browser (${errorMessage(error)}); they stay on this page until you close it.`),
+      (error) =>
+        setProblem(`Your digits could not be kept in this browser (${errorMessage(error)}); they stay on this page until you close it.`),
     );
   }, []);
 
@@ -61,9 +63,12 @@ export function useMyDigits(): MyDigits {
       try {
         added = myDigitsFromJson(await file.text());
       } catch (error) {
-        throw new Error(`“${file.name ?? 'The file'}” could not be loaded: ${errorMessage(error)}. Choose a file saved with Download my digits.`, {
-          cause: error,
-        });
+        throw new Error(
+          `“${file.name ?? 'The file'}” could not be loaded: ${errorMessage(error)}. Choose a file saved with Download my digits.`,
+          {
+            cause: error,
+          },
+        );
       }
       setDigits((now) => [...now, ...added]);
       keep(added);

@@ -92,9 +92,12 @@ export function useRunWorkers(dispatch: Dispatch<RunsAction>, epochKept: (id: nu
         const epochs = events.flatMap((e) => (e.kind === 'epoch' ? [e.epoch + 1] : []));
         if (epochs.length) return epochKept(id, Math.max(...epochs));
       };
-      void trainInWorker(client, key, config, resume, tuning, { dispatch: (action) => live() && dispatch(action), onEvents, runLocks, id }).finally(
-        () => finish(id),
-      );
+      void trainInWorker(client, key, config, resume, tuning, {
+        dispatch: (action) => live() && dispatch(action),
+        onEvents,
+        runLocks,
+        id,
+      }).finally(() => finish(id));
     },
     [dispatch, epochKept, finish],
   );

@@ -83,8 +83,8 @@ export function MyDigitsPanel({ myDigits, source, blocked, onFineTune }: PanelPr
       <h3 id="my-digits-title">My digits{digits.length ? ` (${digits.length})` : ''}</h3>
       {digits.length === 0 ? (
         <p className="muted small">
-          None yet. Draw a digit (or choose a photo), then press the digit it is: it joins this set, kept in this browser. A few
-          of the ones it misreads are enough to teach it.
+          None yet. Draw a digit (or choose a photo), then press the digit it is: it joins this set, kept in this browser. A few of the ones
+          it misreads are enough to teach it.
         </p>
       ) : (
         <ul className="my-digit-list" aria-label="My digits">
@@ -92,7 +92,12 @@ export function MyDigitsPanel({ myDigits, source, blocked, onFineTune }: PanelPr
             <li key={digit.id} className="my-digit">
               <DigitCanvas pixels={digit.pixels} label={`My digit ${i + 1}: a ${digit.label}`} size={42} />
               <span className="my-digit-label">{digit.label}</span>
-              <button type="button" className="remove-digit" aria-label={`Remove my digit ${i + 1} (a ${digit.label})`} onClick={() => myDigits.remove(digit.id)}>
+              <button
+                type="button"
+                className="remove-digit"
+                aria-label={`Remove my digit ${i + 1} (a ${digit.label})`}
+                onClick={() => myDigits.remove(digit.id)}
+              >
                 ×
               </button>
             </li>
@@ -108,7 +113,11 @@ export function MyDigitsPanel({ myDigits, source, blocked, onFineTune }: PanelPr
         </button>
         <label className="file-button">
           Load my digits
-          <input type="file" accept="application/json,.json" onChange={(e) => void load(e.target.files?.[0]).finally(() => (e.target.value = ''))} />
+          <input
+            type="file"
+            accept="application/json,.json"
+            onChange={(e) => void load(e.target.files?.[0]).finally(() => (e.target.value = ''))}
+          />
         </label>
       </div>
       <p className="muted small">
