@@ -72,6 +72,16 @@ describe('npm run train', () => {
     );
   });
 
+  it('--distort trains on redrawn digits: the same seed repeats its counts, and they differ from plain data', () => {
+    const args = ['--hidden', '30', '--epochs', '1', '--examples', '3000', '--seed', '4'];
+    const distorted = train(...args, '--distort', '--distortion', '1.5');
+    expect(distorted.status).toBe(0);
+    const count = (stdout: string) => Number(/Epoch 0: (\d+) \/ 10000/.exec(stdout)![1]);
+    expect(count(train(...args, '--distort', '--distortion', '1.5').stdout)).toBe(count(distorted.stdout));
+    expect(count(train(...args).stdout)).not.toBe(count(distorted.stdout));
+    expect(count(distorted.stdout)).toBeGreaterThan(3000);
+  });
+
   it('explains every flag with --help', () => {
     const result = train('--help');
     expect(result.status).toBe(0);
@@ -89,6 +99,8 @@ describe('npm run train', () => {
       '--init',
       '--early-stopping',
       '--expand',
+      '--distort',
+      '--distortion',
       '--save',
       '--load',
     ])
@@ -101,6 +113,7 @@ describe('npm run train', () => {
     [['--eta', '0'], 'train: --eta: η must be greater than 0'],
     [['--hidden', '30,x'], 'train: --hidden: each layer size must be a number'],
     [['--epochs', '1.5'], 'train: --epochs: epochs must be a whole number'],
+    [['--distortion', '3'], 'train: --distortion: the strength must be at most 2'],
     [['--kernel', 'gpu'], 'train: --kernel: expected auto, wasm, relaxed, simd, js, got gpu'],
     [['--seeds', '3-x'], 'train: --seeds: expected a range like 1-10 or a list like 1,4,7, got "3-x"'],
     [['--hidden', '30', '--hidden', '100', '--save', 'x.json'], 'train: --save: saves one network; this command trains several'],
