@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../nn/config';
 import type { ModelParameters, RunEvent } from '../worker/protocol';
-import { canContinue, interruptedNotice, secondsLeft, type Run } from './run';
+import { canContinue, describeTuning, interruptedNotice, secondsLeft, type Run } from './run';
 import { INITIAL_RUNS, runsReducer, type RunsState } from './run-state';
 
 const parameters: ModelParameters = { sizes: [784, 30, 10], weights: [], biases: [], cost: 'quadratic' };
@@ -28,6 +28,49 @@ function started(): RunsState {
 }
 
 describe('runsReducer', () => {
+  it('a fine-tuning is a run of its own: its card says what it was tuned from, its last line begins Fine-tuned, and it cannot be continued', () => {
+    const tuning = { from: 'Run 1', digits: 5 };
+    let state = runsReducer(INITIAL_RUNS, {
+      type: 'start',
+      id: 2,
+      key: 'key-2',
+      createdAt: 2,
+      config: { ...DEFAULT_CONFIG, epochs: 2 },
+      sizes: [784, 30, 10],
+      tuning,
+    });
+    expect(describeTuning(state.runs[0].tuning!)).toBe('tuned from Run 1 on 5 of your digits');
+    state = runsReducer(state, { type: 'events', id: 2, events: [epoch(0, 9520)] });
+    state = runsReducer(state, { type: 'end', id: 2, summary: { outcome: 'stopped' } });
+    expect(canContinue(state.runs[0])).toBe(false);
+    state = runsReducer(state, { type: 'resume', id: 2 });
+    expect(state.runs[0].status).toBe('stopped');
+
+    state = runsReducer(INITIAL_RUNS, {
+      type: 'start',
+      id: 2,
+      key: 'k',
+      createdAt: 2,
+      config: DEFAULT_CONFIG,
+      sizes: [784, 30, 10],
+      tuning,
+    });
+    const tuned: RunEvent = {
+      kind: 'tuned',
+      digits: 5,
+      personalBefore: 3,
+      personalAfter: 5,
+      testBefore: 9531,
+      testAfter: 9525,
+      total: 10_000,
+    };
+    state = runsReducer(state, { type: 'events', id: 2, events: [epoch(0, 9520), epoch(1, 9525), tuned] });
+    expect(state.log.at(-1)!.text).toBe(
+      'Fine-tuned Run 2 on 5 of your digits: 9525 / 10000 (Run 1: 9531); your digits read right: 5 of 5 (Run 1: 3)',
+    );
+    expect(describeTuning(state.runs[0].tuning!)).toBe('tuned from Run 1 on 5 of your digits (reads 5 of them; Run 1 read 3)');
+  });
+
   it("turns epoch events into chart points and the book's log lines", () => {
     let state = started();
     state = runsReducer(state, {
