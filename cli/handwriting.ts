@@ -55,17 +55,19 @@ const bytesOf = (inputs: Float32Array[]): Uint8Array => {
 };
 
 const data = loadMnist();
-const outside = outsideMnist(perStyle, 2026);
+const outside = outsideMnist(perStyle, 2026, undefined, { photos: true });
 const teaching = outside.filter((_, i) => i % perStyle < teachingPerStyle);
 const held = outside.filter((_, i) => i % perStyle >= teachingPerStyle);
-const asDataset = (set: typeof outside): Dataset =>
-  sparseFromBytes(
-    bytesOf(set.map((d) => d.input)),
-    Uint8Array.from(set, (d) => d.label),
-    INPUTS,
-    PIXEL_SCALE,
-  );
-const heldSet = asDataset(held);
+const asDataset = (inputs: Float32Array[], labels: number[]): Dataset =>
+  sparseFromBytes(bytesOf(inputs), Uint8Array.from(labels), INPUTS, PIXEL_SCALE);
+const heldSet = asDataset(
+  held.map((d) => d.input),
+  held.map((d) => d.label),
+);
+const heldPhotos = asDataset(
+  held.map((d) => d.photo!),
+  held.map((d) => d.label),
+);
 
 function train(net: Network, training: Dataset, epochs: number, options: { distort: boolean; expand: boolean }): void {
   runSgd(net, training, epochs, config.miniBatchSize, config.eta, {
@@ -99,28 +101,38 @@ train(net, data.training, config.epochs, { distort: config.distort, expand: conf
 const percent = (right: number, all: number) => `${((100 * right) / all).toFixed(1)}%`;
 const mnistBefore = net.evaluate(data.test);
 const heldBefore = net.evaluate(heldSet);
+const photosBefore = net.evaluate(heldPhotos);
 console.log(
   `${networkSizes(config).join('-')}, chapter ${chapter3 ? 3 : 1}, ${config.epochs} epochs, seed ${config.seed}` +
     `${config.expand ? ', expanded' : ''}${config.distort ? ', distorted' : ''} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
 );
 console.log(
-  `  MNIST test: ${percent(mnistBefore, data.test.count)}; outside MNIST (${held.length} digits, ${held.length / (perStyle - teachingPerStyle)} styles): ${percent(heldBefore, held.length)}`,
+  `  MNIST test: ${percent(mnistBefore, data.test.count)}; outside MNIST (${held.length} digits, ${held.length / (perStyle - teachingPerStyle)} styles):` +
+    ` drawn ${percent(heldBefore, held.length)}, photographed ${percent(photosBefore, held.length)}`,
 );
 console.log(`  hardest styles: ${byStyle(net)}`);
 
-// Teach: the misreads among the teaching part, labelled, as a person would with It's a …
+// Teach: the misreads among the teaching part, drawn or photographed, labelled as a person would with It's a …
 const x = new Float32Array(INPUTS);
-const misread = teaching.filter((d) => {
-  x.set(d.input);
+const reads = (input: Float32Array) => {
+  x.set(input);
   const out = net.feedforward(x);
-  return out.indexOf(Math.max(...out)) !== d.label;
-});
+  return out.indexOf(Math.max(...out));
+};
+const misread = teaching.flatMap((d) =>
+  [d.input, d.photo!].filter((input) => reads(input) !== d.label).map((input) => ({ input, label: d.label })),
+);
 const digits: PersonalDigits = { pixels: bytesOf(misread.map((d) => d.input)), labels: Uint8Array.from(misread, (d) => d.label) };
-const misreadSet = asDataset(misread);
+const misreadSet = asDataset(
+  misread.map((d) => d.input),
+  misread.map((d) => d.label),
+);
 train(net, withPersonalDigits(data.training, digits, config.seed), FINE_TUNE_EPOCHS, { distort: false, expand: false });
 console.log(
-  `  taught ${misread.length} misreads of ${teaching.length} teaching digits; after fine-tuning: MNIST test ${percent(net.evaluate(data.test), data.test.count)}` +
-    ` (was ${percent(mnistBefore, data.test.count)}); outside MNIST ${percent(net.evaluate(heldSet), held.length)} (was ${percent(heldBefore, held.length)});` +
+  `  taught ${misread.length} misreads of the ${2 * teaching.length} teaching digits (drawn and photographed); after fine-tuning:` +
+    ` MNIST test ${percent(net.evaluate(data.test), data.test.count)} (was ${percent(mnistBefore, data.test.count)});` +
+    ` outside MNIST drawn ${percent(net.evaluate(heldSet), held.length)} (was ${percent(heldBefore, held.length)}),` +
+    ` photographed ${percent(net.evaluate(heldPhotos), held.length)} (was ${percent(photosBefore, held.length)});` +
     ` the taught ones themselves: ${net.evaluate(misreadSet)} of ${misread.length}`,
 );
 console.log(`  hardest styles now: ${byStyle(net)}`);

@@ -6,7 +6,7 @@
  * MNIST, and for the tests of teaching it a hand. Pure and seeded.
  */
 import { Rng } from '../nn/rng';
-import { centreLikeMnist, inkFromDrawing } from './preprocess';
+import { centreLikeMnist, inkFromDrawing, inkFromPhoto } from './preprocess';
 
 /** A stroke: points in pad units (0–280 each way, y down), joined by straight segments. */
 export type Stroke = [number, number][];
@@ -276,22 +276,70 @@ export function rasterize(strokes: Stroke[], pen = PEN, side = PAD): Uint8Clampe
   return rgba;
 }
 
-/** One digit of a style in a writer's hand, as the network's 784 inputs (the pad's preprocessing). */
-export function handwrittenInput(style: string, hand: Hand, rng: Rng): Float32Array {
-  const strokes = written(STYLES[style].strokes(), hand, rng);
-  const input = centreLikeMnist(inkFromDrawing(rasterize(strokes, hand.pen), PAD, PAD), PAD, PAD);
-  if (!input) throw new Error(`style ${style} drew nothing`);
+/** Strokes drawn as the pad draws them, as the network's 784 inputs (the pad's preprocessing). */
+export function drawnInput(strokes: Stroke[], pen: number): Float32Array {
+  const input = centreLikeMnist(inkFromDrawing(rasterize(strokes, pen), PAD, PAD), PAD, PAD);
+  if (!input) throw new Error('the strokes drew nothing');
   return input;
 }
 
-/** A labelled set of handwriting outside MNIST: `perStyle` writers for every style, from `seed`. */
-export function outsideMnist(
-  perStyle: number,
-  seed: number,
-  styles = Object.keys(STYLES),
-): { style: string; label: number; input: Float32Array }[] {
+/** The side of a "photo": smaller than the pad, as a phone's crop of a digit on paper often is. */
+const PHOTO = 140;
+
+/**
+ * The same strokes as a photo of ink on paper, not as MNIST was made: paper of some grey or cream, lit
+ * unevenly (a gradient across the sheet), ink of some dark colour, the edges softened by the camera and
+ * grain on everything; then downscaled to 140 pixels and read through the pad's photo pipeline (polarity
+ * from the border, Otsu's threshold).
+ */
+export function photographedInput(strokes: Stroke[], pen: number, rng: Rng): Float32Array {
+  const coverage = rasterize(strokes, pen);
+  const paper = 175 + rng.random() * 70;
+  const ink = 15 + rng.random() * 70;
+  const tint = [1, 0.97 + rng.random() * 0.03, 0.9 + rng.random() * 0.1];
+  const light = [(rng.random() * 2 - 1) * 0.25, (rng.random() * 2 - 1) * 0.25];
+  const grain = 4 + rng.random() * 8;
+  const scale = PAD / PHOTO;
+  const rgba = new Uint8ClampedArray(PHOTO * PHOTO * 4);
+  for (let y = 0; y < PHOTO; y++) {
+    for (let x = 0; x < PHOTO; x++) {
+      // Each photo pixel averages its scale × scale block of the pad (the camera's blur and the downscale).
+      let a = 0;
+      for (let v = 0; v < scale; v++) for (let u = 0; u < scale; u++) a += coverage[((y * scale + v) * PAD + x * scale + u) * 4 + 3] / 255;
+      a /= scale * scale;
+      const lit = 1 + light[0] * (x / PHOTO - 0.5) + light[1] * (y / PHOTO - 0.5);
+      const grey = (paper * (1 - a) + ink * a) * lit + (rng.random() * 2 - 1) * grain;
+      const p = (y * PHOTO + x) * 4;
+      for (let c = 0; c < 3; c++) rgba[p + c] = grey * tint[c];
+      rgba[p + 3] = 255;
+    }
+  }
+  const input = centreLikeMnist(inkFromPhoto(rgba, PHOTO, PHOTO), PHOTO, PHOTO);
+  if (!input) throw new Error('the photo holds no digit');
+  return input;
+}
+
+/** One digit of a style outside MNIST: its label, as drawn on the pad, and (when asked for) as photographed. */
+export interface OutsideDigit {
+  style: string;
+  label: number;
+  input: Float32Array;
+  photo: Float32Array | null;
+}
+
+/**
+ * A labelled set of handwriting outside MNIST: `perStyle` writers for every style, from `seed`, each digit
+ * as drawn on the pad and, with `photos`, the same strokes photographed (photographedInput).
+ */
+export function outsideMnist(perStyle: number, seed: number, styles = Object.keys(STYLES), { photos = false } = {}): OutsideDigit[] {
   const rng = new Rng(seed);
+  const camera = new Rng(seed ^ 0x9e3779b9);
   return styles.flatMap((style) =>
-    Array.from({ length: perStyle }, () => ({ style, label: STYLES[style].digit, input: handwrittenInput(style, randomHand(rng), rng) })),
+    Array.from({ length: perStyle }, () => {
+      const hand = randomHand(rng);
+      const strokes = written(STYLES[style].strokes(), hand, rng);
+      const photo = photos ? photographedInput(strokes, hand.pen, camera) : null;
+      return { style, label: STYLES[style].digit, input: drawnInput(strokes, hand.pen), photo };
+    }),
   );
 }
