@@ -7,6 +7,7 @@
 import type { Network } from './network';
 import type { Dataset, Trainer } from './types';
 import { KERNEL_RELAXED_WASM_BASE64, KERNEL_WASM_BASE64 } from './wasm/build/kernel-bytes';
+import { SHIFT_SHIFT } from './dataset';
 
 /** The kernel's leading arguments: the layer table and its length, and a labelled dataset placed in its memory. */
 type PlacedData = [table: number, L: number, offsets: number, indices: number, values: number, labels: number, scale: number];
@@ -172,7 +173,7 @@ export class WasmTrainer implements Trainer {
     const d = this.place(data);
     const count = end - start;
     // The kernel would divide by a side of 0: shifted examples need square inputs.
-    if (!this.side && order.subarray(start, end).some((entry) => entry >>> 29)) throw new RangeError('shifted examples need square inputs');
+    if (!this.side && order.subarray(start, end).some((entry) => entry >>> SHIFT_SHIFT)) throw new RangeError('shifted examples need square inputs');
     if (count > this.orderCapacity) {
       this.orderCapacity = Math.max(count, 4096);
       this.orderPtr = this.alloc(4 * this.orderCapacity);
