@@ -69,12 +69,15 @@ function interpolateField(points: Float32Array, out: Float32Array): void {
 
 /** Bilinear sample of the bordered `image` at (x, y) in the digit's coordinates; 0 well outside it. */
 function sample(image: Float32Array, x: number, y: number): number {
-  if (!(x > -BORDER && y > -BORDER && x < IMAGE_SIDE + BORDER - 1 && y < IMAGE_SIDE + BORDER - 1)) return 0;
-  const x0 = Math.floor(x);
-  const y0 = Math.floor(y);
-  const fx = x - x0;
-  const fy = y - y0;
-  const p = (y0 + BORDER) * PADDED + x0 + BORDER;
+  // In the bordered field's coordinates, where every read is ≥ 0, so truncation is the floor.
+  const bx = x + BORDER;
+  const by = y + BORDER;
+  if (!(bx > 0 && by > 0 && bx < PADDED - 1 && by < PADDED - 1)) return 0;
+  const x0 = bx | 0;
+  const y0 = by | 0;
+  const fx = bx - x0;
+  const fy = by - y0;
+  const p = y0 * PADDED + x0;
   const top = image[p] + (image[p + 1] - image[p]) * fx;
   const bottom = image[p + PADDED] + (image[p + PADDED + 1] - image[p + PADDED]) * fx;
   return top + (bottom - top) * fy;
