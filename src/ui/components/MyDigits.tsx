@@ -122,7 +122,7 @@ export function MyDigitsPanel({ myDigits, source, blocked, onFineTune }: PanelPr
       </div>
       <p className="muted small">
         {source
-          ? `Fine-tuning trains ${source} ${FINE_TUNE_EPOCHS} more epochs on MNIST with your digits, each shown ${personalRepeats(digits.length)} times an epoch (slightly distorted), as a new run; ${source.split(' (')[0]} stays as it is.`
+          ? `Fine-tuning trains ${source} for ${FINE_TUNE_EPOCHS} more epochs on MNIST with your digits, each shown ${personalRepeats(digits.length)} times an epoch (slightly distorted), as a new run; ${source.split(' (')[0]} stays as it is.`
           : 'Fine-tuning needs a trained network reading the pad: train a run first.'}
         {blocked ? ` ${blocked}` : ''}
       </p>
