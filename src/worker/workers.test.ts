@@ -157,6 +157,40 @@ describe('a training worker', () => {
     expect(after[1].parameters.weights[1]).toEqual(epochs[3].parameters.weights[1]);
   });
 
+  it('fine-tunes a network on MNIST and personal digits, saying how both read before and after', async () => {
+    const config = { ...DEFAULT_CONFIG, epochs: 1, trainingExamples: 5000, seed: 5 };
+    const first: RunEvent[] = [];
+    await trainer.train(config, (e) => first.push(...e));
+    const [trained] = epochEvents(first);
+    // Three test digits the network misreads, as "personal" ones with their true labels.
+    const mnist = loadMnist();
+    const misread = [...trained.testReadings!.keys()].filter((i) => trained.testReadings![i] !== mnist.test.labels[i]).slice(0, 3);
+    const pixels = new Uint8Array(3 * 784);
+    misread.forEach((i, n) => {
+      for (let k = mnist.test.offsets[i]; k < mnist.test.offsets[i + 1]; k++)
+        pixels[n * 784 + mnist.test.indices[k]] = mnist.test.values[k];
+    });
+    const labels = Uint8Array.from(misread, (i) => mnist.test.labels[i]);
+    const events: RunEvent[] = [];
+    const summary = await trainer.train(config, (e) => events.push(...e), null, null, {
+      parameters: trained.parameters,
+      digits: { pixels, labels },
+    });
+    expect(summary).toEqual({ outcome: 'finished' });
+    const tuned = events.at(-1)!;
+    const [epoch] = epochEvents(events);
+    expect(tuned).toMatchObject({
+      kind: 'tuned',
+      digits: 3,
+      personalBefore: 0,
+      testBefore: trained.correct,
+      testAfter: epoch.correct,
+      total: 10_000,
+    });
+    // Each is shown 100 times an epoch among 5,000: the network learns them.
+    expect(tuned.kind === 'tuned' && tuned.personalAfter).toBe(3);
+  });
+
   it('waits for the page to keep each epoch before training the next', async () => {
     const log: string[] = [];
     await trainer.train({ ...DEFAULT_CONFIG, epochs: 2, trainingExamples: 1000 }, async (events) => {
