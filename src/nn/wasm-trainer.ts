@@ -173,7 +173,8 @@ export class WasmTrainer implements Trainer {
     const d = this.place(data);
     const count = end - start;
     // The kernel would divide by a side of 0: shifted examples need square inputs.
-    if (!this.side && order.subarray(start, end).some((entry) => entry >>> SHIFT_SHIFT)) throw new RangeError('shifted examples need square inputs');
+    if (!this.side && order.subarray(start, end).some((entry) => entry >>> SHIFT_SHIFT))
+      throw new RangeError('shifted examples need square inputs');
     if (count > this.orderCapacity) {
       this.orderCapacity = Math.max(count, 4096);
       this.orderPtr = this.alloc(4 * this.orderCapacity);
