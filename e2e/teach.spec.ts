@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
+import { drawnInput, STYLES } from '../src/data/strokes';
 
 /** A 7 crossed low on its stem, moved by (dx, dy) and slanted by `lean`, in pad units (0–280). */
 const crossedSeven = (dx: number, dy: number, lean: number): [number, number][][] => {
@@ -123,4 +124,55 @@ test('Distort the training data trains on redrawn digits: the card says so, and 
   // Harder digits learn more slowly: 63% after two epochs of 5,000 here (undistorted, about 88%); chance is 10%.
   expect(lines[1].correct).toBeGreaterThan(5000);
   expect(new URL(page.url()).searchParams.get('distort')).toBe('true');
+});
+
+/**
+ * Mean |a − b| per pixel (0–255) of two 28 × 28 digits, at the best of the nine one-pixel shifts of `b`: the
+ * pointer's whole-pixel positions can tip the centre of mass to the next pixel.
+ */
+function leastDifference(a: number[], b: Float32Array): number {
+  let least = Infinity;
+  for (let dy = -1; dy <= 1; dy++) {
+    for (let dx = -1; dx <= 1; dx++) {
+      let sum = 0;
+      for (let y = 0; y < 28; y++) {
+        for (let x = 0; x < 28; x++) {
+          const [sx, sy] = [x - dx, y - dy];
+          const v = sx < 0 || sy < 0 || sx > 27 || sy > 27 ? 0 : Math.round(b[sy * 28 + sx] * 256);
+          sum += Math.abs(a[y * 28 + x] - v);
+        }
+      }
+      least = Math.min(least, sum / 784);
+    }
+  }
+  return least;
+}
+
+test('the outside-MNIST styles drawn with the mouse on the real pad give the inputs their Node rendering gives', async ({ app, page }) => {
+  const sees = page.getByRole('img', { name: 'What the network sees (28 × 28)' });
+  const differences: string[] = [];
+  for (const [style, { strokes }] of Object.entries(STYLES)) {
+    await app.clearButton.click();
+    await app.draw(strokes());
+    // The 28 × 28 the page made (ink dark on light, as DigitCanvas draws it), once the last stroke has been read.
+    const expected = drawnInput(strokes(), 280 / 12);
+    let mean = Infinity;
+    await expect
+      .poll(async () => {
+        const seen = await sees.evaluate((canvas: HTMLCanvasElement) =>
+          Array.from(
+            canvas
+              .getContext('2d')!
+              .getImageData(0, 0, 28, 28)
+              .data.filter((_, i) => i % 4 === 0),
+            (v) => 255 - v,
+          ),
+        );
+        mean = leastDifference(seen, expected);
+        return mean;
+      }, style)
+      .toBeLessThan(3);
+    differences.push(`${style} ${mean.toFixed(1)}`);
+  }
+  console.log(`mean |page − Node| per pixel (0–255, best one-pixel shift): ${differences.join(', ')}`);
 });
