@@ -4,7 +4,7 @@ import { oneHot, readInput } from './math';
 import { Network } from './network';
 import { referenceBackprop, referenceCost, referenceUpdateMiniBatch, toReference } from './reference';
 import { SparseTrainer } from './sparse-trainer';
-import { randomDataset } from './test-helpers';
+import { largestDifference, randomDataset } from './test-helpers';
 import { WasmTrainer } from './wasm-trainer';
 import type { CostName } from './cost';
 
@@ -85,12 +85,7 @@ describe("chapter 3's cost, regularisation and initialisation", () => {
       const trainer = new Trainer(net, 5);
       trainer.trainBatches(data, order, 0, 5, 5, 0.5, 1 - (0.5 * 5) / 1000);
       trainer.syncToNetwork();
-      let largest = 0;
-      net.weights.forEach((w, l) =>
-        w.forEach((v, i) => (largest = Math.max(largest, Math.abs(v - ref.weights[l][Math.floor(i / sizes[l])][i % sizes[l]])))),
-      );
-      net.biases.forEach((b, l) => b.forEach((v, j) => (largest = Math.max(largest, Math.abs(v - ref.biases[l][j])))));
-      expect(largest).toBeLessThan(1e-5);
+      expect(largestDifference(net, ref)).toBeLessThan(1e-5);
     }
   });
 

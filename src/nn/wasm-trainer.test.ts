@@ -8,17 +8,8 @@ import { Network } from './network';
 import { referenceUpdateMiniBatch, toReference } from './reference';
 import { SparseTrainer } from './sparse-trainer';
 import { runSgd } from './sgd';
-import { randomDataset } from './test-helpers';
+import { largestDifference, randomDataset } from './test-helpers';
 import { WasmTrainer, wasmKernelAvailable } from './wasm-trainer';
-
-function largestDifference(net: Network, ref: ReturnType<typeof toReference>): number {
-  let largest = 0;
-  net.weights.forEach((w, l) =>
-    w.forEach((v, i) => (largest = Math.max(largest, Math.abs(v - ref.weights[l][Math.floor(i / net.sizes[l])][i % net.sizes[l]])))),
-  );
-  net.biases.forEach((b, l) => b.forEach((v, j) => (largest = Math.max(largest, Math.abs(v - ref.biases[l][j])))));
-  return largest;
-}
 
 describe('the WebAssembly SIMD kernel', () => {
   it('is available in Node (so the fast path is what these tests exercise)', () => {
