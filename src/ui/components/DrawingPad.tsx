@@ -8,6 +8,7 @@ import type { InspectingApi, Reading } from '../../worker/protocol';
 import { PAD, useDrawingPad } from '../use-drawing-pad';
 import { ActivationBars } from './ActivationBars';
 import { DigitCanvas } from './DigitCanvas';
+import { FileButton } from './FileButton';
 import { MyDigitsPanel, TeachButtons } from './MyDigits';
 import type { MyDigits } from '../use-my-digits';
 
@@ -60,14 +61,9 @@ export const DrawingPad = memo(function DrawingPad({
             <button type="button" onClick={clear}>
               Clear
             </button>
-            <label className="file-button">
+            <FileButton accept="image/png,image/jpeg,image/*" onFile={showPhoto}>
               Classify an image file
-              <input
-                type="file"
-                accept="image/png,image/jpeg,image/*"
-                onChange={(e) => void showPhoto(e.target.files?.[0]).finally(() => (e.target.value = ''))}
-              />
-            </label>
+            </FileButton>
           </div>
           <p className="muted small">
             Write one digit large, as on paper; or drop a photo of one here.{photoName ? ` Showing ${photoName}.` : ''}

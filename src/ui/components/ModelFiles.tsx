@@ -4,6 +4,8 @@ import type { Remote } from '../worker-client';
 import type { ImportedModel, ModelParameters, InspectingApi } from '../../worker/protocol';
 import { formatSizes } from '../../nn/format';
 import { Alert } from './Alert';
+import { FileButton } from './FileButton';
+import { saveText } from '../save-file';
 import { errorMessage } from '../../nn/format';
 import { ImportCancelled, importModelFile, type ModelLoadProgress } from '../import-model';
 
@@ -36,12 +38,7 @@ function useModelFiles({ api, selected, onImported }: Props) {
     setError(null);
     try {
       const text = await api.exportModel(selected.parameters);
-      const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `network-${formatSizes(selected.parameters.sizes)}-${selected.name.replace(/\s+/g, '-').toLowerCase()}.json`;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveText(text, `network-${formatSizes(selected.parameters.sizes)}-${selected.name.replace(/\s+/g, '-').toLowerCase()}.json`);
     } catch (e) {
       setError(`Could not prepare the download of ${selected.name}: ${errorMessage(e)}`);
     }
@@ -82,15 +79,9 @@ export const ModelFiles = memo(function ModelFiles(props: Props) {
       <button type="button" onClick={() => void download()} disabled={!api || !selected}>
         Download model
       </button>
-      <label className={`file-button${!api || loading ? ' disabled' : ''}`}>
+      <FileButton accept="application/json,.json" disabled={!api || !!loading} onFile={load}>
         {loading ? 'Loading…' : 'Load model'}
-        <input
-          type="file"
-          accept="application/json,.json"
-          disabled={!api || !!loading}
-          onChange={(e) => void load(e.target.files?.[0]).finally(() => (e.target.value = ''))}
-        />
-      </label>
+      </FileButton>
       <span className="muted small">network2.py’s JSON format, as its save() writes</span>
       {loading && (
         <div className="model-loading" role="group" aria-label="Loading a model">

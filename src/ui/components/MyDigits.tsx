@@ -9,7 +9,9 @@ import { FINE_TUNE_EPOCHS, personalRepeats } from '../../nn/config';
 import { errorMessage } from '../../nn/format';
 import { myDigitsToJson } from '../my-digits';
 import type { MyDigits } from '../use-my-digits';
+import { saveText } from '../save-file';
 import { DigitCanvas } from './DigitCanvas';
+import { FileButton } from './FileButton';
 
 /** The ten buttons that label what the pad shows. */
 export function TeachButtons({ image, myDigits }: { image: Float32Array | null; myDigits: MyDigits }) {
@@ -58,14 +60,6 @@ export function MyDigitsPanel({ myDigits, source, blocked, onFineTune }: PanelPr
   const { digits, problem } = myDigits;
   const [loadError, setLoadError] = useState<string | null>(null);
   const [loaded, setLoaded] = useState<string | null>(null);
-  const download = () => {
-    const url = URL.createObjectURL(new Blob([myDigitsToJson(digits)], { type: 'application/json' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `my-digits-${digits.length}.json`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  };
   const load = async (file: File | undefined) => {
     if (!file) return;
     setLoadError(null);
@@ -108,17 +102,16 @@ export function MyDigitsPanel({ myDigits, source, blocked, onFineTune }: PanelPr
         <button type="button" className="primary" disabled={disabled} onClick={onFineTune}>
           Fine-tune on my digits
         </button>
-        <button type="button" disabled={digits.length === 0} onClick={download}>
+        <button
+          type="button"
+          disabled={digits.length === 0}
+          onClick={() => saveText(myDigitsToJson(digits), `my-digits-${digits.length}.json`)}
+        >
           Download my digits
         </button>
-        <label className="file-button">
+        <FileButton accept="application/json,.json" onFile={load}>
           Load my digits
-          <input
-            type="file"
-            accept="application/json,.json"
-            onChange={(e) => void load(e.target.files?.[0]).finally(() => (e.target.value = ''))}
-          />
-        </label>
+        </FileButton>
       </div>
       <p className="muted small">
         {source
