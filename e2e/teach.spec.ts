@@ -149,6 +149,8 @@ function leastDifference(a: number[], b: Float32Array): number {
 }
 
 test('the outside-MNIST styles drawn with the mouse on the real pad give the inputs their Node rendering gives', async ({ app, page }) => {
+  // Once loaded: the loading card above the pad goes away then, and the page moving mid-stroke would bend the strokes.
+  await app.mnistLoaded();
   const sees = page.getByRole('img', { name: 'What the network sees (28 × 28)' });
   const differences: string[] = [];
   for (const [style, { strokes }] of Object.entries(STYLES)) {
