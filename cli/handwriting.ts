@@ -12,6 +12,7 @@ import { outsideMnist } from '../src/data/strokes';
 import { DEFAULT_CONFIG, FINE_TUNE_EPOCHS, networkSizes, type TrainConfig } from '../src/nn/config';
 import { sparseFromBytes } from '../src/nn/dataset';
 import { Network } from '../src/nn/network';
+import { argmax } from '../src/nn/math';
 import { INPUTS, PIXEL_SCALE } from '../src/nn/mnist-shape';
 import { runSgd } from '../src/nn/sgd';
 import { withPersonalDigits } from '../src/nn/teach';
@@ -77,14 +78,14 @@ function train(net: Network, training: Dataset, epochs: number, options: { disto
   });
 }
 
+/** The digit `net` reads in `input`. */
+const reads = (net: Network, input: Float32Array): number => argmax(net.feedforward(input));
+
 /** Correct per style of the held-out part, for the worst styles' line. */
 function byStyle(net: Network): string {
-  const x = new Float32Array(INPUTS);
   const counts = new Map<string, [number, number]>();
   for (const d of held) {
-    x.set(d.input);
-    const out = net.feedforward(x);
-    const read = out.indexOf(Math.max(...out));
+    const read = reads(net, d.input);
     const [right, all] = counts.get(d.style) ?? [0, 0];
     counts.set(d.style, [right + (read === d.label ? 1 : 0), all + 1]);
   }
@@ -113,14 +114,8 @@ console.log(
 console.log(`  hardest styles: ${byStyle(net)}`);
 
 // Teach: the misreads among the teaching part, drawn or photographed, labelled as a person would with It's a …
-const x = new Float32Array(INPUTS);
-const reads = (input: Float32Array) => {
-  x.set(input);
-  const out = net.feedforward(x);
-  return out.indexOf(Math.max(...out));
-};
 const misread = teaching.flatMap((d) =>
-  [d.input, d.photo!].filter((input) => reads(input) !== d.label).map((input) => ({ input, label: d.label })),
+  [d.input, d.photo!].filter((input) => reads(net, input) !== d.label).map((input) => ({ input, label: d.label })),
 );
 const digits: PersonalDigits = { pixels: bytesOf(misread.map((d) => d.input)), labels: Uint8Array.from(misread, (d) => d.label) };
 const misreadSet = asDataset(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadMnist } from '../data/source-node';
 import { outsideMnist } from '../data/strokes';
 import { FINE_TUNE_EPOCHS, personalRepeats } from './config';
+import { argmax } from './math';
 import { INPUTS } from './mnist-shape';
 import { Network } from './network';
 import { runSgd } from './sgd';
@@ -10,10 +11,7 @@ import { personalDataset, withPersonalDigits } from './teach';
 import type { PersonalDigits } from './types';
 
 const bytesOf = (input: Float32Array) => Uint8Array.from(input, (v) => Math.round(v * 256));
-const read = (net: Network, input: Float32Array) => {
-  const out = net.feedforward(input);
-  return out.indexOf(Math.max(...out));
-};
+const read = (net: Network, input: Float32Array) => argmax(net.feedforward(input));
 
 describe('teaching the network a hand', () => {
   it('puts each personal digit among MNIST’s, as it is and then in distorted copies, repeatably', () => {
