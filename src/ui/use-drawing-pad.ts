@@ -130,9 +130,14 @@ export function useDrawingPad(api: Remote<InspectingApi> | null, modelVersion: n
   const [error, setError] = useState<string | null>(null);
   const [photoName, setPhotoName] = useState<string | null>(null);
 
+  const [waiting, setWaiting] = useState(false);
+
   const readNow = useCallback(async () => {
     const ctx = padContext(canvasRef.current);
-    if (!api || !ctx || !source.current) return;
+    if (!ctx || !source.current) return;
+    // Drawn (or a photo chosen) before MNIST has loaded: read once the reader is there (readNow changes with api).
+    setWaiting(!api);
+    if (!api) return;
     lastRead.current = performance.now();
     const name = source.current === 'drawing' ? null : source.current.name;
     const { pixels, kind } = imageOf(source.current, ctx);
@@ -153,6 +158,7 @@ export function useDrawingPad(api: Remote<InspectingApi> | null, modelVersion: n
   const clear = () => {
     padContext(canvasRef.current)?.clearRect(0, 0, PAD, PAD);
     source.current = null;
+    setWaiting(false);
     setReading(null);
     setError(null);
     setPhotoName(null);
@@ -194,6 +200,7 @@ export function useDrawingPad(api: Remote<InspectingApi> | null, modelVersion: n
   return {
     canvasRef,
     reading,
+    waiting,
     error,
     photoName,
     clear,

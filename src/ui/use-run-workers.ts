@@ -9,7 +9,7 @@ import { errorMessage } from '../nn/format';
 import type { Resume, RunEvent, Tuning } from '../worker/protocol';
 import type { RunsAction } from './run-state';
 import { holdRunLock } from './tabs';
-import { callback, createWorkerClient, loadFromKeeper, type WorkerClient } from './worker-client';
+import { callback, createWorkerClient, loadFromKeeper, WORKER_ANSWER_LIMIT_MS, withinTime, type WorkerClient } from './worker-client';
 
 /** How long a stopped worker may take to answer before it is terminated anyway. */
 const STOP_GRACE_MS = 1000;
@@ -171,9 +171,15 @@ async function trainInWorker(
   if (release) runLocks.current.set(id, release);
   try {
     if (!release) throw new Error('it is already training in another tab of this browser.');
-    await loadFromKeeper(client, (progress) => dispatch({ type: 'loading', id, progress }));
     const kernel = requestedKernel();
-    dispatch({ type: 'kernel', id, name: await client.api.kernelName(kernel) });
+    // The first call tells a worker that runs from one that never started (a script blocked or not loaded).
+    const kernelName = await withinTime(
+      client.api.kernelName(kernel),
+      WORKER_ANSWER_LIMIT_MS,
+      `its worker did not start within ${WORKER_ANSWER_LIMIT_MS / 1000} s (its script may be blocked or missing)`,
+    );
+    dispatch({ type: 'kernel', id, name: kernelName });
+    await loadFromKeeper(client, (progress) => dispatch({ type: 'loading', id, progress }));
     const summary = await client.api.train(config, callback(onEvents), resume, kernel, tuning);
     dispatch({ type: 'end', id, summary });
   } catch (error) {

@@ -86,9 +86,25 @@ export const handOver = transfer;
 /** A worker's API as the page sees it: every call returns a promise. */
 export type { Remote };
 
-/** The worker that downloads and decompresses MNIST for the whole page, and what rejects once it is gone. */
+/**
+ * How long a worker may take to answer its first call, and to receive its copy of MNIST once the keeper has
+ * it. Both take well under a second, a few seconds on a slow phone under load; past these limits something
+ * was lost on the way (a blocked worker script, a dropped message) and waiting longer would be silent.
+ */
+export const WORKER_ANSWER_LIMIT_MS = 15_000;
+export const DATA_COPY_LIMIT_MS = 20_000;
+
+/** `promise`, or a rejection with `message` when it has not settled after `ms`. */
+export function withinTime<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/** The worker that downloads and decompresses MNIST for the whole page, what resolves once it has, and what rejects once it is gone. */
 interface Keeper {
   api: Remote<InspectingWorkerApi>;
+  loaded: Promise<DataInfo>;
   gone: Promise<never>;
 }
 let keeper: Keeper | null = null;
@@ -111,9 +127,9 @@ export function loadAsKeeper(
   let leave: (error: Error) => void = () => {};
   const gone = new Promise<never>((_, reject) => (leave = reject));
   gone.catch(() => {}); // nobody may be waiting
-  const me: Keeper = { api: client.api, gone };
-  keeper = me;
   const loaded = client.api.load(proxy(onProgress), { url: dataUrl() });
+  const me: Keeper = { api: client.api, loaded, gone };
+  keeper = me;
   for (const wake of keeperWaiters) wake(me);
   keeperWaiters = [];
   return {
@@ -134,7 +150,14 @@ export async function loadFromKeeper(client: WorkerClient, onProgress: (p: LoadP
   const { port1, port2 } = new MessageChannel();
   // Once the keeper holds its end, it answers on it: with the data, or with why it has none.
   await Promise.race([from.api.shareData(transfer(port1, [port1]), sets), from.gone]);
-  return Promise.race([client.api.load(proxy(onProgress), transfer({ port: port2 }, [port2])), from.gone]);
+  const copied = Promise.race([client.api.load(proxy(onProgress), transfer({ port: port2 }, [port2])), from.gone]);
+  // The download may take long on a slow network; the copy, once the keeper has the data, may not.
+  await Promise.race([copied, from.loaded.catch(() => undefined)]);
+  return withinTime(
+    copied,
+    DATA_COPY_LIMIT_MS,
+    `its worker received no copy of MNIST within ${DATA_COPY_LIMIT_MS / 1000} s of the page having it: this browser lost it on the way`,
+  );
 }
 
 /**

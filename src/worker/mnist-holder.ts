@@ -26,6 +26,10 @@ function receiveData(port: MessagePort, onProgress: (p: LoadProgress) => void): 
       if (message.kind === 'data') resolve(message.data);
       else reject(new Error(message.message));
     };
+    port.onmessageerror = () => {
+      port.close();
+      reject(new Error('this browser could not read the copy of MNIST it was sent'));
+    };
   });
 }
 
@@ -69,7 +73,9 @@ export function holdMnist(source: MnistSource): MnistHolder {
         if (data)
           send({ kind: 'data', data: sets ? Object.fromEntries(sets.flatMap((set) => (data![set] ? [[set, data![set]]] : []))) : data });
         else send({ kind: 'error', message: loadError ?? 'MNIST is not loaded yet' });
-        port.close();
+        // The receiver closes the channel once the answer is in. Closing this end here, right after posting,
+        // made Firefox drop the answer still in flight (the 40 MB training copy never arrived and the run
+        // waited for ever); an end left open is collected with the channel.
       };
       void answer();
     },

@@ -37,7 +37,7 @@ export const DrawingPad = memo(function DrawingPad({
   tuneBlocked,
   onFineTune,
 }: Props) {
-  const { canvasRef, pointerHandlers, clear, showPhoto, photoName, reading, error } = useDrawingPad(api, modelVersion);
+  const { canvasRef, pointerHandlers, clear, showPhoto, photoName, reading, waiting, error } = useDrawingPad(api, modelVersion);
   return (
     <section id="drawing-pad" tabIndex={-1} className="card pad-card" aria-labelledby="pad-title">
       <h2 id="pad-title">Draw a digit</h2>
@@ -70,7 +70,7 @@ export const DrawingPad = memo(function DrawingPad({
           </p>
         </div>
         <div className="pad-reading">
-          <PadReading reading={reading} error={error} runName={runName} canTrain={canTrain} onTrain={onTrain} />
+          <PadReading reading={reading} waiting={waiting} error={error} runName={runName} canTrain={canTrain} onTrain={onTrain} />
           <TeachButtons image={reading?.image ?? null} myDigits={myDigits} />
         </div>
       </div>
@@ -82,11 +82,12 @@ export const DrawingPad = memo(function DrawingPad({
 /** What the network reads on the pad, what it sees (28 × 28), and its ten outputs. */
 function PadReading({
   reading,
+  waiting,
   error,
   runName,
   canTrain,
   onTrain,
-}: { reading: Reading | null; error: string | null } & Pick<Props, 'runName' | 'canTrain' | 'onTrain'>) {
+}: { reading: Reading | null; waiting: boolean; error: string | null } & Pick<Props, 'runName' | 'canTrain' | 'onTrain'>) {
   const prediction = reading?.prediction ?? null;
   return (
     <>
@@ -105,6 +106,7 @@ function PadReading({
         </div>
       )}
       {runName && <p className="muted small">Read by {runName}.</p>}
+      {waiting && <p className="small">MNIST is still loading: your digit is read as soon as it has.</p>}
       {error && (
         <p className="field-error" role="alert">
           {error}

@@ -1,10 +1,11 @@
 /**
  * The Epoch progress bar of the latest active run, with its speed, the time left (measurements included)
- * and its latest epoch line. Its own card: on a phone it sticks to the top of the screen while a run
- * trains, so Train is never tapped into silence.
+ * and its latest epoch line; once it has ended, its outcome, with a link to the chart, until dismissed.
+ * Its own card: on a phone it sticks to the top of the screen while a run trains and while its outcome
+ * shows, so Train is never tapped into silence, and a run shorter than a glance leaves its result in view.
  */
 import { useEffect, useState } from 'react';
-import { isActive, secondsLeft, type Run } from '../run';
+import { isActive, runOutcome, secondsLeft, type Run } from '../run';
 
 function formatSeconds(s: number): string {
   if (!Number.isFinite(s)) return '—';
@@ -29,10 +30,23 @@ function useSecondsSinceProgress(progressKey: string): number {
   return clock.key === progressKey ? (clock.now - clock.since) / 1000 : 0;
 }
 
+/**
+ * The run whose outcome the card shows once nothing trains: the last one it followed, until the person
+ * dismisses it (or it is removed, or another run starts).
+ */
+function useFollowedRun(runs: Run[], run: Run | undefined) {
+  const [followed, setFollowed] = useState<{ id: number; dismissed: boolean } | null>(null);
+  if (run && followed?.id !== run.id) setFollowed({ id: run.id, dismissed: false });
+  const ended = !run && followed && !followed.dismissed ? (runs.find((r) => r.id === followed.id && !isActive(r)) ?? null) : null;
+  const dismiss = () => setFollowed((f) => f && { ...f, dismissed: true });
+  return { ended, dismiss };
+}
+
 export function EpochProgress({ runs }: { runs: Run[] }) {
   // Runs waiting for a core have nothing to show yet.
   const active = runs.filter((r) => isActive(r) && r.status !== 'queued');
   const run = active.at(-1);
+  const { ended, dismiss } = useFollowedRun(runs, run);
   const total = run?.examplesTotal || 1;
   const done = run?.examplesDone ?? 0;
   const since = useSecondsSinceProgress(run?.status === 'training' ? `${run.id}:${run.epoch}:${done}` : '');
@@ -53,8 +67,9 @@ export function EpochProgress({ runs }: { runs: Run[] }) {
   }
   if (active.length > 1) detail += ` (${active.length} runs training)`;
   const last = run?.accuracy.at(-1);
+  if (ended) detail = 'Nothing is training.';
   return (
-    <section className={`card epoch-progress${run ? ' active' : ''}`} aria-label="Training progress">
+    <section className={`card epoch-progress${run || ended ? ' active' : ''}`} aria-label="Training progress">
       <div
         role="progressbar"
         aria-label="Epoch progress"
@@ -75,6 +90,19 @@ export function EpochProgress({ runs }: { runs: Run[] }) {
             ? `${run.name} · Epoch ${last.epoch}: ${last.correct} / ${last.total} (${last.percent.toFixed(2)}%)`
             : `${run.name} · no epoch yet`}
         </p>
+      )}
+      {ended && (
+        <div className="outcome" role="status">
+          <p className="small">
+            <strong>{runOutcome(ended)}</strong>
+          </p>
+          <a href="#training-title" className="small">
+            See the chart
+          </a>
+          <button type="button" className="small" onClick={dismiss}>
+            Dismiss
+          </button>
+        </div>
       )}
     </section>
   );

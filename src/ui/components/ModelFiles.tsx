@@ -44,8 +44,9 @@ function useModelFiles({ api, selected, onImported }: Props) {
     }
   };
 
+  // The import needs no evaluator (it waits for MNIST itself, and says so): a file chosen is always acted on.
   const load = async (file: File | undefined) => {
-    if (!file || loading || !api) return;
+    if (!file || loading) return;
     setError(null);
     setNotice(null);
     if (file.size > MAX_FILE_BYTES) {
