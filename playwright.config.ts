@@ -35,6 +35,12 @@ export default defineConfig({
       args: chromiumArgs,
     },
   },
+  projects: [
+    // The app in Chromium, driven by Playwright.
+    { name: 'chromium', testIgnore: 'engines/**' },
+    // The same app in Gecko and WebKit, each through its own driver (e2e/engines): no Playwright browser.
+    { name: 'engines', testMatch: 'engines/*.spec.ts' },
+  ],
   webServer: {
     command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
     url: `http://127.0.0.1:${PORT}`,

@@ -70,3 +70,25 @@ test('on a phone: Train brings the progress on screen, nothing is wider than the
   await page.getByText('The chart as a table').click();
   expect(await overflow(page)).toEqual({ page: 360, screen: 360 });
 });
+
+test('on a phone a run shorter than a glance leaves its outcome where Train was tapped, with a way to the chart', async ({ app }) => {
+  const { page } = app;
+  await app.open('/?epochs=1&trainingExamples=10000');
+  await app.mnistLoaded();
+  // Train far down the settings, the progress card off screen, as a person scrolls to it.
+  await app.trainButton.scrollIntoViewIfNeeded();
+  await page.evaluate(() => window.scrollBy(0, 400));
+  await expect(app.progress).not.toBeInViewport();
+  await app.trainButton.tap();
+  await expect(app.run('Run 1')).toContainText('finished');
+  // However fast the run ended, its result is on screen where the person is.
+  const outcome = page.getByText(/^Run 1 finished: \d+\.\d\d% after epoch 0$/);
+  await expect(outcome).toBeInViewport();
+  const toChart = page.getByRole('link', { name: 'See the chart' });
+  await expect(toChart).toBeInViewport();
+  await toChart.tap();
+  await expect(app.chart).toBeInViewport();
+  await page.getByRole('button', { name: 'Dismiss' }).tap();
+  await expect(outcome).toHaveCount(0);
+  await expect(app.progress).toHaveAttribute('aria-valuetext', 'Idle.');
+});

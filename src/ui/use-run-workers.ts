@@ -176,7 +176,7 @@ async function trainInWorker(
     const kernelName = await withinTime(
       client.api.kernelName(kernel),
       WORKER_ANSWER_LIMIT_MS,
-      `its worker did not start within ${WORKER_ANSWER_LIMIT_MS / 1000} s (its script may be blocked or missing)`,
+      `its worker did not start within ${WORKER_ANSWER_LIMIT_MS / 1000} s (its script may be blocked, or missing after an update). Reload the page and train again`,
     );
     dispatch({ type: 'kernel', id, name: kernelName });
     await loadFromKeeper(client, (progress) => dispatch({ type: 'loading', id, progress }));

@@ -156,7 +156,7 @@ export async function loadFromKeeper(client: WorkerClient, onProgress: (p: LoadP
   return withinTime(
     copied,
     DATA_COPY_LIMIT_MS,
-    `its worker received no copy of MNIST within ${DATA_COPY_LIMIT_MS / 1000} s of the page having it: this browser lost it on the way`,
+    `its worker received no copy of MNIST within ${DATA_COPY_LIMIT_MS / 1000} s of the page having it (this browser lost it on the way). Reload the page and train again; if it happens again, try another browser`,
   );
 }
 

@@ -1,8 +1,9 @@
 /**
  * The Epoch progress bar of the latest active run, with its speed, the time left (measurements included)
  * and its latest epoch line; once it has ended, its outcome, with a link to the chart, until dismissed.
- * Its own card: on a phone it sticks to the top of the screen while a run trains and while its outcome
- * shows, so Train is never tapped into silence, and a run shorter than a glance leaves its result in view.
+ * Its own card: on a phone it sticks to the top of the screen while a run trains and after it ends until
+ * the person scrolls on, so Train is never tapped into silence, and a run shorter than a glance leaves its
+ * result in view.
  */
 import { useEffect, useState } from 'react';
 import { isActive, runOutcome, secondsLeft, type Run } from '../run';
@@ -30,23 +31,41 @@ function useSecondsSinceProgress(progressKey: string): number {
   return clock.key === progressKey ? (clock.now - clock.since) / 1000 : 0;
 }
 
+/** How far the person scrolls before an ended run's outcome lets go of the top of the screen. */
+const UNPIN_SCROLL_PX = 200;
+
 /**
  * The run whose outcome the card shows once nothing trains: the last one it followed, until the person
- * dismisses it (or it is removed, or another run starts).
+ * dismisses it (or it is removed, or another run starts). The outcome of a run that ended by itself is
+ * pinned (the card stays stuck to the top of a phone's screen) until the person scrolls on; a run the
+ * person stopped is not: they know.
  */
 function useFollowedRun(runs: Run[], run: Run | undefined) {
   const [followed, setFollowed] = useState<{ id: number; dismissed: boolean } | null>(null);
+  /** The ended run (`id:status`) whose outcome the person has scrolled away from. */
+  const [scrolledFrom, setScrolledFrom] = useState('');
   if (run && followed?.id !== run.id) setFollowed({ id: run.id, dismissed: false });
   const ended = !run && followed && !followed.dismissed ? (runs.find((r) => r.id === followed.id && !isActive(r)) ?? null) : null;
+  const endedKey = ended ? `${ended.id}:${ended.status}` : '';
+  const pinned = ended !== null && ended.status !== 'stopped' && scrolledFrom !== endedKey;
+  useEffect(() => {
+    if (!pinned) return;
+    const from = window.scrollY;
+    const onScroll = () => {
+      if (Math.abs(window.scrollY - from) > UNPIN_SCROLL_PX) setScrolledFrom(endedKey);
+    };
+    addEventListener('scroll', onScroll, { passive: true });
+    return () => removeEventListener('scroll', onScroll);
+  }, [pinned, endedKey]);
   const dismiss = () => setFollowed((f) => f && { ...f, dismissed: true });
-  return { ended, dismiss };
+  return { ended, pinned, dismiss };
 }
 
 export function EpochProgress({ runs }: { runs: Run[] }) {
   // Runs waiting for a core have nothing to show yet.
   const active = runs.filter((r) => isActive(r) && r.status !== 'queued');
   const run = active.at(-1);
-  const { ended, dismiss } = useFollowedRun(runs, run);
+  const { ended, pinned, dismiss } = useFollowedRun(runs, run);
   const total = run?.examplesTotal || 1;
   const done = run?.examplesDone ?? 0;
   const since = useSecondsSinceProgress(run?.status === 'training' ? `${run.id}:${run.epoch}:${done}` : '');
@@ -67,9 +86,8 @@ export function EpochProgress({ runs }: { runs: Run[] }) {
   }
   if (active.length > 1) detail += ` (${active.length} runs training)`;
   const last = run?.accuracy.at(-1);
-  if (ended) detail = 'Nothing is training.';
   return (
-    <section className={`card epoch-progress${run || ended ? ' active' : ''}`} aria-label="Training progress">
+    <section className={`card epoch-progress${run || pinned ? ' active' : ''}`} aria-label="Training progress">
       <div
         role="progressbar"
         aria-label="Epoch progress"
