@@ -65,7 +65,7 @@ export async function launchGecko(): Promise<EngineDriver | null> {
     description: `Gecko (${version})`,
     goto: async (url) => void (await page.goto(url)),
     reload: async () => void (await page.reload()),
-    evaluate: (expression) => page.evaluate(expression),
+    evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
     snapshot: () => page.evaluate(SNAPSHOT) as Promise<Snapshot>,
     click: async (query, timeoutMs) => (await element(query, timeoutMs)).click(),
     fill: async (query, text) => {
