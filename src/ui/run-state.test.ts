@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../nn/config';
 import type { ModelParameters, RunEvent } from '../worker/protocol';
-import { canContinue, describeTuning, interruptedNotice, secondsLeft, type Run } from './run';
+import { canContinue, describeTuning, interruptedNotice, runOutcome, secondsLeft, type Run } from './run';
 import { INITIAL_RUNS, runsReducer, type RunsState } from './run-state';
 
 const parameters: ModelParameters = { sizes: [784, 30, 10], weights: [], biases: [], cost: 'quadratic' };
@@ -193,5 +193,22 @@ describe('secondsLeft', () => {
     expect(secondsLeft(run)).toBeCloseTo(0.3 + 2 * 0.02, 6);
     // While the last epoch's digits are measured, the evaluation still counts.
     expect(secondsLeft({ ...run, epoch: 2, examplesDone: 50_000 })).toBeCloseTo(0.02, 6);
+  });
+});
+
+describe('runOutcome', () => {
+  it('says how a run ended, its last accuracy and its best when that came earlier, in the log’s epoch numbers', () => {
+    let state = started();
+    state = runsReducer(state, { type: 'events', id: 1, events: [epoch(0, 9108), epoch(1, 9530), epoch(2, 9494)] });
+    state = runsReducer(state, { type: 'end', id: 1, summary: { outcome: 'finished' } });
+    expect(runOutcome(state.runs[0])).toBe('Run 1 finished: 94.94% after epoch 2, best 95.30% at epoch 1');
+    const stopped = runsReducer(runsReducer(started(), { type: 'events', id: 1, events: [epoch(0, 9108)] }), {
+      type: 'end',
+      id: 1,
+      summary: { outcome: 'stopped' },
+    });
+    expect(runOutcome(stopped.runs[0])).toBe('Run 1 stopped: 91.08% after epoch 0');
+    const failed = runsReducer(started(), { type: 'failed', id: 1, message: 'its worker did not start within 15 s' });
+    expect(runOutcome(failed.runs[0])).toBe('Run 1 failed: its worker did not start within 15 s');
   });
 });
