@@ -126,3 +126,15 @@ test('a run whose worker never starts says so, with what to do, instead of waiti
   await app.viewer.getByRole('button', { name: 'Next →' }).click();
   await expect(app.viewer.getByText('test #1')).toBeVisible();
 });
+
+test('a browser without OffscreenCanvas (Safari before 16.4) still reads a photo', async ({ page }) => {
+  await page.addInitScript(() => delete (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas);
+  const app = new TrainerPage(page);
+  await app.open();
+  await app.mnistLoaded();
+  expect(await page.evaluate(() => typeof OffscreenCanvas)).toBe('undefined');
+  await app.imageFile.setInputFiles(photo('test-2-label-1-dark-on-light.png'));
+  await expect(page.getByText('Showing test-2-label-1-dark-on-light.png.', { exact: false })).toBeVisible();
+  await expect.poll(() => inkOf(page, 'What the network sees (28 × 28)')).toBeGreaterThan(0);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});

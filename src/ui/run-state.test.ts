@@ -201,13 +201,13 @@ describe('runOutcome', () => {
     let state = started();
     state = runsReducer(state, { type: 'events', id: 1, events: [epoch(0, 9108), epoch(1, 9530), epoch(2, 9494)] });
     state = runsReducer(state, { type: 'end', id: 1, summary: { outcome: 'finished' } });
-    expect(runOutcome(state.runs[0])).toBe('Run 1 finished: 94.94% after epoch 2, best 95.30% at epoch 1');
+    expect(runOutcome(state.runs[0])).toBe('Run 1 finished: 94.94%, best 95.30% at epoch 1');
     const stopped = runsReducer(runsReducer(started(), { type: 'events', id: 1, events: [epoch(0, 9108)] }), {
       type: 'end',
       id: 1,
       summary: { outcome: 'stopped' },
     });
-    expect(runOutcome(stopped.runs[0])).toBe('Run 1 stopped: 91.08% after epoch 0');
+    expect(runOutcome(stopped.runs[0])).toBe('Run 1 stopped after epoch 0: 91.08%');
     const failed = runsReducer(started(), { type: 'failed', id: 1, message: 'its worker did not start within 15 s' });
     expect(runOutcome(failed.runs[0])).toBe('Run 1 failed: its worker did not start within 15 s');
   });

@@ -139,16 +139,19 @@ export function isActive(run: Run): boolean {
 }
 
 /**
- * What became of an ended run, in one sentence for the progress card: `Run 1 finished: 94.94% after epoch 29,
- * best 95.30% at epoch 22`. Epochs are numbered as the log numbers them (from 0, as the book prints them).
+ * What became of an ended run, in one sentence for the progress card: `Run 1 finished: 94.94%, best 95.30%
+ * at epoch 22`, `Run 2 stopped after epoch 3: 93.10%`. Epochs are numbered as the log numbers them (from
+ * 0, as the book prints them).
  */
 export function runOutcome(run: Run): string {
   const last = run.accuracy.at(-1);
-  const best = run.accuracy.reduce<EpochPoint | null>((b, a) => (b === null || a.percent > b.percent ? a : b), null);
-  const reached = last ? `${last.percent.toFixed(2)}% after epoch ${last.epoch}` : 'no epoch finished';
-  const bestPart = best && last && best.epoch !== last.epoch ? `, best ${best.percent.toFixed(2)}% at epoch ${best.epoch}` : '';
-  if (run.status === 'failed') return `${run.name} failed${last ? ` (${reached})` : ''}: ${run.error ?? 'see the message above'}`;
-  return `${run.name} ${run.status}: ${reached}${bestPart}`;
+  if (run.status === 'failed')
+    return `${run.name} failed${last ? ` after epoch ${last.epoch}` : ''}: ${run.error ?? 'see the message above'}`;
+  if (!last) return `${run.name} ${run.status} before its first epoch ended`;
+  const best = run.accuracy.reduce((b, a) => (a.percent > b.percent ? a : b));
+  const when = run.status === 'finished' ? '' : ` after epoch ${last.epoch}`;
+  const bestPart = best.epoch !== last.epoch ? `, best ${best.percent.toFixed(2)}% at epoch ${best.epoch}` : '';
+  return `${run.name} ${run.status}${when}: ${last.percent.toFixed(2)}%${bestPart}`;
 }
 
 /** Test digits the page measures after every epoch. */

@@ -16,7 +16,13 @@ const BRUSH = PAD / 12;
 const PHOTO_SIDE = 400;
 const READ_INTERVAL_MS = 120;
 
-async function photoPixels(file: File): Promise<{ pixels: ImagePixels; canvas: OffscreenCanvas }> {
+/** A canvas off the page: an OffscreenCanvas where the browser has one (Safari since 16.4), else a detached element. */
+function scratchCanvas(width: number, height: number): OffscreenCanvas | HTMLCanvasElement {
+  if (typeof OffscreenCanvas === 'function') return new OffscreenCanvas(width, height);
+  return Object.assign(document.createElement('canvas'), { width, height });
+}
+
+async function photoPixels(file: File): Promise<{ pixels: ImagePixels; canvas: OffscreenCanvas | HTMLCanvasElement }> {
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file);
@@ -26,8 +32,8 @@ async function photoPixels(file: File): Promise<{ pixels: ImagePixels; canvas: O
   const scale = Math.min(1, PHOTO_SIDE / Math.max(bitmap.width, bitmap.height));
   const width = Math.max(1, Math.round(bitmap.width * scale));
   const height = Math.max(1, Math.round(bitmap.height * scale));
-  const canvas = new OffscreenCanvas(width, height);
-  const ctx = canvas.getContext('2d')!;
+  const canvas = scratchCanvas(width, height);
+  const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(bitmap, 0, 0, width, height);
   bitmap.close();
