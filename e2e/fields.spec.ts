@@ -48,3 +48,34 @@ test('a choice from the URL that is not one is shown as it is, marked invalid, a
   await expect(init).not.toHaveAttribute('aria-invalid', 'true');
   await expect(app.trainButton).toBeEnabled();
 });
+
+test('the Chapter 3 section stays open while its fields are edited back to chapter 1’s values, and focus stays put', async ({
+  app,
+  page,
+}) => {
+  await expect(app.trainButton).toBeVisible();
+  const section = page.locator('details.chapter3');
+  await page.getByText('Chapter 3: cost, regularisation, initialisation').click();
+  await expect(section).toHaveAttribute('open', '');
+  const monitor = page.getByLabel('Monitor training data');
+  await monitor.check();
+  await monitor.uncheck();
+  await expect(section).toHaveAttribute('open', '');
+  await expect(monitor).toBeFocused();
+  const cost = page.getByLabel('Cost', { exact: true });
+  await cost.focus();
+  await cost.selectOption('cross-entropy');
+  await cost.selectOption('quadratic');
+  await expect(section).toHaveAttribute('open', '');
+  await expect(cost).toBeFocused();
+  const lambda = page.getByLabel('Regularisation λ');
+  await lambda.fill('5');
+  await lambda.fill('0');
+  await expect(section).toHaveAttribute('open', '');
+  await expect(lambda).toBeFocused();
+  // Closed by the person, it stays closed; a link that sets chapter 3's fields opens it on arrival.
+  await page.getByText('Chapter 3: cost, regularisation, initialisation').click();
+  await expect(section).not.toHaveAttribute('open', '');
+  await page.goto('/?lambda=5');
+  await expect(section).toHaveAttribute('open', '');
+});

@@ -1,5 +1,5 @@
 /** The run's settings as the book names them, checked as the user types, and the Train/Stop/Compare buttons. */
-import { useId, memo } from 'react';
+import { useId, useState, memo } from 'react';
 import { LIMITS, type ConfigField, type FieldError } from '../../nn/config';
 
 export type FieldValues = Record<ConfigField, string>;
@@ -71,7 +71,7 @@ const CHAPTER_3: FieldSpec[] = [
   },
 ];
 
-/** Chapter 3's fields as chapter 1 has them: the section opens by itself when any differs. */
+/** Chapter 3's fields as chapter 1 has them: the section is open on arrival when any differs. */
 const CHAPTER_1_VALUES: Partial<FieldValues> = {
   cost: 'quadratic',
   lambda: '0',
@@ -175,6 +175,9 @@ function Field({
 export const Controls = memo(function Controls({ values, errors, running, ready, onChange, onTrain, onStop, onCompare }: ControlsProps) {
   const id = useId();
   const invalid = errors.length > 0;
+  // Open at first when a link sets any of chapter 3's fields; from then on the person opens and closes it
+  // (editing a field back to chapter 1's value must not close it under their hands).
+  const [chapter3Open, setChapter3Open] = useState(() => CHAPTER_3.some((s) => values[s.field] !== CHAPTER_1_VALUES[s.field]));
   const render = (spec: FieldSpec) => (
     <Field
       key={spec.field}
@@ -195,7 +198,7 @@ export const Controls = memo(function Controls({ values, errors, running, ready,
       }}
     >
       <div className="fields">{CHAPTER_1.map(render)}</div>
-      <details className="chapter3" open={CHAPTER_3.some((s) => values[s.field] !== CHAPTER_1_VALUES[s.field]) ? true : undefined}>
+      <details className="chapter3" open={chapter3Open} onToggle={(event) => setChapter3Open(event.currentTarget.open)}>
         <summary>Chapter 3: cost, regularisation, initialisation</summary>
         <div className="fields">{CHAPTER_3.map(render)}</div>
       </details>
