@@ -10,7 +10,33 @@ import { listenToOtherTabs, trainedElsewhere, whenTrainedNowhere } from './tabs'
 /** Where a kept record stands now: 'training' means under way in another tab, or interrupted. */
 export async function statusNow(record: KeptRun): Promise<Run['status']> {
   if (record.status !== 'training') return record.status;
+  if (allEpochsKept(record)) return 'finished';
   return (await trainedElsewhere(record.key)) ? 'elsewhere' : 'interrupted';
+}
+
+/**
+ * A run whose last epoch is kept has finished, whatever happened after (its tab closed before the end
+ * was written, or the end is still on its way to storage).
+ */
+function allEpochsKept(record: KeptRun): boolean {
+  return record.accuracy.length >= record.config.epochs;
+}
+
+/**
+ * How long a tab that watched a run end elsewhere waits for that tab's last write before it calls the run
+ * interrupted: the other tab lets go of the run's lock as the run ends, and writes its end just after.
+ */
+const LAST_WRITE_GRACE_MS = 1500;
+
+/** How a run that another tab has let go of ended: as its record says, once its last write has landed. */
+async function endedStatus(key: string): Promise<{ record: KeptRun; status: Run['status'] } | null> {
+  let record = await readKept(key);
+  if (record?.status === 'training' && !allEpochsKept(record)) {
+    await new Promise((wait) => setTimeout(wait, LAST_WRITE_GRACE_MS));
+    record = await readKept(key);
+  }
+  if (!record) return null;
+  return { record, status: record.status !== 'training' ? record.status : allEpochsKept(record) ? 'finished' : 'interrupted' };
 }
 
 /** Follow runs that another tab trains; when that tab lets one go, show how it ended (or that it was interrupted). */
@@ -28,9 +54,9 @@ export function useWatchElsewhere(
       void whenTrainedNowhere(key, stop.signal)
         .then(async () => {
           watching.current.delete(key);
-          const record = await readKept(key);
-          if (!record) return;
-          const run = adopt(record, record.status === 'training' ? 'interrupted' : record.status);
+          const ended = await endedStatus(key);
+          if (!ended) return;
+          const run = adopt(ended.record, ended.status);
           if (run.status === 'interrupted') notify(interruptedNotice(run), run.key);
         })
         .catch(() => watching.current.delete(key));
@@ -78,6 +104,8 @@ export function useOtherTabs(ready: boolean, idOfKey: { current: Map<string, num
           if (!record) return;
           const status = await statusNow(record);
           adopt(record, status);
+          // A run called interrupted a moment ago whose tab has now written how it ended.
+          if (status !== 'interrupted') forgetNotices(record.key);
           if (status === 'elsewhere') watchElsewhere(record.key);
         });
       }),
