@@ -1,9 +1,19 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
 /** Debian's Chromium (or CHROMIUM_PATH) where present: Playwright cannot download its own here. Also used by cli/bench.ts. */
 export const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const PORT = 4173;
+/**
+ * A port nobody listens on, chosen once per `playwright test` (its workers inherit it through the
+ * environment): the suite never runs against a server it did not start.
+ */
+function freePort(): number {
+  const probe = "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); });";
+  return Number(execFileSync(process.execPath, ['-e', probe]).toString().trim());
+}
+process.env.MNIST_E2E_PORT ??= String(freePort());
+const PORT = Number(process.env.MNIST_E2E_PORT);
 
 /** How every Chromium here starts (tests, bench, measurements): no sandbox as root, no GPU, no background traffic. */
 export const chromiumArgs = [
@@ -44,7 +54,7 @@ export default defineConfig({
   webServer: {
     command: `npx vite preview --host 127.0.0.1 --port ${PORT} --strictPort`,
     url: `http://127.0.0.1:${PORT}`,
-    reuseExistingServer: !process.env.CI,
+    reuseExistingServer: false,
     timeout: 60_000,
   },
 });

@@ -1,7 +1,8 @@
 import { expect, test } from './fixtures';
 import { expectNoAxeViolations } from './support/axe';
+import { readmeShot } from './support/readme-shots';
 
-test('axe finds nothing on the idle page, during training and after Compare', async ({ app }) => {
+test('axe finds nothing on the idle page, during training and after Compare', async ({ app }, testInfo) => {
   await app.mnistLoaded();
   await expectNoAxeViolations(app.page, 'the idle page');
 
@@ -20,7 +21,7 @@ test('axe finds nothing on the idle page, during training and after Compare', as
   await expectNoAxeViolations(app.page, 'the page after Compare');
   // The README's desktop picture.
   await app.page.evaluate(() => window.scrollTo(0, 0));
-  await app.page.screenshot({ path: 'docs/screenshots/desktop.png' });
+  await readmeShot(app.page, 'desktop.png', testInfo);
 });
 
 test('the keyboard reaches everything: skip links, focus that shows, the matrix as one Tab stop moved by arrow keys', async ({ app }) => {

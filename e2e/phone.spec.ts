@@ -1,6 +1,7 @@
 import { expect, test } from './fixtures';
 import { DIGIT_STROKES } from './pages/trainer-page';
 import { expectNoAxeViolations } from './support/axe';
+import { readmeShot } from './support/readme-shots';
 
 test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
@@ -10,7 +11,7 @@ const overflow = (page: import('@playwright/test').Page) =>
 
 test('on a phone: Train brings the progress on screen, nothing is wider than the screen, fingers draw digits that are read', async ({
   app,
-}) => {
+}, testInfo) => {
   const { page } = app;
   await app.mnistLoaded();
   await expectNoAxeViolations(page, 'the phone layout');
@@ -38,7 +39,7 @@ test('on a phone: Train brings the progress on screen, nothing is wider than the
   await expect(app.prediction).toHaveText(/^\d$/);
   await expect(latest).toBeInViewport();
   await expect(app.pad).toBeInViewport({ ratio: 1 });
-  await page.screenshot({ path: 'docs/screenshots/phone.png' });
+  await readmeShot(page, 'phone.png', testInfo);
   await expect(page.getByText(/^Run 1 · Epoch ([3-9]|\d\d+): /)).toBeVisible({ timeout: 90_000 });
   await app.stopButton.tap();
   await expect(app.run('Run 1')).toContainText('stopped');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { drawnInput, STYLES } from '../src/data/strokes';
+import { readmeShot } from './support/readme-shots';
 
 /** A 7 crossed low on its stem, moved by (dx, dy) and slanted by `lean`, in pad units (0–280). */
 const crossedSeven = (dx: number, dy: number, lean: number): [number, number][][] => {
@@ -22,7 +23,7 @@ const UNSEEN = [crossedSeven(8, 4, 0.05), crossedSeven(-10, -2, -0.2), crossedSe
 test('teach it my hand: crossed 7s labelled on the pad and fine-tuned read right, MNIST holds, and My digits survive a reload', async ({
   app,
   page,
-}) => {
+}, testInfo) => {
   test.slow();
   await app.mnistLoaded();
   await app.set({ Seed: '3' });
@@ -73,7 +74,7 @@ test('teach it my hand: crossed 7s labelled on the pad and fine-tuned read right
   await expect(page.getByText('Read by Run 2.')).toBeVisible();
   // The pad reads with the tuned network: the taught 7s and ones it never saw.
   expect(await readAll([...TAUGHT, ...UNSEEN])).toEqual(Array(TAUGHT.length + UNSEEN.length).fill('7'));
-  await page.locator('#drawing-pad').screenshot({ path: 'docs/screenshots/teach.png' });
+  await readmeShot(page.locator('#drawing-pad'), 'teach.png', testInfo);
   // Run 1 is still there, as it was.
   await expect(app.run('Run 1')).toContainText('finished');
 
