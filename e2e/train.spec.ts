@@ -37,9 +37,13 @@ test('Stop ends a run mid-epoch within 200 ms; no epoch arrives after it and its
   await app.trainButton.click();
   // Stop in the middle of an epoch after the first, so the run has epoch lines and is part-way through the next.
   await expect(app.log.getByText(/Epoch 0: /)).toBeVisible({ timeout: 60_000 });
-  await expect(app.progress).toHaveAttribute('aria-valuetext', /epoch (?:[2-9]|[12]\d) of 30 · [1-9][\d,]* \/ 50,000 examples/, {
-    timeout: 60_000,
-  });
+  await expect(app.progress).toHaveAttribute(
+    'aria-valuetext',
+    /([2-9]|[12]\d) of 30 epochs done · epoch \1 · [1-9][\d,]* \/ 50,000 examples/,
+    {
+      timeout: 60_000,
+    },
+  );
   // Click and watch the run's status from inside the page, so the figure is the app's, not the driver's.
   const { latency, linesAtClick } = await page.evaluate(async () => {
     const stop = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Stop')!;
@@ -78,4 +82,51 @@ test('an invalid field says why, marks itself and disables Train', async ({ app 
   await eta.fill('0.5');
   await expect(eta).not.toHaveAttribute('aria-invalid', 'true');
   await expect(app.trainButton).toBeEnabled();
+});
+
+test('a default run’s progress card: the bar fills over the whole run, its epoch agrees with the last line, and its result stays', async ({
+  app,
+  page,
+}) => {
+  await app.mnistLoaded();
+  // Every state the card shows, as rendered, however fast the run goes.
+  await page.evaluate(() => {
+    const seen: { value: number; max: number; text: string; latest: string }[] = ((
+      window as unknown as { cardStates: unknown[] }
+    ).cardStates = []);
+    const card = document.querySelector('[aria-label="Training progress"]')!;
+    new MutationObserver(() => {
+      const bar = card.querySelector('[role=progressbar]')!;
+      seen.push({
+        value: Number(bar.getAttribute('aria-valuenow')),
+        max: Number(bar.getAttribute('aria-valuemax')),
+        text: bar.getAttribute('aria-valuetext') ?? '',
+        latest: card.querySelector('.latest')?.textContent ?? '',
+      });
+    }).observe(card, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+  await app.trainButton.click();
+  await expect(app.run('Run 1')).toContainText('finished', { timeout: 120_000 });
+  const states = await page.evaluate(
+    () => (window as unknown as { cardStates: { value: number; max: number; text: string; latest: string }[] }).cardStates,
+  );
+  const training = states.filter((s) => / epochs done · /.test(s.text));
+  expect(training.length).toBeGreaterThan(0);
+  for (const state of training) {
+    const [, done, of, current] = /^Run 1: (\d+) of (\d+) epochs done · epoch (\d+) · /.exec(state.text)!;
+    expect([of, current], state.text).toEqual(['30', done]);
+    // The line below is the last finished epoch: one before the epoch under way.
+    if (Number(done) > 0) expect(state.latest, state.text).toMatch(new RegExp(`^Run 1 · Epoch ${Number(done) - 1}: `));
+    else expect(state.latest).toBe('Run 1 · no epoch yet');
+    expect(state.max).toBe(30 * 50_000);
+    expect(state.value).toBeGreaterThanOrEqual(Number(done) * 50_000);
+  }
+  // The bar only moves forward, and past the first epoch it is never empty.
+  for (let i = 1; i < training.length; i++) expect(training[i].value).toBeGreaterThanOrEqual(training[i - 1].value);
+  // After the run: its result, with the best epoch when that was not the last.
+  const [last] = (await app.epochLines()).slice(-1);
+  await expect(page.getByRole('status').filter({ hasText: 'Run 1 finished' })).toContainText(
+    new RegExp(`^Run 1 finished: ${(last.correct / 100).toFixed(2)}%(, best \\d+\\.\\d\\d% at epoch \\d+)?See the chart`),
+  );
+  await expect(app.progress).toHaveAttribute('aria-valuetext', 'Idle.');
 });

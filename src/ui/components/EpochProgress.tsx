@@ -1,5 +1,5 @@
 /**
- * The Epoch progress bar of the latest active run, with its speed, the time left (measurements included)
+ * The Epoch progress bar of the latest active run (the whole run: every epoch's examples), with its speed, the time left (measurements included)
  * and its latest epoch line; once it has ended, its outcome, with a link to the chart, until dismissed.
  * Its own card: on a phone it sticks to the top of the screen while a run trains and after it ends until
  * the person scrolls on, so Train is never tapped into silence, and a run shorter than a glance leaves its
@@ -66,8 +66,12 @@ export function EpochProgress({ runs }: { runs: Run[] }) {
   const active = runs.filter((r) => isActive(r) && r.status !== 'queued');
   const run = active.at(-1);
   const { ended, pinned, dismiss } = useFollowedRun(runs, run);
-  const total = run?.examplesTotal || 1;
+  // The bar is the whole run (an epoch of the book's network is over in a tenth of a second); the words
+  // say where in it: epochs done, and the epoch under way in the log's numbering (the next line's number).
+  const perEpoch = run?.examplesTotal || 1;
   const done = run?.examplesDone ?? 0;
+  const total = run ? perEpoch * run.config.epochs : 1;
+  const doneInRun = run?.status === 'training' ? Math.min(total, run.epoch * perEpoch + done) : 0;
   const since = useSecondsSinceProgress(run?.status === 'training' ? `${run.id}:${run.epoch}:${done}` : '');
   let detail = 'Idle.';
   if (run?.status === 'loading') {
@@ -82,7 +86,7 @@ export function EpochProgress({ runs }: { runs: Run[] }) {
         ? 'measuring on the test digits'
         : `${perSecond > 0 ? `${Math.round(perSecond).toLocaleString('en-US')} examples/s` : 'measuring speed'}${run.kernel ? ` on ${run.kernel}` : ''}`;
     const examples = `${done.toLocaleString('en-US')} / ${run.examplesTotal.toLocaleString('en-US')} examples`;
-    detail = `${run.name}: epoch ${run.epoch + 1} of ${run.config.epochs} · ${examples} · ${doing} · about ${formatSeconds(left)} left`;
+    detail = `${run.name}: ${run.epoch} of ${run.config.epochs} epochs done · epoch ${run.epoch} · ${examples} · ${doing} · about ${formatSeconds(left)} left`;
   }
   if (active.length > 1) detail += ` (${active.length} runs training)`;
   const last = run?.accuracy.at(-1);
@@ -93,11 +97,11 @@ export function EpochProgress({ runs }: { runs: Run[] }) {
         aria-label="Epoch progress"
         aria-valuemin={0}
         aria-valuemax={total}
-        aria-valuenow={done}
+        aria-valuenow={doneInRun}
         aria-valuetext={detail}
         className="bar"
       >
-        <div className="fill" style={{ width: `${(100 * done) / total}%` }} />
+        <div className="fill" style={{ width: `${(100 * doneInRun) / total}%` }} />
       </div>
       <p className="muted small" aria-live="off">
         {detail}
