@@ -34,6 +34,9 @@ test('Compare trains 30 and 100 hidden with several seeds, no more at once than 
   await expect(table.getByRole('row')).toHaveCount(3);
   await expect(table.getByRole('row', { name: /^784-30-10 2 \d+\.\d\d% / })).toBeVisible();
   await expect(table.getByRole('row', { name: /^784-100-10 2 \d+\.\d\d% / })).toBeVisible();
+  // On a desktop the table fits: no word about scrolling it.
+  await expect(page.getByText(/^Compare: 4 runs, all ended\./)).toBeVisible();
+  await expect(page.getByText('Wider than the screen', { exact: false })).toHaveCount(0);
   // Each network is a band named by its seeds; its runs are off the chart until shown.
   const summary = page.locator('#chart-summary');
   await expect(summary).toContainText(/784-30-10: mean \d+\.\d\d% over 2 seeds \(\d+\.\d\d–\d+\.\d\d%\) after epoch 1/);

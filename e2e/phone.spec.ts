@@ -93,3 +93,23 @@ test('on a phone a run shorter than a glance leaves its outcome where Train was 
   await expect(outcome).toHaveCount(0);
   await expect(app.progress).toHaveAttribute('aria-valuetext', 'Idle.');
 });
+
+test('on a phone the Comparison’s caption shows whole, and the table says it scrolls sideways', async ({ app }) => {
+  const { page } = app;
+  await app.open('/?epochs=1&trainingExamples=2000&seedsPerNetwork=1');
+  await app.mnistLoaded();
+  await app.compareButton.tap();
+  const table = page.getByRole('table', { name: 'Comparison' });
+  await expect(table).toContainText('784-100-10', { timeout: 60_000 });
+  const caption = page.getByText(/^Compare: 2 runs, all ended\. Final test accuracy over the seeds of each network\.$/);
+  await caption.scrollIntoViewIfNeeded();
+  const box = (await caption.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+  await expect(page.getByText('Wider than the screen: swipe the table sideways for all nine columns.')).toBeVisible();
+  // Its last columns are there, reached by scrolling the box, not the page.
+  const book = table.getByRole('columnheader', { name: 'The book' });
+  await book.scrollIntoViewIfNeeded();
+  await expect(book).toBeInViewport();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(page.viewportSize()!.width);
+});

@@ -84,7 +84,8 @@ function partsOf(task: TraceEvent, onMain: TraceEvent[]): string[] {
         data?.functionName || data?.url
           ? ` ${data.functionName ?? ''}${data.url ? ` ${data.url.split('/').pop()}:${data.lineNumber}` : ''}`
           : '';
-      return `${e.name}${where} ${((e.tdur ?? e.dur ?? 0) / 1000).toFixed(1)} ms`;
+      const mojo = e.args?.chrome_mojo_event_info?.mojo_interface_tag;
+      return `${e.name}${mojo ? ` [${mojo}]` : ''}${where} ${((e.tdur ?? e.dur ?? 0) / 1000).toFixed(1)} ms`;
     });
 }
 

@@ -171,7 +171,7 @@ function withBands(data: ReturnType<typeof chartData>, bands: Band[]): ReturnTyp
     datasets.push({ ...edge, label: `${band.network} band max`, data: band.max, backgroundColor: `${band.color}33`, fill: '+1' });
     datasets.push({ ...edge, label: `${band.network} band min`, data: band.min, backgroundColor: `${band.color}33`, fill: false });
     datasets.push({
-      label: `${band.network}: mean of ${band.seeds} seed${band.seeds === 1 ? '' : 's'}, band from min to max`,
+      label: `${band.network}: mean of ${band.seeds} seed${band.seeds === 1 ? '' : 's'}, band min–max`,
       data: band.mean,
       yAxisID: 'y',
       borderColor: band.color,
@@ -260,7 +260,23 @@ function chartOptions(
     plugins: {
       legend: {
         position: 'bottom',
-        labels: { color: text, boxWidth: 14, filter: (item) => !BAND_EDGE.test(item.text) },
+        labels: {
+          color: text,
+          // Each metric is its own line style (solid, dashed, dotted, dash-dot), and the legend draws the
+          // line as the chart does, so four metrics of one run (one colour) are told apart here too.
+          usePointStyle: true,
+          pointStyle: 'line',
+          pointStyleWidth: 30,
+          // A phone's chart is narrow: smaller words, so no label runs off the canvas.
+          font: (context) => ({ size: context.chart.width < 480 ? 10.5 : 12 }),
+          filter: (item) => !BAND_EDGE.test(item.text),
+          // On a phone a run's label keeps its name and network (`Run 1 test cost: 784-30-10`); its settings
+          // are on its card and in the chart's table.
+          generateLabels: (chart) =>
+            ChartJS.defaults.plugins.legend.labels
+              .generateLabels(chart)
+              .map((item) => (chart.width < 480 ? { ...item, text: item.text.replace(/^(Run \d+[^:]*: [\d-]+), η=.*$/, '$1') } : item)),
+        },
       },
       tooltip: {
         callbacks: {

@@ -1,5 +1,5 @@
 /** The latest Compare, summed up per network over its seeds, beside the book's figures; it fills in as the runs end. */
-import { memo } from 'react';
+import { memo, useCallback, useId, useState } from 'react';
 import { compareRuns, isBookRun, type ComparisonRow } from '../../nn/comparison';
 import { formatSizes } from '../../nn/format';
 import { isActive, type Run } from '../run';
@@ -24,54 +24,78 @@ export function comparisonRows(runs: Run[]): ComparisonRow[] {
 
 const pct = (x: number) => `${x.toFixed(2)}%`;
 
+/** Whether the box is narrower than what it holds (it scrolls sideways), followed as either changes size. */
+function useOverflow() {
+  const [overflows, setOverflows] = useState(false);
+  // A callback ref with a cleanup (React 19): the observer lives exactly as long as the box.
+  const box = useCallback((element: HTMLDivElement | null) => {
+    if (!element || typeof ResizeObserver !== 'function') return;
+    const observer = new ResizeObserver(() => setOverflows(element.scrollWidth > element.clientWidth + 1));
+    observer.observe(element);
+    if (element.firstElementChild) observer.observe(element.firstElementChild);
+    return () => observer.disconnect();
+  }, []);
+  return { box, overflows };
+}
+
 export const ComparisonTable = memo(function ComparisonTable({ runs }: { runs: Run[] }) {
   const compared = latestComparison(runs);
+  const captionId = useId();
+  const { box, overflows } = useOverflow();
   if (!compared.length) return null;
   const rows = comparisonRows(compared);
   const ended = compared.filter((run) => !isActive(run)).length;
   return (
-    <div className="table-scroll comparison" tabIndex={0} role="region" aria-label="Comparison, scrollable">
-      <table aria-label="Comparison">
-        <caption className="small">
-          Compare: {compared.length} runs, {ended === compared.length ? 'all ended' : `${ended} ended so far`}. Final test accuracy over the
-          seeds of each network.
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Network</th>
-            <th scope="col">Seeds</th>
-            <th scope="col">Mean</th>
-            <th scope="col">Min</th>
-            <th scope="col">Max</th>
-            <th scope="col">Best epoch (mean)</th>
-            <th scope="col">s / epoch</th>
-            <th scope="col">Stalled</th>
-            <th scope="col">The book</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 && (
+    <div className="comparison">
+      {/* Outside the scrolling box, so a phone shows all of it; the table is described by it. */}
+      <p className="small caption" id={captionId}>
+        Compare: {compared.length} runs, {ended === compared.length ? 'all ended' : `${ended} ended so far`}. Final test accuracy over the
+        seeds of each network.
+      </p>
+      {overflows && (
+        <p className="small scroll-hint" aria-hidden="true">
+          Wider than the screen: swipe the table sideways for all nine columns.
+        </p>
+      )}
+      <div ref={box} className="table-scroll" tabIndex={0} role="region" aria-label="Comparison, scrollable">
+        <table aria-label="Comparison" aria-describedby={captionId}>
+          <thead>
             <tr>
-              <td colSpan={9}>No epoch has ended yet.</td>
+              <th scope="col">Network</th>
+              <th scope="col">Seeds</th>
+              <th scope="col">Mean</th>
+              <th scope="col">Min</th>
+              <th scope="col">Max</th>
+              <th scope="col">Best epoch (mean)</th>
+              <th scope="col">s / epoch</th>
+              <th scope="col">Stalled</th>
+              <th scope="col">The book</th>
             </tr>
-          )}
-          {rows.map((row) => (
-            <tr key={row.network}>
-              <th scope="row">{row.network}</th>
-              <td>{row.seeds}</td>
-              <td>{pct(row.mean)}</td>
-              <td>{pct(row.min)}</td>
-              <td>{pct(row.max)}</td>
-              <td>{row.bestEpoch}</td>
-              <td>{row.secondsPerEpoch.toFixed(2)}</td>
-              <td>
-                {row.stalled} of {row.seeds}
-              </td>
-              <td>{row.book === null ? '—' : pct(row.book)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.length === 0 && (
+              <tr>
+                <td colSpan={9}>No epoch has ended yet.</td>
+              </tr>
+            )}
+            {rows.map((row) => (
+              <tr key={row.network}>
+                <th scope="row">{row.network}</th>
+                <td>{row.seeds}</td>
+                <td>{pct(row.mean)}</td>
+                <td>{pct(row.min)}</td>
+                <td>{pct(row.max)}</td>
+                <td>{row.bestEpoch}</td>
+                <td>{row.secondsPerEpoch.toFixed(2)}</td>
+                <td>
+                  {row.stalled} of {row.seeds}
+                </td>
+                <td>{row.book === null ? '—' : pct(row.book)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 });
