@@ -14,7 +14,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { loadMnist } from '../src/data/source-node';
 import type { MnistData } from '../src/data/mnist';
 import { compareRuns, formatComparison, isBookRun, type RunOutcome } from '../src/nn/comparison';
-import { digitsNeverRead } from '../src/nn/stalls';
+import { hasStalled } from '../src/nn/stalls';
 import { parseNetwork2Json, toNetwork2Json } from '../src/nn/model-io';
 
 /** The most seeds one command trains per network. */
@@ -173,7 +173,7 @@ function trainOne(config: TrainConfig, data: MnistData, kernel: KernelChoice, pr
         console.log(prefix + formatEpochLine(event.epoch, event.correct, event.total, event.seconds));
         outcome.accuracy.push((100 * event.correct!) / event.total);
         outcome.seconds.push(event.seconds);
-        outcome.stalled = digitsNeverRead(event.testReadings!, data.test.labels).length > 0;
+        outcome.stalled = hasStalled(event.testReadings!, data.test.labels);
         if (event.trainingCorrect !== null) {
           const test = `test cost ${event.testCost!.toFixed(4)}`;
           console.log(

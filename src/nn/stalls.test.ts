@@ -3,7 +3,7 @@ import { loadMnist } from '../data/source-node';
 import type { MnistData } from '../data/mnist';
 import { Network } from './network';
 import { runSgd } from './sgd';
-import { digitsNeverRead } from './stalls';
+import { digitsNeverRead, digitsReadBadly, hasStalled } from './stalls';
 
 /** What a run reads for every test digit after each epoch (on the SIMD build, whose rounding every host shares). */
 function readingsPerEpoch(data: MnistData, hidden: number, epochs: number): Uint8Array[] {
@@ -43,5 +43,28 @@ describe('the stall detector', () => {
     readings[199] = 3;
     readings[198] = 3;
     expect(digitsNeverRead(readings, labels)).toEqual([5]);
+  });
+
+  it('names a digit read right for fewer than half of its examples, however often it is answered', () => {
+    // 100 sevens, of which 35 read right; 7 is answered 135 times (the ones of 100 read as 7): the old rule
+    // (answered for fewer than 1%) saw nothing wrong.
+    const labels = Uint8Array.from([...Array(100).fill(7), ...Array(100).fill(1)]);
+    const readings = Uint8Array.from([...Array(35).fill(7), ...Array(65).fill(2), ...Array(100).fill(7)]);
+    expect(digitsNeverRead(readings, labels)).toEqual([1]);
+    expect(digitsReadBadly(readings, labels)).toEqual([
+      { digit: 1, right: 0, total: 100 },
+      { digit: 7, right: 35, total: 100 },
+    ]);
+    // 50 of 100 right is not a stall; 49 is.
+    const half = Uint8Array.from([...Array(50).fill(7), ...Array(50).fill(2), ...Array(100).fill(1)]);
+    expect(hasStalled(half, labels)).toBe(false);
+    half[49] = 2;
+    expect(digitsReadBadly(half, labels)).toEqual([{ digit: 7, right: 49, total: 100 }]);
+  });
+
+  it('agrees with the never-read rule on a real stall, and finds nothing in a healthy run', () => {
+    const stalled = readingsPerEpoch(data, 100, 2).at(-1)!;
+    expect(digitsReadBadly(stalled, data.test.labels).map((d) => d.digit)).toEqual(expect.arrayContaining([1, 7]));
+    for (const readings of readingsPerEpoch(data, 30, 3)) expect(hasStalled(readings, data.test.labels)).toBe(false);
   });
 });

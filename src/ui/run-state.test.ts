@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../nn/config';
 import type { ModelParameters, RunEvent } from '../worker/protocol';
-import { canContinue, describeTuning, interruptedNotice, runOutcome, secondsLeft, type Run } from './run';
+import { canContinue, describeTuning, interruptedNotice, runOutcome, secondsLeft, stallWords, type Run } from './run';
 import { INITIAL_RUNS, runsReducer, type RunsState } from './run-state';
 
 const parameters: ModelParameters = { sizes: [784, 30, 10], weights: [], biases: [], cost: 'quadratic' };
@@ -21,6 +21,7 @@ const epoch = (n: number, correct: number): RunEvent => ({
   examplesPerSecond: 250_000,
   parameters,
   neverReads: [],
+  readsBadly: [],
 });
 
 function started(): RunsState {
@@ -210,5 +211,35 @@ describe('runOutcome', () => {
     expect(runOutcome(stopped.runs[0])).toBe('Run 1 stopped after epoch 0: 91.08%');
     const failed = runsReducer(started(), { type: 'failed', id: 1, message: 'its worker did not start within 15 s' });
     expect(runOutcome(failed.runs[0])).toBe('Run 1 failed: its worker did not start within 15 s');
+  });
+});
+
+describe('stallWords', () => {
+  it('names digits never read, and digits read but mostly wrongly with their counts, as a card says them', () => {
+    const point = {
+      epoch: 29,
+      percent: 77.68,
+      correct: 7768,
+      total: 10_000,
+      testCost: null,
+      trainingPercent: null,
+      trainingCost: null,
+      validationCorrect: null,
+      seconds: 0.3,
+    };
+    expect(stallWords({ ...point, neverReads: [], readsBadly: [] })).toEqual([]);
+    expect(
+      stallWords({
+        ...point,
+        neverReads: [1],
+        readsBadly: [
+          { digit: 0, right: 7, total: 980 },
+          { digit: 1, right: 2, total: 1135 },
+          { digit: 7, right: 35, total: 1028 },
+        ],
+      }),
+    ).toEqual(['never reads 1', 'reads 7 of 980 zeros right', 'reads 35 of 1,028 sevens right']);
+    // Runs kept before the counts existed still say what they knew.
+    expect(stallWords({ ...point, neverReads: [1, 7] })).toEqual(['never reads 1, 7']);
   });
 });

@@ -132,6 +132,7 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string; detai
               validationCorrect: event.validationCorrect,
               seconds: event.seconds,
               neverReads: event.neverReads,
+              readsBadly: event.readsBadly,
             },
           ],
           evalSeconds: event.evalSeconds,

@@ -4,7 +4,7 @@
  */
 import type { TrainConfig } from '../nn/config';
 import { formatSizes } from '../nn/format';
-import type { LoadProgress, ModelParameters } from '../worker/protocol';
+import type { BadlyRead, LoadProgress, ModelParameters } from '../worker/protocol';
 
 /**
  * `interrupted`: its page was reloaded or closed mid-run; the epochs it finished are kept and it can be
@@ -38,6 +38,8 @@ export interface EpochPoint {
   seconds: number | null;
   /** The digits the network (almost) never read on the test set after this epoch: a stall (absent in older kept runs). */
   neverReads?: number[];
+  /** The digits it read right for fewer than half of their test digits, with the counts (absent in older kept runs). */
+  readsBadly?: BadlyRead[];
 }
 
 /** One run as the page shows it. */
@@ -152,6 +154,27 @@ export function runOutcome(run: Run): string {
   const when = run.status === 'finished' ? '' : ` after epoch ${last.epoch}`;
   const bestPart = best.epoch !== last.epoch ? `, best ${best.percent.toFixed(2)}% at epoch ${best.epoch}` : '';
   return `${run.name} ${run.status}${when}: ${last.percent.toFixed(2)}%${bestPart}`;
+}
+
+const DIGIT_NAMES = ['zeros', 'ones', 'twos', 'threes', 'fours', 'fives', 'sixes', 'sevens', 'eights', 'nines'];
+
+/**
+ * How a stalled run reads, in words, after its last epoch: `never reads 1` for a digit it (almost) never
+ * answers, `reads 35 of 1,028 sevens right` for one it answers but mostly wrongly; empty for a healthy run.
+ */
+export function stallWords(point: EpochPoint | undefined): string[] {
+  if (!point) return [];
+  const never = point.neverReads ?? [];
+  const badly = (point.readsBadly ?? []).filter((d) => !never.includes(d.digit));
+  return [
+    ...(never.length ? [`never reads ${never.join(', ')}`] : []),
+    ...badly.map((d) => `reads ${d.right.toLocaleString('en-US')} of ${d.total.toLocaleString('en-US')} ${DIGIT_NAMES[d.digit]} right`),
+  ];
+}
+
+/** Whether a run's last epoch stalled (some digit never or mostly wrongly read). */
+export function hasStalled(run: Run): boolean {
+  return stallWords(run.accuracy.at(-1)).length > 0;
 }
 
 /** Test digits the page measures after every epoch. */

@@ -9,6 +9,9 @@ import type { ModelParameters, TrainEvent } from '../nn/types';
 import type { LoadProgress } from '../data/source-browser';
 import type { MnistData } from '../data/mnist';
 import type { PersonalDigits } from '../nn/types';
+import type { BadlyRead } from '../nn/stalls';
+
+export type { BadlyRead };
 
 export type { LoadProgress, ModelParameters, PersonalDigits, TrainConfig, TrainEvent };
 
@@ -58,6 +61,8 @@ export type RunEvent =
       parameters: ModelParameters;
       /** The digits the network (almost) never answers on the test set (nn/stalls.ts): a stalled run. */
       neverReads: number[];
+      /** The digits it reads right for fewer than half of their test digits, with the counts (nn/stalls.ts). */
+      readsBadly: BadlyRead[];
     })
   /** A fine-tuning ended: how many of the person's digits and of the test digits were read right before and after. */
   | { kind: 'tuned'; digits: number; personalBefore: number; personalAfter: number; testBefore: number; testAfter: number; total: number };

@@ -9,7 +9,7 @@ import { networkSizes, parseTrainConfig, type TrainConfig } from '../nn/config';
 import { Network } from '../nn/network';
 import { kernelName, parseKernelChoice, trainerFor } from '../nn/kernels';
 import { sgdEvents } from '../nn/sgd';
-import { digitsNeverRead } from '../nn/stalls';
+import { digitsNeverRead, digitsReadBadly } from '../nn/stalls';
 import { holdMnist, type MnistSource } from './mnist-holder';
 import type { ModelParameters, RunEvent, Resume, RunSummary, TrainingApi, Tuning } from './protocol';
 
@@ -114,7 +114,8 @@ export function createTraining(source: MnistSource): TrainingApi {
         if (event.kind === 'epoch') {
           lastCorrect = event.correct ?? lastCorrect;
           const neverReads = event.testReadings ? digitsNeverRead(event.testReadings, test.labels) : [];
-          pending.push({ ...event, parameters: net.parameters(), neverReads });
+          const readsBadly = event.testReadings ? digitsReadBadly(event.testReadings, test.labels) : [];
+          pending.push({ ...event, parameters: net.parameters(), neverReads, readsBadly });
         } else if (event.kind === 'diverged' || event.kind === 'early-stop') {
           outcome = event.kind === 'diverged' ? 'diverged' : 'stopped early';
           pending.push(event);

@@ -2,7 +2,7 @@
 import { memo, useCallback, useId, useState } from 'react';
 import { compareRuns, isBookRun, type ComparisonRow } from '../../nn/comparison';
 import { formatSizes } from '../../nn/format';
-import { isActive, type Run } from '../run';
+import { hasStalled, isActive, type Run } from '../run';
 
 /** The runs of the latest comparison on the page (empty when there is none). */
 export function latestComparison(runs: Run[]): Run[] {
@@ -17,7 +17,7 @@ export function comparisonRows(runs: Run[]): ComparisonRow[] {
     seed: run.config.seed,
     accuracy: run.accuracy.map((a) => a.percent),
     seconds: run.accuracy.flatMap((a) => (a.seconds === null ? [] : [a.seconds])),
-    stalled: (run.accuracy.at(-1)?.neverReads ?? []).length > 0,
+    stalled: hasStalled(run),
   }));
   return compareRuns(outcomes, runs.length > 0 && isBookRun(runs[0].config));
 }

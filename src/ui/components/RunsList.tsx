@@ -1,6 +1,6 @@
 /** Every run of this page: settings, status, best accuracy, time and speed; each can be hidden, selected or removed. */
 import type { TrainConfig } from '../../nn/config';
-import { bestAccuracy, canContinue, describeConfig, describeTuning, isActive, type Run } from '../run';
+import { bestAccuracy, canContinue, describeConfig, describeTuning, isActive, stallWords, type Run } from '../run';
 
 interface Props {
   runs: Run[];
@@ -21,18 +21,19 @@ function cureOf(config: TrainConfig): TrainConfig {
 
 /** A stalled run's digits, and why, one click away, with the cure. */
 function StallNote({ run, onStart }: { run: Run; onStart(config: TrainConfig): void }) {
-  const digits = run.accuracy.at(-1)?.neverReads ?? [];
-  if (!digits.length) return null;
+  const words = stallWords(run.accuracy.at(-1));
+  if (!words.length) return null;
   const cured = run.config.cost === 'cross-entropy' && run.config.init === 'scaled';
   return (
     <details className="stall">
-      <summary>never reads {digits.join(', ')}</summary>
+      <summary>{words.join('; ')}</summary>
       <p className="small">
-        After its last epoch this network answered {digits.length === 1 ? 'this digit' : 'these digits'} for fewer than 1% of the test
-        digits that are {digits.length === 1 ? 'it' : 'them'}. Their output neurons have saturated: a weighted input z far from 0 puts σ(z)
-        near 0 or 1, where σ′(z) ≈ 0. With the quadratic cost the gradient of each weight carries that factor, (a − y)·σ′(z), so the neuron
-        learns almost nothing however wrong it is — the slowdown that opens chapter 3. Large N(0, 1) weights make such z common. The book’s
-        cure: the cross-entropy cost, whose gradient (a − y) has no σ′ in it, and weights drawn from N(0, 1/√n).
+        After its last epoch this network reads fewer than half of the test digits of {words.length === 1 ? 'that kind' : 'those kinds'}{' '}
+        right (a healthy run of chapter 1 reads every digit right 91% of the time or more). It has stalled: the output neurons of those
+        digits have saturated, a weighted input z far from 0 putting σ(z) near 0 or 1, where σ′(z) ≈ 0. With the quadratic cost the gradient
+        of each weight carries that factor, (a − y)·σ′(z), so a neuron learns almost nothing however wrong it is — the slowdown that opens
+        chapter 3. Large N(0, 1) weights make such z common. The book’s cure: the cross-entropy cost, whose gradient (a − y) has no σ′ in
+        it, and weights drawn from N(0, 1/√n).
       </p>
       {!cured && (
         <button type="button" onClick={() => onStart(cureOf(run.config))}>
