@@ -127,3 +127,34 @@ test('a run training in another tab shows as such, moves on there, and is interr
   await other.stopButton.click();
   await expect(other.run('Run 1')).toContainText('stopped');
 });
+
+test('a reload keeps the name, number and network of every run of a Compare, though Compare makes them within a millisecond', async ({
+  app,
+  page,
+}) => {
+  await app.open('/?epochs=1&trainingExamples=1000&seedsPerNetwork=3');
+  await app.mnistLoaded();
+  await app.compareButton.click();
+  for (const name of ['Run 1', 'Run 2', 'Run 3', 'Run 4', 'Run 5', 'Run 6'])
+    await expect(app.run(name)).toContainText('finished', { timeout: 90_000 });
+  // Each run's network, and its first epoch's count (which its seed decides), by its name.
+  const identities = async () => {
+    const lines = await app.log.getByRole('listitem').allTextContents();
+    return Object.fromEntries(
+      lines.map((line) => /^(Run \d) \((784-\d+-10)\) · Epoch 0: (\d+) /.exec(line)!).map((m) => [m[1], `${m[2]} ${m[3]}`]),
+    );
+  };
+  const before = await identities();
+  expect(Object.keys(before)).toHaveLength(6);
+  expect(['Run 1', 'Run 2', 'Run 3', 'Run 4', 'Run 5', 'Run 6'].map((name) => before[name].split(' ')[0])).toEqual([
+    '784-30-10',
+    '784-100-10',
+    '784-30-10',
+    '784-100-10',
+    '784-30-10',
+    '784-100-10',
+  ]);
+  await page.reload();
+  await expect(app.run('Run 6')).toContainText('finished');
+  expect(await identities()).toEqual(before);
+});

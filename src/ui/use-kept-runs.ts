@@ -97,9 +97,16 @@ function usePageNumbers(kept: { current: Map<number, KeptState> }) {
     [kept],
   );
 
-  /** A page number and an identity for a run made here. */
+  /** When the last run was made here: a Compare makes its runs within one millisecond. */
+  const lastCreated = useRef(0);
+
+  /**
+   * A page number and an identity for a run made here. Its time is later than every earlier run's of this
+   * page, even within one millisecond, so a reload numbers a Compare's runs in the order they were made.
+   */
   const newIdentity = useCallback((): RunIdentity => {
-    const identity = { id: nextId.current++, key: crypto.randomUUID(), createdAt: Date.now() };
+    lastCreated.current = Math.max(Date.now(), lastCreated.current + 1);
+    const identity = { id: nextId.current++, key: crypto.randomUUID(), createdAt: lastCreated.current };
     idOfKey.current.set(identity.key, identity.id);
     return identity;
   }, []);
