@@ -35,7 +35,7 @@ test('Compare trains 30 and 100 hidden with several seeds, no more at once than 
   await expect(table.getByRole('row', { name: /^784-30-10 2 \d+\.\d\d% / })).toBeVisible();
   await expect(table.getByRole('row', { name: /^784-100-10 2 \d+\.\d\d% / })).toBeVisible();
   // On a desktop the table fits: no word about scrolling it.
-  await expect(page.getByText(/^Compare: 4 runs, all ended\./)).toBeVisible();
+  await expect(page.getByText(/^Compare: 4 runs, all finished\./)).toBeVisible();
   await expect(page.getByText('Wider than the screen', { exact: false })).toHaveCount(0);
   // Each network is a band named by its seeds; its runs are off the chart until shown.
   const summary = page.locator('#chart-summary');
@@ -83,4 +83,30 @@ test('a run that answers a digit but mostly wrongly is called stalled too, with 
   await run.locator('summary').click();
   await expect(run).toContainText('fewer than half of the test digits of those kinds right');
   await expect(run.getByRole('button', { name: 'Train 784-100-10 with chapter 3’s cure' })).toBeVisible();
+});
+
+test('the Comparison counts only runs that finished, and says how many did not', async ({ app, page }) => {
+  await app.open('/?epochs=5&trainingExamples=20000&seedsPerNetwork=2');
+  await app.mnistLoaded();
+  await app.compareButton.click();
+  await expect(app.run('Run 1')).toContainText('finished', { timeout: 90_000 });
+  await app.stopButton.click();
+  await expect(app.stopButton).toBeDisabled();
+  // Whatever this machine's pace left finished, the table holds those and only those.
+  const statuses = await Promise.all(['Run 1', 'Run 2', 'Run 3', 'Run 4'].map(async (name) => (await app.run(name).textContent()) ?? ''));
+  const finished = statuses.map((text) => /finished/.test(text));
+  const networks = ['784-30-10', '784-100-10', '784-30-10', '784-100-10'];
+  const notCounted = finished.filter((f) => !f).length;
+  expect(notCounted).toBeGreaterThan(0);
+  const caption = page.getByText(/^Compare: 4 runs, /);
+  await expect(caption).toContainText(
+    `${4 - notCounted} finished, ${notCounted} ended early (interrupted, stopped or failed) and not counted.`,
+  );
+  const table = page.getByRole('table', { name: 'Comparison' });
+  for (const network of ['784-30-10', '784-100-10']) {
+    const seeds = networks.filter((n, i) => n === network && finished[i]).length;
+    const row = table.getByRole('row', { name: new RegExp(`^${network} `) });
+    if (seeds === 0) await expect(row).toHaveCount(0);
+    else await expect(row).toContainText(new RegExp(`^${network}${seeds}\\d`));
+  }
 });

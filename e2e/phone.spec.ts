@@ -101,7 +101,7 @@ test('on a phone the Comparison’s caption shows whole, and the table says it s
   await app.compareButton.tap();
   const table = page.getByRole('table', { name: 'Comparison' });
   await expect(table).toContainText('784-100-10', { timeout: 60_000 });
-  const caption = page.getByText(/^Compare: 2 runs, all ended\. Final test accuracy over the seeds of each network\.$/);
+  const caption = page.getByText(/^Compare: 2 runs, all finished\. Final test accuracy over the finished seeds of each network\.$/);
   await caption.scrollIntoViewIfNeeded();
   const box = (await caption.boundingBox())!;
   expect(box.x).toBeGreaterThanOrEqual(0);

@@ -4,6 +4,11 @@ import { compareRuns, isBookRun, type ComparisonRow } from '../../nn/comparison'
 import { formatSizes } from '../../nn/format';
 import { hasStalled, isActive, type Run } from '../run';
 
+/** Whether a run's last accuracy is final: it trained to its end (or early stopping ended it, as the book's does). */
+function isFinal(run: Run): boolean {
+  return run.status === 'finished' || run.status === 'stopped early';
+}
+
 /** The runs of the latest comparison on the page (empty when there is none). */
 export function latestComparison(runs: Run[]): Run[] {
   const latest = Math.max(-1, ...runs.flatMap((run) => (run.comparison === null ? [] : [run.comparison])));
@@ -43,14 +48,20 @@ export const ComparisonTable = memo(function ComparisonTable({ runs }: { runs: R
   const captionId = useId();
   const { box, overflows } = useOverflow();
   if (!compared.length) return null;
-  const rows = comparisonRows(compared);
-  const ended = compared.filter((run) => !isActive(run)).length;
+  // Only a run that trained to its end has a final accuracy: one still training, interrupted, stopped or
+  // failed is left out of the figures, and the caption says how many are.
+  const final = compared.filter(isFinal);
+  const rows = comparisonRows(final);
+  const training = compared.filter(isActive).length;
+  const notCounted = compared.length - final.length - training;
   return (
     <div className="comparison">
       {/* Outside the scrolling box, so a phone shows all of it; the table is described by it. */}
       <p className="small caption" id={captionId}>
-        Compare: {compared.length} runs, {ended === compared.length ? 'all ended' : `${ended} ended so far`}. Final test accuracy over the
-        seeds of each network.
+        Compare: {compared.length} runs, {final.length === compared.length ? 'all finished' : `${final.length} finished`}
+        {training > 0 && `, ${training} still to train`}
+        {notCounted > 0 && `, ${notCounted} ended early (interrupted, stopped or failed) and not counted`}. Final test accuracy over the
+        finished seeds of each network.
       </p>
       {overflows && (
         <p className="small scroll-hint" aria-hidden="true">
@@ -75,7 +86,7 @@ export const ComparisonTable = memo(function ComparisonTable({ runs }: { runs: R
           <tbody>
             {rows.length === 0 && (
               <tr>
-                <td colSpan={9}>No epoch has ended yet.</td>
+                <td colSpan={9}>No run of it has finished yet.</td>
               </tr>
             )}
             {rows.map((row) => (
