@@ -158,3 +158,37 @@ test('a reload keeps the name, number and network of every run of a Compare, tho
   await expect(app.run('Run 6')).toContainText('finished');
   expect(await identities()).toEqual(before);
 });
+
+test('a reload during Compare keeps every run of it, queued ones too, and one click takes the whole comparison on', async ({
+  app,
+  page,
+}) => {
+  test.slow();
+  await app.open('/?epochs=3&seedsPerNetwork=3');
+  await app.mnistLoaded();
+  await app.compareButton.click();
+  // Two runs train (one per core here, or more on a bigger machine); the rest wait in the queue.
+  await expect(app.runs).toContainText('queued');
+  await page.reload();
+  const names = ['Run 1', 'Run 2', 'Run 3', 'Run 4', 'Run 5', 'Run 6'];
+  for (const [i, name] of names.entries()) {
+    // Each keeps its name, its network and its seed (Compare makes them seed by seed, 30 then 100 hidden).
+    await expect(app.run(name)).toContainText(i % 2 === 0 ? '784-30-10' : '784-100-10');
+    await expect(app.run(name)).toContainText(/finished|interrupted/);
+  }
+  await expect(app.runs.getByRole('listitem')).toHaveCount(6);
+  await expect(app.runs).toContainText('interrupted before its first epoch');
+  const resume = page.getByRole('button', { name: /^Continue the comparison \(\d runs?\)$/ });
+  await expect(page.getByText(/^Compare: 6 runs, \d finished, \d ended early/)).toBeVisible();
+  await resume.click();
+  for (const name of names) await expect(app.run(name)).toContainText('finished', { timeout: 120_000 });
+  await expect(page.getByText(/^Compare: 6 runs, all finished\./)).toBeVisible();
+  await expect(resume).toHaveCount(0);
+  const table = page.getByRole('table', { name: 'Comparison' });
+  await expect(table.getByRole('row', { name: /^784-30-10 3 / })).toBeVisible();
+  await expect(table.getByRole('row', { name: /^784-100-10 3 / })).toBeVisible();
+  // And the finished comparison is kept as it is.
+  await page.reload();
+  await expect(app.runs.getByRole('listitem')).toHaveCount(6);
+  for (const name of names) await expect(app.run(name)).toContainText('finished');
+});

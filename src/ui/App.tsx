@@ -92,6 +92,8 @@ export function App() {
   const [focus, setFocus] = useState<CellFocus | null>(null);
 
   const { train, compare } = useStarts(parsed, runs);
+  const { continueRun } = runs;
+  const continueRuns = useCallback((list: Run[]) => list.forEach(continueRun), [continueRun]);
   const openCell = useCallback((label: number, predicted: number) => setFocus({ label, predicted }), []);
   const troubled = state.runs.filter((run) => run.error);
   const selectedModel = useSelectedModel(selected);
@@ -127,7 +129,7 @@ export function App() {
             <h2 id="training-title">Training</h2>
             <MetricToggles metrics={metrics} onToggle={toggleMetric} />
             <AccuracyChart runs={state.runs} colorOf={colorOf} dark={dark} metrics={metrics} />
-            <ComparisonTable runs={state.runs} />
+            <ComparisonTable runs={state.runs} onContinue={continueRuns} />
           </section>
           <section className="card log-card" aria-labelledby="log-title">
             <h2 id="log-title">Log</h2>

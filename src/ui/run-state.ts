@@ -261,7 +261,13 @@ function resumeRun(state: RunsState, action: Extract<RunsAction, { type: 'resume
   return {
     ...next,
     selectedId: action.id,
-    log: [...next.log, { runId: run.id, text: `${runLabel(run)} · continues after epoch ${run.accuracy.length - 1}` }],
+    log: [
+      ...next.log,
+      {
+        runId: run.id,
+        text: `${runLabel(run)} · ${run.accuracy.length ? `continues after epoch ${run.accuracy.length - 1}` : 'starts again from the beginning'}`,
+      },
+    ],
   };
 }
 

@@ -54,8 +54,15 @@ function runStore(): UseStore {
   return store;
 }
 
-/** Whether a run has something worth keeping: a network, and a status that is not this page's alone. */
+/**
+ * Whether a run has something worth keeping: a network, and a status that is not this page's alone. A
+ * Compare's runs are kept from the moment they are queued, so a reload finds the whole comparison (those
+ * that had not begun come back interrupted before their first epoch, and continue from the start).
+ */
 export function isKeepable(run: Run): boolean {
+  if (run.comparison !== null && run.source === null && run.accuracy.length === 0) {
+    return isActive(run) || KEEPABLE.has(run.status);
+  }
   return KEEPABLE.has(run.status) && run.parameters !== null && run.accuracy.length > 0;
 }
 
@@ -161,11 +168,14 @@ function validate(value: unknown, key: IDBValidKey): KeptRun | string {
   if (!parseTrainConfig(run.config ?? {}).ok) return 'its settings are damaged';
   const p = run.parameters;
   const sizes = run.sizes;
+  // A comparison's run kept before its first epoch has no network yet.
+  const notBegun = p === null && run.accuracy.length === 0 && typeof run.comparison === 'number';
   const shapesFit =
-    p &&
-    p.weights.length === sizes.length - 1 &&
-    p.weights.every((w, l) => w instanceof Float32Array && w.length === sizes[l] * sizes[l + 1]) &&
-    p.biases.every((b, l) => b instanceof Float32Array && b.length === sizes[l + 1]);
+    notBegun ||
+    (p &&
+      p.weights.length === sizes.length - 1 &&
+      p.weights.every((w, l) => w instanceof Float32Array && w.length === sizes[l] * sizes[l + 1]) &&
+      p.biases.every((b, l) => b instanceof Float32Array && b.length === sizes[l + 1]));
   if (!shapesFit) return 'its weights are damaged';
   const {
     key: runKey,

@@ -202,7 +202,8 @@ export function canContinue(run: Run): boolean {
     (run.status === 'interrupted' || run.status === 'stopped') &&
     run.source === null &&
     run.tuning === null &&
-    run.parameters !== null &&
+    // A network to continue from, or none yet: a comparison's run that never began starts from the beginning.
+    (run.parameters !== null || run.accuracy.length === 0) &&
     run.accuracy.length < run.config.epochs
   );
 }
@@ -210,5 +211,6 @@ export function canContinue(run: Run): boolean {
 /** `Run 3 was interrupted after epoch 2 — its 3 epochs are kept.` */
 export function interruptedNotice(run: Run): string {
   const n = run.accuracy.length;
+  if (n === 0) return `${run.name} was interrupted before its first epoch. Continue it from its card.`;
   return `${run.name} was interrupted after epoch ${n - 1} — its ${n} epoch${n === 1 ? ' is' : 's are'} kept. Continue it from its card.`;
 }

@@ -1,6 +1,6 @@
 /**
  * The workers of the runs this page trains: one training worker per run, started, stopped and ended
- * here. Each holds its run's Web Lock (tabs.ts) while it trains, and each epoch it reports waits until the
+ * here. Each run holds its Web Lock (tabs.ts) from the moment it is queued until it ends, and each epoch it reports waits until the
  * page has kept it (`epochKept`). A stop is not an error; a crash marks only its own run failed.
  */
 import { useCallback, useEffect, useRef, type Dispatch } from 'react';
@@ -54,8 +54,12 @@ export function useRunWorkers(dispatch: Dispatch<RunsAction>, epochKept: (id: nu
    * whose measurement was under way when Stop was clicked is dropped, with its weights).
    */
   const stopping = useRef(new Set<number>());
-  /** How to let go of the Web Lock of each run this page trains (see tabs.ts), by page number. */
-  const runLocks = useRef(new Map<number, () => void>());
+  /**
+   * The Web Lock of each run this page trains or has queued (see tabs.ts), by page number: taken when the
+   * run is queued, so another tab sees a queued run as under way here, not as interrupted. Resolves to how
+   * to let it go, or to null when another tab holds it.
+   */
+  const runLocks = useRef(new Map<number, Promise<(() => void) | null>>());
   /** Runs waiting for a free core, in the order they were asked for. */
   const queue = useRef<Launch[]>([]);
   /** Starts queued runs while there are free cores (set below, once startNow exists). */
@@ -65,7 +69,7 @@ export function useRunWorkers(dispatch: Dispatch<RunsAction>, epochKept: (id: nu
     clients.current.get(id)?.terminate();
     clients.current.delete(id);
     // A worker ended here (a stop that was not answered, a crash) may never answer train(): let the lock go now.
-    runLocks.current.get(id)?.();
+    void runLocks.current.get(id)?.then((release) => release?.());
     runLocks.current.delete(id);
     stopping.current.delete(id);
     queue.current = queue.current.filter((waiting) => waiting.id !== id);
@@ -113,14 +117,19 @@ export function useRunWorkers(dispatch: Dispatch<RunsAction>, epochKept: (id: nu
   }, [dispatch, startNow]);
 
   const launch = useCallback((id: number, key: string, config: TrainConfig, resume: Resume | null, tuning: Tuning | null = null) => {
+    if (!runLocks.current.has(id)) runLocks.current.set(id, holdRunLock(key));
     queue.current.push({ id, key, config, resume, tuning });
     startQueued.current();
   }, []);
 
   const stopAll = useCallback(() => {
     // Runs still waiting end first, so none starts as a training one stops.
-    for (const waiting of queue.current) dispatch({ type: 'end', id: waiting.id, summary: { outcome: 'stopped' } });
+    const waiting = queue.current;
     queue.current = [];
+    for (const { id } of waiting) {
+      dispatch({ type: 'end', id, summary: { outcome: 'stopped' } });
+      finish(id);
+    }
     for (const [id, client] of clients.current) {
       stopping.current.add(id);
       void client.api.stop();
@@ -164,11 +173,10 @@ async function trainInWorker(
     /** Dispatch for this run while its worker is live (drops what comes after). */
     dispatch(action: RunsAction): void;
     onEvents(events: RunEvent[]): Promise<void> | void;
-    runLocks: { current: Map<number, () => void> };
+    runLocks: { current: Map<number, Promise<(() => void) | null>> };
   },
 ): Promise<void> {
-  const release = await holdRunLock(key);
-  if (release) runLocks.current.set(id, release);
+  const release = await (runLocks.current.get(id) ?? holdRunLock(key));
   try {
     if (!release) throw new Error('it is already training in another tab of this browser.');
     const kernel = requestedKernel();

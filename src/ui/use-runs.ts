@@ -100,11 +100,11 @@ export function useRuns(): RunsControls {
       if (!canContinue(run) || trainsHere(run.id)) return;
       forgetNotices(run.key);
       dispatch({ type: 'resume', id: run.id });
-      launch(run.id, run.key, run.config, {
-        parameters: run.parameters!,
-        epochsDone: run.accuracy.length,
-        bestValidation: bestValidationOf(run),
-      });
+      // A run that never began (a comparison's, queued when its page went) starts from the beginning.
+      const resume = run.parameters
+        ? { parameters: run.parameters, epochsDone: run.accuracy.length, bestValidation: bestValidationOf(run) }
+        : null;
+      launch(run.id, run.key, run.config, resume);
     },
     [forgetNotices, launch, trainsHere],
   );

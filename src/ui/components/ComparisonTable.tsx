@@ -2,7 +2,7 @@
 import { memo, useCallback, useId, useState } from 'react';
 import { compareRuns, isBookRun, type ComparisonRow } from '../../nn/comparison';
 import { formatSizes } from '../../nn/format';
-import { hasStalled, isActive, type Run } from '../run';
+import { canContinue, hasStalled, isActive, type Run } from '../run';
 
 /** Whether a run's last accuracy is final: it trained to its end (or early stopping ended it, as the book's does). */
 function isFinal(run: Run): boolean {
@@ -43,7 +43,7 @@ function useOverflow() {
   return { box, overflows };
 }
 
-export const ComparisonTable = memo(function ComparisonTable({ runs }: { runs: Run[] }) {
+export const ComparisonTable = memo(function ComparisonTable({ runs, onContinue }: { runs: Run[]; onContinue(runs: Run[]): void }) {
   const compared = latestComparison(runs);
   const captionId = useId();
   const { box, overflows } = useOverflow();
@@ -54,6 +54,8 @@ export const ComparisonTable = memo(function ComparisonTable({ runs }: { runs: R
   const rows = comparisonRows(final);
   const training = compared.filter(isActive).length;
   const notCounted = compared.length - final.length - training;
+  // Runs a reload or Stop cut short (or never let begin): one click takes the whole comparison on.
+  const unfinished = training === 0 ? compared.filter(canContinue) : [];
   return (
     <div className="comparison">
       {/* Outside the scrolling box, so a phone shows all of it; the table is described by it. */}
@@ -63,6 +65,11 @@ export const ComparisonTable = memo(function ComparisonTable({ runs }: { runs: R
         {notCounted > 0 && `, ${notCounted} ended early (interrupted, stopped or failed) and not counted`}. Final test accuracy over the
         finished seeds of each network.
       </p>
+      {unfinished.length > 0 && (
+        <button type="button" className="continue-comparison" onClick={() => onContinue(unfinished)}>
+          Continue the comparison ({unfinished.length} run{unfinished.length === 1 ? '' : 's'})
+        </button>
+      )}
       {overflows && (
         <p className="small scroll-hint" aria-hidden="true">
           Wider than the screen: swipe the table sideways for all nine columns.

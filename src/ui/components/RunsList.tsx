@@ -53,7 +53,11 @@ function statusText(run: Run): string {
     case 'training':
       return `epoch ${Math.min(run.epoch + 1, run.config.epochs)} of ${run.config.epochs}`;
     case 'interrupted':
-      return `interrupted after epoch ${run.accuracy.length - 1} of ${run.config.epochs}`;
+      return run.accuracy.length
+        ? `interrupted after epoch ${run.accuracy.length - 1} of ${run.config.epochs}`
+        : `interrupted before its first epoch (of ${run.config.epochs})`;
+    case 'stopped':
+      return run.accuracy.length ? 'stopped' : 'stopped before its first epoch';
     case 'elsewhere':
       return `training in another tab (${run.accuracy.length} of ${run.config.epochs} epochs)`;
     default:
