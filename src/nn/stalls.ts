@@ -1,28 +1,36 @@
 /**
  * A stalled run, named: the digits a network reads right for fewer than half of their examples, and
- * among them those it (almost) never answers at all. With N(0, 1)
- * weights, the quadratic cost and η = 3.0, some seeds drive output neurons into saturation, where
- * σ′(z) ≈ 0 and the quadratic cost's gradient (a − y)·σ′(z) all but vanishes (chapter 3's opening): the
- * neuron stays off and its digit is never read, however long the run trains. Pure.
+ * among them those it (almost) never answers at all. With N(0, 1) weights, the quadratic cost and
+ * η = 3.0, some seeds drive output neurons into saturation, where σ′(z) ≈ 0 and the quadratic cost's
+ * gradient (a − y)·σ′(z) all but vanishes (chapter 3's opening): the neuron learns almost nothing and its
+ * digit is hardly ever read right, however long the run trains. Pure.
  */
 import { DIGITS } from './mnist-shape';
 
 /** Below this share of a digit's examples, answering that digit counts as never reading it. */
 export const NEVER_READ_SHARE = 0.01;
 
+/** Per digit: how often it is answered, read right, and present in `labels`. */
+function countsPerDigit(readings: Uint8Array, labels: Uint8Array): { answered: number[]; right: number[]; total: number[] } {
+  if (readings.length !== labels.length) throw new RangeError(`${readings.length} readings for ${labels.length} labels`);
+  const answered = new Array<number>(DIGITS).fill(0);
+  const right = new Array<number>(DIGITS).fill(0);
+  const total = new Array<number>(DIGITS).fill(0);
+  for (let i = 0; i < labels.length; i++) {
+    answered[readings[i]]++;
+    total[labels[i]]++;
+    if (readings[i] === labels[i]) right[labels[i]]++;
+  }
+  return { answered, right, total };
+}
+
 /**
  * The digits that `readings` answers fewer times than `share` of the examples whose `labels` are that
  * digit, in ascending order. A digit with no examples in `labels` is never listed.
  */
 export function digitsNeverRead(readings: Uint8Array, labels: Uint8Array, share = NEVER_READ_SHARE): number[] {
-  if (readings.length !== labels.length) throw new RangeError(`${readings.length} readings for ${labels.length} labels`);
-  const answered = new Array<number>(DIGITS).fill(0);
-  const present = new Array<number>(DIGITS).fill(0);
-  for (let i = 0; i < labels.length; i++) {
-    answered[readings[i]]++;
-    present[labels[i]]++;
-  }
-  return answered.flatMap((count, digit) => (present[digit] > 0 && count < share * present[digit] ? [digit] : []));
+  const { answered, total } = countsPerDigit(readings, labels);
+  return answered.flatMap((count, digit) => (total[digit] > 0 && count < share * total[digit] ? [digit] : []));
 }
 
 /**
@@ -45,13 +53,7 @@ export interface BadlyRead {
  * digit, in ascending order, with the counts. A digit with no examples in `labels` is never listed.
  */
 export function digitsReadBadly(readings: Uint8Array, labels: Uint8Array, share = READ_RIGHT_SHARE): BadlyRead[] {
-  if (readings.length !== labels.length) throw new RangeError(`${readings.length} readings for ${labels.length} labels`);
-  const right = new Array<number>(DIGITS).fill(0);
-  const total = new Array<number>(DIGITS).fill(0);
-  for (let i = 0; i < labels.length; i++) {
-    total[labels[i]]++;
-    if (readings[i] === labels[i]) right[labels[i]]++;
-  }
+  const { right, total } = countsPerDigit(readings, labels);
   return total.flatMap((count, digit) => (count > 0 && right[digit] < share * count ? [{ digit, right: right[digit], total: count }] : []));
 }
 
