@@ -5,6 +5,7 @@
  * never events made up in the page.
  */
 import { existsSync } from 'node:fs';
+import { expect } from '@playwright/test';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import { findExpression, SNAPSHOT, type Query, type Snapshot } from './in-page';
 import { startWebKitDriver, webkitPaths, WebDriverSession, type ElementRef, type PointerStep } from './webdriver';
@@ -28,15 +29,11 @@ export interface EngineDriver {
   close(): Promise<void>;
 }
 
-/** Wait until `find` gives something (polling; a person's patience, not a timer the test depends on). */
+/** Wait until `find` gives something, as a person waits for it to appear (polling, not a fixed pause). */
 async function waitFor<T>(find: () => Promise<T | null>, what: string, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await find();
-    if (found !== null) return found;
-    if (Date.now() > deadline) throw new Error(`${what}: not found within ${timeoutMs / 1000} s`);
-    await new Promise((wait) => setTimeout(wait, 100));
-  }
+  let found: T | null = null;
+  await expect.poll(async () => (found = await find()) !== null, { message: `${what}: not found`, timeout: timeoutMs }).toBe(true);
+  return found!;
 }
 
 const describe = (query: Query) => `${query.role} “${query.name}”`;

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { expect } from '@playwright/test';
 
 /** The key under which WebDriver passes a DOM element to and from scripts. */
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
@@ -112,16 +113,14 @@ export async function startWebKitDriver(driver: string): Promise<{ url: string; 
     ? spawn(driver, args, { stdio: 'ignore' })
     : spawn('xvfb-run', ['-a', driver, ...args], { stdio: 'ignore', detached: true });
   const url = `http://127.0.0.1:${port}`;
-  for (let tries = 0; ; tries++) {
-    try {
-      const status = await fetch(`${url}/status`);
-      if (status.ok) break;
-    } catch {
-      if (child.exitCode !== null) throw new Error(`WebKitWebDriver ended with status ${child.exitCode}`);
-      if (tries > 300) throw new Error('WebKitWebDriver did not answer within 30 s');
-    }
-    await new Promise((wait) => setTimeout(wait, 100));
-  }
+  const answers = async () => {
+    if (child.exitCode !== null) throw new Error(`WebKitWebDriver ended with status ${child.exitCode}`);
+    return fetch(`${url}/status`).then(
+      (status) => status.ok,
+      () => false,
+    );
+  };
+  await expect.poll(answers, { message: 'WebKitWebDriver answers on its port', timeout: 30_000 }).toBe(true);
   return {
     url,
     // xvfb-run's process group holds Xvfb, the driver and the browsers it started.
