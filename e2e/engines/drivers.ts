@@ -15,8 +15,6 @@ export interface EngineDriver {
   readonly description: string;
   goto(url: string): Promise<void>;
   reload(): Promise<void>;
-  /** The value of a JavaScript expression in the page (JSON-serialisable). */
-  evaluate<T>(expression: string): Promise<T>;
   snapshot(): Promise<Snapshot>;
   /** Click the element `query` names, once it is there, visible and enabled (waits up to `timeoutMs`). */
   click(query: Query, timeoutMs?: number): Promise<void>;
@@ -62,7 +60,6 @@ export async function launchGecko(): Promise<EngineDriver | null> {
     description: `Gecko (${version})`,
     goto: async (url) => void (await page.goto(url)),
     reload: async () => void (await page.reload()),
-    evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
     snapshot: () => page.evaluate(SNAPSHOT) as Promise<Snapshot>,
     click: async (query, timeoutMs) => (await element(query, timeoutMs)).click(),
     fill: async (query, text) => {
@@ -113,7 +110,6 @@ export async function launchWebKit(): Promise<EngineDriver | null> {
     description: `WebKit (${String(caps.browserName)} ${String(caps.browserVersion)}, WebKitGTK)`,
     goto: async (url) => void (await session.navigate(url)),
     reload: async () => void (await session.refresh()),
-    evaluate: (expression) => session.execute(`return ${expression};`),
     snapshot: () => session.execute<Snapshot>(`return ${SNAPSHOT};`),
     click: async (query, timeoutMs) => void (await session.click(await element(query, timeoutMs))),
     fill: async (query, text) => {

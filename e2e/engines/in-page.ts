@@ -52,11 +52,6 @@ export function findExpression(query: Query): string {
   return `(${FIND})(${JSON.stringify(query.role)}, ${JSON.stringify(query.name)})`;
 }
 
-/** An expression: the text of the element `query` names (whatever its state), or null when there is none. */
-export function textExpression(selector: string): string {
-  return `(() => { const el = document.querySelector(${JSON.stringify(selector)}); return el ? el.textContent.replace(/\\s+/g, ' ').trim() : null; })()`;
-}
-
 /**
  * An expression: a snapshot of what the journey checks, as a person would read it off the page (the log's
  * lines, the runs' cards, the prediction, the viewer, alerts, the comparison table's rows).

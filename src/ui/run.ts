@@ -174,7 +174,8 @@ export function stallWords(point: EpochPoint | undefined): string[] {
 
 /** Whether a run's last epoch stalled (some digit never or mostly wrongly read). */
 export function hasStalled(run: Run): boolean {
-  return stallWords(run.accuracy.at(-1)).length > 0;
+  const last = run.accuracy.at(-1);
+  return !!(last?.neverReads?.length || last?.readsBadly?.length);
 }
 
 /** Test digits the page measures after every epoch. */

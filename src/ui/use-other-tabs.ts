@@ -35,8 +35,8 @@ async function endedStatus(key: string): Promise<{ record: KeptRun; status: Run[
     await new Promise((wait) => setTimeout(wait, LAST_WRITE_GRACE_MS));
     record = await readKept(key);
   }
-  if (!record) return null;
-  return { record, status: record.status !== 'training' ? record.status : allEpochsKept(record) ? 'finished' : 'interrupted' };
+  // The other tab has let the run's lock go, so statusNow cannot find it under way there.
+  return record ? { record, status: await statusNow(record) } : null;
 }
 
 /** Follow runs that another tab trains; when that tab lets one go, show how it ended (or that it was interrupted). */

@@ -1,7 +1,8 @@
 /**
  * The workers of the runs this page trains: one training worker per run, started, stopped and ended
- * here. Each run holds its Web Lock (tabs.ts) from the moment it is queued until it ends, and each epoch it reports waits until the
- * page has kept it (`epochKept`). A stop is not an error; a crash marks only its own run failed.
+ * here. Each run holds its Web Lock (tabs.ts) from the moment it is queued until it ends, and each epoch
+ * it reports waits until the page has kept it (`epochKept`). A stop is not an error; a crash marks only
+ * its own run failed.
  */
 import { useCallback, useEffect, useRef, type Dispatch } from 'react';
 import type { TrainConfig } from '../nn/config';

@@ -92,7 +92,7 @@ export type { Remote };
  * was lost on the way (a blocked worker script, a dropped message) and waiting longer would be silent.
  */
 export const WORKER_ANSWER_LIMIT_MS = 15_000;
-export const DATA_COPY_LIMIT_MS = 20_000;
+const DATA_COPY_LIMIT_MS = 20_000;
 
 /** `promise`, or a rejection with `message` when it has not settled after `ms`. */
 export function withinTime<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

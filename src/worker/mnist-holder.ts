@@ -74,7 +74,7 @@ export function holdMnist(source: MnistSource): MnistHolder {
           send({ kind: 'data', data: sets ? Object.fromEntries(sets.flatMap((set) => (data![set] ? [[set, data![set]]] : []))) : data });
         else send({ kind: 'error', message: loadError ?? 'MNIST is not loaded yet' });
         // The receiver closes the channel once the answer is in. Closing this end here, right after posting,
-        // made Firefox drop the answer still in flight (the 40 MB training copy never arrived and the run
+        // made Firefox drop the answer still in flight (the training copy, about 32 MB, never arrived and the run
         // waited for ever); an end left open is collected with the channel.
       };
       void answer();

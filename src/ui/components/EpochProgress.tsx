@@ -1,6 +1,7 @@
 /**
- * The Epoch progress bar of the latest active run (the whole run: every epoch's examples), with its speed, the time left (measurements included)
- * and its latest epoch line; once it has ended, its outcome, with a link to the chart, until dismissed.
+ * The Epoch progress bar of the latest active run (the whole run: every epoch's examples), with its
+ * speed, the time left (measurements included) and its latest epoch line; once it has ended, its
+ * outcome, with a link to the chart, until dismissed.
  * Its own card: on a phone it sticks to the top of the screen while a run trains and after it ends until
  * the person scrolls on, so Train is never tapped into silence, and a run shorter than a glance leaves its
  * result in view.
