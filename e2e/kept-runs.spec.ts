@@ -164,11 +164,14 @@ test('a reload during Compare keeps every run of it, queued ones too, and one cl
   page,
 }) => {
   test.slow();
-  await app.open('/?epochs=3&seedsPerNetwork=3');
+  await app.open('/?epochs=10&seedsPerNetwork=3');
   await app.mnistLoaded();
   await app.compareButton.click();
-  // Two runs train (one per core here, or more on a bigger machine); the rest wait in the queue.
+  // Two runs train (one per core here, or more on a bigger machine); the rest wait in the queue. Run 1's
+  // second epoch line means its first epoch was kept, a write begun after the queued runs' writes, and
+  // IndexedDB commits writes to one store in the order they began: by then every run of the Compare is kept.
   await expect(app.runs).toContainText('queued');
+  await expect(app.log.getByText(/^Run 1 \(784-30-10\) · Epoch 1: /)).toBeVisible({ timeout: 60_000 });
   await page.reload();
   const names = ['Run 1', 'Run 2', 'Run 3', 'Run 4', 'Run 5', 'Run 6'];
   for (const [i, name] of names.entries()) {
