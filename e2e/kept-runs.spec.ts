@@ -21,7 +21,9 @@ function keptHiddenFlags(page: Page): Promise<boolean[]> {
         const open = indexedDB.open('mnist-live');
         open.onsuccess = () => {
           const all = open.result.transaction('runs').objectStore('runs').getAll();
-          all.onsuccess = () => resolve((all.result as { run: { hidden: boolean } }[]).map((r) => r.run.hidden));
+          // The store also holds the next run number (a plain number), beside the runs.
+          all.onsuccess = () =>
+            resolve((all.result as ({ run: { hidden: boolean } } | number)[]).flatMap((r) => (typeof r === 'number' ? [] : [r.run.hidden])));
           all.onerror = () => reject(all.error);
         };
         open.onerror = () => reject(open.error);
@@ -38,7 +40,7 @@ async function trainSmall(app: TrainerPage, hidden: string, name: string): Promi
 test('two tabs keep both their runs, see each other’s, and a run removed in one stays removed', async ({ app, context }) => {
   const other = await openTab(await context.newPage());
   await trainSmall(app, '20', 'Run 1');
-  // The other tab hears of it at once and numbers it for itself; its own run comes next.
+  // The other tab hears of it at once, under the same name; its own run takes the next number.
   await expect(other.run('Run 1')).toContainText('784-20-10');
   await trainSmall(other, '40', 'Run 2');
   await expect(app.run('Run 2')).toContainText('784-40-10');
@@ -57,11 +59,48 @@ test('two tabs keep both their runs, see each other’s, and a run removed in on
   await expect.poll(() => keptHiddenFlags(other.page)).toEqual([true]);
   for (const tab of [other, app]) {
     await tab.page.reload();
-    // Numbered afresh on each page: the one run left is this page's Run 1, hidden from the chart as it was set.
-    await expect(tab.run('Run 1')).toContainText('784-40-10');
+    // A run keeps its number: the one run left is still Run 2, hidden from the chart as it was set.
+    await expect(tab.run('Run 2')).toContainText('784-40-10');
     await expect(tab.runs.getByRole('listitem')).toHaveCount(1);
-    await expect(tab.page.getByRole('checkbox', { name: 'Show Run 1 on chart' })).not.toBeChecked();
+    await expect(tab.page.getByRole('checkbox', { name: 'Show Run 2 on chart' })).not.toBeChecked();
   }
+  // With every run removed (and nothing training), numbering starts again at 1.
+  await app.page.getByRole('button', { name: 'Remove Run 2' }).click();
+  await expect(other.runs.getByRole('listitem')).toHaveCount(0);
+  await trainSmall(other, '25', 'Run 1');
+  await expect(app.run('Run 1')).toContainText('784-25-10');
+});
+
+test('tabs that train at the same moment number every run alike, and a tab that only watches calls none interrupted', async ({
+  app,
+  context,
+}) => {
+  test.slow();
+  const tabs = [app, await openTab(await context.newPage()), await openTab(await context.newPage())];
+  const watcher = await openTab(await context.newPage());
+  const hidden = ['21', '22', '23'];
+  for (const [i, tab] of tabs.entries()) await tab.set({ 'Hidden layers': hidden[i], Epochs: '3', 'Training examples': '3000' });
+  // All three click Train at once: each run still gets a number of its own, and every tab shows it under that number.
+  await Promise.all(tabs.map((tab) => tab.trainButton.click()));
+  const networkOf = async (tab: TrainerPage) => {
+    const names: Record<string, string> = {};
+    for (const name of ['Run 1', 'Run 2', 'Run 3']) {
+      await expect(tab.run(name)).toContainText('finished', { timeout: 90_000 });
+      names[name] = (await tab.run(name).textContent())!.match(/784-2\d-10/)![0];
+    }
+    return names;
+  };
+  const seen = await networkOf(watcher);
+  expect(new Set(Object.values(seen)).size).toBe(3);
+  for (const tab of tabs) expect(await networkOf(tab)).toEqual(seen);
+  for (const tab of [...tabs, watcher]) {
+    await expect(tab.runs.getByRole('listitem')).toHaveCount(3);
+    await expect(tab.page.getByRole('status').filter({ hasText: /interrupted/ })).toHaveCount(0);
+    await expect(tab.runs).not.toContainText('interrupted');
+  }
+  // A reload keeps the numbers.
+  await watcher.page.reload();
+  expect(await networkOf(watcher)).toEqual(seen);
 });
 
 test('a reload mid-run keeps its finished epochs; Continue ends it with the numbers of an uninterrupted run', async ({ app, page }) => {
@@ -194,4 +233,66 @@ test('a reload during Compare keeps every run of it, queued ones too, and one cl
   await page.reload();
   await expect(app.runs.getByRole('listitem')).toHaveCount(6);
   for (const name of names) await expect(app.run(name)).toContainText('finished');
+});
+
+test('a Compare started in one tab shows whole in another, and when its tab closes the other takes the comparison on', async ({
+  app,
+  context,
+}) => {
+  test.slow();
+  await app.open('/?epochs=6&seedsPerNetwork=2&trainingExamples=10000');
+  await app.mnistLoaded();
+  const other = await openTab(await context.newPage());
+  await app.compareButton.click();
+  const names = ['Run 1', 'Run 2', 'Run 3', 'Run 4'];
+  // Queued runs included: each shows in the other tab under its name and network, training there.
+  for (const [i, name] of names.entries()) {
+    await expect(other.run(name)).toContainText(i % 2 === 0 ? '784-30-10' : '784-100-10');
+    await expect(other.run(name)).toContainText(/training in another tab|finished/);
+  }
+  await expect(app.runs).toContainText('queued');
+  await app.page.close();
+  // The runs that had not finished are interrupted now, and one click here takes the comparison on.
+  const resume = other.page.getByRole('button', { name: /^Continue the comparison \(\d runs?\)$/ });
+  await expect(resume).toBeVisible({ timeout: 30_000 });
+  await expect(other.runs).toContainText('interrupted');
+  await resume.click();
+  for (const name of names) await expect(other.run(name)).toContainText('finished', { timeout: 120_000 });
+  await expect(other.page.getByText(/^Compare: 4 runs, all finished\./)).toBeVisible();
+  await expect(other.runs.getByRole('listitem')).toHaveCount(4);
+});
+
+test('runs kept before runs were numbered in storage are numbered in the order they were made, once for every tab', async ({ app, context }) => {
+  await trainSmall(app, '20', 'Run 1');
+  await trainSmall(app, '40', 'Run 2');
+  // As an earlier version kept them: no number on the runs, no counter beside them.
+  await app.page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('mnist-live');
+        open.onsuccess = () => {
+          const tx = open.result.transaction('runs', 'readwrite');
+          const store = tx.objectStore('runs');
+          const cursor = store.openCursor();
+          cursor.onsuccess = () => {
+            const at = cursor.result;
+            if (!at) return;
+            if (typeof at.value === 'number') at.delete();
+            else at.update({ ...at.value, run: { ...at.value.run, number: undefined } });
+            at.continue();
+          };
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+  const other = await openTab(await context.newPage());
+  await app.page.reload();
+  for (const tab of [app, other]) {
+    await expect(tab.run('Run 1')).toContainText('784-20-10');
+    await expect(tab.run('Run 2')).toContainText('784-40-10');
+  }
+  await trainSmall(other, '30', 'Run 3');
+  await expect(app.run('Run 3')).toContainText('784-30-10');
 });

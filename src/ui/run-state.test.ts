@@ -25,7 +25,7 @@ const epoch = (n: number, correct: number): RunEvent => ({
 });
 
 function started(): RunsState {
-  return runsReducer(INITIAL_RUNS, { type: 'start', id: 1, key: 'key-1', createdAt: 1, config: DEFAULT_CONFIG, sizes: [784, 30, 10] });
+  return runsReducer(INITIAL_RUNS, { type: 'start', id: 1, key: 'key-1', createdAt: 1, number: 1, config: DEFAULT_CONFIG, sizes: [784, 30, 10] });
 }
 
 describe('runsReducer', () => {
@@ -36,6 +36,7 @@ describe('runsReducer', () => {
       id: 2,
       key: 'key-2',
       createdAt: 2,
+      number: 2,
       config: { ...DEFAULT_CONFIG, epochs: 2 },
       sizes: [784, 30, 10],
       tuning,
@@ -52,6 +53,7 @@ describe('runsReducer', () => {
       id: 2,
       key: 'k',
       createdAt: 2,
+      number: 2,
       config: DEFAULT_CONFIG,
       sizes: [784, 30, 10],
       tuning,
@@ -111,6 +113,7 @@ describe('runsReducer', () => {
       id: 2,
       key: 'key-2',
       createdAt: 2,
+      number: 2,
       imported: { model: parameters, correct: 9512, total: 10_000, testReadings: new Uint8Array(10_000) },
       fileName: 'm.json',
       config: DEFAULT_CONFIG,
@@ -151,6 +154,7 @@ describe('runsReducer', () => {
       id: 2,
       key: 'key-2',
       createdAt: 2,
+      number: 2,
       config: DEFAULT_CONFIG,
       sizes: [784, 100, 10],
       comparison: 7,

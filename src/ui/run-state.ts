@@ -28,11 +28,12 @@ export interface RunsState {
   selectedId: number | null;
 }
 
-/** Who a new run is: its page number, its identity and when it was made. */
+/** Who a new run is: its handle on this page, its identity, when it was made and its shared number. */
 export interface RunIdentity {
   id: number;
   key: string;
   createdAt: number;
+  number: number;
 }
 
 export type RunsAction =
@@ -168,7 +169,7 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string; detai
 
 /** A run that has reported nothing yet. */
 function newRun(
-  { id, key, createdAt }: RunIdentity,
+  { id, key, createdAt, number }: RunIdentity,
   fields: Pick<Run, 'config' | 'sizes' | 'status' | 'accuracy' | 'parameters' | 'source'> & {
     comparison?: number | null;
     tuning?: Run['tuning'];
@@ -183,7 +184,8 @@ function newRun(
     id,
     key,
     createdAt,
-    name: `Run ${id}`,
+    number,
+    name: `Run ${number}`,
     loading: null,
     epoch: 0,
     examplesDone: 0,

@@ -30,6 +30,7 @@ export type KeptRun = Pick<
   Run,
   | 'key'
   | 'createdAt'
+  | 'number'
   | 'config'
   | 'sizes'
   | 'status'
@@ -87,6 +88,7 @@ function keptOf(run: Run): KeptRun {
   return {
     key: run.key,
     createdAt: run.createdAt,
+    number: run.number,
     config: run.config,
     sizes: run.sizes,
     // A run this page trains is kept as 'training': if the page goes away, the next one finds it interrupted.
@@ -180,6 +182,7 @@ function validate(value: unknown, key: IDBValidKey): KeptRun | string {
   const {
     key: runKey,
     createdAt,
+    number,
     config,
     status,
     accuracy,
@@ -194,6 +197,8 @@ function validate(value: unknown, key: IDBValidKey): KeptRun | string {
   return {
     key: runKey,
     createdAt,
+    // 0: kept before runs were numbered in storage, and not numbered since (see numberUnnumbered).
+    number: isRunNumber(number) ? number : 0,
     config,
     sizes,
     status,
@@ -225,7 +230,8 @@ export async function readKept(key: string): Promise<KeptRun | null> {
 export async function restoreKept(): Promise<{ runs: KeptRun[]; problems: string[] }> {
   let all: [IDBValidKey, unknown][];
   try {
-    all = await entries(runStore());
+    await numberUnnumbered().catch(() => undefined);
+    all = (await entries(runStore())).filter(([key]) => key !== NUMBER_KEY);
   } catch (error) {
     return { runs: [], problems: [`Runs cannot be kept in this browser (${reason(error)}): they will be lost when you close the page.`] };
   }
@@ -251,4 +257,72 @@ export async function restoreKept(): Promise<{ runs: KeptRun[]; problems: string
   }
   runs.sort((a, b) => a.createdAt - b.createdAt);
   return { runs, problems };
+}
+
+/** Where the next run number is kept: beside the runs, so one transaction sees both (no run has this key). */
+const NUMBER_KEY = 'next-run-number';
+
+const isRunNumber = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) > 0;
+
+/** The highest number of the kept runs in `values` (0 if none). */
+function highestNumber(values: unknown[]): number {
+  let highest = 0;
+  for (const value of values) {
+    const n = (value as Partial<StoredRun> | null)?.run?.number;
+    if (isRunNumber(n)) highest = Math.max(highest, n);
+  }
+  return highest;
+}
+
+/** Every request of `requests` done, in one transaction: resolves to their results. */
+function allDone(requests: IDBRequest[]): Promise<unknown[]> {
+  return Promise.all(requests.map((request) => promisifyRequest(request)));
+}
+
+/**
+ * Numbers for `count` new runs: the first of `count` in a row, the same in every tab. They come from a
+ * counter kept beside the runs and moved on in the same transaction, so two tabs never take one number
+ * twice. Numbering starts again at 1 once no run is kept and `freshStart` says nothing trains anywhere;
+ * never below `floor` (runs this page shows that are not kept). Null when storage cannot be used.
+ */
+export async function takeRunNumbers(count: number, freshStart: boolean, floor: number): Promise<number | null> {
+  try {
+    return await runStore()('readwrite', async (objects) => {
+      const [keys, counter] = await allDone([objects.getAllKeys(), objects.get(NUMBER_KEY)]);
+      const runsKept = (keys as IDBValidKey[]).some((key) => key !== NUMBER_KEY);
+      let next = isRunNumber(counter) ? counter : 1;
+      if (!runsKept && freshStart) next = 1;
+      // A counter lost while runs are kept: past every kept run's number.
+      else if (!isRunNumber(counter) && runsKept) next = highestNumber((await allDone([objects.getAll()]))[0] as unknown[]) + 1;
+      next = Math.max(next, floor);
+      objects.put(next + count, NUMBER_KEY);
+      await promisifyRequest(objects.transaction);
+      return next;
+    });
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Number the kept runs that have none (kept before runs were numbered in storage), in the order they were
+ * made, in one transaction: a second tab opening at the same moment finds them numbered.
+ */
+async function numberUnnumbered(): Promise<void> {
+  await runStore()('readwrite', async (objects) => {
+    const [keys, values] = (await allDone([objects.getAllKeys(), objects.getAll()])) as [IDBValidKey[], unknown[]];
+    const counter = values[keys.indexOf(NUMBER_KEY)];
+    const unnumbered: { key: IDBValidKey; stored: StoredRun }[] = [];
+    keys.forEach((key, i) => {
+      const stored = values[i] as Partial<StoredRun> | null;
+      if (key !== NUMBER_KEY && stored?.run && typeof stored.run === 'object' && !isRunNumber(stored.run.number))
+        unnumbered.push({ key, stored: stored as StoredRun });
+    });
+    if (!unnumbered.length) return;
+    let next = Math.max(isRunNumber(counter) ? counter : 1, highestNumber(values) + 1);
+    unnumbered.sort((a, b) => (a.stored.run.createdAt ?? 0) - (b.stored.run.createdAt ?? 0));
+    for (const { key, stored } of unnumbered) objects.put({ ...stored, run: { ...stored.run, number: next++ } }, key);
+    objects.put(next, NUMBER_KEY);
+    await promisifyRequest(objects.transaction);
+  });
 }

@@ -44,12 +44,18 @@ export interface EpochPoint {
 
 /** One run as the page shows it. */
 export interface Run {
-  /** This page's number for the run (`Run 3`): runs are numbered per page, in the order they were made. */
+  /** This page's handle on the run (unique on this page only; its name carries the shared number). */
   id: number;
   /** The run's identity in storage and across tabs (a random UUID): no other tab can make the same. */
   key: string;
-  /** When the run was made (ms since 1970): restored runs are numbered in this order. */
+  /** When the run was made (ms since 1970): runs are listed in this order. */
   createdAt: number;
+  /**
+   * The run's number (`Run 3`), the same in every tab and after a reload: taken from a counter kept with
+   * the runs (run-store.ts), so two tabs never give one number to two runs. Where the browser keeps
+   * nothing, the page numbers its runs alone.
+   */
+  number: number;
   /** `Run 3` */
   name: string;
   config: TrainConfig;

@@ -82,6 +82,16 @@ export async function whenNothingTrains(): Promise<void> {
   }
 }
 
+/** Whether no tab of this browser trains or has queued a run now (false where Web Locks are missing: nobody can say). */
+export async function nothingTrainsNow(): Promise<boolean> {
+  if (!locks()) return false;
+  try {
+    return (await runLocksHeld()).length === 0;
+  } catch {
+    return false;
+  }
+}
+
 async function runLocksHeld(): Promise<string[]> {
   try {
     const { held = [] } = (await locks()?.query()) ?? {};

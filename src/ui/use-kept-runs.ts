@@ -1,25 +1,26 @@
 /**
  * Runs kept in this browser (run-store.ts) and shared with its other tabs (tabs.ts): restored when the
  * page opens, written again whenever they change, and brought onto this page when another tab writes one.
- * A run whose tab went away mid-run comes back as interrupted. Also the one source of page numbers.
+ * A run whose tab went away mid-run comes back as interrupted. Also where runs get their numbers.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type Dispatch } from 'react';
 import { interruptedNotice, type Run } from './run';
 import { type RunIdentity, type RunsAction } from './run-state';
-import { forgetRun, isKeepable, keepHidden, keepRun, keptState, restoreKept, type KeptRun, type KeptState } from './run-store';
-import { tellOtherTabs } from './tabs';
+import { forgetRun, isKeepable, keepHidden, keepRun, keptState, restoreKept, takeRunNumbers, type KeptRun, type KeptState } from './run-store';
+import { nothingTrainsNow, tellOtherTabs } from './tabs';
 import { statusNow, useOtherTabs, useWatchElsewhere } from './use-other-tabs';
 import type { RunWorkers } from './use-run-workers';
 
 /** The longest a worker waits for an epoch to be kept (storage that hangs must not stall training). */
 const KEEP_WAIT_MS = 2000;
 
-/** A kept run as a run of this page, numbered `id` here. */
-function runOf(kept: KeptRun, id: number, status: Run['status']): Run {
+/** A kept run as a run of this page: `id` is its handle here, `number` its number (the kept one, if any). */
+function runOf(kept: KeptRun, id: number, number: number, status: Run['status']): Run {
   return {
     ...kept,
     id,
-    name: `Run ${id}`,
+    number,
+    name: `Run ${number}`,
     status,
     loading: null,
     epoch: kept.accuracy.length,
@@ -72,16 +73,29 @@ function useNotices() {
   return { notices: texts, notify, forgetNotices };
 }
 
-/** Page numbers (`Run 3`): one per run key, in the order this page first sees them. */
-function usePageNumbers(kept: { current: Map<number, KeptState> }) {
-  /** The one source of page numbers: restored runs take theirs before anything can start (see `ready`). */
+/**
+ * Who the page's runs are: a handle per run key (`id`, this page's alone) and the run's number (`Run 3`),
+ * which every tab shows alike: a new run takes the next number from storage (run-store.ts).
+ */
+function useRunIdentities(kept: { current: Map<number, KeptState> }, runs: Run[]) {
+  /** The next handle: restored runs take theirs before anything can start (see `ready`). */
   const nextId = useRef(1);
-  /** Page number of every run this page shows, by its key. */
+  /** The handle of every run this page shows, by its key. */
   const idOfKey = useRef(new Map<string, number>());
+  /** The runs this page shows now: no new run is numbered below theirs (some are not kept). */
+  const shown = useRef(runs);
+  useEffect(() => {
+    shown.current = runs;
+  }, [runs]);
+  /** The highest number this page has given (where storage is unusable, the only source of numbers). */
+  const highest = useRef(0);
+  const highestShown = () => Math.max(0, ...shown.current.map((run) => run.number));
+  /** Numbers given here to kept runs that have none (storage could not number them). */
+  const localNumbers = useRef(new Map<string, number>());
 
   /**
-   * A kept run as a run of this page: its page number (a new one the first time its key is seen), and
-   * noted as written, since this page must not write it back: only a change made here writes a run.
+   * A kept run as a run of this page: its handle (a new one the first time its key is seen), and noted as
+   * written, since this page must not write it back: only a change made here writes a run.
    */
   const pageRunOf = useCallback(
     (record: KeptRun, status: Run['status']): Run => {
@@ -90,7 +104,13 @@ function usePageNumbers(kept: { current: Map<number, KeptState> }) {
         id = nextId.current++;
         idOfKey.current.set(record.key, id);
       }
-      const run = runOf(record, id, status);
+      let number = record.number;
+      if (number <= 0) {
+        number = localNumbers.current.get(record.key) ?? Math.max(highest.current, highestShown()) + 1;
+        localNumbers.current.set(record.key, number);
+        highest.current = Math.max(highest.current, number);
+      }
+      const run = runOf(record, id, number, status);
       kept.current.set(id, keptState(run));
       return run;
     },
@@ -101,17 +121,23 @@ function usePageNumbers(kept: { current: Map<number, KeptState> }) {
   const lastCreated = useRef(0);
 
   /**
-   * A page number and an identity for a run made here. Its time is later than every earlier run's of this
-   * page, even within one millisecond, so a reload numbers a Compare's runs in the order they were made.
+   * Identities for `count` runs made here, numbered in a row. Each one's time is later than every earlier
+   * run's of this page, even within one millisecond, so a Compare's runs are listed in the order made.
    */
-  const newIdentity = useCallback((): RunIdentity => {
-    lastCreated.current = Math.max(Date.now(), lastCreated.current + 1);
-    const identity = { id: nextId.current++, key: crypto.randomUUID(), createdAt: lastCreated.current };
-    idOfKey.current.set(identity.key, identity.id);
-    return identity;
+  const newIdentities = useCallback(async (count: number): Promise<RunIdentity[]> => {
+    const taken = await takeRunNumbers(count, await nothingTrainsNow(), highestShown() + 1);
+    // Where storage cannot be used, nothing is shared with other tabs: the page numbers its runs alone.
+    const first = taken ?? Math.max(highest.current, highestShown()) + 1;
+    highest.current = Math.max(highest.current, first + count - 1);
+    return Array.from({ length: count }, (_, i) => {
+      lastCreated.current = Math.max(Date.now(), lastCreated.current + 1);
+      const identity = { id: nextId.current++, key: crypto.randomUUID(), createdAt: lastCreated.current, number: first + i };
+      idOfKey.current.set(identity.key, identity.id);
+      return identity;
+    });
   }, []);
 
-  return { idOfKey, pageRunOf, newIdentity };
+  return { idOfKey, pageRunOf, newIdentities };
 }
 
 export function useKeptRuns(
@@ -126,7 +152,7 @@ export function useKeptRuns(
   const kept = useRef(new Map<number, KeptState>());
   const { finish, trainsHere } = workers;
 
-  const { idOfKey, pageRunOf, newIdentity } = usePageNumbers(kept);
+  const { idOfKey, pageRunOf, newIdentities } = useRunIdentities(kept, runs);
 
   /** A run kept by another tab, brought onto this page (or brought up to date here). */
   const adopt = useCallback(
@@ -170,10 +196,10 @@ export function useKeptRuns(
     [forgetNotices, idOfKey, removeHere, stopWatching],
   );
 
-  return { notices, ready, newIdentity, forget, forgetNotices };
+  return { notices, ready, newIdentities, forget, forgetNotices };
 }
 
-/** Restore the kept runs once, when the page opens; `ready` after, so page numbers never clash. */
+/** Restore the kept runs once, when the page opens; `ready` after, so page handles never clash. */
 function useRestore(
   dispatch: Dispatch<RunsAction>,
   pageRunOf: (record: KeptRun, status: Run['status']) => Run,

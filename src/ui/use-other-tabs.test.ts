@@ -20,6 +20,7 @@ const point = (epoch: number): EpochPoint => ({
 const leftAt = (epochs: number, of: number): KeptRun => ({
   key: 'k',
   createdAt: 1,
+  number: 1,
   config: { ...DEFAULT_CONFIG, epochs: of },
   sizes: [784, 30, 10],
   status: 'training',

@@ -17,7 +17,7 @@ export interface RunsControls {
   state: RunsState;
   /** What could not be kept or restored, and runs found interrupted: shown as notices. */
   notices: string[];
-  /** False until the kept runs are restored; starting a run waits for it so page numbers never clash. */
+  /** False until the kept runs are restored; starting a run waits for it so page handles never clash. */
   ready: boolean;
   addImported(imported: ImportedModel, fileName: string): void;
   start(config: TrainConfig): void;
@@ -58,41 +58,50 @@ export function useRuns(): RunsControls {
   const workers = useRunWorkers(dispatch, waiters.epochKept);
   const kept = useKeptRuns(state.runs, dispatch, workers, waiters.settle);
   const { launch, trainsHere } = workers;
-  const { newIdentity, forgetNotices } = kept;
+  const { newIdentities, forgetNotices } = kept;
 
-  const start = useCallback(
-    (config: TrainConfig, comparison?: number) => {
-      const identity = newIdentity();
-      dispatch({ type: 'start', ...identity, config, sizes: networkSizes(config), comparison });
-      launch(identity.id, identity.key, config, null);
+  /** Start runs of `configs` (of one comparison, if given), numbered in a row. */
+  const startAll = useCallback(
+    async (configs: TrainConfig[], comparison?: number) => {
+      const identities = await newIdentities(configs.length);
+      configs.forEach((config, i) => {
+        const identity = identities[i];
+        dispatch({ type: 'start', ...identity, config, sizes: networkSizes(config), comparison });
+        launch(identity.id, identity.key, config, null);
+      });
     },
-    [launch, newIdentity],
+    [launch, newIdentities],
   );
+
+  const start = useCallback((config: TrainConfig) => void startAll([config]), [startAll]);
 
   const compare = useCallback(
     (config: TrainConfig) => {
       // A comparison's number is its time: unique among the runs kept from earlier visits too.
       const comparison = Date.now();
       // Seed by seed, so both networks' bands fill in together.
-      for (let k = 0; k < config.seedsPerNetwork; k++) {
-        for (const hidden of COMPARED) start({ ...config, hidden, seed: config.seed + k }, comparison);
-      }
+      const configs = Array.from({ length: config.seedsPerNetwork }, (_, k) =>
+        COMPARED.map((hidden) => ({ ...config, hidden, seed: config.seed + k })),
+      ).flat();
+      void startAll(configs, comparison);
     },
-    [start],
+    [startAll],
   );
 
   const fineTune = useCallback(
     (from: Run, digits: PersonalDigits) => {
-      if (!from.parameters) return;
-      const identity = newIdentity();
+      const parameters = from.parameters;
+      if (!parameters) return;
       // The source's settings for a few epochs, on MNIST as it is: the person's copies are distorted already,
       // and expanded data would make the wait five times as long.
       const config = { ...from.config, epochs: FINE_TUNE_EPOCHS, expand: false, distort: false, earlyStopping: 0 };
       const tuning = { from: from.name, digits: digits.labels.length };
-      dispatch({ type: 'start', ...identity, config, sizes: [...from.sizes], tuning });
-      launch(identity.id, identity.key, config, null, { parameters: from.parameters, digits });
+      void newIdentities(1).then(([identity]) => {
+        dispatch({ type: 'start', ...identity, config, sizes: [...from.sizes], tuning });
+        launch(identity.id, identity.key, config, null, { parameters, digits });
+      });
     },
-    [launch, newIdentity],
+    [launch, newIdentities],
   );
 
   const continueRun = useCallback(
@@ -113,9 +122,9 @@ export function useRuns(): RunsControls {
     (imported: ImportedModel, fileName: string) => {
       const hidden = imported.model.sizes.slice(1, -1);
       const config = { ...DEFAULT_CONFIG, hidden, cost: imported.model.cost };
-      dispatch({ type: 'import', ...newIdentity(), imported, fileName, config });
+      void newIdentities(1).then(([identity]) => dispatch({ type: 'import', ...identity, imported, fileName, config }));
     },
-    [newIdentity],
+    [newIdentities],
   );
 
   useAskBeforeLeaving(state.runs.some(isActive));
