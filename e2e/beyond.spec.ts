@@ -14,14 +14,14 @@ test('runs survive a reload, and a removed run stays removed', async ({ app, pag
   await expect(page.locator('#chart-summary')).toContainText(`Run 1 (784-30-10, η=3, batch 10): ${best}% after epoch 1`);
   // The kept weights are usable: the viewer reads digits with them.
   await expect(app.viewer).toContainText(/Run 1 reads \d/);
-  // New runs continue the numbering; each page numbers the kept runs afresh, in the order they were made.
+  // New runs continue the numbering, and a run keeps its number when an earlier one is removed.
   await app.set({ 'Hidden layers': '20' });
   await app.trainButton.click();
   await expect(app.run('Run 2')).toContainText('finished', { timeout: 60_000 });
   await page.getByRole('button', { name: 'Remove Run 1' }).click();
   await expect(app.run('Run 1')).toHaveCount(0);
   await page.reload();
-  await expect(app.run('Run 1')).toContainText('784-20-10');
+  await expect(app.run('Run 2')).toContainText('784-20-10');
   await expect(app.runs.getByRole('listitem')).toHaveCount(1);
 });
 

@@ -71,20 +71,23 @@ interface Band {
   min: { x: number; y: number }[];
   max: { x: number; y: number }[];
   mean: { x: number; y: number }[];
+  /** How many of the runs reached each epoch (the band at an epoch is over these alone). */
+  reached: number[];
 }
 
 /** The bands of a comparison's networks, each in the colour of its first run. */
-function bandsOf(compared: Run[], colorOf: (runId: number) => string): Band[] {
+export function bandsOf(compared: Run[], colorOf: (runId: number) => string): Band[] {
   const networks = [...new Set(compared.map((run) => formatSizes(run.sizes)))];
   return networks.map((network) => {
     const mine = compared.filter((run) => formatSizes(run.sizes) === network);
-    const band: Band = { network, color: colorOf(mine[0].id), seeds: mine.length, min: [], max: [], mean: [] };
+    const band: Band = { network, color: colorOf(mine[0].id), seeds: mine.length, min: [], max: [], mean: [], reached: [] };
     const epochs = Math.max(0, ...mine.map((run) => run.accuracy.length));
     for (let epoch = 0; epoch < epochs; epoch++) {
       const values = mine.flatMap((run) => (run.accuracy[epoch] ? [run.accuracy[epoch].percent] : []));
       band.min.push({ x: epoch, y: Math.min(...values) });
       band.max.push({ x: epoch, y: Math.max(...values) });
       band.mean.push({ x: epoch, y: values.reduce((a, b) => a + b, 0) / values.length });
+      band.reached.push(values.length);
     }
     return band;
   });
@@ -339,13 +342,15 @@ function AccuracyTable({ visible }: { visible: Run[] }) {
 }
 
 /** The chart in words: each visible run's latest figures. */
-function chartSummary(visible: Run[], shown: MetricSpec[], bands: Band[]): string {
+export function chartSummary(visible: Run[], shown: MetricSpec[], bands: Band[]): string {
   if (!visible.length && !bands.length) return 'No runs yet.';
   const bandLines = bands.flatMap((band) => {
     const i = band.mean.length - 1;
     if (i < 0) return [`${band.network}: ${band.seeds} seeds, no epoch yet`];
     const range = `${band.min[i].y.toFixed(2)}–${band.max[i].y.toFixed(2)}%`;
-    return [`${band.network}: mean ${band.mean[i].y.toFixed(2)}% over ${band.seeds} seeds (${range}) after epoch ${i}`];
+    // Only the runs that reached the epoch: an interrupted or still-training run is not counted there.
+    const over = band.reached[i] === band.seeds ? `${band.seeds} seeds` : `${band.reached[i]} of ${band.seeds} seeds (the others have not reached it)`;
+    return [`${band.network}: mean ${band.mean[i].y.toFixed(2)}% over ${over} (${range}) after epoch ${i}`];
   });
   const runLines = visible.map((run) => {
     const name = `${run.name} (${describeConfig(run.sizes, run.config, run.source)})`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../nn/config';
 import type { EpochPoint, Run } from '../run';
-import { chartData, epochRange, METRICS } from './AccuracyChart';
+import { bandsOf, chartData, chartSummary, epochRange, METRICS } from './AccuracyChart';
 
 const point = (epoch: number, percent: number): EpochPoint => ({
   epoch,
@@ -43,5 +43,18 @@ describe('the accuracy chart', () => {
       pointRadius: 0,
     });
     expect(data.latest).toEqual(['93.00%', '95.12%']);
+  });
+
+  it('counts a comparison band at an epoch over the runs that reached it, and says so when some have not', () => {
+    const finished = run(1, [point(0, 90), point(1, 94.9)], { comparison: 1 });
+    const interrupted = run(3, [point(0, 91)], { comparison: 1 });
+    const [band] = bandsOf([finished, interrupted], () => '#000');
+    expect(band.reached).toEqual([2, 1]);
+    expect(band.mean.map((p) => p.y)).toEqual([90.5, 94.9]);
+    expect(chartSummary([], testAccuracy, [band])).toContain(
+      '784-30-10: mean 94.90% over 1 of 2 seeds (the others have not reached it) (94.90–94.90%) after epoch 1',
+    );
+    const [both] = bandsOf([finished, { ...interrupted, accuracy: [point(0, 91), point(1, 95.1)] }], () => '#000');
+    expect(chartSummary([], testAccuracy, [both])).toContain('784-30-10: mean 95.00% over 2 seeds (94.90–95.10%) after epoch 1');
   });
 });
