@@ -23,7 +23,9 @@ function keptHiddenFlags(page: Page): Promise<boolean[]> {
           const all = open.result.transaction('runs').objectStore('runs').getAll();
           // The store also holds the next run number (a plain number), beside the runs.
           all.onsuccess = () =>
-            resolve((all.result as ({ run: { hidden: boolean } } | number)[]).flatMap((r) => (typeof r === 'number' ? [] : [r.run.hidden])));
+            resolve(
+              (all.result as ({ run: { hidden: boolean } } | number)[]).flatMap((r) => (typeof r === 'number' ? [] : [r.run.hidden])),
+            );
           all.onerror = () => reject(all.error);
         };
         open.onerror = () => reject(open.error);
@@ -262,7 +264,10 @@ test('a Compare started in one tab shows whole in another, and when its tab clos
   await expect(other.runs.getByRole('listitem')).toHaveCount(4);
 });
 
-test('runs kept before runs were numbered in storage are numbered in the order they were made, once for every tab', async ({ app, context }) => {
+test('runs kept before runs were numbered in storage are numbered in the order they were made, once for every tab', async ({
+  app,
+  context,
+}) => {
   await trainSmall(app, '20', 'Run 1');
   await trainSmall(app, '40', 'Run 2');
   // As an earlier version kept them: no number on the runs, no counter beside them.

@@ -25,7 +25,15 @@ const epoch = (n: number, correct: number): RunEvent => ({
 });
 
 function started(): RunsState {
-  return runsReducer(INITIAL_RUNS, { type: 'start', id: 1, key: 'key-1', createdAt: 1, number: 1, config: DEFAULT_CONFIG, sizes: [784, 30, 10] });
+  return runsReducer(INITIAL_RUNS, {
+    type: 'start',
+    id: 1,
+    key: 'key-1',
+    createdAt: 1,
+    number: 1,
+    config: DEFAULT_CONFIG,
+    sizes: [784, 30, 10],
+  });
 }
 
 describe('runsReducer', () => {

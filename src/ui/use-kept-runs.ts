@@ -6,7 +6,17 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type Dispatch } from 'react';
 import { interruptedNotice, type Run } from './run';
 import { type RunIdentity, type RunsAction } from './run-state';
-import { forgetRun, isKeepable, keepHidden, keepRun, keptState, restoreKept, takeRunNumbers, type KeptRun, type KeptState } from './run-store';
+import {
+  forgetRun,
+  isKeepable,
+  keepHidden,
+  keepRun,
+  keptState,
+  restoreKept,
+  takeRunNumbers,
+  type KeptRun,
+  type KeptState,
+} from './run-store';
 import { nothingTrainsNow, tellOtherTabs } from './tabs';
 import { statusNow, useOtherTabs, useWatchElsewhere } from './use-other-tabs';
 import type { RunWorkers } from './use-run-workers';

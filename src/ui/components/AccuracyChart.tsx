@@ -349,7 +349,8 @@ export function chartSummary(visible: Run[], shown: MetricSpec[], bands: Band[])
     if (i < 0) return [`${band.network}: ${band.seeds} seeds, no epoch yet`];
     const range = `${band.min[i].y.toFixed(2)}–${band.max[i].y.toFixed(2)}%`;
     // Only the runs that reached the epoch: an interrupted or still-training run is not counted there.
-    const over = band.reached[i] === band.seeds ? `${band.seeds} seeds` : `${band.reached[i]} of ${band.seeds} seeds (the others have not reached it)`;
+    const over =
+      band.reached[i] === band.seeds ? `${band.seeds} seeds` : `${band.reached[i]} of ${band.seeds} seeds (the others have not reached it)`;
     return [`${band.network}: mean ${band.mean[i].y.toFixed(2)}% over ${over} (${range}) after epoch ${i}`];
   });
   const runLines = visible.map((run) => {
