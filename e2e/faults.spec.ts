@@ -134,7 +134,7 @@ test('starting, stopping and removing runs in any order leaves no stray workers'
   await expect(app.runs.getByRole('listitem')).toHaveCount(3);
 });
 
-test('a damaged kept run is dropped with a message, and the rest of the page works', async ({ app, page }) => {
+test('a kept run of an unknown version is set aside with a message, and the rest of the page works', async ({ app, page }) => {
   await app.set({ Epochs: '1', 'Training examples': '2000' });
   await app.trainButton.click();
   await expect(app.run('Run 1')).toContainText('finished', { timeout: 60_000 });
@@ -153,7 +153,7 @@ test('a damaged kept run is dropped with a message, and the rest of the page wor
   );
   await page.reload();
   await expect(page.getByRole('status').filter({ hasText: 'A kept run could not be restored' })).toContainText(
-    'it was kept by an older version of this page. It was removed.',
+    'it was kept by an older version of this page. It was set aside, apart from your runs, so it cannot fail again.',
   );
   await expect(app.run('Run 1')).toContainText('finished');
   await page.reload();

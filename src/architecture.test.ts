@@ -51,7 +51,16 @@ const ALLOWED: { files: RegExp; src: RegExp[]; packages: RegExp[] }[] = [
   {
     files: /^ui\/|^main$/,
     src: [/^ui\//, /^worker\/protocol$/, /^nn\/(config|format|mnist-shape|comparison)$/],
-    packages: [/^react(-dom)?(\/client)?$/, /^chart\.js$/, /^react-chartjs-2$/, /^idb-keyval$/, /^virtual:pwa-register$/, /\.css$/],
+    packages: [
+      /^react(-dom)?(\/client)?$/,
+      /^chart\.js$/,
+      /^react-chartjs-2$/,
+      /^idb-keyval$/,
+      /^valibot$/,
+      /^react-error-boundary$/,
+      /^virtual:pwa-register$/,
+      /\.css$/,
+    ],
   },
 ];
 

@@ -2,6 +2,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
+import { PartBoundary } from './ui/components/PartBoundary';
 import { startKeeperEarly } from './ui/worker-client';
 import './ui/styles.css';
 
@@ -10,6 +11,8 @@ startKeeperEarly();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <PartBoundary part="The page" stores={['runs', 'digits']} whole>
+      <App />
+    </PartBoundary>
   </StrictMode>,
 );

@@ -75,7 +75,14 @@ export async function launchGecko(): Promise<EngineDriver | null> {
     draw: async (query, strokes, scaleFrom) => {
       const el = await element(query);
       await el.scrollIntoView();
-      const box = (await el.boundingBox())!;
+      // A scroll may still be moving the pad (smoothly, or late on a busy machine): draw where it settles.
+      let box = (await el.boundingBox())!;
+      for (let settled = false; !settled;) {
+        await new Promise((wait) => setTimeout(wait, 100));
+        const now = (await el.boundingBox())!;
+        settled = now.x === box.x && now.y === box.y;
+        box = now;
+      }
       const at = ([x, y]: [number, number]) => [box.x + (x * box.width) / scaleFrom, box.y + (y * box.height) / scaleFrom] as const;
       for (const stroke of strokes) {
         await page.mouse.move(...at(stroke[0]));

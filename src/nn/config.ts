@@ -1,5 +1,7 @@
 import { DIGITS, INPUTS } from './mnist-shape';
-import type { CostName } from './cost';
+import { COST_NAMES, type CostName } from './cost';
+
+export { COST_NAMES };
 import { DISTORTION_LIMIT } from './distort';
 
 /**
@@ -144,7 +146,7 @@ export function parseTrainConfig(input: ConfigInput): ParseResult {
     errors.push({ field, message: `${what} must be ${options.join(' or ')}` });
     return fallback;
   };
-  const cost = choose('cost', ['quadratic', 'cross-entropy'] as const, 'cost', DEFAULT_CONFIG.cost);
+  const cost = choose('cost', COST_NAMES, 'cost', DEFAULT_CONFIG.cost);
   const init = choose('init', ['large', 'scaled'] as const, 'weight initialisation', DEFAULT_CONFIG.init);
   let lambda = DEFAULT_CONFIG.lambda;
   if (has('lambda')) {

@@ -3,7 +3,8 @@
  * QuadraticCost and CrossEntropyCost). Pure.
  */
 
-export type CostName = 'quadratic' | 'cross-entropy';
+export const COST_NAMES = ['quadratic', 'cross-entropy'] as const;
+export type CostName = (typeof COST_NAMES)[number];
 
 /** network2.py's class names, as its save() writes them. */
 export const COST_CLASS: Record<CostName, 'QuadraticCost' | 'CrossEntropyCost'> = {

@@ -1,4 +1,5 @@
 /** The page: settings, live training view, runs, log, drawing pad, inside the network and the digit viewer. */
+import { PartBoundary } from './components/PartBoundary';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { parseTrainConfig, type ConfigField } from '../nn/config';
 import { AccuracyChart, MetricToggles, type Metric } from './components/AccuracyChart';
@@ -111,59 +112,77 @@ export function App() {
         <LoadingData inspector={inspector} />
         {/* Two columns on a wide screen, each as tall as its cards; one column (by grid areas) on a narrow one. */}
         <div className="column left">
-          <SettingsCard
-            values={values}
-            errors={fieldErrors}
-            running={running}
-            ready={runs.ready}
-            onChange={changeField}
-            onTrain={train}
-            onStop={runs.stopAll}
-            onCompare={compare}
-          />
-          <RunsCard runs={runs} colorOf={colorOf} evaluator={inspector.evaluator} selectedModel={selectedModel} />
+          <PartBoundary part="The settings">
+            <SettingsCard
+              values={values}
+              errors={fieldErrors}
+              running={running}
+              ready={runs.ready}
+              onChange={changeField}
+              onTrain={train}
+              onStop={runs.stopAll}
+              onCompare={compare}
+            />
+          </PartBoundary>
+          <PartBoundary part="The runs" stores={['runs']}>
+            <RunsCard runs={runs} colorOf={colorOf} evaluator={inspector.evaluator} selectedModel={selectedModel} />
+          </PartBoundary>
         </div>
         <div className="column right">
-          <EpochProgress runs={state.runs} />
+          <PartBoundary part="The progress of the runs" stores={['runs']}>
+            <EpochProgress runs={state.runs} />
+          </PartBoundary>
           <section className="card training" aria-labelledby="training-title">
             <h2 id="training-title">Training</h2>
-            <MetricToggles metrics={metrics} onToggle={toggleMetric} />
-            <AccuracyChart runs={state.runs} colorOf={colorOf} dark={dark} metrics={metrics} />
-            <ComparisonTable runs={state.runs} onContinue={continueRuns} />
+            <PartBoundary part="The chart" stores={['runs']}>
+              <MetricToggles metrics={metrics} onToggle={toggleMetric} />
+              <AccuracyChart runs={state.runs} colorOf={colorOf} dark={dark} metrics={metrics} />
+            </PartBoundary>
+            <PartBoundary part="The comparison" stores={['runs']}>
+              <ComparisonTable runs={state.runs} onContinue={continueRuns} />
+            </PartBoundary>
           </section>
           <section className="card log-card" aria-labelledby="log-title">
             <h2 id="log-title">Log</h2>
-            <TrainingLog lines={state.log} colorOf={colorOf} />
+            <PartBoundary part="The log" stores={['runs']}>
+              <TrainingLog lines={state.log} colorOf={colorOf} />
+            </PartBoundary>
           </section>
         </div>
-        <DrawingPad
-          api={inspector.api}
-          modelVersion={inspector.modelVersion}
-          runName={selected?.parameters ? selected.name : null}
-          canTrain={parsed.ok && runs.ready}
-          onTrain={train}
-          myDigits={myDigits}
-          tuneSource={selected?.parameters ? runLabel(selected) : null}
-          tuneBlocked={selected && isActive(selected) ? `Wait until ${selected.name} has finished, or stop it.` : null}
-          onFineTune={tuneSelected}
-        />
-        <InsideCard
-          run={selected}
-          evaluator={inspector.evaluator}
-          evaluationVersion={inspector.evaluationVersion}
-          inspectedLabel={inspectedLabel}
-          onOpenCell={openCell}
-        />
-        <DigitViewer
-          api={inspector.api}
-          evaluator={inspector.evaluator}
-          info={inspector.info}
-          modelVersion={inspector.modelVersion}
-          evaluationVersion={inspector.evaluationVersion}
-          runName={selected?.name ?? null}
-          focus={focus}
-          onFocusChange={setFocus}
-        />
+        <PartBoundary part="The drawing pad and My digits" stores={['digits']}>
+          <DrawingPad
+            api={inspector.api}
+            modelVersion={inspector.modelVersion}
+            runName={selected?.parameters ? selected.name : null}
+            canTrain={parsed.ok && runs.ready}
+            onTrain={train}
+            myDigits={myDigits}
+            tuneSource={selected?.parameters ? runLabel(selected) : null}
+            tuneBlocked={selected && isActive(selected) ? `Wait until ${selected.name} has finished, or stop it.` : null}
+            onFineTune={tuneSelected}
+          />
+        </PartBoundary>
+        <PartBoundary part="Inside the network" stores={['runs']}>
+          <InsideCard
+            run={selected}
+            evaluator={inspector.evaluator}
+            evaluationVersion={inspector.evaluationVersion}
+            inspectedLabel={inspectedLabel}
+            onOpenCell={openCell}
+          />
+        </PartBoundary>
+        <PartBoundary part="The digit viewer">
+          <DigitViewer
+            api={inspector.api}
+            evaluator={inspector.evaluator}
+            info={inspector.info}
+            modelVersion={inspector.modelVersion}
+            evaluationVersion={inspector.evaluationVersion}
+            runName={selected?.name ?? null}
+            focus={focus}
+            onFocusChange={setFocus}
+          />
+        </PartBoundary>
       </main>
       <SiteFooter offline={update.offlineReady && inspector.info !== null} />
     </>

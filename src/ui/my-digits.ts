@@ -6,7 +6,7 @@
  *     { "format": "mnist-live/my-digits", "version": 1,
  *       "digits": [ { "label": 7, "pixels": "<784 bytes, row-major, in base64>" }, … ] }
  */
-import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
+import { clear, createStore, del, entries, set, setMany, type UseStore } from 'idb-keyval';
 import { INPUTS } from '../nn/mnist-shape';
 import type { PersonalDigits } from '../worker/protocol';
 
@@ -64,6 +64,20 @@ export async function restoreMyDigits(): Promise<MyDigit[]> {
     .map(([, value]) => value)
     .filter(isDigit)
     .sort((a, b) => a.createdAt - b.createdAt);
+}
+
+/** Set every kept digit aside, into a store of its own (the last resort when My digits cannot be shown). */
+export async function setAsideAllDigits(): Promise<void> {
+  try {
+    const all = await entries(digitStore());
+    await setMany(
+      all.map(([key, value]) => [`${Date.now()}:${String(key)}`, value]),
+      createStore('mnist-live-my-digits-set-aside', 'digits'),
+    );
+    await clear(digitStore());
+  } catch {
+    // Storage that cannot be read has nothing to set aside.
+  }
 }
 
 export async function keepMyDigit(digit: MyDigit): Promise<void> {

@@ -5,45 +5,20 @@
  * corrupt or from an unknown version is dropped with a message; storage that is full or unavailable
  * (private windows) leaves the app working and says what could not be kept.
  */
-import { createStore, del, entries, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
-import { parseTrainConfig } from '../nn/config';
+import { clear, createStore, entries, get, promisifyRequest, set, setMany, type UseStore } from 'idb-keyval';
 import { isActive, type Run } from './run';
 import { errorMessage } from '../nn/format';
+import { check, isKeptStatus, KEPT_STATUSES, KeptRunSchema, type KeptRun, type KeptStatus } from './kept-schema';
 
 /**
  * Bumped whenever the stored shape changes. Version 1 kept runs under the page's run number (which two
  * tabs could share); its entries are moved to version 2 under a new UUID when found.
  */
 const STORE_VERSION = 2;
-const KEEPABLE: ReadonlySet<Run['status']> = new Set([
-  'training',
-  'finished',
-  'stopped',
-  'stopped early',
-  'diverged',
-  'loaded',
-  'interrupted',
-]);
+const KEEPABLE: ReadonlySet<Run['status']> = new Set(KEPT_STATUSES);
 
-/** What is kept of a run; `status` is 'training' while the run is under way in some tab. */
-export type KeptRun = Pick<
-  Run,
-  | 'key'
-  | 'createdAt'
-  | 'number'
-  | 'config'
-  | 'sizes'
-  | 'status'
-  | 'accuracy'
-  | 'trainingSeconds'
-  | 'examplesPerSecond'
-  | 'evalSeconds'
-  | 'parameters'
-  | 'source'
-  | 'hidden'
-  | 'comparison'
-  | 'tuning'
->;
+/** What is kept of a run (its schema is kept-schema.ts); `status` is 'training' while the run is under way in some tab. */
+export type { KeptRun };
 interface StoredRun {
   version: number;
   run: KeptRun;
@@ -84,6 +59,13 @@ function reason(error: unknown): string {
   return errorMessage(error);
 }
 
+/** A run this page trains is kept as 'training': if the page goes away, the next one finds it interrupted. */
+function keptStatus(run: Run): KeptStatus {
+  const status = isActive(run) ? 'training' : run.status;
+  if (!isKeptStatus(status)) throw new Error(`a run that is ${status} is not kept`);
+  return status;
+}
+
 function keptOf(run: Run): KeptRun {
   return {
     key: run.key,
@@ -91,8 +73,7 @@ function keptOf(run: Run): KeptRun {
     number: run.number,
     config: run.config,
     sizes: run.sizes,
-    // A run this page trains is kept as 'training': if the page goes away, the next one finds it interrupted.
-    status: isActive(run) ? 'training' : run.status,
+    status: keptStatus(run),
     accuracy: run.accuracy,
     trainingSeconds: run.trainingSeconds,
     examplesPerSecond: run.examplesPerSecond,
@@ -108,7 +89,11 @@ function keptOf(run: Run): KeptRun {
 /** Keep a run as it is now; resolves to a message when it could not be kept. */
 export async function keepRun(run: Run): Promise<string | null> {
   try {
-    await set(run.key, { version: STORE_VERSION, run: keptOf(run) } satisfies StoredRun, runStore());
+    const kept = keptOf(run);
+    // The reader's check, before writing: what is written can always be read back.
+    const checked = check(KeptRunSchema, kept);
+    if (!checked.ok) throw new Error(`${checked.reason}, which the next visit could not read`);
+    await set(run.key, { version: STORE_VERSION, run: kept } satisfies StoredRun, runStore());
     return null;
   } catch (error) {
     return `${run.name} could not be kept for your next visit (${reason(error)}); it stays on this page until you close it.`;
@@ -137,9 +122,21 @@ export async function keepHidden(key: string, hidden: boolean): Promise<boolean>
   }
 }
 
-export async function forgetRun(key: IDBValidKey): Promise<void> {
+/**
+ * Remove a kept run. When it was the last and `freshStart` says no run trains or waits in any tab, the
+ * run counter goes with it, so the next run is Run 1 again (in the same transaction: a run kept meanwhile
+ * by another tab keeps the counter).
+ */
+export async function forgetRun(key: IDBValidKey, freshStart = false): Promise<void> {
   try {
-    await del(key, runStore());
+    await runStore()('readwrite', async (objects) => {
+      objects.delete(key);
+      if (freshStart) {
+        const [keys] = (await allDone([objects.getAllKeys()])) as [IDBValidKey[]];
+        if (keys.every((k) => k === NUMBER_KEY)) objects.delete(NUMBER_KEY);
+      }
+      await promisifyRequest(objects.transaction);
+    });
   } catch {
     // Nothing was kept, so there is nothing to forget.
   }
@@ -150,70 +147,24 @@ function validate(value: unknown, key: IDBValidKey): KeptRun | string {
   const stored = value as Partial<StoredRun> | null;
   if (!stored || typeof stored !== 'object' || (stored.version !== STORE_VERSION && stored.version !== 1))
     return 'it was kept by an older version of this page';
-  const run = { ...(stored.run as Partial<KeptRun> | undefined) };
-  if (stored.version === 1) {
+  let run: unknown = stored.run;
+  if (stored.version === 1 && run && typeof run === 'object') {
     // Version 1: keyed by the page's run number, without a UUID or a time of making.
-    run.key = crypto.randomUUID();
-    run.createdAt = typeof key === 'number' ? key : 0;
-    run.evalSeconds = 0;
-    run.accuracy = Array.isArray(run.accuracy) ? run.accuracy.map((a) => ({ ...a, validationCorrect: null, seconds: null })) : run.accuracy;
+    const old = run as Partial<KeptRun>;
+    run = {
+      ...old,
+      key: crypto.randomUUID(),
+      createdAt: typeof key === 'number' ? key : 0,
+      evalSeconds: 0,
+      accuracy: Array.isArray(old.accuracy) ? old.accuracy.map((a) => ({ ...a, validationCorrect: null, seconds: null })) : old.accuracy,
+    };
   }
-  if (
-    typeof run.key !== 'string' ||
-    typeof run.createdAt !== 'number' ||
-    !Array.isArray(run.sizes) ||
-    !Array.isArray(run.accuracy) ||
-    !KEEPABLE.has(run.status!)
-  ) {
-    return 'its record is damaged';
+  try {
+    const checked = check(KeptRunSchema, run);
+    return checked.ok ? checked.value : checked.reason;
+  } catch (error) {
+    return `its record could not be read (${errorMessage(error)})`;
   }
-  if (!parseTrainConfig(run.config ?? {}).ok) return 'its settings are damaged';
-  const p = run.parameters;
-  const sizes = run.sizes;
-  // A comparison's run kept before its first epoch has no network yet.
-  const notBegun = p === null && run.accuracy.length === 0 && typeof run.comparison === 'number';
-  const shapesFit =
-    notBegun ||
-    (p &&
-      p.weights.length === sizes.length - 1 &&
-      p.weights.every((w, l) => w instanceof Float32Array && w.length === sizes[l] * sizes[l + 1]) &&
-      p.biases.every((b, l) => b instanceof Float32Array && b.length === sizes[l + 1]));
-  if (!shapesFit) return 'its weights are damaged';
-  const {
-    key: runKey,
-    createdAt,
-    number,
-    config,
-    status,
-    accuracy,
-    trainingSeconds,
-    examplesPerSecond,
-    evalSeconds,
-    source,
-    hidden,
-    comparison,
-    tuning,
-  } = run as KeptRun;
-  return {
-    key: runKey,
-    createdAt,
-    // 0: kept before runs were numbered in storage, and not numbered since (see numberUnnumbered).
-    number: isRunNumber(number) ? number : 0,
-    config,
-    sizes,
-    status,
-    accuracy,
-    trainingSeconds,
-    examplesPerSecond,
-    evalSeconds: evalSeconds ?? 0,
-    parameters: p,
-    source,
-    hidden,
-    // Runs kept before Compare had seeds belong to no comparison.
-    comparison: typeof comparison === 'number' ? comparison : null,
-    // Runs kept before fine-tuning existed were tuned from nothing.
-    tuning: tuning && typeof tuning.from === 'string' && typeof tuning.digits === 'number' ? tuning : null,
-  };
 }
 
 /** One kept run, as stored now (null when it is gone or cannot be read). */
@@ -238,10 +189,11 @@ export async function restoreKept(): Promise<{ runs: KeptRun[]; problems: string
   const runs: KeptRun[] = [];
   const problems: string[] = [];
   for (const [key, value] of all) {
-    const kept = validate(value, key);
+    let kept = validate(value, key);
+    const version = (value as Partial<StoredRun> | null)?.version;
+    if (typeof kept !== 'string' && version === STORE_VERSION && key !== kept.key) kept = 'it is kept under a key that is not its own';
     if (typeof kept === 'string') {
-      problems.push(`A kept run could not be restored: ${kept}. It was removed.`);
-      await forgetRun(key);
+      problems.push(`${nameOf(value)} could not be restored: ${kept}. ${await setAside(key, value)}`);
       continue;
     }
     if (key !== kept.key) {
@@ -257,6 +209,44 @@ export async function restoreKept(): Promise<{ runs: KeptRun[]; problems: string
   }
   runs.sort((a, b) => a.createdAt - b.createdAt);
   return { runs, problems };
+}
+
+/** How a message names a stored run that failed its check: by its number, when it has one. */
+function nameOf(value: unknown): string {
+  const n = (value as Partial<StoredRun> | null)?.run?.number;
+  return isRunNumber(n) ? `Kept run ${n}` : 'A kept run';
+}
+
+let asideStore: UseStore | null = null;
+/** Runs that failed their check, kept apart whole (never read by the page), so nothing is destroyed. */
+function setAsideStore(): UseStore {
+  asideStore ??= createStore('mnist-live-set-aside', 'runs');
+  return asideStore;
+}
+
+/** Move a damaged record out of the runs, into the set-aside store; says where it went. */
+async function setAside(key: IDBValidKey, value: unknown): Promise<string> {
+  try {
+    await set(`${Date.now()}:${String(key)}`, value, setAsideStore());
+  } catch {
+    // Not even a copy can be written: it is removed all the same, so it cannot fail again.
+  }
+  await forgetRun(key);
+  return 'It was set aside, apart from your runs, so it cannot fail again.';
+}
+
+/** Set every kept run aside (the last resort when the runs cannot be shown): the page starts with none. */
+export async function setAsideAllRuns(): Promise<void> {
+  try {
+    const all = await entries(runStore());
+    await setMany(
+      all.map(([key, value]) => [`${Date.now()}:${String(key)}`, value]),
+      setAsideStore(),
+    );
+    await clear(runStore());
+  } catch {
+    // Storage that cannot be read has nothing to set aside.
+  }
 }
 
 /** Where the next run number is kept: beside the runs, so one transaction sees both (no run has this key). */
@@ -282,18 +272,14 @@ function allDone(requests: IDBRequest[]): Promise<unknown[]> {
 /**
  * Numbers for `count` new runs: the first of `count` in a row, the same in every tab. They come from a
  * counter kept beside the runs and moved on in the same transaction, so two tabs never take one number
- * twice. Numbering starts again at 1 once no run is kept and `freshStart` says nothing trains anywhere;
- * never below `floor` (runs this page shows that are not kept). Null when storage cannot be used.
+ * twice; never below `floor` (runs this page shows that are not kept). Null when storage cannot be used.
  */
-export async function takeRunNumbers(count: number, freshStart: boolean, floor: number): Promise<number | null> {
+export async function takeRunNumbers(count: number, floor: number): Promise<number | null> {
   try {
     return await runStore()('readwrite', async (objects) => {
-      const [keys, counter] = await allDone([objects.getAllKeys(), objects.get(NUMBER_KEY)]);
-      const runsKept = (keys as IDBValidKey[]).some((key) => key !== NUMBER_KEY);
-      let next = isRunNumber(counter) ? counter : 1;
-      if (!runsKept && freshStart) next = 1;
-      // A counter lost while runs are kept: past every kept run's number.
-      else if (!isRunNumber(counter) && runsKept) next = highestNumber((await allDone([objects.getAll()]))[0] as unknown[]) + 1;
+      const [counter] = await allDone([objects.get(NUMBER_KEY)]);
+      // No counter: none was ever taken, or the last run was removed (see forgetRun); past every kept run's number.
+      let next = isRunNumber(counter) ? counter : highestNumber((await allDone([objects.getAll()]))[0] as unknown[]) + 1;
       next = Math.max(next, floor);
       objects.put(next + count, NUMBER_KEY);
       await promisifyRequest(objects.transaction);
@@ -315,7 +301,8 @@ async function numberUnnumbered(): Promise<void> {
     const unnumbered: { key: IDBValidKey; stored: StoredRun }[] = [];
     keys.forEach((key, i) => {
       const stored = values[i] as Partial<StoredRun> | null;
-      if (key !== NUMBER_KEY && stored?.run && typeof stored.run === 'object' && !isRunNumber(stored.run.number))
+      const known = stored?.version === STORE_VERSION || stored?.version === 1;
+      if (key !== NUMBER_KEY && known && stored.run && typeof stored.run === 'object' && !isRunNumber(stored.run.number))
         unnumbered.push({ key, stored: stored as StoredRun });
     });
     if (!unnumbered.length) return;

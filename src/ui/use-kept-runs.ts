@@ -4,6 +4,7 @@
  * A run whose tab went away mid-run comes back as interrupted. Also where runs get their numbers.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type Dispatch } from 'react';
+import { errorMessage } from '../nn/format';
 import { interruptedNotice, type Run } from './run';
 import { type RunIdentity, type RunsAction } from './run-state';
 import {
@@ -135,7 +136,7 @@ function useRunIdentities(kept: { current: Map<number, KeptState> }, runs: Run[]
    * run's of this page, even within one millisecond, so a Compare's runs are listed in the order made.
    */
   const newIdentities = useCallback(async (count: number): Promise<RunIdentity[]> => {
-    const taken = await takeRunNumbers(count, await nothingTrainsNow(), highestShown() + 1);
+    const taken = await takeRunNumbers(count, highestShown() + 1);
     // Where storage cannot be used, nothing is shared with other tabs: the page numbers its runs alone.
     const first = taken ?? Math.max(highest.current, highestShown()) + 1;
     highest.current = Math.max(highest.current, first + count - 1);
@@ -201,7 +202,9 @@ export function useKeptRuns(
       forgetNotices(key);
       idOfKey.current.delete(key);
       stopWatching(key);
-      void forgetRun(key).then(() => tellOtherTabs({ type: 'forgotten', key }));
+      void nothingTrainsNow()
+        .then((freshStart) => forgetRun(key, freshStart))
+        .then(() => tellOtherTabs({ type: 'forgotten', key }));
     },
     [forgetNotices, idOfKey, removeHere, stopWatching],
   );
@@ -219,18 +222,21 @@ function useRestore(
 ) {
   useEffect(() => {
     let cancelled = false;
-    void restoreKept().then(async ({ runs: records, problems }) => {
-      const statuses = await Promise.all(records.map(statusNow));
-      if (cancelled) return;
-      const runs = records.map((record, i) => pageRunOf(record, statuses[i]));
-      dispatch({ type: 'restore', runs });
-      for (const problem of problems) notify(problem);
-      for (const run of runs) {
-        if (run.status === 'interrupted') notify(interruptedNotice(run), run.key);
-        if (run.status === 'elsewhere') watchElsewhere(run.key);
-      }
-      setReady(true);
-    });
+    void restoreKept()
+      .then(async ({ runs: records, problems }) => {
+        const statuses = await Promise.all(records.map(statusNow));
+        if (cancelled) return;
+        const runs = records.map((record, i) => pageRunOf(record, statuses[i]));
+        dispatch({ type: 'restore', runs });
+        for (const problem of problems) notify(problem);
+        for (const run of runs) {
+          if (run.status === 'interrupted') notify(interruptedNotice(run), run.key);
+          if (run.status === 'elsewhere') watchElsewhere(run.key);
+        }
+      })
+      // Whatever went wrong, the page trains: new runs need no kept ones.
+      .catch((error: unknown) => notify(`The kept runs could not be restored (${errorMessage(error)}); new runs can still be trained.`))
+      .finally(() => !cancelled && setReady(true));
     return () => {
       cancelled = true;
     };
