@@ -73,30 +73,59 @@ for (const ending of [
       queueMicrotask(() => {
         throw new Error('simulated crash');
       }),
-    message: 'Run 1 failed: The training worker crashed (',
+    reason: 'the training worker crashed (',
   },
   {
     // What the browser does to a worker that runs out of memory: it ends, and no error event is fired.
     name: 'is closed without an error',
     end: () => self.close(),
-    message: 'Run 1 failed: The training worker crashed (it was closed without an error',
+    reason: 'the training worker crashed (it was closed without an error',
   },
 ]) {
-  test(`a training worker that ${ending.name} marks only its run failed; the page goes on`, async ({ app, page }) => {
+  test(`a training worker that ${ending.name} after kept epochs stops only its run, which Continue takes on at once`, async ({
+    app,
+    page,
+  }) => {
     await app.mnistLoaded();
-    await app.set({ Epochs: '200' });
+    await app.set({ Epochs: '200', 'Training examples': '5000' });
     await app.trainButton.click();
-    await expect(app.progress).toHaveAttribute('aria-valuenow', /^[1-9]\d*$/, { timeout: 60_000 });
+    await expect(app.log.getByText(/^Run 1 .*Epoch 1: /)).toBeVisible({ timeout: 60_000 });
     await page.workers().at(-1)!.evaluate(ending.end);
-    await expect(page.getByRole('alert')).toContainText(ending.message);
-    await expect(app.run('Run 1')).toContainText('failed');
+    const alert = page.getByRole('alert').filter({ hasText: 'Run 1 stopped' });
+    await expect(alert).toContainText(`Run 1 stopped: ${ending.reason}`);
+    await expect(alert).toContainText(/epochs are kept: continue it from there\./);
+    await expect(app.run('Run 1')).toContainText(/interrupted after epoch \d+ of 200/);
     await expect.poll(() => page.workers().length).toBe(INSPECTING_WORKERS);
+    // Another run trains meanwhile, untouched.
     await app.set({ Epochs: '1', 'Training examples': '2000' });
     await app.trainButton.click();
     await expect(app.run('Run 2')).toContainText('finished', { timeout: 60_000 });
-    await expect(page.getByRole('alert')).not.toContainText('Run 2');
+    // Continue, from the alert: the run goes on from its last kept epoch, and the alert goes.
+    const kept = (await app.epochLines()).filter((line) => line.text.startsWith('Run 1 ')).length;
+    await alert.getByRole('button', { name: 'Continue Run 1' }).click();
+    await expect(app.log).toContainText(`Run 1 (784-30-10) · continues after epoch ${kept - 1}`);
+    await expect(app.log.getByText(new RegExp(`^Run 1 .*Epoch ${kept}: `))).toBeVisible({ timeout: 60_000 });
+    await expect(alert).toHaveCount(0);
+    await app.stopButton.click();
+    await expect(app.run('Run 1')).toContainText('stopped');
   });
 }
+
+test('a training worker that crashes before its first epoch marks its run failed, with Remove', async ({ app, page }) => {
+  await app.mnistLoaded();
+  // A network whose first epoch takes seconds: the worker ends well before it.
+  await app.set({ 'Hidden layers': '1000' });
+  await app.trainButton.click();
+  await expect.poll(() => page.workers().length).toBe(INSPECTING_WORKERS + 1);
+  await page
+    .workers()
+    .at(-1)!
+    .evaluate(() => self.close());
+  const alert = page.getByRole('alert').filter({ hasText: 'Run 1 failed' });
+  await expect(alert).toContainText('Run 1 failed: the training worker crashed (it was closed without an error');
+  await alert.getByRole('button', { name: 'Remove Run 1' }).click();
+  await expect(app.runs.getByRole('listitem')).toHaveCount(0);
+});
 
 test('when the inspecting workers end (one holds MNIST for the page), a run started then waits for Retry and trains', async ({
   app,

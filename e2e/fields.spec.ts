@@ -8,7 +8,9 @@ for (const [field, value, reason] of [
   ['Epochs', '2.5', 'epochs must be a whole number'],
   ['Epochs', '1001', 'epochs must be at most 1,000'],
   ['Mini-batch size', '-3', 'mini-batch size must be at least 1'],
-  ['Learning rate (η)', 'Infinity', 'η must be at most 1000'],
+  ['Learning rate (η)', 'Infinity', 'η must be a number'],
+  ['Learning rate (η)', '1001', 'η must be at most 1000'],
+  ['Hidden layers', '0x1E', 'each layer size must be a number'],
   ['Learning rate (η)', 'three', 'η must be a number'],
   ['Training examples', '0', 'training examples must be at least 1'],
 ] as const) {
@@ -46,6 +48,28 @@ test('a choice from the URL that is not one is shown as it is, marked invalid, a
   await init.selectOption('scaled');
   await expect(cost).not.toHaveAttribute('aria-invalid', 'true');
   await expect(init).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(app.trainButton).toBeEnabled();
+});
+
+test('yes-or-no settings from the URL that are neither, and numbers in hex, are marked invalid, and Train waits', async ({ app, page }) => {
+  await page.goto('/?expand=yes&monitorTraining=2&hidden=0x1E');
+  await expect(app.field('Hidden layers')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('each layer size must be a number', { exact: true })).toBeVisible();
+  for (const [label, message] of [
+    ['Monitor training data', 'monitoring the training data must be true or false'],
+    ['Expand the training data', 'expanding the training data must be true or false'],
+  ] as const) {
+    const box = page.getByLabel(label, { exact: true });
+    await expect(box).toHaveAttribute('aria-invalid', 'true');
+    await expect(box).not.toBeChecked();
+    await expect(page.getByText(message, { exact: true })).toBeVisible();
+  }
+  await expect(app.trainButton).toBeDisabled();
+  // Ticking sets each right.
+  await app.field('Hidden layers').fill('30');
+  await page.getByLabel('Monitor training data', { exact: true }).check();
+  await page.getByLabel('Expand the training data', { exact: true }).check();
+  await page.getByLabel('Expand the training data', { exact: true }).uncheck();
   await expect(app.trainButton).toBeEnabled();
 });
 

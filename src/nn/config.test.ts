@@ -22,6 +22,28 @@ describe('parseTrainConfig', () => {
     });
   });
 
+  it('takes numbers only as a person writes them, and yes-or-no only as true or false', () => {
+    for (const eta of ['0x1E', '1_000', 'Infinity', '1e', '.', '3,0']) {
+      expect(parseTrainConfig({ eta }), eta).toEqual({ ok: false, errors: [{ field: 'eta', message: 'η must be a number' }] });
+    }
+    for (const eta of ['3', '+3', '3.', '.5', '5e-1', ' 0.5 ']) expect(parseTrainConfig({ eta }).ok, eta).toBe(true);
+    expect(parseTrainConfig({ hidden: '0x1E' })).toEqual({
+      ok: false,
+      errors: [{ field: 'hidden', message: 'each layer size must be a number' }],
+    });
+    expect(parseTrainConfig({ expand: 'yes', monitorTraining: '2', distort: 'false' })).toEqual({
+      ok: false,
+      errors: [
+        { field: 'monitorTraining', message: 'monitoring the training data must be true or false' },
+        { field: 'expand', message: 'expanding the training data must be true or false' },
+      ],
+    });
+    expect(parseTrainConfig({ expand: true, distort: 'true', monitorTraining: 'false' })).toMatchObject({
+      ok: true,
+      value: { expand: true, distort: true, monitorTraining: false },
+    });
+  });
+
   it("reads chapter 3's options", () => {
     const parsed = parseTrainConfig({
       cost: 'cross-entropy',
@@ -55,7 +77,7 @@ describe('parseTrainConfig', () => {
     ['hidden', '2001', 'each layer size must be at most 2,000'],
     ['hidden', '1,2,3,4,5,6', 'at most 5 hidden layers'],
     ['eta', '-1', 'η must be greater than 0'],
-    ['eta', 'Infinity', 'η must be at most 1000'],
+    ['eta', '1e4', 'η must be at most 1000'],
     ['eta', '', 'η must be a number'],
     ['trainingExamples', '60000', 'training examples must be at most 50,000'],
     ['lambda', '-0.1', 'λ must be 0 or more'],

@@ -80,10 +80,20 @@ export type ConfigInput = Partial<Record<ConfigField, string | number | number[]
 type Raw = string | number | number[] | boolean | undefined;
 export type ParseResult = { ok: true; value: TrainConfig } | { ok: false; errors: FieldError[] };
 
+/** A number as a person writes one: `30`, `-2`, `0.5`, `.5`, `3e-2`; not `0x1E`, `1_000` or `Infinity`, which Number() would take. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 function parseNumber(raw: Raw): number {
   if (typeof raw === 'number') return raw;
-  if (typeof raw !== 'string' || raw.trim() === '') return Number.NaN;
+  if (typeof raw !== 'string' || !DECIMAL.test(raw.trim())) return Number.NaN;
   return Number(raw.trim());
+}
+
+/** A yes-or-no setting: true or false (a checkbox, a CLI flag, or `true`/`false` in a link); anything else is an error. */
+function flag(raw: Raw, what: string): boolean | string {
+  if (raw === true || raw === 'true') return true;
+  if (raw === false || raw === 'false') return false;
+  return `${what} must be true or false`;
 }
 
 function wholeNumber(raw: Raw, what: string, min: number, max: number): number | string {
@@ -159,11 +169,11 @@ export function parseTrainConfig(input: ConfigInput): ParseResult {
   const earlyStopping = has('earlyStopping')
     ? pick('earlyStopping', wholeNumber(input.earlyStopping, 'early stopping', 0, LIMITS.epochs), 0)
     : DEFAULT_CONFIG.earlyStopping;
-  const monitorTraining = has('monitorTraining')
-    ? input.monitorTraining === true || input.monitorTraining === 'true'
-    : DEFAULT_CONFIG.monitorTraining;
-  const expand = has('expand') ? input.expand === true || input.expand === 'true' : DEFAULT_CONFIG.expand;
-  const distort = has('distort') ? input.distort === true || input.distort === 'true' : DEFAULT_CONFIG.distort;
+  const yesOrNo = (field: 'monitorTraining' | 'expand' | 'distort', what: string): boolean =>
+    has(field) ? pick(field, flag(input[field], what), DEFAULT_CONFIG[field]) : DEFAULT_CONFIG[field];
+  const monitorTraining = yesOrNo('monitorTraining', 'monitoring the training data');
+  const expand = yesOrNo('expand', 'expanding the training data');
+  const distort = yesOrNo('distort', 'distorting the training data');
   let distortion = DEFAULT_CONFIG.distortion;
   if (has('distortion')) {
     const v = parseNumber(input.distortion);

@@ -108,7 +108,14 @@ export function App() {
     <>
       <SiteHeader />
       <main className="layout">
-        <Alerts inspector={inspector} troubled={troubled} update={update} notices={runs.notices} onRemove={runs.remove} />
+        <Alerts
+          inspector={inspector}
+          troubled={troubled}
+          update={update}
+          notices={runs.notices}
+          onRemove={runs.remove}
+          onContinue={runs.continueRun}
+        />
         <LoadingData inspector={inspector} />
         {/* Two columns on a wide screen, each as tall as its cards; one column (by grid areas) on a narrow one. */}
         <div className="column left">

@@ -108,6 +108,20 @@ describe('runsReducer', () => {
     expect(state.runs[0].accuracy).toEqual([]);
   });
 
+  it('a run whose worker fails after a kept epoch is interrupted, not failed: its epochs stay and Continue takes it on', () => {
+    let state = runsReducer(started(), { type: 'events', id: 1, events: [epoch(0, 9000), epoch(1, 9100)] });
+    state = runsReducer(state, { type: 'failed', id: 1, message: 'the training worker crashed (boom)' });
+    const [run] = state.runs;
+    expect(run.status).toBe('interrupted');
+    expect(run.error).toBe('the training worker crashed (boom)');
+    expect(canContinue(run)).toBe(true);
+    expect(state.log.at(-1)!.text).toBe(
+      'Run 1 (784-30-10) · stopped: the training worker crashed (boom). Its 2 epochs are kept: Continue it from its card',
+    );
+    state = runsReducer(state, { type: 'resume', id: 1 });
+    expect(state.runs[0]).toMatchObject({ status: 'queued', error: null });
+  });
+
   it('records divergence with advice, and keeps it through the end of the run', () => {
     let state = runsReducer(started(), { type: 'events', id: 1, events: [{ kind: 'diverged', epoch: 2 }] });
     state = runsReducer(state, { type: 'end', id: 1, summary: { outcome: 'diverged' } });

@@ -6,7 +6,7 @@
 import type { TrainConfig } from '../nn/config';
 import { formatDiverged, formatEarlyStop, formatEpochLine, formatLoadedLine } from '../nn/format';
 import type { ImportedModel, LoadProgress, RunEvent, RunSummary } from '../worker/protocol';
-import { canContinue, isActive, runLabel, type Run } from './run';
+import { canContinue, isActive, keptWords, runLabel, type Run } from './run';
 
 export interface LogLine {
   runId: number;
@@ -332,9 +332,18 @@ export function runsReducer(state: RunsState, action: RunsAction): RunsState {
         epochSeconds: 0,
       }));
     case 'failed': {
-      const next = updateRun(state, action.id, (run) => ({ ...run, status: 'failed', loading: null, error: action.message }));
       const run = state.runs.find((r) => r.id === action.id);
-      return run ? { ...next, log: [...next.log, { runId: run.id, text: `${runLabel(run)} · failed: ${action.message}` }] } : next;
+      if (!run) return state;
+      // A run that can go on loses nothing to a failure (a crashed worker, a script gone after an update):
+      // it stops as interrupted, its kept epochs and the reason shown, and Continue takes it on at once.
+      const hasKept = run.accuracy.length > 0 || run.comparison !== null;
+      const status = hasKept && canContinue({ ...run, status: 'interrupted' }) ? 'interrupted' : 'failed';
+      const next = updateRun(state, action.id, (r) => ({ ...r, status, loading: null, error: action.message }));
+      const text =
+        status === 'failed'
+          ? `${runLabel(run)} · failed: ${action.message}`
+          : `${runLabel(run)} · stopped: ${action.message}. ${keptWords(run)}: Continue it from its card`;
+      return { ...next, log: [...next.log, { runId: run.id, text }] };
     }
     case 'remove': {
       const runs = state.runs.filter((run) => run.id !== action.id);

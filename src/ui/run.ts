@@ -215,6 +215,12 @@ export function canContinue(run: Run): boolean {
   );
 }
 
+/** `Its 3 epochs are kept` (or, before its first epoch, that it had not begun). */
+export function keptWords(run: Run): string {
+  const n = run.accuracy.length;
+  return n === 0 ? 'It had not begun' : `Its ${n} epoch${n === 1 ? ' is' : 's are'} kept`;
+}
+
 /** `Run 3 was interrupted after epoch 2 — its 3 epochs are kept.` */
 export function interruptedNotice(run: Run): string {
   const n = run.accuracy.length;

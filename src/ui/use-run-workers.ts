@@ -84,7 +84,7 @@ export function useRunWorkers(dispatch: Dispatch<RunsAction>, epochKept: (id: nu
         dispatch({
           type: 'failed',
           id,
-          message: `The training worker crashed (${message}). Other runs are not affected; start this one again.`,
+          message: `the training worker crashed (${message}); other runs are not affected`,
         });
         finish(id);
       });

@@ -117,11 +117,13 @@ function Field({
   );
   if (spec.kind === 'checkbox') {
     return (
-      <div className="field checkbox-field">
+      <div className={`field checkbox-field${error ? ' invalid' : ''}`}>
         <label className="check">
           <input
             type="checkbox"
             checked={value === 'true'}
+            // A link's `?expand=yes` is neither: unticked, marked, and ticking it sets it right.
+            aria-invalid={error ? true : undefined}
             aria-describedby={noteId}
             onChange={(event) => onChange(spec.field, String(event.target.checked))}
           />

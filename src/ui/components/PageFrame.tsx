@@ -1,5 +1,5 @@
 /** The page's frame: its header and footer, the alerts and notices above everything, and MNIST's loading bar. */
-import type { Run } from '../run';
+import { canContinue, keptWords, type Run } from '../run';
 import type { AppUpdate } from '../use-app-update';
 import type { Inspector } from '../use-inspector';
 import { Alert } from './Alert';
@@ -31,21 +31,30 @@ export function Alerts({
   update,
   notices,
   onRemove,
+  onContinue,
 }: {
   inspector: Inspector;
   troubled: Run[];
   update: AppUpdate & { reload(): void };
   notices: string[];
   onRemove(id: number): void;
+  onContinue(run: Run): void;
 }) {
   return (
     <div className="alerts">
       {inspector.error && <Alert action={{ label: 'Retry', onClick: inspector.retry }}>Could not load MNIST: {inspector.error}</Alert>}
-      {troubled.map((run) => (
-        <Alert key={run.id} action={{ label: `Remove ${run.name}`, onClick: () => onRemove(run.id) }}>
-          {run.name} {run.status === 'diverged' ? 'diverged' : 'failed'}: {run.error}
-        </Alert>
-      ))}
+      {troubled.map((run) =>
+        canContinue(run) ? (
+          // Its epochs are kept: the remedy is to go on.
+          <Alert key={run.id} action={{ label: `Continue ${run.name}`, onClick: () => onContinue(run) }}>
+            {run.name} stopped: {run.error}. {keptWords(run)}: continue it from there.
+          </Alert>
+        ) : (
+          <Alert key={run.id} action={{ label: `Remove ${run.name}`, onClick: () => onRemove(run.id) }}>
+            {run.name} {run.status === 'diverged' ? 'diverged' : 'failed'}: {run.error}
+          </Alert>
+        ),
+      )}
       {update.updateReady && (
         <p className="notice update" role="status">
           <span>A new version is ready{update.reloadPending ? ': the page reloads as soon as no run is training.' : '.'}</span>
