@@ -4,7 +4,7 @@
  * MNIST once per page however many workers need it, keep working with the server gone, and take a new
  * version only when the person says so and no run is training.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -173,4 +173,71 @@ test('a new version is announced, and its Reload waits until no run is training'
   expect(await page.evaluate(() => (window as { beforeReload?: boolean }).beforeReload)).toBeUndefined();
   await expect(page.getByText('A new version is ready')).toHaveCount(0);
   await expect(app.run('Run 1')).toContainText('stopped');
+});
+
+/**
+ * Publish a second build in `dir`, as a deploy would: the training worker changed, so it has a new hashed
+ * name, and so has every file that names it (their contents changed too); the old files are gone.
+ */
+function deploySecondBuild(dir: string): void {
+  const assets = join(dir, 'assets');
+  const files = () => ['index.html', 'sw.js', ...readdirSync(assets).map((name) => `assets/${name}`)];
+  const rename = (file: string, text: string) => {
+    const renamed = file.replace(/-[\w-]+\.js$/, '-build2.js');
+    writeFileSync(join(dir, renamed), text);
+    rmSync(join(dir, file));
+    for (const other of files()) {
+      const content = readFileSync(join(dir, other), 'utf8');
+      const oldName = file.slice('assets/'.length);
+      if (!content.includes(oldName)) continue;
+      const changed = content.replaceAll(oldName, renamed.slice('assets/'.length));
+      // A hashed file whose content changed gets a new name in turn, as the bundler would give it.
+      if (other.startsWith('assets/') && !other.includes('-build2')) rename(other, changed);
+      else writeFileSync(join(dir, other), changed);
+    }
+  };
+  const worker = files().find((name) => name.startsWith('assets/training.worker-'))!;
+  rename(worker, `${readFileSync(join(dir, worker), 'utf8')}\n// build 2\n`);
+  // index.html names the new entry chunk: the service worker's list gives it a new revision.
+  const sw = join(dir, 'sw.js');
+  writeFileSync(sw, readFileSync(sw, 'utf8').replace(/(url:"index\.html",revision:")\w+"/, '$1build2"'));
+}
+
+test('a tab of an older version, taken over by a newer one from another tab, asks for a reload before it trains, then trains', async ({
+  page,
+  context,
+}) => {
+  test.slow();
+  const dir = mkdtempSync(join(tmpdir(), 'mnist-live-deploy-'));
+  cpSync('dist', dir, { recursive: true });
+  const own = await serveStatic(dir, null, MOUNT);
+  try {
+    const app = new TrainerPage(page);
+    await app.open(`${own.url}?epochs=1&trainingExamples=2000`);
+    await app.mnistLoaded(60_000);
+    await expect(page.getByText('works offline')).toBeVisible();
+    deploySecondBuild(dir);
+    // Another tab finds the new version, and takes it with its Reload.
+    const other = new TrainerPage(await context.newPage());
+    await other.open(own.url);
+    await other.page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
+    const otherBanner = other.page.getByRole('status').filter({ hasText: 'A new version is ready' });
+    await otherBanner.getByRole('button', { name: 'Reload' }).click();
+    await other.mnistLoaded(60_000);
+    // The first tab is taken over too; its own training worker's file is gone from the cache and the server.
+    const banner = page.getByRole('status').filter({ hasText: 'A new version' });
+    await expect(banner).toContainText('A new version is ready');
+    await app.trainButton.click();
+    await expect(banner).toContainText('this tab’s older files are gone: reload to train (your runs are kept)');
+    await expect(app.runs.getByRole('listitem')).toHaveCount(0);
+    await expect(page.getByRole('alert')).toHaveCount(0);
+    await banner.getByRole('button', { name: 'Reload' }).click();
+    await app.mnistLoaded(60_000);
+    await app.trainButton.click();
+    await expect(app.run('Run 1')).toContainText('finished', { timeout: 60_000 });
+    expect(own.served.some((s) => s.path.endsWith('training.worker-build2.js') && s.status === 200)).toBe(true);
+  } finally {
+    await own.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

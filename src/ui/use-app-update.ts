@@ -15,6 +15,11 @@ export interface AppUpdate {
   updateReady: boolean;
   /** Reload was asked for while a run trains: the page reloads when no run trains any more. */
   reloadPending: boolean;
+  /**
+   * A run was asked for after a newer version took this tab over: this tab's own files (its workers'
+   * scripts) are gone from the cache and the server, so it must reload before it can train.
+   */
+  reloadToTrain: boolean;
 }
 
 /** Check for a new version this often while the page stays open (a classroom keeps it open for hours). */
@@ -25,6 +30,7 @@ let state: AppUpdate = {
   offlineReady: typeof navigator !== 'undefined' && !!navigator.serviceWorker?.controller,
   updateReady: false,
   reloadPending: false,
+  reloadToTrain: false,
 };
 const listeners = new Set<() => void>();
 function set(change: Partial<AppUpdate>): void {
@@ -65,6 +71,16 @@ serviceWorkers?.addEventListener('controllerchange', () => {
   }
   servedBefore = true;
 });
+
+/**
+ * Whether this tab may start a worker: not once a newer version has taken it over (its workers' scripts
+ * went with the old version). Says so in the update banner when it may not.
+ */
+export function canStartWorkers(): boolean {
+  if (!newVersionActive) return true;
+  set({ updateReady: true, reloadToTrain: true });
+  return false;
+}
 
 async function reloadIntoNewVersion(): Promise<void> {
   if (state.reloadPending) return;

@@ -79,12 +79,16 @@ export function useRunWorkers(dispatch: Dispatch<RunsAction>, epochKept: (id: nu
 
   const startNow = useCallback(
     ({ id, key, config, resume, tuning }: Launch) => {
+      /** Whether the worker has answered: one that ends before it ever does could not load its script. */
+      const started = { answered: false };
       const client = createWorkerClient('training', (message) => {
         if (!clients.current.has(id)) return;
         dispatch({
           type: 'failed',
           id,
-          message: `the training worker crashed (${message}); other runs are not affected`,
+          message: started.answered
+            ? `the training worker crashed (${message}); other runs are not affected`
+            : `its worker could not start (${message}): its script may be missing after an update of the page. Reload the page and train again (your runs are kept)`,
         });
         finish(id);
       });
@@ -102,6 +106,7 @@ export function useRunWorkers(dispatch: Dispatch<RunsAction>, epochKept: (id: nu
         onEvents,
         runLocks,
         id,
+        started,
       }).finally(() => finish(id));
     },
     [dispatch, epochKept, finish],
@@ -169,12 +174,14 @@ async function trainInWorker(
     dispatch,
     onEvents,
     runLocks,
+    started,
   }: {
     id: number;
     /** Dispatch for this run while its worker is live (drops what comes after). */
     dispatch(action: RunsAction): void;
     onEvents(events: RunEvent[]): Promise<void> | void;
     runLocks: { current: Map<number, Promise<(() => void) | null>> };
+    started: { answered: boolean };
   },
 ): Promise<void> {
   const release = await (runLocks.current.get(id) ?? holdRunLock(key));
@@ -187,6 +194,7 @@ async function trainInWorker(
       WORKER_ANSWER_LIMIT_MS,
       `its worker did not start within ${WORKER_ANSWER_LIMIT_MS / 1000} s (its script may be blocked, or missing after an update). Reload the page and train again`,
     );
+    started.answered = true;
     dispatch({ type: 'kernel', id, name: kernelName });
     await loadFromKeeper(client, (progress) => dispatch({ type: 'loading', id, progress }));
     const summary = await client.api.train(config, callback(onEvents), resume, kernel, tuning);

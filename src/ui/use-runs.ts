@@ -12,6 +12,7 @@ import type { ImportedModel, PersonalDigits, Resume } from '../worker/protocol';
 import { FINE_TUNE_EPOCHS } from '../nn/config';
 import { useKeepWaiters, useKeptRuns } from './use-kept-runs';
 import { useRunWorkers } from './use-run-workers';
+import { canStartWorkers } from './use-app-update';
 
 export interface RunsControls {
   state: RunsState;
@@ -63,6 +64,7 @@ export function useRuns(): RunsControls {
   /** Start runs of `configs` (of one comparison, if given), numbered in a row. */
   const startAll = useCallback(
     async (configs: TrainConfig[], comparison?: number) => {
+      if (!canStartWorkers()) return;
       const identities = await newIdentities(configs.length);
       configs.forEach((config, i) => {
         const identity = identities[i];
@@ -91,7 +93,7 @@ export function useRuns(): RunsControls {
   const fineTune = useCallback(
     (from: Run, digits: PersonalDigits) => {
       const parameters = from.parameters;
-      if (!parameters) return;
+      if (!parameters || !canStartWorkers()) return;
       // The source's settings for a few epochs, on MNIST as it is: the person's copies are distorted already,
       // and expanded data would make the wait five times as long.
       const config = { ...from.config, epochs: FINE_TUNE_EPOCHS, expand: false, distort: false, earlyStopping: 0 };
@@ -106,7 +108,7 @@ export function useRuns(): RunsControls {
 
   const continueRun = useCallback(
     (run: Run) => {
-      if (!canContinue(run) || trainsHere(run.id)) return;
+      if (!canContinue(run) || trainsHere(run.id) || !canStartWorkers()) return;
       forgetNotices(run.key);
       dispatch({ type: 'resume', id: run.id });
       // A run that never began (a comparison's, queued when its page went) starts from the beginning.

@@ -57,7 +57,11 @@ export function Alerts({
       )}
       {update.updateReady && (
         <p className="notice update" role="status">
-          <span>A new version is ready{update.reloadPending ? ': the page reloads as soon as no run is training.' : '.'}</span>
+          <span>
+            {update.reloadToTrain
+              ? 'A new version of this page took over in another tab, and this tab’s older files are gone: reload to train (your runs are kept).'
+              : `A new version is ready${update.reloadPending ? ': the page reloads as soon as no run is training.' : '.'}`}
+          </span>
           <button type="button" onClick={update.reload} disabled={update.reloadPending}>
             Reload
           </button>
