@@ -132,3 +132,107 @@ test('no damaged run record blanks or cripples the page: each is named, set asid
   );
   expect(setAside).toBe(DAMAGES.length);
 });
+
+/** A My digits file of `n` digits (a vertical bar each, labelled 1). */
+function digitsFile(n: number): { name: string; mimeType: string; buffer: Buffer } {
+  const bar = Buffer.alloc(784);
+  for (let row = 6; row < 22; row++) bar[row * 28 + 14] = 255;
+  const pixels = bar.toString('base64');
+  const digits = Array.from({ length: n }, () => ({ label: 1, pixels }));
+  return {
+    name: `mine-${n}.json`,
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ format: 'mnist-live/my-digits', version: 1, digits })),
+  };
+}
+
+/** How many digits this browser keeps in My digits' store. */
+function keptDigits(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('mnist-live-my-digits');
+        open.onsuccess = () => {
+          const count = open.result.transaction('digits').objectStore('digits').count();
+          count.onsuccess = () => resolve(count.result);
+          count.onerror = () => reject(count.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+}
+
+test('My digits says Loaded only once a file’s digits are kept, holds at most 5,000, and refuses a huge file by its size', async ({
+  app,
+  page,
+}) => {
+  test.slow();
+  await app.mnistLoaded();
+  const load = page.getByLabel('Load my digits');
+  const mine = page.getByRole('list', { name: 'My digits' });
+  await load.setInputFiles(digitsFile(5000));
+  await expect(page.getByText('Loaded 5000 digits from “mine-5000.json”.')).toBeVisible({ timeout: 30_000 });
+  // The moment it says Loaded, all are kept: a reload at once finds every one.
+  expect(await keptDigits(page)).toBe(5000);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'My digits (5000)' })).toBeVisible();
+  // The newest 200 are drawn; the rest on request.
+  await expect(mine.getByRole('listitem')).toHaveCount(200);
+  await expect(page.getByText('Showing the newest 200 of 5,000.')).toBeVisible();
+  // Full: a second file is refused whole, and so is one more digit from the pad.
+  await load.setInputFiles(digitsFile(1));
+  await expect(page.getByRole('alert').filter({ hasText: '“mine-1.json” could not be loaded' })).toContainText(
+    'its 1 digits and the 5,000 you have make more than the 5,000 My digits holds. Remove some first.',
+  );
+  await page.getByRole('button', { name: 'Remove my digit 5000 (a 1)' }).click();
+  await load.setInputFiles(digitsFile(1));
+  await expect(page.getByText('Loaded 1 digit from “mine-1.json”.')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'My digits (5000)' })).toBeVisible();
+  // A file far bigger than any of ours is refused by its size, before it is read.
+  const huge = { name: 'huge.json', mimeType: 'application/json', buffer: Buffer.alloc(9 * 1024 * 1024, 32) };
+  await load.setInputFiles(huge);
+  await expect(page.getByRole('alert').filter({ hasText: '“huge.json” could not be loaded' })).toContainText(
+    'it is 9.0 MB, more than a file of 5,000 digits (about 5.4 MB)',
+  );
+  await expect(page.getByRole('heading', { name: 'My digits (5000)' })).toBeVisible();
+});
+
+test('a kept digit that is damaged, or a copy under another key, is set aside with a message; a removed digit stays removed', async ({
+  app,
+  page,
+}) => {
+  await app.mnistLoaded();
+  await page.getByLabel('Load my digits').setInputFiles(digitsFile(2));
+  await expect(page.getByText('Loaded 2 digits from “mine-2.json”.')).toBeVisible();
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('mnist-live-my-digits');
+        open.onsuccess = () => {
+          const store = open.result.transaction('digits', 'readwrite').objectStore('digits');
+          const all = store.getAll();
+          all.onsuccess = () => {
+            const [first] = all.result as { id: string; pixels: Uint8Array }[];
+            // A copy of the first under a key of its own, and a digit of 3 pixels.
+            store.put(first, 'copy-of-the-first');
+            store.put({ ...first, id: 'short', pixels: new Uint8Array(3) }, 'short');
+            store.transaction.oncomplete = () => resolve();
+          };
+          all.onerror = () => reject(all.error);
+        };
+        open.onerror = () => reject(open.error);
+      }),
+  );
+  await page.reload();
+  await expect(page.getByRole('alert').filter({ hasText: '2 of your kept digits could not be restored' })).toContainText(
+    'they were set aside, apart from the others.',
+  );
+  const mine = page.getByRole('list', { name: 'My digits' });
+  await expect(mine.getByRole('listitem')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Remove my digit 1 (a 1)' }).click();
+  await expect(mine.getByRole('listitem')).toHaveCount(1);
+  await expect.poll(() => keptDigits(page)).toBe(1);
+  await page.reload();
+  await expect(mine.getByRole('listitem')).toHaveCount(1);
+  await expect(page.getByText('could not be restored')).toHaveCount(0);
+});

@@ -164,3 +164,17 @@ export function check<S extends v.GenericSchema>(
   // A field that is not there at all says so, whatever its schema would have said of a wrong value.
   return { ok: false, reason: `its ${path.replace(/\.(\d+)/g, '[$1]')} ${issue.input === undefined ? 'is missing' : issue.message}` };
 }
+
+/** One of My digits as kept (my-digits.ts's MyDigit): stored under its id. */
+export const MyDigitSchema = v.object(
+  {
+    id: v.pipe(v.string('is not text'), v.minLength(1, 'is empty'), v.maxLength(100, 'is too long')),
+    label: digit,
+    pixels: v.pipe(
+      v.custom<Uint8Array>((p) => p instanceof Uint8Array, 'is not a list of bytes'),
+      v.check((p) => p.length === INPUTS, `does not hold ${INPUTS} pixels`),
+    ),
+    createdAt: seconds,
+  },
+  'is not a digit',
+);

@@ -6,7 +6,8 @@
  *     { "format": "mnist-live/my-digits", "version": 1,
  *       "digits": [ { "label": 7, "pixels": "<784 bytes, row-major, in base64>" }, … ] }
  */
-import { clear, createStore, del, entries, set, setMany, type UseStore } from 'idb-keyval';
+import { createStore, del, delMany, entries, setMany, type UseStore } from 'idb-keyval';
+import { check, MyDigitSchema } from './kept-schema';
 import { INPUTS } from '../nn/mnist-shape';
 import type { PersonalDigits } from '../worker/protocol';
 
@@ -20,8 +21,10 @@ export interface MyDigit {
 }
 
 export const MY_DIGITS_FORMAT = 'mnist-live/my-digits';
-/** More than anyone labels by hand; a file with more is not one of ours. */
+/** More than anyone labels by hand: the most the set holds, from the pad and files together. */
 export const MY_DIGITS_LIMIT = 5000;
+/** A file of MY_DIGITS_LIMIT digits is about 5.4 MB; a bigger one is not ours, and is refused before it is read. */
+export const MY_DIGITS_FILE_LIMIT = 8 * 1024 * 1024;
 
 let store: UseStore | null = null;
 function digitStore(): UseStore {
@@ -44,48 +47,71 @@ export function personalDigitsOf(digits: readonly MyDigit[]): PersonalDigits {
   return { pixels, labels: Uint8Array.from(digits, (d) => d.label) };
 }
 
-function isDigit(value: unknown): value is MyDigit {
-  const d = value as MyDigit | null;
-  return (
-    typeof d?.id === 'string' &&
-    Number.isInteger(d.label) &&
-    d.label >= 0 &&
-    d.label <= 9 &&
-    d.pixels instanceof Uint8Array &&
-    d.pixels.length === INPUTS &&
-    typeof d.createdAt === 'number'
-  );
-}
-
-/** The kept digits, oldest first; what could not be read is skipped. */
-export async function restoreMyDigits(): Promise<MyDigit[]> {
+/** The kept digits, oldest first, and what could not be restored (set aside, in words). */
+export async function restoreMyDigits(): Promise<{ digits: MyDigit[]; problem: string | null }> {
   const all = await entries(digitStore());
-  return all
-    .map(([, value]) => value)
-    .filter(isDigit)
-    .sort((a, b) => a.createdAt - b.createdAt);
-}
-
-/** Set every kept digit aside, into a store of its own (the last resort when My digits cannot be shown). */
-export async function setAsideAllDigits(): Promise<void> {
-  try {
-    const all = await entries(digitStore());
-    await setMany(
-      all.map(([key, value]) => [`${Date.now()}:${String(key)}`, value]),
-      createStore('mnist-live-my-digits-set-aside', 'digits'),
-    );
-    await clear(digitStore());
-  } catch {
-    // Storage that cannot be read has nothing to set aside.
+  const digits: MyDigit[] = [];
+  const damaged: [IDBValidKey, unknown][] = [];
+  let reason = '';
+  for (const [key, value] of all) {
+    const checked = check(MyDigitSchema, value);
+    // A digit is kept under its own id: one under another's (a copy) would come back after a removal.
+    if (checked.ok && checked.value.id === key) digits.push(checked.value);
+    else {
+      damaged.push([key, value]);
+      reason ||= checked.ok ? 'it is kept under a key that is not its own' : checked.reason;
+    }
   }
+  if (damaged.length) await setAside(damaged);
+  const problem = damaged.length
+    ? `${damaged.length} of your kept digits could not be restored (the first: ${reason}); they were set aside, apart from the others.`
+    : null;
+  return { digits: digits.sort((a, b) => a.createdAt - b.createdAt), problem };
 }
 
-export async function keepMyDigit(digit: MyDigit): Promise<void> {
-  await set(digit.id, digit, digitStore());
+/** How many digits are written in one transaction: a few hundred kilobytes, so progress shows as a big file is kept. */
+const WRITE_CHUNK = 500;
+
+/** Keep `digits`, a chunk at a time; `onKept` hears how many are written so far. Rejects as soon as a write fails. */
+export async function keepMyDigits(digits: readonly MyDigit[], onKept: (kept: number) => void = () => {}): Promise<void> {
+  for (let i = 0; i < digits.length; i += WRITE_CHUNK) {
+    const chunk = digits.slice(i, i + WRITE_CHUNK);
+    await setMany(
+      chunk.map((d) => [d.id, d]),
+      digitStore(),
+    );
+    onKept(i + chunk.length);
+  }
 }
 
 export async function forgetMyDigit(id: string): Promise<void> {
   await del(id, digitStore());
+}
+
+const asideStore = () => createStore('mnist-live-my-digits-set-aside', 'digits');
+
+async function setAside(all: [IDBValidKey, unknown][]): Promise<void> {
+  try {
+    await setMany(
+      all.map(([key, value]) => [`${Date.now()}:${String(key)}`, value]),
+      asideStore(),
+    );
+  } catch {
+    // Not even a copy can be written: they leave the set all the same, so they cannot fail again.
+  }
+  await delMany(
+    all.map(([key]) => key),
+    digitStore(),
+  );
+}
+
+/** Set every kept digit aside (the last resort when My digits cannot be shown). */
+export async function setAsideAllDigits(): Promise<void> {
+  try {
+    await setAside(await entries(digitStore()));
+  } catch {
+    // Storage that cannot be read has nothing to set aside.
+  }
 }
 
 function toBase64(bytes: Uint8Array): string {

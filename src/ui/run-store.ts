@@ -8,6 +8,7 @@
 import { clear, createStore, entries, get, promisifyRequest, set, setMany, type UseStore } from 'idb-keyval';
 import { isActive, type Run } from './run';
 import { errorMessage } from '../nn/format';
+import { storageReason } from './storage-reason';
 import { check, isKeptStatus, KEPT_STATUSES, KeptRunSchema, type KeptRun, type KeptStatus } from './kept-schema';
 
 /**
@@ -53,12 +54,6 @@ export function keptState(run: Run): KeptState {
   return { record: `${isActive(run) ? 'training' : run.status}:${run.accuracy.length}`, hidden: run.hidden };
 }
 
-function reason(error: unknown): string {
-  const name = error instanceof DOMException ? error.name : '';
-  if (name === 'QuotaExceededError') return 'the browser’s storage is full';
-  return errorMessage(error);
-}
-
 /** A run this page trains is kept as 'training': if the page goes away, the next one finds it interrupted. */
 function keptStatus(run: Run): KeptStatus {
   const status = isActive(run) ? 'training' : run.status;
@@ -96,7 +91,7 @@ export async function keepRun(run: Run): Promise<string | null> {
     await set(run.key, { version: STORE_VERSION, run: kept } satisfies StoredRun, runStore());
     return null;
   } catch (error) {
-    return `${run.name} could not be kept for your next visit (${reason(error)}); it stays on this page until you close it.`;
+    return `${run.name} could not be kept for your next visit (${storageReason(error)}); it stays on this page until you close it.`;
   }
 }
 
@@ -184,7 +179,10 @@ export async function restoreKept(): Promise<{ runs: KeptRun[]; problems: string
     await numberUnnumbered().catch(() => undefined);
     all = (await entries(runStore())).filter(([key]) => key !== NUMBER_KEY);
   } catch (error) {
-    return { runs: [], problems: [`Runs cannot be kept in this browser (${reason(error)}): they will be lost when you close the page.`] };
+    return {
+      runs: [],
+      problems: [`Runs cannot be kept in this browser (${storageReason(error)}): they will be lost when you close the page.`],
+    };
   }
   const runs: KeptRun[] = [];
   const problems: string[] = [];

@@ -3,7 +3,8 @@
  * and their keeping in this browser and its other tabs (use-kept-runs.ts). Each finished epoch is kept
  * before the worker trains the next; closing the tab mid-run asks first.
  */
-import { useCallback, useEffect, useReducer } from 'react';
+import { useCallback, useReducer } from 'react';
+import { useAskBeforeLeaving } from './ask-before-leaving';
 import type { TrainConfig } from '../nn/config';
 import { DEFAULT_CONFIG, networkSizes } from '../nn/config';
 import { canContinue, isActive, type Run } from './run';
@@ -129,6 +130,7 @@ export function useRuns(): RunsControls {
     [newIdentities],
   );
 
+  // Closing or reloading the tab while a run trains here asks first (the finished epochs are kept either way).
   useAskBeforeLeaving(state.runs.some(isActive));
 
   return {
@@ -145,17 +147,4 @@ export function useRuns(): RunsControls {
     toggleHidden: useCallback((id: number) => dispatch({ type: 'toggle-hidden', id }), []),
     select: useCallback((id: number) => dispatch({ type: 'select', id }), []),
   };
-}
-
-/** Closing or reloading the tab while a run trains here asks first (the finished epochs are kept either way). */
-function useAskBeforeLeaving(training: boolean) {
-  useEffect(() => {
-    if (!training) return;
-    const ask = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-      event.returnValue = '';
-    };
-    addEventListener('beforeunload', ask);
-    return () => removeEventListener('beforeunload', ask);
-  }, [training]);
 }

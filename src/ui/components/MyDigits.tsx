@@ -31,8 +31,11 @@ export function TeachButtons({ image, myDigits }: { image: Float32Array | null; 
             aria-label={`It's a ${digit}`}
             title={`It's a ${digit}: add this to My digits`}
             onClick={() => {
-              myDigits.add(digit, image);
-              setAdded({ from: image, text: `Added to My digits as a ${digit}.` });
+              // Said once it is kept: a reload a moment later finds it.
+              setAdded({ from: image, text: `Adding it to My digits as a ${digit}…` });
+              void myDigits
+                .add(digit, image)
+                .then((kept) => setAdded(kept ? { from: image, text: `Added to My digits as a ${digit}.` } : null));
             }}
           >
             {digit}
@@ -55,11 +58,17 @@ interface PanelProps {
   onFineTune(): void;
 }
 
+/** How many thumbnails show before `Show all`. */
+const SHOWN = 200;
+
 /** The personal set: thumbnails, remove, download and load, and the fine-tuning. */
 export function MyDigitsPanel({ myDigits, source, blocked, onFineTune }: PanelProps) {
-  const { digits, problem } = myDigits;
+  const { digits, problem, keeping } = myDigits;
   const [loadError, setLoadError] = useState<string | null>(null);
   const [loaded, setLoaded] = useState<string | null>(null);
+  // Thousands of thumbnails would weigh on the page: the newest are shown, the rest on request.
+  const [showAll, setShowAll] = useState(false);
+  const first = showAll ? 0 : Math.max(0, digits.length - SHOWN);
   const load = async (file: File | undefined) => {
     if (!file) return;
     setLoadError(null);
@@ -82,21 +91,32 @@ export function MyDigitsPanel({ myDigits, source, blocked, onFineTune }: PanelPr
         </p>
       ) : (
         <ul className="my-digit-list" aria-label="My digits">
-          {digits.map((digit, i) => (
-            <li key={digit.id} className="my-digit">
-              <DigitCanvas pixels={digit.pixels} label={`My digit ${i + 1}: a ${digit.label}`} size={42} />
-              <span className="my-digit-label">{digit.label}</span>
-              <button
-                type="button"
-                className="remove-digit"
-                aria-label={`Remove my digit ${i + 1} (a ${digit.label})`}
-                onClick={() => myDigits.remove(digit.id)}
-              >
-                ×
-              </button>
-            </li>
-          ))}
+          {digits.slice(first).map((digit, j) => {
+            const i = first + j;
+            return (
+              <li key={digit.id} className="my-digit">
+                <DigitCanvas pixels={digit.pixels} label={`My digit ${i + 1}: a ${digit.label}`} size={42} />
+                <span className="my-digit-label">{digit.label}</span>
+                <button
+                  type="button"
+                  className="remove-digit"
+                  aria-label={`Remove my digit ${i + 1} (a ${digit.label})`}
+                  onClick={() => myDigits.remove(digit.id)}
+                >
+                  ×
+                </button>
+              </li>
+            );
+          })}
         </ul>
+      )}
+      {first > 0 && (
+        <p className="muted small">
+          Showing the newest {SHOWN} of {digits.length.toLocaleString('en-US')}.{' '}
+          <button type="button" onClick={() => setShowAll(true)}>
+            Show all {digits.length.toLocaleString('en-US')}
+          </button>
+        </p>
       )}
       <div className="pad-actions">
         <button type="button" className="primary" disabled={disabled} onClick={onFineTune}>
@@ -119,7 +139,11 @@ export function MyDigitsPanel({ myDigits, source, blocked, onFineTune }: PanelPr
           : 'Fine-tuning needs a trained network reading the pad: train a run first.'}
         {blocked ? ` ${blocked}` : ''}
       </p>
-      {loaded && <p className="muted small">{loaded}</p>}
+      <p className="muted small" aria-live="polite">
+        {keeping
+          ? `Keeping… ${keeping.kept.toLocaleString('en-US')} of ${keeping.total.toLocaleString('en-US')} digits written to this browser; stay on the page until they are.`
+          : loaded}
+      </p>
       {(loadError ?? problem) && (
         <p className="field-error" role="alert">
           {loadError ?? problem}
