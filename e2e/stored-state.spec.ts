@@ -236,3 +236,31 @@ test('a kept digit that is damaged, or a copy under another key, is set aside wi
   await expect(mine.getByRole('listitem')).toHaveCount(1);
   await expect(page.getByText('could not be restored')).toHaveCount(0);
 });
+
+test('a kept copy of MNIST that is not the book’s (the test files swapped for the training files) is dropped, downloaded again, and the page says so', async ({
+  app,
+  page,
+}) => {
+  await app.mnistLoaded();
+  // The copy is kept once it parsed and matched the digests, a moment after the viewer shows it.
+  const keptFiles = () => page.evaluate(async () => (await (await caches.open('mnist-live-data-v1')).keys()).length);
+  await expect.poll(keptFiles).toBe(4);
+  await page.evaluate(async () => {
+    const cache = await caches.open('mnist-live-data-v1');
+    const urls = (await cache.keys()).map((request) => request.url);
+    const named = (part: string) => urls.find((url) => url.includes(part))!;
+    for (const kind of ['images-idx3', 'labels-idx1']) {
+      const training = await cache.match(named(`train-${kind}`));
+      await cache.put(named(`t10k-${kind}`), training!);
+    }
+  });
+  await page.reload();
+  await expect(page.getByRole('status').filter({ hasText: 'The copy of MNIST kept in this browser was damaged' })).toContainText(
+    't10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz are not the book’s file by its SHA-256); it was downloaded again.',
+  );
+  await app.mnistLoaded();
+  await expect(app.viewer).toContainText('test (10,000)');
+  await page.reload();
+  await app.mnistLoaded();
+  await expect(page.getByText('The copy of MNIST kept in this browser was damaged')).toHaveCount(0);
+});

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readInput } from '../nn/math';
 import { encodeIdx, IMAGES_MAGIC, LABELS_MAGIC, parseIdx } from './idx';
 import { gunzip } from './inflate';
-import { loadDataWrapper, MNIST_FILES, MnistReader, type MnistData, type MnistGzFiles } from './mnist';
-import { readMnistFiles } from './source-node';
+import { loadDataWrapper, MNIST_FILES, MNIST_SHA256, MnistReader, type MnistData, type MnistGzFiles } from './mnist';
+import { PUBLIC_DIR, readMnistFiles } from './source-node';
 
 const notebookExample = readFileSync(new URL('./fixtures/notebook-training-0.txt', import.meta.url), 'utf8')
   .split('\n')
@@ -125,5 +126,14 @@ describe('MNIST read piece by piece as it downloads', () => {
     expect(() => {
       for (let at = 0; at < garbled.length; at += 1000) reader.push('trainImages', garbled.subarray(at, at + 1000));
     }).toThrow(/^train-images-idx3-ubyte.gz: corrupt gzip data/);
+  });
+});
+
+describe('the digests the page checks MNIST against', () => {
+  it('are those prepare-data checked the files against and wrote into mnist-manifest.json', () => {
+    const manifest = JSON.parse(readFileSync(join(PUBLIC_DIR, 'mnist-manifest.json'), 'utf8')) as Record<string, { sha256: string }>;
+    for (const [key, file] of Object.entries(MNIST_FILES)) {
+      expect(MNIST_SHA256[key as keyof typeof MNIST_FILES], file).toBe(manifest[file.replace(/\.gz$/, '')].sha256);
+    }
   });
 });

@@ -18,6 +18,18 @@ export const MNIST_FILES = {
 } as const;
 
 export type MnistFileKey = keyof typeof MNIST_FILES;
+
+/**
+ * The SHA-256 of each file as the book used it (decompressed: the idx bytes), as scripts/prepare-data.mjs
+ * checks the npm package's files and writes them into mnist-manifest.json (a unit test holds the three
+ * to each other). The page checks the copy it keeps against them before it uses it.
+ */
+export const MNIST_SHA256: Record<MnistFileKey, string> = {
+  trainImages: 'ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db',
+  trainLabels: '65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5',
+  testImages: '0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7',
+  testLabels: 'ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2',
+};
 export type MnistGzFiles = Record<MnistFileKey, Uint8Array>;
 
 /** The book's split. */

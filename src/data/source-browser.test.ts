@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fetchMnistFiles, loadMnist, MNIST_CACHE } from './source-browser';
@@ -26,7 +27,8 @@ const small = (res: ServerResponse) => {
   res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': '3' });
   res.end(Buffer.from([1, 2, 3]));
 };
-const limits = { stallMs: 300, totalMs: 5000 };
+// Short enough to keep the tests quick, long enough that the files that do arrive never look stalled on a busy machine.
+const limits = { stallMs: 1000, totalMs: 8000 };
 
 describe('downloading MNIST in the browser', () => {
   it('fetches the four files with progress', async () => {
@@ -50,7 +52,7 @@ describe('downloading MNIST in the browser', () => {
     });
     const started = Date.now();
     await expect(fetchMnistFiles(base, () => {}, limits)).rejects.toThrow(
-      'the download of train-images-idx3-ubyte.gz stopped: nothing arrived for 0.3 s (after 1 KB of 9.6 MB). Check the connection and retry.',
+      'the download of train-images-idx3-ubyte.gz stopped: nothing arrived for 1 s (after 1 KB of 9.6 MB). Check the connection and retry.',
     );
     expect(Date.now() - started).toBeLessThan(4000);
   });
@@ -173,6 +175,52 @@ describe('keeping MNIST in the browser', () => {
     expect(data.test.count).toBe(10_000);
     expect(sent).toHaveLength(8);
     expect(cache.entries.get(labels)!.length).toBeGreaterThan(100);
+  });
+
+  it('checks a kept copy against the book’s digests: other files that still parse are dropped, downloaded again, and the page told', async () => {
+    const { base, sent } = await serveMnist();
+    const cache = new MemoryCache();
+    withCache(cache);
+    expect((await loadMnist(base, () => {})).notice).toBeUndefined();
+    const url = (name: string) => new URL(name, base).href;
+    // The test files replaced by the training files: they decompress and parse, as 60,000 test digits.
+    cache.entries.set(url('t10k-images-idx3-ubyte.gz'), cache.entries.get(url('train-images-idx3-ubyte.gz'))!);
+    cache.entries.set(url('t10k-labels-idx1-ubyte.gz'), cache.entries.get(url('train-labels-idx1-ubyte.gz'))!);
+    const data = await loadMnist(base, () => {});
+    expect(data.test.count).toBe(10_000);
+    expect(sent).toHaveLength(8);
+    expect(data.notice).toBe(
+      'The copy of MNIST kept in this browser was damaged (t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz are not the book’s file by its SHA-256); it was downloaded again.',
+    );
+    // All-zero training labels, gzipped as they would be: the same.
+    const labels = readFileSync(join(PUBLIC_DIR, 'train-labels-idx1-ubyte.gz'));
+    const zeroed = Buffer.from(gunzipSync(labels));
+    zeroed.fill(0, 8);
+    cache.entries.set(url('train-labels-idx1-ubyte.gz'), gzipSync(zeroed));
+    const again = await loadMnist(base, () => {});
+    expect(again.notice).toContain('(train-labels-idx1-ubyte.gz is not the book’s file by its SHA-256)');
+    expect(new Set(again.training.labels).size).toBe(10);
+    expect((await loadMnist(base, () => {})).notice).toBeUndefined();
+  });
+
+  it('uses a server’s copy that is not the book’s, says so, and keeps none of it', async () => {
+    const cache = new MemoryCache();
+    withCache(cache);
+    const base = await serveWith((file, res) => {
+      const name = file.split('/').pop()!;
+      let bytes = readFileSync(join(PUBLIC_DIR, name));
+      if (name === 't10k-labels-idx1-ubyte.gz') {
+        const labels = Buffer.from(gunzipSync(bytes));
+        labels[8] = (labels[8] + 1) % 10;
+        bytes = gzipSync(labels);
+      }
+      res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': bytes.length }).end(bytes);
+    });
+    const data = await loadMnist(base, () => {});
+    expect(data.notice).toBe(
+      'The server’s copy of MNIST is not the book’s (t10k-labels-idx1-ubyte.gz is not the book’s file by its SHA-256): it is used on this page, but not kept.',
+    );
+    expect(cache.entries.size).toBe(0);
   });
 
   it('keeps nothing that does not parse, and still loads where Cache Storage refuses', async () => {

@@ -4,7 +4,8 @@
  * that sends nothing for `stallMs` (no headers, or a body that stops) or that is not complete within
  * `totalMs` ends the download with a message that names it; the other files are cancelled with it.
  */
-import { loadDataWrapper, MNIST_FILES, MnistReader, type MnistData, type MnistFileKey, type MnistGzFiles } from './mnist';
+import { gunzip } from './inflate';
+import { loadDataWrapper, MNIST_FILES, MNIST_SHA256, MnistReader, type MnistData, type MnistFileKey, type MnistGzFiles } from './mnist';
 
 /** Bytes received so far out of the total (0 when the server does not say). */
 export interface DownloadProgress {
@@ -74,7 +75,7 @@ export async function loadMnist(
   baseUrl: string,
   reportProgress: (p: LoadProgress) => void,
   limits: DownloadLimits = DOWNLOAD_LIMITS,
-): Promise<MnistData> {
+): Promise<LoadedMnist> {
   const onProgress = atMostEvery(PROGRESS_INTERVAL_MS, reportProgress);
   const cache = await openCache();
   const urls = Object.fromEntries(Object.entries(MNIST_FILES).map(([key, name]) => [key, new URL(name, baseUrl).href])) as Record<
@@ -82,14 +83,19 @@ export async function loadMnist(
     string
   >;
   const kept = cache && (await readKept(cache, urls));
+  let notice: string | undefined;
   if (kept) {
     onProgress({ phase: 'download', fraction: 1 });
     try {
-      return parseWithProgress(kept, onProgress);
-    } catch {
-      // A damaged copy (a disk error, an older format) is dropped and the files are downloaded again.
-      await Promise.all(Object.values(urls).map((url) => cache.delete(url))).catch(() => {});
+      // Checked against the book's digests before use: a copy that still decompresses may be another file.
+      const files = await bookFiles(kept);
+      if (typeof files !== 'string') return parseWithProgress(files, onProgress);
+      notice = `The copy of MNIST kept in this browser was damaged (${files}); it was downloaded again.`;
+    } catch (error) {
+      notice = `The copy of MNIST kept in this browser was damaged (${errorText(error)}); it was downloaded again.`;
     }
+    // A damaged copy (a disk error, an older format, another file) is dropped and the files are downloaded again.
+    await Promise.all(Object.values(urls).map((url) => cache.delete(url))).catch(() => {});
   }
   // Each file is decompressed and parsed while it downloads: on a fast connection that hides most of the work.
   // A file that does not decode is named once the download is over, so that a connection that failed
@@ -111,10 +117,40 @@ export async function loadMnist(
   );
   if (broken) throw broken;
   onProgress({ phase: 'decompress', fraction: 1 });
-  const data = reader.finish();
-  // Kept only once they parsed; a full disk costs the offline copy, not this load.
-  if (cache) await keep(cache, urls, files).catch(() => {});
+  const data: LoadedMnist = reader.finish();
+  // Kept only once they parsed and are the book's files; a full disk costs the offline copy, not this load.
+  if (cache) {
+    const checked = await bookFiles(files).catch((error: unknown) => errorText(error));
+    if (typeof checked !== 'string') await keep(cache, urls, files).catch(() => {});
+    else notice = `The server’s copy of MNIST is not the book’s (${checked}): it is used on this page, but not kept.`;
+  }
+  if (notice) data.notice = notice;
   return data;
+}
+
+/** MNIST as loaded, with what the page should be told of it (a damaged kept copy replaced, say). */
+export type LoadedMnist = MnistData & { notice?: string };
+
+/**
+ * The four files decompressed (the idx bytes, which the reader takes as they are), if each is the book's
+ * file by its SHA-256; else which one is not, in words.
+ */
+async function bookFiles(files: MnistGzFiles): Promise<MnistGzFiles | string> {
+  const keys = Object.keys(MNIST_FILES) as MnistFileKey[];
+  const idx = keys.map((key) => {
+    const bytes = files[key];
+    // A server that sent the .gz with Content-Encoding: gzip had the browser inflate it already.
+    return bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzip(bytes, MNIST_FILES[key]) : bytes;
+  });
+  const digests = await Promise.all(idx.map((bytes) => crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)));
+  const wrong = keys.filter((key, i) => hex(digests[i]) !== MNIST_SHA256[key]);
+  if (wrong.length)
+    return `${wrong.map((key) => MNIST_FILES[key]).join(', ')} ${wrong.length === 1 ? 'is not' : 'are not'} the book’s file by its SHA-256`;
+  return Object.fromEntries(keys.map((key, i) => [key, idx[i]])) as MnistGzFiles;
+}
+
+function hex(digest: ArrayBuffer): string {
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function parseWithProgress(files: MnistGzFiles, onProgress: (p: LoadProgress) => void): MnistData {

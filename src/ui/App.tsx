@@ -112,7 +112,7 @@ export function App() {
           inspector={inspector}
           troubled={troubled}
           update={update}
-          notices={runs.notices}
+          notices={inspector.info?.notice ? [inspector.info.notice, ...runs.notices] : runs.notices}
           onRemove={runs.remove}
           onContinue={runs.continueRun}
         />

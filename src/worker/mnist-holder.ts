@@ -56,7 +56,13 @@ export function holdMnist(source: MnistSource): MnistHolder {
       } finally {
         loadListeners.delete(onProgress);
       }
-      return { training: data.training?.count ?? 0, validation: data.validation?.count ?? 0, test: data.test?.count ?? 0 };
+      const notice = (data as { notice?: unknown }).notice;
+      return {
+        training: data.training?.count ?? 0,
+        validation: data.validation?.count ?? 0,
+        test: data.test?.count ?? 0,
+        ...(typeof notice === 'string' && { notice }),
+      };
     },
 
     shareData(port: MessagePort, sets?: DataSetName[]): void {
