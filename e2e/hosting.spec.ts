@@ -241,3 +241,24 @@ test('a tab of an older version, taken over by a newer one from another tab, ask
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('with too little storage for MNIST, the page says it is not kept and never claims to work offline', async ({ page }) => {
+  const app = new TrainerPage(page);
+  const cdp = await page.context().newCDPSession(page);
+  // 5 MB for this origin: the app's own files fit, MNIST's 11 MB do not.
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(server.url).origin, quotaSize: 5_000_000 });
+  await openApp(app);
+  await expect(page.getByRole('status').filter({ hasText: 'MNIST could not be kept in this browser' })).toContainText(
+    'MNIST could not be kept in this browser (the browser’s storage is full): the page works, but needs the network to load it on your next visit.',
+  );
+  const keptFiles = await page.evaluate(async () => (await (await caches.open('mnist-live-data-v1')).keys()).length);
+  expect(keptFiles).toBe(0);
+  // The page itself is kept (its service worker is ready), but without MNIST it cannot work offline: it does not say it does.
+  await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active !== null)).toBe(true);
+  await page.waitForTimeout(1000);
+  await expect(page.getByText('works offline')).toHaveCount(0);
+  // It still trains.
+  await app.set({ Epochs: '1', 'Training examples': '2000' });
+  await app.trainButton.click();
+  await expect(app.run('Run 1')).toContainText('finished', { timeout: 60_000 });
+});

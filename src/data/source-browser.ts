@@ -4,6 +4,7 @@
  * that sends nothing for `stallMs` (no headers, or a body that stops) or that is not complete within
  * `totalMs` ends the download with a message that names it; the other files are cancelled with it.
  */
+import { storageReason } from '../nn/format';
 import { gunzip } from './inflate';
 import { loadDataWrapper, MNIST_FILES, MNIST_SHA256, MnistReader, type MnistData, type MnistFileKey, type MnistGzFiles } from './mnist';
 
@@ -89,7 +90,7 @@ export async function loadMnist(
     try {
       // Checked against the book's digests before use: a copy that still decompresses may be another file.
       const files = await bookFiles(kept);
-      if (typeof files !== 'string') return parseWithProgress(files, onProgress);
+      if (typeof files !== 'string') return { ...parseWithProgress(files, onProgress), kept: true };
       notice = `The copy of MNIST kept in this browser was damaged (${files}); it was downloaded again.`;
     } catch (error) {
       notice = `The copy of MNIST kept in this browser was damaged (${errorText(error)}); it was downloaded again.`;
@@ -119,17 +120,33 @@ export async function loadMnist(
   onProgress({ phase: 'decompress', fraction: 1 });
   const data: LoadedMnist = reader.finish();
   // Kept only once they parsed and are the book's files; a full disk costs the offline copy, not this load.
+  data.kept = false;
   if (cache) {
     const checked = await bookFiles(files).catch((error: unknown) => errorText(error));
-    if (typeof checked !== 'string') await keep(cache, urls, files).catch(() => {});
-    else notice = `The server’s copy of MNIST is not the book’s (${checked}): it is used on this page, but not kept.`;
+    if (typeof checked === 'string')
+      notice = `The server’s copy of MNIST is not the book’s (${checked}): it is used on this page, but not kept.`;
+    else {
+      const refused = await keep(cache, urls, files).then(
+        () => null,
+        (error: unknown) => storageReason(error),
+      );
+      data.kept = refused === null;
+      if (refused) {
+        // A part kept is no use: the next visit downloads all four again.
+        await Promise.all(Object.values(urls).map((url) => cache.delete(url))).catch(() => {});
+        notice = `MNIST could not be kept in this browser (${refused}): the page works, but needs the network to load it on your next visit.`;
+      }
+    }
   }
   if (notice) data.notice = notice;
   return data;
 }
 
-/** MNIST as loaded, with what the page should be told of it (a damaged kept copy replaced, say). */
-export type LoadedMnist = MnistData & { notice?: string };
+/**
+ * MNIST as loaded, with what the page should be told of it: a damaged kept copy replaced, say, and
+ * whether a good copy is now kept in this browser (the page works offline only then).
+ */
+export type LoadedMnist = MnistData & { notice?: string; kept?: boolean };
 
 /**
  * The four files decompressed (the idx bytes, which the reader takes as they are), if each is the book's
@@ -184,8 +201,9 @@ async function readKept(cache: Cache, urls: Record<MnistFileKey, string>): Promi
   }
 }
 
+/** Keep the four files; rejects with the first refusal once every write has ended (so none is still on its way). */
 async function keep(cache: Cache, urls: Record<MnistFileKey, string>, files: MnistGzFiles): Promise<void> {
-  await Promise.all(
+  const writes = await Promise.allSettled(
     (Object.keys(urls) as MnistFileKey[]).map((key) =>
       cache.put(
         urls[key],
@@ -195,6 +213,8 @@ async function keep(cache: Cache, urls: Record<MnistFileKey, string>, files: Mni
       ),
     ),
   );
+  const refused = writes.find((write) => write.status === 'rejected');
+  if (refused) throw refused.reason;
 }
 
 /** Why one file's download ended early: set just before its request is aborted. */

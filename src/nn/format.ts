@@ -31,3 +31,14 @@ export function formatEarlyStop(stop: { epoch: number; bestEpoch: number; bestCo
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** Why the browser's storage refused, in words a person can act on (a full disk's error may have no message of its own). */
+export function storageReason(error: unknown): string {
+  // A DOMException (an Error in browsers) carries its kind in its name.
+  const named = error as { name?: unknown } | null;
+  const name = typeof named?.name === 'string' ? named.name : '';
+  if (name === 'QuotaExceededError') return 'the browser’s storage is full';
+  if (name === 'SecurityError') return 'this browser does not let the page store anything here (a private window?)';
+  if (name === 'InvalidStateError' || name === 'UnknownError') return 'the browser’s storage is unavailable';
+  return errorMessage(error) || name || 'the browser refused without saying why';
+}

@@ -191,7 +191,7 @@ export function App() {
           />
         </PartBoundary>
       </main>
-      <SiteFooter offline={update.offlineReady && inspector.info !== null} />
+      <SiteFooter offline={update.offlineReady && inspector.info?.kept === true} />
     </>
   );
 }

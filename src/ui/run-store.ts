@@ -7,8 +7,7 @@
  */
 import { clear, createStore, entries, get, promisifyRequest, set, setMany, type UseStore } from 'idb-keyval';
 import { isActive, type Run } from './run';
-import { errorMessage } from '../nn/format';
-import { storageReason } from './storage-reason';
+import { errorMessage, storageReason } from '../nn/format';
 import { check, isKeptStatus, KEPT_STATUSES, KeptRunSchema, type KeptRun, type KeptStatus } from './kept-schema';
 
 /**

@@ -5,7 +5,7 @@
  * still work on this page and a message says why they will not be kept.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorMessage } from '../nn/format';
+import { errorMessage, storageReason } from '../nn/format';
 import {
   forgetMyDigit,
   keepMyDigits,
@@ -16,7 +16,6 @@ import {
   restoreMyDigits,
   type MyDigit,
 } from './my-digits';
-import { storageReason } from './storage-reason';
 import { useAskBeforeLeaving } from './ask-before-leaving';
 
 export interface MyDigits {

@@ -56,12 +56,13 @@ export function holdMnist(source: MnistSource): MnistHolder {
       } finally {
         loadListeners.delete(onProgress);
       }
-      const notice = (data as { notice?: unknown }).notice;
+      const { notice, kept } = data as { notice?: unknown; kept?: unknown };
       return {
         training: data.training?.count ?? 0,
         validation: data.validation?.count ?? 0,
         test: data.test?.count ?? 0,
         ...(typeof notice === 'string' && { notice }),
+        ...(typeof kept === 'boolean' && { kept }),
       };
     },
 

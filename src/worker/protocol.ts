@@ -40,8 +40,11 @@ export interface ImportProgress {
 }
 
 /** How many examples each part holds (0 for a part this worker was not given). */
-/** How many examples of each set a worker holds, and what the page should be told of the load (a damaged kept copy replaced). */
-export type DataInfo = Record<DataSetName, number> & { notice?: string };
+/**
+ * How many examples of each set a worker holds, what the page should be told of the load (a damaged kept
+ * copy replaced), and whether MNIST is kept in this browser for the next visit (the keeper's alone).
+ */
+export type DataInfo = Record<DataSetName, number> & { notice?: string; kept?: boolean };
 
 /** A model file read and checked by the worker, with its accuracy on the 10,000 test digits. */
 export interface ImportedModel {

@@ -92,7 +92,7 @@ export function SiteFooter({ offline }: { offline: boolean }) {
     <footer className="site-footer muted small">
       MNIST from Yann LeCun, Corinna Cortes and Chris Burges, shipped with this page. Same algorithm and numbers as the book’s
       <code> network.py</code> and <code>network2.py</code>; runs are kept in this browser only, and nothing leaves it.
-      {/* Once the app is kept and MNIST has loaded (which keeps the files before it says so). */}
+      {/* Only once the app is kept and MNIST is too (checked, and written to Cache Storage). */}
       {offline && <span className="offline-ready"> This page is kept in this browser and works offline.</span>}
     </footer>
   );
