@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures';
 import { DIGIT_STROKES, type TrainerPage } from './pages/trainer-page';
 import { describeTasks, mainThreadTasks } from './support/main-thread';
+import { greyPng } from './support/png';
 
 const photo = (name: string) => fileURLToPath(new URL(`./photos/${name}`, import.meta.url));
 
@@ -98,4 +99,29 @@ test('an image of one tone, black or white, is refused as holding no digit', asy
     );
     await expect(app.prediction, colour).toHaveText('');
   }
+});
+
+test('a photo of 46 megapixels is read without holding the page, and one of 400 megapixels is refused by its header at once', async ({
+  app,
+  browser,
+}) => {
+  test.slow();
+  await app.trainBriefly();
+  // A thick dark 1 on white, 7,200 × 6,400: a phone photo's size.
+  const [width, height] = [7200, 6400];
+  const white = new Uint8Array(width).fill(255);
+  const bar = new Uint8Array(width).fill(255).fill(20, 3300, 3900);
+  const big = greyPng(width, height, (y) => (y > 900 && y < 5500 ? bar : white));
+  const huge = greyPng(20_000, 20_000, () => new Uint8Array(20_000).fill(255));
+  const tasks = await mainThreadTasks(browser, app.page, async () => {
+    await app.imageFile.setInputFiles({ name: 'phone-1.png', mimeType: 'image/png', buffer: big });
+    await expect(app.page.getByText('Showing phone-1.png.')).toBeVisible({ timeout: 30_000 });
+    await expect(app.prediction).toHaveText('1');
+    await app.imageFile.setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: huge });
+    await expect(app.page.getByRole('alert')).toContainText(
+      '“huge.png” is 20,000 × 20,000 pixels (400 megapixels); photos up to 100 megapixels are read. Crop or shrink it first.',
+    );
+  });
+  console.log(`longest main-thread tasks while reading the photos (of ${tasks.length}): ${describeTasks(tasks)}`);
+  expect(tasks[0].cpuMs).toBeLessThan(50);
 });

@@ -4,9 +4,10 @@
  * changes. DrawingPad.tsx draws it.
  */
 import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent, type RefObject } from 'react';
-import { handOver, type Remote } from './worker-client';
+import { decodePhotoInWorker, handOver, type Remote } from './worker-client';
 import type { ImagePixels, InspectingApi, Reading } from '../worker/protocol';
 import { errorMessage } from '../nn/format';
+import { imageSize } from './image-size';
 
 /** The pad's side in canvas pixels. */
 export const PAD = 280;
@@ -22,23 +23,54 @@ function scratchCanvas(width: number, height: number): OffscreenCanvas | HTMLCan
   return Object.assign(document.createElement('canvas'), { width, height });
 }
 
+/** Photos up to this many pixels are read (a phone's is 12–50 megapixels); a bigger one is refused before it is decoded. */
+const PHOTO_PIXEL_LIMIT = 100e6;
+
 async function photoPixels(file: File): Promise<{ pixels: ImagePixels; canvas: OffscreenCanvas | HTMLCanvasElement }> {
+  // The header says how big it is: a huge image is refused at once, and any other is decoded in a worker,
+  // straight to the small size the reader needs (the browser scales as it decodes): never on this thread.
+  const size = imageSize(new Uint8Array(await file.slice(0, 64 * 1024).arrayBuffer()));
+  if (size && size.width * size.height > PHOTO_PIXEL_LIMIT) {
+    const mp = Math.round((size.width * size.height) / 1e6);
+    throw new Error(
+      `“${file.name}” is ${size.width.toLocaleString('en-US')} × ${size.height.toLocaleString('en-US')} pixels (${mp} megapixels); photos up to ${PHOTO_PIXEL_LIMIT / 1e6} megapixels are read. Crop or shrink it first.`,
+    );
+  }
+  const fit = size ? Math.min(1, PHOTO_SIDE / Math.max(size.width, size.height)) : 1;
+  const resize =
+    size && fit < 1
+      ? {
+          resizeWidth: Math.max(1, Math.round(size.width * fit)),
+          resizeHeight: Math.max(1, Math.round(size.height * fit)),
+          resizeQuality: 'high' as const,
+        }
+      : null;
+  const undecodable = () => new Error(`“${file.name}” is not an image this page can read. Choose a PNG or JPEG photo of a digit.`);
+  const pixels =
+    (await decodePhotoInWorker({ file, resize, side: PHOTO_SIDE }, undecodable)) ?? (await decodeHere(file, resize, undecodable));
+  // Shown on the pad from a canvas of its own (at most PHOTO_SIDE a side: cheap).
+  const canvas = scratchCanvas(pixels.width, pixels.height);
+  const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
+  ctx.putImageData(new ImageData(new Uint8ClampedArray(pixels.data), pixels.width, pixels.height), 0, 0);
+  return { pixels, canvas };
+}
+
+/** The photo decoded on the page's own thread: only where a worker cannot (Safari before 16.4). */
+async function decodeHere(file: File, resize: ImageBitmapOptions | null, undecodable: () => Error): Promise<ImagePixels> {
   let bitmap: ImageBitmap;
   try {
-    bitmap = await createImageBitmap(file);
+    bitmap = await createImageBitmap(file, resize ?? undefined);
   } catch {
-    throw new Error(`“${file.name}” is not an image this page can read. Choose a PNG or JPEG photo of a digit.`);
+    throw undecodable();
   }
   const scale = Math.min(1, PHOTO_SIDE / Math.max(bitmap.width, bitmap.height));
   const width = Math.max(1, Math.round(bitmap.width * scale));
   const height = Math.max(1, Math.round(bitmap.height * scale));
-  const canvas = scratchCanvas(width, height);
-  const ctx = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
+  const ctx = scratchCanvas(width, height).getContext('2d') as OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(bitmap, 0, 0, width, height);
   bitmap.close();
-  const { data } = ctx.getImageData(0, 0, width, height);
-  return { pixels: { data, width, height }, canvas };
+  return { data: ctx.getImageData(0, 0, width, height).data, width, height };
 }
 
 /** The pad's 2D context, always asked for with willReadFrequently (it is read back on every stroke). */

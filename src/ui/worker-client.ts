@@ -4,7 +4,18 @@
  * comes from: the keeper downloads it, every other worker gets a copy from the keeper.
  */
 import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
-import type { DataInfo, DataSetName, InspectingWorkerApi, Lifeline, LoadProgress, TrainingWorkerApi, WorkerJob } from '../worker/protocol';
+import type {
+  DataInfo,
+  DataSetName,
+  ImagePixels,
+  InspectingWorkerApi,
+  Lifeline,
+  LoadProgress,
+  PhotoAnswer,
+  PhotoRequest,
+  TrainingWorkerApi,
+  WorkerJob,
+} from '../worker/protocol';
 
 /** The API of each job's worker. */
 interface JobApi {
@@ -25,6 +36,42 @@ function startWorker(job: WorkerJob): Worker {
   return job === 'training'
     ? new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module', name: 'training' })
     : new Worker(new URL('../worker/inspecting.worker.ts', import.meta.url), { type: 'module', name: 'inspecting' });
+}
+
+/** How long a photo may take to decode in its worker before the page decodes it itself. */
+const PHOTO_DECODE_LIMIT_MS = 30_000;
+
+/**
+ * Decode a photo in a worker of its own, ended when it answers: its pixels, or null where the worker cannot
+ * (no OffscreenCanvas in workers, a worker that does not start or answer) and the page must decode it itself.
+ * Rejects, with `undecodable`, a file that is no image.
+ */
+export function decodePhotoInWorker(request: PhotoRequest, undecodable: () => Error): Promise<ImagePixels | null> {
+  return new Promise((resolve, reject) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('../worker/photo.worker.ts', import.meta.url), { type: 'module', name: 'photo' });
+    } catch {
+      return resolve(null);
+    }
+    const done = () => {
+      clearTimeout(timer);
+      worker.terminate();
+    };
+    const timer = setTimeout(() => (done(), resolve(null)), PHOTO_DECODE_LIMIT_MS);
+    worker.onmessage = ({ data }: MessageEvent<PhotoAnswer>) => {
+      done();
+      if (data.kind === 'pixels') resolve(data.pixels);
+      else if (data.kind === 'undecodable') reject(undecodable());
+      else resolve(null);
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      done();
+      resolve(null);
+    };
+    worker.postMessage(request);
+  });
 }
 
 /**

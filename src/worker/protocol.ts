@@ -113,6 +113,16 @@ export interface ImagePixels {
   height: number;
 }
 
+/** What the page asks of the photo worker: decode `file` (to `resize`, when its header gave its size) to at most `side` pixels a side. */
+export interface PhotoRequest {
+  file: Blob;
+  resize: { resizeWidth: number; resizeHeight: number; resizeQuality: 'high' } | null;
+  side: number;
+}
+
+/** The photo worker's answer: the pixels, a file that is no image, or a browser where a worker cannot decode. */
+export type PhotoAnswer = { kind: 'pixels'; pixels: ImagePixels } | { kind: 'undecodable' } | { kind: 'unable' };
+
 /** What the network sees of a drawing or photo (784 values, MNIST's layout and scale) and what it reads. */
 export interface Reading {
   image: Float32Array;
