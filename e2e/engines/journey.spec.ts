@@ -9,6 +9,7 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { loadMnist } from '../../src/data/source-node';
 import { sliceDataset } from '../../src/nn/dataset';
@@ -19,6 +20,9 @@ import { DIGIT_STROKES } from '../pages/trainer-page';
 import { serveStatic, type StaticServer } from '../support/static-server';
 import { launchGecko, launchWebKit, type EngineDriver } from './drivers';
 import type { Snapshot } from './in-page';
+
+/** MNIST's first test digit, a 7, photographed as a PNG. */
+const PHOTO_OF_A_7 = fileURLToPath(new URL('../photos/test-0-label-7-dark-on-light.png', import.meta.url));
 
 /** The run the journey trains: the book's network and step, on 50,000 examples, three epochs, seed 1, the SIMD build. */
 const RUN = { epochs: 3, seed: 1 };
@@ -114,6 +118,13 @@ for (const [engine, launch] of ENGINES) {
         return /^\d$/.test(s.prediction) && Date.now() - since.at >= 1000;
       });
       expect(read.prediction, `${engine}: the drawn 1 was read as ${read.prediction}`).toBe('1');
+      noAlerts(read);
+    });
+
+    test('reads a photo of a digit, decoded in a worker of its own', async () => {
+      await driver!.upload({ role: 'file', name: 'Classify an image file' }, PHOTO_OF_A_7);
+      const read = await until('the pad shows the photo and reads it', (s) => s.prediction === '7' || s.alerts.length > 0);
+      expect(read.prediction, `${engine}: the photo of a 7`).toBe('7');
       noAlerts(read);
     });
 
