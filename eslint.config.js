@@ -28,7 +28,7 @@ export default tseslint.config(
     ignores: ['src/nn/**/*.test.ts'],
     rules: layerRules([
       {
-        group: ['react', 'react-dom', 'comlink', 'pako', 'node:*', '../data/*', '../worker/*', '../ui/*'],
+        group: ['react', 'react-dom', 'comlink', 'pako', 'node:*', '**/data/*', '**/worker/*', '**/ui/*'],
         message: 'src/nn is the pure engine: it imports only src/nn.',
       },
     ]),
@@ -38,7 +38,7 @@ export default tseslint.config(
     ignores: ['src/data/**/*.test.ts', 'src/data/source-node.ts', 'src/data/inflate.ts'],
     rules: layerRules([
       {
-        group: ['react', 'react-dom', 'comlink', 'node:*', '../worker/*', '../ui/*'],
+        group: ['react', 'react-dom', 'comlink', 'node:*', '**/worker/*', '**/ui/*'],
         message: 'src/data parses bytes; only source-node.ts may use Node.',
       },
       { group: ['pako'], message: 'pako lives in inflate.ts alone.' },
@@ -49,7 +49,7 @@ export default tseslint.config(
     ignores: ['src/worker/**/*.test.ts', 'src/worker/*.worker.ts'],
     rules: layerRules([
       {
-        group: ['react', 'react-dom', '../ui/*', 'pako'],
+        group: ['react', 'react-dom', '**/ui/*', 'pako'],
         message: 'the worker knows nothing of the page, and pako lives in src/data/inflate.ts.',
       },
       { group: ['comlink'], message: 'Comlink lives in the worker entries (*.worker.ts) and src/ui/worker-client.ts.' },
@@ -58,26 +58,16 @@ export default tseslint.config(
   ...['src/ui/**/*.{ts,tsx}', 'src/ui/worker-client.ts'].map((files, i) => ({
     files: [files],
     ignores: i === 0 ? ['src/ui/**/*.test.ts', 'src/ui/worker-client.ts'] : [],
+    // Patterns that start with `**/` hold at any depth: a file moved deeper keeps its fences.
     rules: layerRules([
-      { group: ['../data/*', '../../data/*', 'pako'], message: 'data lives in the worker; the page never parses MNIST.' },
+      { group: ['**/data/*', 'pako'], message: 'data lives in the worker; the page never parses MNIST.' },
       {
         // An allow-list: of the engine, the page may import only its pure helpers.
-        group: [
-          '../nn/*',
-          '!../nn/config',
-          '!../nn/format',
-          '!../nn/mnist-shape',
-          '!../nn/comparison',
-          '../../nn/*',
-          '!../../nn/config',
-          '!../../nn/format',
-          '!../../nn/mnist-shape',
-          '!../../nn/comparison',
-        ],
+        group: ['**/nn/*', '!**/nn/config', '!**/nn/format', '!**/nn/mnist-shape', '!**/nn/comparison'],
         message: 'training lives in the worker; the page imports only src/nn/config, format, mnist-shape and comparison.',
       },
       {
-        group: ['../worker/*', '../../worker/*'],
+        group: ['**/worker/*'],
         allowTypeImports: true,
         message: 'the page reaches the worker only through worker-client.ts and `import type`.',
       },

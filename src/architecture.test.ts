@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
 const SRC = dirname(fileURLToPath(import.meta.url));
@@ -127,4 +128,24 @@ describe('the architecture', () => {
     expect(breaches(broken).sort()).toEqual(['ui/App → nn/wasm-trainer', 'ui/components/DigitViewer → comlink', 'worker/training → pako']);
     expect(cycles(broken).some((cycle) => cycle[0] === 'nn/network' && cycle.includes('nn/sgd'))).toBe(true);
   });
+
+  it('has fences in ESLint that hold at any depth: a file four folders deep in src/ui that imports training code fails lint', async () => {
+    const eslint = new ESLint({ cwd: join(SRC, '..') });
+    const lint = async (path: string, code: string) =>
+      (await eslint.lintText(code, { filePath: join(SRC, path) }))[0].messages.filter((m) => m.ruleId === 'no-restricted-imports');
+    const deep = await lint(
+      'ui/a/b/c/probe.ts',
+      "import { trainWasm } from '../../../../nn/wasm-trainer';\nexport const probe = trainWasm;\n",
+    );
+    expect(deep.map((m) => m.message)).toEqual([expect.stringContaining('training lives in the worker')]);
+    const data = await lint(
+      'ui/a/b/probe.ts',
+      "import { loadMnist } from '../../../data/source-browser';\nexport const probe = loadMnist;\n",
+    );
+    expect(data.map((m) => m.message)).toEqual([expect.stringContaining('data lives in the worker')]);
+    // What the page may import stays allowed at any depth.
+    expect(
+      await lint('ui/a/b/c/probe.ts', "import { DEFAULT_CONFIG } from '../../../../nn/config';\nexport const probe = DEFAULT_CONFIG;\n"),
+    ).toEqual([]);
+  }, 60_000);
 });
