@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
-import { median } from './median';
+import { median } from '../src/nn/comparison';
 
 export interface BrowserEpochs {
   kernel: string;

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { median } from './median';
+import { median } from '../src/nn/comparison';
 
 export interface PeerRow {
   form: 'book' | 'matrix';

@@ -19,7 +19,7 @@ import { runSgd } from '../src/nn/sgd';
 import type { Dataset } from '../src/nn/types';
 import { openBrowserBench, type BrowserBench, type BrowserEpochs, type ColdStart } from './bench-browser';
 import { numpyPeers, peersUnavailable, type PeerRow } from './bench-peers';
-import { median } from './median';
+import { median } from '../src/nn/comparison';
 
 const { values: flags } = parseArgs({
   options: {

@@ -14,7 +14,7 @@ import { sparseFromBytes } from '../src/nn/dataset';
 import { Network } from '../src/nn/network';
 import { argmax } from '../src/nn/math';
 import { INPUTS, PIXEL_SCALE } from '../src/nn/mnist-shape';
-import { runSgd } from '../src/nn/sgd';
+import { runSgd, sgdOptionsFor } from '../src/nn/sgd';
 import { withPersonalDigits } from '../src/nn/teach';
 import type { Dataset, PersonalDigits } from '../src/nn/types';
 
@@ -71,11 +71,7 @@ const heldPhotos = asDataset(
 );
 
 function train(net: Network, training: Dataset, epochs: number, options: { distort: boolean; expand: boolean }): void {
-  runSgd(net, training, epochs, config.miniBatchSize, config.eta, {
-    lambda: config.lambda,
-    expand: options.expand,
-    distort: options.distort ? { strength: config.distortion, seed: config.seed } : undefined,
-  });
+  runSgd(net, training, epochs, config.miniBatchSize, config.eta, sgdOptionsFor({ ...config, ...options }));
 }
 
 /** The digit `net` reads in `input`. */

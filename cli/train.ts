@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { Network } from '../src/nn/network';
 import { KERNEL_CHOICES, trainerFor, type KernelChoice } from '../src/nn/kernels';
 import { wasmKernelAvailable } from '../src/nn/wasm-trainer';
-import { runSgd } from '../src/nn/sgd';
+import { runSgd, sgdOptionsFor } from '../src/nn/sgd';
 import { sliceDataset } from '../src/nn/dataset';
 import { errorMessage, formatDiverged, formatEarlyStop, formatEpochLine, formatLoadedLine, formatSizes } from '../src/nn/format';
 import { DEFAULT_CONFIG, networkSizes, parseTrainConfig, type ConfigField, type TrainConfig } from '../src/nn/config';
@@ -161,13 +161,8 @@ function trainOne(config: TrainConfig, data: MnistData, kernel: KernelChoice, pr
   const net = new Network(networkSizes(config), { seed: config.seed, init: config.init, cost: config.cost });
   const outcome: RunOutcome = { network: formatSizes(net.sizes), seed: config.seed, accuracy: [], seconds: [], stalled: false };
   runSgd(net, sliceDataset(data.training, 0, config.trainingExamples), config.epochs, config.miniBatchSize, config.eta, {
-    test: data.test,
+    ...sgdOptionsFor(config, data),
     kernel,
-    lambda: config.lambda,
-    monitorTraining: config.monitorTraining,
-    expand: config.expand,
-    distort: config.distort ? { strength: config.distortion, seed: config.seed } : undefined,
-    earlyStopping: config.earlyStopping > 0 ? { validation: data.validation, patience: config.earlyStopping } : undefined,
     onEvent: (event) => {
       if (event.kind === 'epoch') {
         console.log(prefix + formatEpochLine(event.epoch, event.correct, event.total, event.seconds));

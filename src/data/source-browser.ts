@@ -4,7 +4,7 @@
  * that sends nothing for `stallMs` (no headers, or a body that stops) or that is not complete within
  * `totalMs` ends the download with a message that names it; the other files are cancelled with it.
  */
-import { storageReason } from '../nn/format';
+import { errorMessage, storageReason } from '../nn/format';
 import { gunzip } from './inflate';
 import { loadDataWrapper, MNIST_FILES, MNIST_SHA256, MnistReader, type MnistData, type MnistFileKey, type MnistGzFiles } from './mnist';
 
@@ -93,7 +93,7 @@ export async function loadMnist(
       if (typeof files !== 'string') return { ...parseWithProgress(files, onProgress), kept: true };
       notice = `The copy of MNIST kept in this browser was damaged (${files}); it was downloaded again.`;
     } catch (error) {
-      notice = `The copy of MNIST kept in this browser was damaged (${errorText(error)}); it was downloaded again.`;
+      notice = `The copy of MNIST kept in this browser was damaged (${errorMessage(error)}); it was downloaded again.`;
     }
     // A damaged copy (a disk error, an older format, another file) is dropped and the files are downloaded again.
     await Promise.all(Object.values(urls).map((url) => cache.delete(url))).catch(() => {});
@@ -122,7 +122,7 @@ export async function loadMnist(
   // Kept only once they parsed and are the book's files; a full disk costs the offline copy, not this load.
   data.kept = false;
   if (cache) {
-    const checked = await bookFiles(files).catch((error: unknown) => errorText(error));
+    const checked = await bookFiles(files).catch((error: unknown) => errorMessage(error));
     if (typeof checked === 'string')
       notice = `The server’s copy of MNIST is not the book’s (${checked}): it is used on this page, but not kept.`;
     else {
@@ -285,7 +285,7 @@ async function readBody(
       throw (
         ended() ??
         new Error(
-          `Could not download ${name}: the connection dropped after ${sofar()} (${errorText(error)}). Check the connection and retry.`,
+          `Could not download ${name}: the connection dropped after ${sofar()} (${errorMessage(error)}). Check the connection and retry.`,
           {
             cause: error,
           },
@@ -340,9 +340,12 @@ export async function fetchMnistFiles(
         response = await fetch(new URL(name, baseUrl), { signal: request.signal });
       } catch (error) {
         if (ended) throw ended;
-        throw new Error(`Could not download ${name}: the network request failed (${errorText(error)}). Check the connection and retry.`, {
-          cause: error,
-        });
+        throw new Error(
+          `Could not download ${name}: the network request failed (${errorMessage(error)}). Check the connection and retry.`,
+          {
+            cause: error,
+          },
+        );
       }
       if (!response.ok) throw new Error(`Could not download ${name}: the server answered ${response.status} ${response.statusText}.`);
       totals[i] = Number(response.headers.get('content-length')) || 0;
@@ -369,8 +372,4 @@ export async function fetchMnistFiles(
   const cause = failures.find((e) => !(e instanceof Cancelled)) ?? failures[0];
   if (cause) throw cause;
   return Object.fromEntries(keys.map((key, i) => [key, (settled[i] as PromiseFulfilledResult<Uint8Array>).value])) as MnistGzFiles;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

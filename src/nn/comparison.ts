@@ -54,11 +54,12 @@ export function isBookRun(config: {
 /** Chapter 1's reported best accuracies: 95.42% with 30 hidden neurons, 96.59% with 100. */
 export const BOOK_FIGURES: Record<string, number> = { '784-30-10': 95.42, '784-100-10': 96.59 };
 
-const median = (xs: number[]): number => {
+/** The median of `xs` (the mean of the middle two for an even count): seconds per epoch here, noisy timings in the bench. */
+export function median(xs: number[]): number {
   const sorted = [...xs].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
+}
 
 /**
  * One row per network, in the order the networks first appear; runs with no finished epoch are left

@@ -9,6 +9,7 @@ import type { Dataset, Trainer, TrainEvent } from './types';
 import { trainingOrder } from './dataset';
 import { trainerFor, type KernelChoice } from './kernels';
 import { DistortedCopy, distortionSeed } from './distort';
+import type { TrainConfig } from './config';
 
 /** Options of {@link sgdEvents} and {@link runSgd}. */
 export interface SgdOptions {
@@ -46,6 +47,23 @@ export interface SgdOptions {
   startEpoch?: number;
   /** Early stopping's best validation count so far when continuing (its epoch and count). */
   bestValidation?: { epoch: number; correct: number };
+}
+
+/**
+ * A run's settings as SGD's options: chapter 3's λ, monitoring, expanded or distorted data and early
+ * stopping (on `validation`), measured on `test`. The one mapping from the form's settings to the engine,
+ * for the worker and the command line alike.
+ */
+export function sgdOptionsFor(config: TrainConfig, sets: { test?: Dataset; validation?: Dataset } = {}): SgdOptions {
+  return {
+    test: sets.test,
+    lambda: config.lambda,
+    monitorTraining: config.monitorTraining,
+    expand: config.expand,
+    distort: config.distort ? { strength: config.distortion, seed: config.seed } : undefined,
+    earlyStopping:
+      config.earlyStopping > 0 && sets.validation ? { validation: sets.validation, patience: config.earlyStopping } : undefined,
+  };
 }
 
 /** True when every weight and bias is a finite number (a run with too large an η can overflow). */

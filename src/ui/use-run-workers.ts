@@ -197,7 +197,7 @@ async function trainInWorker(
     started.answered = true;
     dispatch({ type: 'kernel', id, name: kernelName });
     await loadFromKeeper(client, (progress) => dispatch({ type: 'loading', id, progress }));
-    const summary = await client.api.train(config, callback(onEvents), resume, kernel, tuning);
+    const summary = await client.api.train({ config, kernel, resume, tuning }, callback(onEvents));
     dispatch({ type: 'end', id, summary });
   } catch (error) {
     dispatch({ type: 'failed', id, message: errorMessage(error) });

@@ -141,21 +141,26 @@ export interface DataApi {
   shareData(port: MessagePort, sets?: DataSetName[]): void;
 }
 
+/** What a training worker is asked to train: a new network, or one that goes on from where it was. */
+export interface TrainRequest {
+  config: TrainConfig;
+  /** The fast path ('relaxed', 'simd', 'js'; null or absent: the fastest this browser runs). */
+  kernel?: string | null;
+  /** Continue a kept run from its last kept epoch. */
+  resume?: Resume | null;
+  /** Fine-tune a network on MNIST and the person's digits. */
+  tuning?: Tuning | null;
+}
+
 /** A training worker: one run at a time. */
 export interface TrainingApi extends DataApi {
   /**
-   * Train a new network with `config`, or continue one from `resume`, or fine-tune `tuning`'s network on
+   * Train a new network with `request.config`, or continue one from `resume`, or fine-tune `tuning`'s network on
    * MNIST and the person's digits for `config.epochs` (ending with a `tuned` event); events arrive batched through
    * `onEvent` (at most ~20 calls a second). When a batch holds an epoch, training waits for the promise
    * `onEvent` returns, so the page has kept that epoch before the next one begins.
    */
-  train(
-    config: TrainConfig,
-    onEvent: (events: RunEvent[]) => unknown,
-    resume?: Resume | null,
-    kernel?: string | null,
-    tuning?: Tuning | null,
-  ): Promise<RunSummary>;
+  train(request: TrainRequest, onEvent: (events: RunEvent[]) => unknown): Promise<RunSummary>;
   /**
    * The path `train` takes with `kernel` here ('auto' when null: the fastest this browser runs; or 'relaxed',
    * 'simd', 'js'), in words, e.g. "WebAssembly relaxed SIMD"; an unknown name is an error.

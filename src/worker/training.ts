@@ -5,13 +5,13 @@
  */
 import { sliceDataset } from '../nn/dataset';
 import { personalDataset, withPersonalDigits } from '../nn/teach';
-import { networkSizes, parseTrainConfig, type TrainConfig } from '../nn/config';
+import { networkSizes, parseTrainConfig } from '../nn/config';
 import { Network } from '../nn/network';
 import { kernelName, parseKernelChoice, trainerFor } from '../nn/kernels';
-import { sgdEvents } from '../nn/sgd';
+import { sgdEvents, sgdOptionsFor } from '../nn/sgd';
 import { digitsNeverRead, digitsReadBadly } from '../nn/stalls';
-import { holdMnist, type MnistSource } from './mnist-holder';
-import type { ModelParameters, RunEvent, Resume, RunSummary, TrainingApi, Tuning } from './protocol';
+import { holdMnist, type MnistHolder, type MnistSource } from './mnist-holder';
+import type { ModelParameters, RunEvent, RunSummary, TrainingApi, TrainRequest } from './protocol';
 
 /**
  * Time between two batches of events, and between two pauses of the SGD loop: 10 a second per run is
@@ -59,6 +59,38 @@ function takeParameters(net: Network, parameters: ModelParameters): void {
   net.biases.forEach((b, l) => b.set(parameters.biases[l]));
 }
 
+/**
+ * Everything a run needs before its first mini-batch: its network (drawn from its seed, then given the
+ * kept or source weights), its data (with the person's digits when fine-tuning), and SGD's events over them.
+ */
+function startRun(mnist: MnistHolder, { config: rawConfig, kernel = null, resume = null, tuning = null }: TrainRequest) {
+  const parsed = parseTrainConfig(rawConfig);
+  if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('; '));
+  const kernelChoice = parseKernelChoice(kernel);
+  const config = parsed.value;
+  // A continued run draws its first weights again (so the generator is where the run began), then
+  // takes the weights of its last kept epoch; sgdEvents replays the shuffles of the epochs done.
+  const net = new Network(networkSizes(config), { seed: config.seed, init: config.init, cost: config.cost });
+  if (resume) takeParameters(net, resume.parameters);
+  if (tuning) takeParameters(net, tuning.parameters);
+  const test = mnist.dataset('test');
+  const mnistTraining = sliceDataset(mnist.dataset('training'), 0, config.trainingExamples);
+  // Fine-tuning: the person's digits, as they are, to measure before and after; repeated among MNIST's to train on.
+  const personal = tuning ? personalDataset(tuning.digits) : null;
+  // Measured on the fast path: the reference evaluate() would take about a second of 10,000 digits at 100 hidden.
+  const measurer = personal ? trainerFor(net, 1, kernelChoice) : null;
+  const before = personal && measurer ? { personal: measurer.evaluate(personal), test: measurer.evaluate(test) } : null;
+  const training = tuning ? withPersonalDigits(mnistTraining, tuning.digits, config.seed) : mnistTraining;
+  const events = sgdEvents(net, training, config.epochs, config.miniBatchSize, config.eta, {
+    ...sgdOptionsFor(config, { test, validation: config.earlyStopping > 0 ? mnist.dataset('validation') : undefined }),
+    startEpoch: resume?.epochsDone ?? 0,
+    bestValidation: resume?.bestValidation ?? undefined,
+    kernel: kernelChoice,
+    progressEvery: Math.max(config.miniBatchSize, PROGRESS_EVERY),
+  });
+  return { net, test, personal, before, events };
+}
+
 /** A training worker over MNIST from `source`. */
 export function createTraining(source: MnistSource): TrainingApi {
   const mnist = holdMnist(source);
@@ -69,43 +101,9 @@ export function createTraining(source: MnistSource): TrainingApi {
     load: mnist.load,
     shareData: mnist.shareData,
 
-    async train(
-      rawConfig: TrainConfig,
-      onEvent: (events: RunEvent[]) => unknown,
-      resume: Resume | null = null,
-      kernel: string | null = null,
-      tuning: Tuning | null = null,
-    ): Promise<RunSummary> {
-      const parsed = parseTrainConfig(rawConfig);
-      if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('; '));
-      const kernelChoice = parseKernelChoice(kernel);
-      const config = parsed.value;
+    async train(request: TrainRequest, onEvent: (events: RunEvent[]) => unknown): Promise<RunSummary> {
+      const { net, test, personal, before, events } = startRun(mnist, request);
       stopRequested = false;
-      // A continued run draws its first weights again (so the generator is where the run began), then
-      // takes the weights of its last kept epoch; sgdEvents replays the shuffles of the epochs done.
-      const net = new Network(networkSizes(config), { seed: config.seed, init: config.init, cost: config.cost });
-      if (resume) takeParameters(net, resume.parameters);
-      if (tuning) takeParameters(net, tuning.parameters);
-      const test = mnist.dataset('test');
-      const mnistTraining = sliceDataset(mnist.dataset('training'), 0, config.trainingExamples);
-      // Fine-tuning: the person's digits, as they are, to measure before and after; repeated among MNIST's to train on.
-      const personal = tuning ? personalDataset(tuning.digits) : null;
-      // Measured on the fast path: the reference evaluate() would take about a second of 10,000 digits at 100 hidden.
-      const measurer = personal ? trainerFor(net, 1, kernelChoice) : null;
-      const before = personal && measurer ? { personal: measurer.evaluate(personal), test: measurer.evaluate(test) } : null;
-      const training = tuning ? withPersonalDigits(mnistTraining, tuning.digits, config.seed) : mnistTraining;
-      const events = sgdEvents(net, training, config.epochs, config.miniBatchSize, config.eta, {
-        startEpoch: resume?.epochsDone ?? 0,
-        bestValidation: resume?.bestValidation ?? undefined,
-        test,
-        kernel: kernelChoice,
-        progressEvery: Math.max(config.miniBatchSize, PROGRESS_EVERY),
-        lambda: config.lambda,
-        monitorTraining: config.monitorTraining,
-        expand: config.expand,
-        distort: config.distort ? { strength: config.distortion, seed: config.seed } : undefined,
-        earlyStopping: config.earlyStopping > 0 ? { validation: mnist.dataset('validation'), patience: config.earlyStopping } : undefined,
-      });
       let pending: RunEvent[] = [];
       let lastFlush = now();
       let outcome: RunSummary['outcome'] = 'finished';

@@ -99,14 +99,16 @@ describe('a training worker', () => {
     const calls: RunEvent[][] = [];
     const summary = await trainer.train(
       {
-        ...DEFAULT_CONFIG,
-        epochs: 2,
-        trainingExamples: 5000,
-        cost: 'cross-entropy',
-        init: 'scaled',
-        lambda: 1,
-        eta: 0.5,
-        monitorTraining: true,
+        config: {
+          ...DEFAULT_CONFIG,
+          epochs: 2,
+          trainingExamples: 5000,
+          cost: 'cross-entropy',
+          init: 'scaled',
+          lambda: 1,
+          eta: 0.5,
+          monitorTraining: true,
+        },
       },
       (events) => calls.push(events),
     );
@@ -126,8 +128,9 @@ describe('a training worker', () => {
 
   it('stops early when validation accuracy stops improving', async () => {
     const events: RunEvent[] = [];
-    const summary = await trainer.train({ ...DEFAULT_CONFIG, epochs: 40, trainingExamples: 1000, eta: 0.05, earlyStopping: 1 }, (e) =>
-      events.push(...e),
+    const summary = await trainer.train(
+      { config: { ...DEFAULT_CONFIG, epochs: 40, trainingExamples: 1000, eta: 0.05, earlyStopping: 1 } },
+      (e) => events.push(...e),
     );
     expect(summary.outcome).toBe('stopped early');
     expect(epochEvents(events).length).toBeLessThan(40);
@@ -135,22 +138,21 @@ describe('a training worker', () => {
   });
 
   it('refuses settings that do not validate', async () => {
-    await expect(trainer.train({ ...DEFAULT_CONFIG, eta: -1 }, () => {})).rejects.toThrow('η must be greater than 0');
+    await expect(trainer.train({ config: { ...DEFAULT_CONFIG, eta: -1 } }, () => {})).rejects.toThrow('η must be greater than 0');
   });
 
   it('continues a run from a kept epoch to the same numbers as a run that was never interrupted', async () => {
     const config = { ...DEFAULT_CONFIG, epochs: 4, trainingExamples: 3000, seed: 11 };
     const straight: RunEvent[] = [];
-    await trainer.train(config, (e) => straight.push(...e));
+    await trainer.train({ config }, (e) => straight.push(...e));
     const epochs = epochEvents(straight);
     expect(epochs.map((e) => e.epoch)).toEqual([0, 1, 2, 3]);
 
     const continued: RunEvent[] = [];
-    const summary = await trainer.train(config, (e) => continued.push(...e), {
-      parameters: epochs[1].parameters,
-      epochsDone: 2,
-      bestValidation: null,
-    });
+    const summary = await trainer.train(
+      { config, resume: { parameters: epochs[1].parameters, epochsDone: 2, bestValidation: null } },
+      (e) => continued.push(...e),
+    );
     expect(summary).toEqual({ outcome: 'finished' });
     const after = epochEvents(continued);
     expect(after.map((e) => [e.epoch, e.correct])).toEqual(epochs.slice(2).map((e) => [e.epoch, e.correct]));
@@ -160,7 +162,7 @@ describe('a training worker', () => {
   it('fine-tunes a network on MNIST and personal digits, saying how both read before and after', async () => {
     const config = { ...DEFAULT_CONFIG, epochs: 1, trainingExamples: 5000, seed: 5 };
     const first: RunEvent[] = [];
-    await trainer.train(config, (e) => first.push(...e));
+    await trainer.train({ config }, (e) => first.push(...e));
     const [trained] = epochEvents(first);
     // Three test digits the network misreads, as "personal" ones with their true labels.
     const mnist = loadMnist();
@@ -172,10 +174,9 @@ describe('a training worker', () => {
     });
     const labels = Uint8Array.from(misread, (i) => mnist.test.labels[i]);
     const events: RunEvent[] = [];
-    const summary = await trainer.train(config, (e) => events.push(...e), null, null, {
-      parameters: trained.parameters,
-      digits: { pixels, labels },
-    });
+    const summary = await trainer.train({ config, tuning: { parameters: trained.parameters, digits: { pixels, labels } } }, (e) =>
+      events.push(...e),
+    );
     expect(summary).toEqual({ outcome: 'finished' });
     const tuned = events.at(-1)!;
     const [epoch] = epochEvents(events);
@@ -193,7 +194,7 @@ describe('a training worker', () => {
 
   it('waits for the page to keep each epoch before training the next', async () => {
     const log: string[] = [];
-    await trainer.train({ ...DEFAULT_CONFIG, epochs: 2, trainingExamples: 1000 }, async (events) => {
+    await trainer.train({ config: { ...DEFAULT_CONFIG, epochs: 2, trainingExamples: 1000 } }, async (events) => {
       for (const e of events) if (e.kind === 'epoch') log.push(`epoch ${e.epoch}`);
       if (events.some((e) => e.kind === 'epoch')) {
         await new Promise((resolve) => setTimeout(resolve, 50));
@@ -208,7 +209,7 @@ describe('an inspecting worker', () => {
   /** The epoch events of a short run of the training worker. */
   async function trained(config: Partial<typeof DEFAULT_CONFIG>) {
     const events: RunEvent[] = [];
-    await trainer.train({ ...DEFAULT_CONFIG, epochs: 1, trainingExamples: 2000, ...config }, (e) => events.push(...e));
+    await trainer.train({ config: { ...DEFAULT_CONFIG, epochs: 1, trainingExamples: 2000, ...config } }, (e) => events.push(...e));
     return epochEvents(events);
   }
 
