@@ -52,12 +52,12 @@ export default tseslint.config(
         group: ['react', 'react-dom', '**/ui/*', 'pako'],
         message: 'the worker knows nothing of the page, and pako lives in src/data/inflate.ts.',
       },
-      { group: ['comlink'], message: 'Comlink lives in the worker entries (*.worker.ts) and src/ui/worker-client.ts.' },
+      { group: ['comlink'], message: 'Comlink lives in the worker entries (*.worker.ts) and src/ui/platform/worker-client.ts.' },
     ]),
   },
-  ...['src/ui/**/*.{ts,tsx}', 'src/ui/worker-client.ts'].map((files, i) => ({
+  ...['src/ui/**/*.{ts,tsx}', 'src/ui/platform/worker-client.ts'].map((files, i) => ({
     files: [files],
-    ignores: i === 0 ? ['src/ui/**/*.test.ts', 'src/ui/worker-client.ts'] : [],
+    ignores: i === 0 ? ['src/ui/**/*.test.ts', 'src/ui/platform/worker-client.ts'] : [],
     // Patterns that start with `**/` hold at any depth: a file moved deeper keeps its fences.
     rules: layerRules([
       { group: ['**/data/*', 'pako'], message: 'data lives in the worker; the page never parses MNIST.' },

@@ -72,7 +72,7 @@ function contentSecurityPolicy(): Plugin {
  * answers every navigation with the kept index.html. The four MNIST files are not precached (that would
  * download 11 MB a second time on a first visit): the worker that loads them keeps them in the Cache
  * Storage itself (src/data/source-browser.ts). A new version waits until the person says Reload
- * (src/ui/use-app-update.ts), which never happens under a running training.
+ * (src/ui/app/use-app-update.ts), which never happens under a running training.
  */
 function offlineApp(): Plugin[] {
   return VitePWA({

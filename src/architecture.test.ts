@@ -48,7 +48,7 @@ const ALLOWED: { files: RegExp; src: RegExp[]; packages: RegExp[] }[] = [
   { files: /^worker\/\w+\.worker$/, src: [/^nn\//, /^data\//, /^worker\//], packages: [/^comlink$/] },
   { files: /^worker\//, src: [/^nn\//, /^data\//, /^worker\//], packages: [] },
   // The page: its own files, the worker's protocol (types), and only the pure helpers of the engine.
-  { files: /^ui\/worker-client$/, src: [/^ui\//, /^worker\/protocol$/], packages: [/^comlink$/] },
+  { files: /^ui\/platform\/worker-client$/, src: [/^ui\//, /^worker\/protocol$/], packages: [/^comlink$/] },
   {
     files: /^ui\/|^main$/,
     src: [/^ui\//, /^worker\/protocol$/, /^nn\/(config|format|mnist-shape|comparison)$/],
@@ -108,7 +108,7 @@ describe('the architecture', () => {
 
   it('reads the real source', () => {
     expect(graph.get('nn/network')).toBeDefined();
-    expect(graph.get('ui/App')).toContain('ui/use-runs');
+    expect(graph.get('ui/app/App')).toContain('ui/runs/use-runs');
   });
 
   it('has no import cycle anywhere in src/ (type-only imports count too)', () => {
@@ -121,11 +121,15 @@ describe('the architecture', () => {
 
   it('would fail if a page file imported the engine’s training code, Comlink, or pako, or if network.ts imported the driver', () => {
     const broken: ImportGraph = new Map(graph);
-    broken.set('ui/App', [...graph.get('ui/App')!, 'nn/wasm-trainer']);
-    broken.set('ui/components/DigitViewer', ['comlink']);
+    broken.set('ui/app/App', [...graph.get('ui/app/App')!, 'nn/wasm-trainer']);
+    broken.set('ui/inspector/DigitViewer', ['comlink']);
     broken.set('worker/training', [...graph.get('worker/training')!, 'pako']);
     broken.set('nn/network', [...graph.get('nn/network')!, 'nn/sgd']);
-    expect(breaches(broken).sort()).toEqual(['ui/App → nn/wasm-trainer', 'ui/components/DigitViewer → comlink', 'worker/training → pako']);
+    expect(breaches(broken).sort()).toEqual([
+      'ui/app/App → nn/wasm-trainer',
+      'ui/inspector/DigitViewer → comlink',
+      'worker/training → pako',
+    ]);
     expect(cycles(broken).some((cycle) => cycle[0] === 'nn/network' && cycle.includes('nn/sgd'))).toBe(true);
   });
 

@@ -1,10 +1,10 @@
 /** Mounts the app. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './ui/App';
-import { PartBoundary } from './ui/components/PartBoundary';
-import { startKeeperEarly } from './ui/worker-client';
-import './ui/styles.css';
+import { App } from './ui/app/App';
+import { PartBoundary } from './ui/app/PartBoundary';
+import { startKeeperEarly } from './ui/platform/worker-client';
+import './ui/app/styles.css';
 
 // MNIST starts downloading (and decompressing, in the keeper worker) while React mounts the page.
 startKeeperEarly();

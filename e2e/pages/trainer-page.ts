@@ -4,7 +4,7 @@ import { expect, type Locator, type Page } from '@playwright/test';
 export type Field =
   'Hidden layers' | 'Epochs' | 'Mini-batch size' | 'Learning rate (η)' | 'Seed' | 'Training examples' | 'Seeds per network';
 
-/** Workers the page keeps when no run trains: the viewer's reader and the evaluator (src/ui/use-inspector.ts). */
+/** Workers the page keeps when no run trains: the viewer's reader and the evaluator (src/ui/inspector/use-inspector.ts). */
 export const INSPECTING_WORKERS = 2;
 
 /** One epoch's line in the log, in the book's form. */
