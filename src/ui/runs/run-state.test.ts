@@ -161,7 +161,7 @@ describe('runsReducer', () => {
       type: 'sync',
       run: { ...moved, id: 7, key: 'key-other', name: 'Run 7', status: 'interrupted', hidden: true },
     });
-    // Its page number stays; the rest, hidden from the chart included, follows the kept record.
+    // Its handle and name stay; the rest, hidden from the chart included, follows the kept record.
     expect(state.runs[1]).toMatchObject({ id: 2, name: 'Run 2', status: 'interrupted', hidden: true });
     expect(state.log.filter((l) => l.runId === 2)).toHaveLength(2);
     // The page's own run takes no record from elsewhere.

@@ -86,7 +86,7 @@ export interface Run {
   testReadings: Uint8Array | null;
   /** The path its worker trains on, in words ("WebAssembly relaxed SIMD"); null until it says. Not kept. */
   kernel: string | null;
-  /** The Compare click that started it (its number on this page), so its runs are summed up together; null otherwise. */
+  /** The Compare click that started it (the click's time, unique across visits and tabs), so its runs are summed up together; null otherwise. */
   comparison: number | null;
   /**
    * A fine-tuning of another run on the person's digits: which run (its name then), on how many digits, and

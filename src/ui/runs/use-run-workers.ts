@@ -22,7 +22,7 @@ import {
 /** How long a stopped worker may take to answer before it is terminated anyway. */
 const STOP_GRACE_MS = 1000;
 
-/** A run to train: its page number and key, its settings, and where it resumes (null: from scratch). */
+/** A run to train: its handle on this page and its key, its settings, and where it resumes (null: from scratch). */
 interface Launch {
   id: number;
   key: string;
@@ -55,7 +55,7 @@ export interface RunWorkers {
 }
 
 export function useRunWorkers(dispatch: Dispatch<RunsAction>, epochKept: (id: number, epochs: number) => Promise<void>): RunWorkers {
-  /** Workers of the runs this page trains, by page number. */
+  /** Workers of the runs this page trains, by their handle on this page. */
   const clients = useRef(new Map<number, WorkerClient<'training'>>());
   /**
    * Runs asked to stop: from the click on they take no more events, so no epoch appears after Stop (one
@@ -63,7 +63,7 @@ export function useRunWorkers(dispatch: Dispatch<RunsAction>, epochKept: (id: nu
    */
   const stopping = useRef(new Set<number>());
   /**
-   * The Web Lock of each run this page trains or has queued (see tabs.ts), by page number: taken when the
+   * The Web Lock of each run this page trains or has queued (see keeping/tabs.ts), by the run's handle on this page: taken when the
    * run is queued, so another tab sees a queued run as under way here, not as interrupted. Resolves to how
    * to let it go, or to null when another tab holds it.
    */
