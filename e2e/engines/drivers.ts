@@ -75,14 +75,16 @@ export async function launchGecko(): Promise<EngineDriver | null> {
     draw: async (query, strokes, scaleFrom) => {
       const el = await element(query);
       await el.scrollIntoView();
-      // A scroll may still be moving the pad (smoothly, or late on a busy machine): draw where it settles.
+      // A scroll may still be moving the pad (smoothly, or late on a busy machine): draw where it settles,
+      // once two looks in a row find it in the same place.
       let box = (await el.boundingBox())!;
-      for (let settled = false; !settled;) {
-        await new Promise((wait) => setTimeout(wait, 100));
-        const now = (await el.boundingBox())!;
-        settled = now.x === box.x && now.y === box.y;
-        box = now;
-      }
+      await expect
+        .poll(async () => {
+          const before = box;
+          box = (await el.boundingBox())!;
+          return box.x === before.x && box.y === before.y;
+        })
+        .toBe(true);
       const at = ([x, y]: [number, number]) => [box.x + (x * box.width) / scaleFrom, box.y + (y * box.height) / scaleFrom] as const;
       for (const stroke of strokes) {
         await page.mouse.move(...at(stroke[0]));
