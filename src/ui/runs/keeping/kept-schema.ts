@@ -114,13 +114,23 @@ const KeptRunFields = v.object(
 );
 type RunFields = v.InferOutput<typeof KeptRunFields>;
 
-export const KeptRunSchema = v.pipe(
+/**
+ * A kept run's record, every field and how they fit together, but not each weight's value: what the
+ * writer checks before every epoch's write (scanning millions of weights on the page's thread each epoch
+ * would cost more than the write; the worker's weights are numbers unless the run diverged).
+ */
+export const KeptRunRecordSchema = v.pipe(
   KeptRunFields,
   v.check((run) => sameSizes(run.sizes, run.config), 'has a network that is not its settings’'),
   v.check((run) => run.accuracy.every((p, i) => p.epoch === i), 'has its epochs out of order'),
   v.check((run) => run.accuracy.length <= (run.status === 'loaded' ? 1 : run.config.epochs), 'holds more epochs than its settings ask for'),
   v.check((run) => run.status !== 'finished' || run.accuracy.length === run.config.epochs, 'says it finished without all its epochs'),
   v.check((run) => shapesFit(run), 'has weights that do not fit its network'),
+);
+
+/** A kept run as read back from storage, which may hold anything: the record, and every weight a number. */
+export const KeptRunSchema = v.pipe(
+  KeptRunRecordSchema,
   // A diverged run's last weights may be no numbers: that is how it diverged.
   v.check(
     (run) => run.status === 'diverged' || !run.parameters || (allFinite(run.parameters.weights) && allFinite(run.parameters.biases)),

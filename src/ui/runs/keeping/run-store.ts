@@ -8,7 +8,7 @@
 import { clear, createStore, entries, get, promisifyRequest, set, setMany, type UseStore } from 'idb-keyval';
 import { isActive, type Run } from '../run';
 import { errorMessage, storageReason } from '../../../nn/format';
-import { check, isKeptStatus, KEPT_STATUSES, KeptRunSchema, type KeptRun, type KeptStatus } from './kept-schema';
+import { check, isKeptStatus, KEPT_STATUSES, KeptRunRecordSchema, KeptRunSchema, type KeptRun, type KeptStatus } from './kept-schema';
 
 /**
  * Bumped whenever the stored shape changes. Version 1 kept runs under the page's run number (which two
@@ -84,8 +84,8 @@ function keptOf(run: Run): KeptRun {
 export async function keepRun(run: Run): Promise<string | null> {
   try {
     const kept = keptOf(run);
-    // The reader's check, before writing: what is written can always be read back.
-    const checked = check(KeptRunSchema, kept);
+    // The reader's check (but for each weight's value), before writing: what is written can be read back.
+    const checked = check(KeptRunRecordSchema, kept);
     if (!checked.ok) throw new Error(`${checked.reason}, which the next visit could not read`);
     await set(run.key, { version: STORE_VERSION, run: kept } satisfies StoredRun, runStore());
     return null;
@@ -293,6 +293,9 @@ export async function takeRunNumbers(count: number, floor: number): Promise<numb
  */
 async function numberUnnumbered(): Promise<void> {
   await runStore()('readwrite', async (objects) => {
+    // A counter means the runs were numbered already: no need to read every run (weights and all) twice at start-up.
+    const [kept] = await allDone([objects.get(NUMBER_KEY)]);
+    if (isRunNumber(kept)) return;
     const [keys, values] = (await allDone([objects.getAllKeys(), objects.getAll()])) as [IDBValidKey[], unknown[]];
     const counter = values[keys.indexOf(NUMBER_KEY)];
     const unnumbered: { key: IDBValidKey; stored: StoredRun }[] = [];
