@@ -6,11 +6,13 @@ test('axe finds nothing on the idle page, during training and after Compare', as
   await app.mnistLoaded();
   await expectNoAxeViolations(app.page, 'the idle page');
 
-  await app.set({ Epochs: '3', 'Training examples': '20000' });
+  // A run long enough to be training still while axe looks (a short one can end first on a busy machine).
+  await app.set({ Epochs: '30', 'Training examples': '50000', 'Hidden layers': '100' });
   await app.trainButton.click();
-  await expect(app.run('Run 1')).toContainText(/epoch \d of 3/);
+  await expect(app.run('Run 1')).toContainText(/epoch \d+ of 30/);
   await expectNoAxeViolations(app.page, 'the page during training');
-  await expect(app.run('Run 1')).toContainText('finished', { timeout: 90_000 });
+  await app.stopButton.click();
+  await expect(app.run('Run 1')).toContainText(/stopped|finished/, { timeout: 60_000 });
 
   await app.set({ Epochs: '4', 'Training examples': '10000', 'Seeds per network': '2' });
   await app.compareButton.click();
