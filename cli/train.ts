@@ -9,7 +9,8 @@ import { wasmKernelAvailable } from '../src/nn/wasm-trainer';
 import { runSgd, sgdOptionsFor } from '../src/nn/sgd';
 import { sliceDataset } from '../src/nn/dataset';
 import { errorMessage, formatDiverged, formatEarlyStop, formatEpochLine, formatLoadedLine, formatSizes } from '../src/nn/format';
-import { DEFAULT_CONFIG, networkSizes, parseTrainConfig, type ConfigField, type TrainConfig } from '../src/nn/config';
+import { DEFAULT_CONFIG, networkSizes, type ConfigField, type TrainConfig } from '../src/nn/config';
+import { parseTrainConfig, SETTINGS } from '../src/nn/settings';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadMnist } from '../src/data/source-node';
 import type { MnistData } from '../src/data/mnist';
@@ -20,53 +21,31 @@ import { parseNetwork2Json, toNetwork2Json } from '../src/nn/model-io';
 /** The most seeds one command trains per network. */
 const MAX_SEEDS = 100;
 
+/** The settings that are flags of the CLI, by flag (from nn/settings.ts, where the page's fields come from too). */
+const FLAGS = new Map(SETTINGS.flatMap((s) => (s.cli ? [[s.cli.flag, { ...s.cli, field: s.field as ConfigField }] as const] : [])));
+
+/** `  --flag ARG       help`, continued lines indented under the help. */
+function helpLine(flag: string, arg: string | undefined, help: string): string {
+  const name = `  --${flag}${arg ? ` ${arg}` : ''}`;
+  const lines = help.split('\n');
+  const first = name.length < 19 ? `${name.padEnd(19)}${lines[0]}` : `${name}  ${lines[0]}`;
+  return [first, ...lines.slice(1).map((line) => `${' '.repeat(19)}${line}`)].join('\n');
+}
+
 const HELP = `Train the network of Nielsen's network.py on MNIST and print the book's line per epoch.
 
 Usage: npm run train -- [options]
 
-  --hidden LIST    hidden layer sizes of one network, comma-separated, e.g. 30 or 100,30 (two hidden
-                   layers); repeat it to train several networks: --hidden 30 --hidden 100 (default ${DEFAULT_CONFIG.hidden.join(',')})
-  --epochs N       passes over the training data (default ${DEFAULT_CONFIG.epochs})
-  --batch N        mini-batch size (default ${DEFAULT_CONFIG.miniBatchSize})
-  --eta X          learning rate η (default ${DEFAULT_CONFIG.eta})
-  --seed N         seed of the random weights and shuffles; the same seed gives the same run (default ${DEFAULT_CONFIG.seed})
-  --seeds LIST     train each network once per seed: a range 1-10 or a list 1,4,7 (at most ${MAX_SEEDS})
-  --examples N     train on the first N of the 50,000 training examples (default ${DEFAULT_CONFIG.trainingExamples})
-  --cost C         quadratic (chapter 1, default) or cross-entropy (chapter 3)
-  --lambda X       L2 regularisation λ, weight decay 1 − ηλ/n per step (default 0)
-  --init I         weight initialisation: large, N(0, 1) (default), or scaled, N(0, 1/√n_in)
-  --early-stopping N  stop after N epochs without a better validation accuracy (default 0: never)
-  --monitor-training  also print cost and accuracy on the training data each epoch
-  --expand         chapter 3's expanded data: each example also moved one pixel down, up, right and
-                   left (expand_mnist.py, made on the fly): five times the examples an epoch
-  --distort        train each epoch on a fresh distorted copy of the data: every digit slightly rotated,
-                   scaled, sheared, shifted, warped and its strokes thickened or thinned (seeded)
-  --distortion X   the distortions' strength: 1 (default) is ±10° and ±10% of size, at most 2
-  --save FILE      after training, write the network in network2.py's JSON format (its save())
-  --load FILE      read a network in that format (saved here or by the book's Python code), print its
-                   test accuracy as "Loaded model 784-30-10: 9512 / 10000" and exit
-  --kernel K       auto (the default: the fastest here), wasm (the fastest WebAssembly build), relaxed (WebAssembly
-                   relaxed SIMD, fused multiply-add), simd (WebAssembly 128-bit SIMD) or js (the readable TypeScript path)
+${[...FLAGS].map(([flag, { arg, help }]) => helpLine(flag, arg, help)).join('\n')}
+${helpLine('seeds', 'LIST', `train each network once per seed: a range 1-10 or a list 1,4,7 (at most ${MAX_SEEDS})`)}
+${helpLine('save', 'FILE', "after training, write the network in network2.py's JSON format (its save())")}
+${helpLine('load', 'FILE', 'read a network in that format (saved here or by the book\'s Python code), print its\ntest accuracy as "Loaded model 784-30-10: 9512 / 10000" and exit')}
+${helpLine('kernel', 'K', 'auto (the default: the fastest here), wasm (the fastest WebAssembly build), relaxed (WebAssembly\nrelaxed SIMD, fused multiply-add), simd (WebAssembly 128-bit SIMD) or js (the readable TypeScript path)')}
   -h, --help       show this help
 
 Each epoch prints "Epoch E: correct / 10000, took S seconds", where S is that epoch's training time.
 With several networks or seeds the runs go one after another, each line begins with its run's name
 ("784-100-10 seed 3 · Epoch 0: …"), and a table at the end sums the runs up per network.`;
-
-/** Our flag names for the config fields they set. */
-const FLAGS: Record<string, ConfigField> = {
-  hidden: 'hidden',
-  epochs: 'epochs',
-  batch: 'miniBatchSize',
-  eta: 'eta',
-  seed: 'seed',
-  examples: 'trainingExamples',
-  cost: 'cost',
-  lambda: 'lambda',
-  init: 'init',
-  'early-stopping': 'earlyStopping',
-  distortion: 'distortion',
-};
 
 function usageError(message: string): never {
   process.stderr.write(`train: ${message} (see --help)\n`);
@@ -109,15 +88,14 @@ function parseOptions(): Record<string, string | string[] | boolean | undefined>
   try {
     return parseArgs({
       options: {
-        ...Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' as const }])),
+        ...Object.fromEntries(
+          [...FLAGS].map(([flag, { arg }]) => [flag, arg ? { type: 'string' as const } : { type: 'boolean' as const }]),
+        ),
         hidden: { type: 'string', multiple: true },
         seeds: { type: 'string' },
         kernel: { type: 'string' },
         save: { type: 'string' },
         load: { type: 'string' },
-        'monitor-training': { type: 'boolean' },
-        expand: { type: 'boolean' },
-        distort: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -131,9 +109,7 @@ function parseOptions(): Record<string, string | string[] | boolean | undefined>
 /** Every run the options ask for, one per network and seed, each checked; exits on the first bad value. */
 function configsOf(values: Record<string, string | string[] | boolean | undefined>): TrainConfig[] {
   const input = Object.fromEntries(
-    Object.entries(FLAGS).flatMap(([flag, field]) =>
-      flag === 'hidden' || values[flag] === undefined ? [] : [[field, values[flag] as string]],
-    ),
+    [...FLAGS].flatMap(([flag, { field }]) => (flag === 'hidden' || values[flag] === undefined ? [] : [[field, values[flag]]])),
   );
   const networks = (values.hidden as string[] | undefined) ?? [DEFAULT_CONFIG.hidden.join(',')];
   const seeds = typeof values.seeds === 'string' ? parseSeeds(values.seeds) : [undefined];
@@ -143,13 +119,10 @@ function configsOf(values: Record<string, string | string[] | boolean | undefine
         ...input,
         hidden,
         ...(seed === undefined ? {} : { seed: String(seed) }),
-        monitorTraining: values['monitor-training'] === true,
-        expand: values.expand === true,
-        distort: values.distort === true,
       });
       if (!parsed.ok) {
         const { field, message } = parsed.errors[0];
-        usageError(`--${Object.keys(FLAGS).find((f) => FLAGS[f] === field)}: ${message}`);
+        usageError(`--${[...FLAGS].find(([, flag]) => flag.field === field)![0]}: ${message}`);
       }
       return parsed.value;
     }),

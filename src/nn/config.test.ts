@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, networkSizes, parseTrainConfig } from './config';
+import { DEFAULT_CONFIG, networkSizes } from './config';
+import { parseTrainConfig } from './settings';
 
 describe('parseTrainConfig', () => {
   it("defaults to the book's chapter 1 run", () => {

@@ -5,7 +5,8 @@
  */
 import { sliceDataset } from '../nn/dataset';
 import { personalDataset, withPersonalDigits } from '../nn/teach';
-import { networkSizes, parseTrainConfig } from '../nn/config';
+import { networkSizes } from '../nn/config';
+import { parseTrainConfig } from '../nn/settings';
 import { Network } from '../nn/network';
 import { kernelName, parseKernelChoice, trainerFor } from '../nn/kernels';
 import { sgdEvents, sgdOptionsFor } from '../nn/sgd';

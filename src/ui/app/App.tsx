@@ -1,7 +1,8 @@
 /** The page: settings, live training view, runs, log, drawing pad, inside the network and the digit viewer. */
 import { PartBoundary } from './PartBoundary';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { parseTrainConfig, type ConfigField } from '../../nn/config';
+import type { ConfigField } from '../../nn/config';
+import { parseTrainConfig } from '../../nn/settings';
 import { AccuracyChart, MetricToggles, type Metric } from '../chart/AccuracyChart';
 import { Alerts, LoadingData, SiteFooter, SiteHeader } from './PageFrame';
 import { ComparisonTable } from '../compare/ComparisonTable';
@@ -83,11 +84,13 @@ export function App() {
   const { values, parsed, fieldErrors, changeField } = useSettings();
   const runs = useRuns();
   const { state } = runs;
-  const selected = state.runs.find((run) => run.id === state.selectedId) ?? null;
+  const selected = state.runs.find((run) => run.key === state.selectedKey) ?? null;
   const inspector = useInspector(selected?.parameters ?? null, selected?.testReadings ?? null);
   const dark = usePrefersDark();
   const update = useAppUpdate();
-  const colorOf = useCallback((id: number) => PALETTE[(id - 1) % PALETTE.length], []);
+  // A run's colour follows its number, so it is the same in every tab and after a reload.
+  const numberOf = useMemo(() => new Map(state.runs.map((run) => [run.key, run.number])), [state.runs]);
+  const colorOf = useCallback((key: string) => PALETTE[((numberOf.get(key) ?? 1) - 1) % PALETTE.length], [numberOf]);
   const running = state.runs.some(isActive);
   const { metrics, toggleMetric } = useMetrics();
   const [focus, setFocus] = useState<CellFocus | null>(null);
@@ -243,7 +246,7 @@ function RunsCard({
   selectedModel,
 }: {
   runs: RunsControls;
-  colorOf(id: number): string;
+  colorOf(key: string): string;
   evaluator: Inspector['evaluator'];
   selectedModel: ReturnType<typeof useSelectedModel>;
 }) {
@@ -252,7 +255,7 @@ function RunsCard({
       <h2 id="runs-title">Runs</h2>
       <RunsList
         runs={runs.state.runs}
-        selectedId={runs.state.selectedId}
+        selectedKey={runs.state.selectedKey}
         colorOf={colorOf}
         onToggleHidden={runs.toggleHidden}
         onSelect={runs.select}

@@ -37,7 +37,7 @@ export function Alerts({
   troubled: Run[];
   update: AppUpdate & { reload(): void };
   notices: string[];
-  onRemove(id: number): void;
+  onRemove(key: string): void;
   onContinue(run: Run): void;
 }) {
   return (
@@ -46,11 +46,11 @@ export function Alerts({
       {troubled.map((run) =>
         canContinue(run) ? (
           // Its epochs are kept: the remedy is to go on.
-          <Alert key={run.id} action={{ label: `Continue ${run.name}`, onClick: () => onContinue(run) }}>
+          <Alert key={run.key} action={{ label: `Continue ${run.name}`, onClick: () => onContinue(run) }}>
             {run.name} stopped: {run.error}. {keptWords(run)}: continue it from there.
           </Alert>
         ) : (
-          <Alert key={run.id} action={{ label: `Remove ${run.name}`, onClick: () => onRemove(run.id) }}>
+          <Alert key={run.key} action={{ label: `Remove ${run.name}`, onClick: () => onRemove(run.key) }}>
             {run.name} {run.status === 'diverged' ? 'diverged' : 'failed'}: {run.error}
           </Alert>
         ),

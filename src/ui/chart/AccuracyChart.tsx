@@ -37,7 +37,7 @@ ChartJS.register(LinearScale, CategoryScale, PointElement, LineElement, Legend, 
 
 interface Props {
   runs: Run[];
-  colorOf(runId: number): string;
+  colorOf(runKey: string): string;
   dark: boolean;
   metrics: ReadonlySet<Metric>;
 }
@@ -46,7 +46,7 @@ export function AccuracyChart({ runs, colorOf, dark, metrics }: Props) {
   const visible = runs.filter((run) => !run.hidden);
   const compared = latestComparison(runs);
   // Progress events re-render the page many times a second; the chart changes only when an epoch ends.
-  const epochsOf = (list: Run[]) => list.map((run) => `${run.id}:${run.accuracy.length}:${run.config.epochs}`).join('|');
+  const epochsOf = (list: Run[]) => list.map((run) => `${run.key}:${run.accuracy.length}:${run.config.epochs}`).join('|');
   const signature = `${[...metrics].join(',')}|${epochsOf(visible)}|bands:${epochsOf(compared)}`;
   // Drawing the chart is the page's biggest piece of work (no GPU here): defer it to its own task, so
   // it never adds to the render that handles a worker's message.
@@ -76,11 +76,11 @@ interface Band {
 }
 
 /** The bands of a comparison's networks, each in the colour of its first run. */
-export function bandsOf(compared: Run[], colorOf: (runId: number) => string): Band[] {
+export function bandsOf(compared: Run[], colorOf: (runKey: string) => string): Band[] {
   const networks = [...new Set(compared.map((run) => formatSizes(run.sizes)))];
   return networks.map((network) => {
     const mine = compared.filter((run) => formatSizes(run.sizes) === network);
-    const band: Band = { network, color: colorOf(mine[0].id), seeds: mine.length, min: [], max: [], mean: [], reached: [] };
+    const band: Band = { network, color: colorOf(mine[0].key), seeds: mine.length, min: [], max: [], mean: [], reached: [] };
     const epochs = Math.max(0, ...mine.map((run) => run.accuracy.length));
     for (let epoch = 0; epoch < epochs; epoch++) {
       const values = mine.flatMap((run) => (run.accuracy[epoch] ? [run.accuracy[epoch].percent] : []));
@@ -98,7 +98,7 @@ interface ViewProps {
   visible: Run[];
   /** The latest comparison's runs, drawn as bands whether or not each is shown. */
   compared: Run[];
-  colorOf(runId: number): string;
+  colorOf(runKey: string): string;
   dark: boolean;
   metrics: ReadonlySet<Metric>;
 }
@@ -119,7 +119,7 @@ const valueText = (m: MetricSpec, y: number): string => (m.cost ? y.toFixed(4) :
  * legend). A model loaded from a file was never trained here: it is a dashed level across the chart,
  * named by its file, not a curve.
  */
-export function chartData(visible: Run[], shown: MetricSpec[], colorOf: (runId: number) => string, [first, last]: [number, number]) {
+export function chartData(visible: Run[], shown: MetricSpec[], colorOf: (runKey: string) => string, [first, last]: [number, number]) {
   const series = visible.flatMap((run) =>
     shown
       .filter((m) => run.source === null || m.metric === 'testAccuracy')
@@ -149,8 +149,8 @@ export function chartData(visible: Run[], shown: MetricSpec[], colorOf: (runId: 
       : `${run.name}${m.metric === 'testAccuracy' ? '' : ` ${m.short}`}: ${describeConfig(run.sizes, run.config, run.source)}`,
     data: points,
     yAxisID: m.cost ? 'cost' : 'y',
-    borderColor: colorOf(run.id),
-    backgroundColor: colorOf(run.id),
+    borderColor: colorOf(run.key),
+    backgroundColor: colorOf(run.key),
     borderDash: loaded ? [10, 5] : m.dash,
     pointRadius: loaded || points.length > 40 ? 0 : points.length === 1 ? 4 : 2.5,
     borderWidth: 2,
@@ -311,7 +311,7 @@ function AccuracyTable({ visible }: { visible: Run[] }) {
               <tr>
                 <th scope="col">Epoch</th>
                 {trained.map((run) => (
-                  <th scope="col" key={run.id}>
+                  <th scope="col" key={run.key}>
                     {run.name} ({describeConfig(run.sizes, run.config)})
                   </th>
                 ))}
@@ -323,7 +323,7 @@ function AccuracyTable({ visible }: { visible: Run[] }) {
                   <th scope="row">{epoch}</th>
                   {trained.map((run) => {
                     const point = run.accuracy.find((a) => a.epoch === epoch);
-                    return <td key={run.id}>{point ? `${point.percent.toFixed(2)}%` : '—'}</td>;
+                    return <td key={run.key}>{point ? `${point.percent.toFixed(2)}%` : '—'}</td>;
                   })}
                 </tr>
               ))}
@@ -332,7 +332,7 @@ function AccuracyTable({ visible }: { visible: Run[] }) {
         </div>
       )}
       {loaded.map((run) => (
-        <p key={run.id} className="small">
+        <p key={run.key} className="small">
           {run.name}, loaded from {run.source}: {run.accuracy[0].percent.toFixed(2)}%
         </p>
       ))}

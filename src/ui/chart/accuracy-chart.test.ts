@@ -14,8 +14,17 @@ const point = (epoch: number, percent: number): EpochPoint => ({
   validationCorrect: null,
   seconds: 0.2,
 });
-const run = (id: number, accuracy: EpochPoint[], fields: Partial<Run> = {}): Run =>
-  ({ id, name: `Run ${id}`, sizes: [784, 30, 10], config: { ...DEFAULT_CONFIG, epochs: 1 }, source: null, accuracy, ...fields }) as Run;
+const run = (n: number, accuracy: EpochPoint[], fields: Partial<Run> = {}): Run =>
+  ({
+    key: `k${n}`,
+    number: n,
+    name: `Run ${n}`,
+    sizes: [784, 30, 10],
+    config: { ...DEFAULT_CONFIG, epochs: 1 },
+    source: null,
+    accuracy,
+    ...fields,
+  }) as Run;
 const testAccuracy = METRICS.filter((m) => m.metric === 'testAccuracy');
 
 describe('the accuracy chart', () => {

@@ -52,7 +52,8 @@ export const ComparisonTable = memo(function ComparisonTable({ runs, onContinue 
   // failed is left out of the figures, and the caption says how many are.
   const final = compared.filter(isFinal);
   const rows = comparisonRows(final);
-  const training = compared.filter(isActive).length;
+  // Under way here or in another tab: the comparison goes on, so nothing is offered to continue yet.
+  const training = compared.filter((run) => isActive(run) || run.status === 'elsewhere').length;
   const notCounted = compared.length - final.length - training;
   // Runs a reload or Stop cut short (or never let begin): one click takes the whole comparison on.
   const unfinished = training === 0 ? compared.filter(canContinue) : [];

@@ -42,12 +42,12 @@ const UNPIN_SCROLL_PX = 200;
  * person stopped is not: they know.
  */
 function useFollowedRun(runs: Run[], run: Run | undefined) {
-  const [followed, setFollowed] = useState<{ id: number; dismissed: boolean } | null>(null);
+  const [followed, setFollowed] = useState<{ key: string; dismissed: boolean } | null>(null);
   /** The ended run (`id:status`) whose outcome the person has scrolled away from. */
   const [scrolledFrom, setScrolledFrom] = useState('');
-  if (run && followed?.id !== run.id) setFollowed({ id: run.id, dismissed: false });
-  const ended = !run && followed && !followed.dismissed ? (runs.find((r) => r.id === followed.id && !isActive(r)) ?? null) : null;
-  const endedKey = ended ? `${ended.id}:${ended.status}` : '';
+  if (run && followed?.key !== run.key) setFollowed({ key: run.key, dismissed: false });
+  const ended = !run && followed && !followed.dismissed ? (runs.find((r) => r.key === followed.key && !isActive(r)) ?? null) : null;
+  const endedKey = ended ? `${ended.key}:${ended.status}` : '';
   const pinned = ended !== null && ended.status !== 'stopped' && scrolledFrom !== endedKey;
   useEffect(() => {
     if (!pinned) return;
@@ -73,7 +73,7 @@ export function EpochProgress({ runs }: { runs: Run[] }) {
   const done = run?.examplesDone ?? 0;
   const total = run ? perEpoch * run.config.epochs : 1;
   const doneInRun = run?.status === 'training' ? Math.min(total, run.epoch * perEpoch + done) : 0;
-  const since = useSecondsSinceProgress(run?.status === 'training' ? `${run.id}:${run.epoch}:${done}` : '');
+  const since = useSecondsSinceProgress(run?.status === 'training' ? `${run.key}:${run.epoch}:${done}` : '');
   let detail = 'Idle.';
   if (run?.status === 'loading') {
     const { loading } = run;

@@ -4,11 +4,11 @@ import { bestAccuracy, canContinue, describeConfig, describeTuning, isActive, st
 
 interface Props {
   runs: Run[];
-  selectedId: number | null;
-  colorOf(runId: number): string;
-  onToggleHidden(id: number): void;
-  onSelect(id: number): void;
-  onRemove(id: number): void;
+  selectedKey: string | null;
+  colorOf(runKey: string): string;
+  onToggleHidden(key: string): void;
+  onSelect(key: string): void;
+  onRemove(key: string): void;
   onContinue(run: Run): void;
   /** Start a new run with these settings (a stalled run's cure). */
   onStart(config: TrainConfig): void;
@@ -65,15 +65,15 @@ function statusText(run: Run): string {
   }
 }
 
-export function RunsList({ runs, selectedId, colorOf, onToggleHidden, onSelect, onRemove, onContinue, onStart }: Props) {
+export function RunsList({ runs, selectedKey, colorOf, onToggleHidden, onSelect, onRemove, onContinue, onStart }: Props) {
   if (runs.length === 0) return <p className="muted">No runs yet. Train one, or compare 30 and 100 hidden neurons.</p>;
   return (
     <ul className="runs" aria-label="Runs">
       {runs.map((run) => {
         const best = bestAccuracy(run);
         return (
-          <li key={run.id} className={run.id === selectedId ? 'selected' : undefined} aria-label={run.name}>
-            <span className="swatch" style={{ background: colorOf(run.id) }} aria-hidden="true" />
+          <li key={run.key} className={run.key === selectedKey ? 'selected' : undefined} aria-label={run.name}>
+            <span className="swatch" style={{ background: colorOf(run.key) }} aria-hidden="true" />
             <div className="run-main">
               <div className="run-title">
                 <strong>{run.name}</strong> <span className="muted">{describeConfig(run.sizes, run.config, run.source)}</span>
@@ -108,21 +108,21 @@ export function RunsList({ runs, selectedId, colorOf, onToggleHidden, onSelect, 
                 <input
                   type="checkbox"
                   checked={!run.hidden}
-                  onChange={() => onToggleHidden(run.id)}
+                  onChange={() => onToggleHidden(run.key)}
                   aria-label={`Show ${run.name} on chart`}
                 />
                 chart
               </label>
               <button
                 type="button"
-                onClick={() => onSelect(run.id)}
-                aria-pressed={run.id === selectedId}
+                onClick={() => onSelect(run.key)}
+                aria-pressed={run.key === selectedKey}
                 aria-label={`View ${run.name}`}
                 title="Read the pad, the viewer and the matrix with this run's network"
               >
                 View
               </button>
-              <button type="button" onClick={() => onRemove(run.id)} aria-label={`Remove ${run.name}`}>
+              <button type="button" onClick={() => onRemove(run.key)} aria-label={`Remove ${run.name}`}>
                 ✕
               </button>
             </div>

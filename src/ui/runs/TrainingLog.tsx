@@ -2,7 +2,7 @@
 import { useEffect, useRef, memo } from 'react';
 import type { LogLine } from './run-state';
 
-export const TrainingLog = memo(function TrainingLog({ lines, colorOf }: { lines: LogLine[]; colorOf(runId: number): string }) {
+export const TrainingLog = memo(function TrainingLog({ lines, colorOf }: { lines: LogLine[]; colorOf(runKey: string): string }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = ref.current;
@@ -14,7 +14,7 @@ export const TrainingLog = memo(function TrainingLog({ lines, colorOf }: { lines
       <ol>
         {lines.length === 0 && <li className="empty">Press Train: each epoch prints a line here, as network.py does.</li>}
         {lines.map((line, i) => (
-          <li key={i} style={{ borderLeftColor: colorOf(line.runId) }} title={line.detail}>
+          <li key={i} style={{ borderLeftColor: colorOf(line.runKey) }} title={line.detail}>
             {line.text}
           </li>
         ))}

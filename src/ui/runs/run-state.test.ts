@@ -1,33 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../nn/config';
-import type { ModelParameters, RunEvent } from '../../worker/protocol';
+import type { RunEvent } from '../../worker/protocol';
 import { canContinue, describeTuning, interruptedNotice, runOutcome, secondsLeft, stallWords, type Run } from './run';
 import { INITIAL_RUNS, runsReducer, type RunsState } from './run-state';
-
-const parameters: ModelParameters = { sizes: [784, 30, 10], weights: [], biases: [], cost: 'quadratic' };
-const epoch = (n: number, correct: number): RunEvent => ({
-  kind: 'epoch',
-  epoch: n,
-  correct,
-  total: 10_000,
-  testReadings: new Uint8Array(10_000),
-  testCost: 0.1,
-  trainingCorrect: null,
-  trainingCost: null,
-  trainingTotal: 50_000,
-  validationCorrect: null,
-  seconds: 0.2,
-  evalSeconds: 0.02,
-  examplesPerSecond: 250_000,
-  parameters,
-  neverReads: [],
-  readsBadly: [],
-});
+import { epochEvent as epoch, parameters } from './test-helpers';
 
 function started(): RunsState {
   return runsReducer(INITIAL_RUNS, {
     type: 'start',
-    id: 1,
     key: 'key-1',
     createdAt: 1,
     number: 1,
@@ -41,7 +21,6 @@ describe('runsReducer', () => {
     const tuning = { from: 'Run 1', digits: 5 };
     let state = runsReducer(INITIAL_RUNS, {
       type: 'start',
-      id: 2,
       key: 'key-2',
       createdAt: 2,
       number: 2,
@@ -50,16 +29,15 @@ describe('runsReducer', () => {
       tuning,
     });
     expect(describeTuning(state.runs[0].tuning!)).toBe('tuned from Run 1 on 5 of your digits');
-    state = runsReducer(state, { type: 'events', id: 2, events: [epoch(0, 9520)] });
-    state = runsReducer(state, { type: 'end', id: 2, summary: { outcome: 'stopped' } });
+    state = runsReducer(state, { type: 'events', key: 'key-2', events: [epoch(0, 9520)] });
+    state = runsReducer(state, { type: 'end', key: 'key-2', summary: { outcome: 'stopped' } });
     expect(canContinue(state.runs[0])).toBe(false);
-    state = runsReducer(state, { type: 'resume', id: 2 });
+    state = runsReducer(state, { type: 'resume', key: 'key-2' });
     expect(state.runs[0].status).toBe('stopped');
 
     state = runsReducer(INITIAL_RUNS, {
       type: 'start',
-      id: 2,
-      key: 'k',
+      key: 'key-2',
       createdAt: 2,
       number: 2,
       config: DEFAULT_CONFIG,
@@ -75,7 +53,7 @@ describe('runsReducer', () => {
       testAfter: 9525,
       total: 10_000,
     };
-    state = runsReducer(state, { type: 'events', id: 2, events: [epoch(0, 9520), epoch(1, 9525), tuned] });
+    state = runsReducer(state, { type: 'events', key: 'key-2', events: [epoch(0, 9520), epoch(1, 9525), tuned] });
     expect(state.log.at(-1)!.text).toBe(
       'Fine-tuned Run 2 on 5 of your digits: 9525 / 10000 (Run 1: 9531); your digits read right: 5 of 5 (Run 1: 3)',
     );
@@ -86,11 +64,11 @@ describe('runsReducer', () => {
     let state = started();
     state = runsReducer(state, {
       type: 'events',
-      id: 1,
+      key: 'key-1',
       events: [{ kind: 'progress', epoch: 0, examplesDone: 25_000, examplesTotal: 50_000, seconds: 0.1 }],
     });
     expect(state.runs[0]).toMatchObject({ status: 'training', examplesDone: 25_000, examplesPerSecond: 250_000 });
-    state = runsReducer(state, { type: 'events', id: 1, events: [epoch(0, 9061), epoch(1, 9242)] });
+    state = runsReducer(state, { type: 'events', key: 'key-1', events: [epoch(0, 9061), epoch(1, 9242)] });
     expect(state.runs[0].accuracy.map((a) => a.percent)).toEqual([90.61, 92.42]);
     expect(state.log.map((l) => l.text)).toEqual([
       'Run 1 (784-30-10) · Epoch 0: 9061 / 10000, took 0.20 seconds',
@@ -102,15 +80,15 @@ describe('runsReducer', () => {
   });
 
   it('takes no events once a run has failed, so late messages cannot revive it', () => {
-    let state = runsReducer(started(), { type: 'failed', id: 1, message: 'The training worker crashed' });
-    state = runsReducer(state, { type: 'events', id: 1, events: [epoch(0, 9000)] });
+    let state = runsReducer(started(), { type: 'failed', key: 'key-1', message: 'The training worker crashed' });
+    state = runsReducer(state, { type: 'events', key: 'key-1', events: [epoch(0, 9000)] });
     expect(state.runs[0].status).toBe('failed');
     expect(state.runs[0].accuracy).toEqual([]);
   });
 
   it('a run whose worker fails after a kept epoch is interrupted, not failed: its epochs stay and Continue takes it on', () => {
-    let state = runsReducer(started(), { type: 'events', id: 1, events: [epoch(0, 9000), epoch(1, 9100)] });
-    state = runsReducer(state, { type: 'failed', id: 1, message: 'the training worker crashed (boom)' });
+    let state = runsReducer(started(), { type: 'events', key: 'key-1', events: [epoch(0, 9000), epoch(1, 9100)] });
+    state = runsReducer(state, { type: 'failed', key: 'key-1', message: 'the training worker crashed (boom)' });
     const [run] = state.runs;
     expect(run.status).toBe('interrupted');
     expect(run.error).toBe('the training worker crashed (boom)');
@@ -118,13 +96,13 @@ describe('runsReducer', () => {
     expect(state.log.at(-1)!.text).toBe(
       'Run 1 (784-30-10) · stopped: the training worker crashed (boom). Its 2 epochs are kept: Continue it from its card',
     );
-    state = runsReducer(state, { type: 'resume', id: 1 });
+    state = runsReducer(state, { type: 'resume', key: 'key-1' });
     expect(state.runs[0]).toMatchObject({ status: 'queued', error: null });
   });
 
   it('records divergence with advice, and keeps it through the end of the run', () => {
-    let state = runsReducer(started(), { type: 'events', id: 1, events: [{ kind: 'diverged', epoch: 2 }] });
-    state = runsReducer(state, { type: 'end', id: 1, summary: { outcome: 'diverged' } });
+    let state = runsReducer(started(), { type: 'events', key: 'key-1', events: [{ kind: 'diverged', epoch: 2 }] });
+    state = runsReducer(state, { type: 'end', key: 'key-1', summary: { outcome: 'diverged' } });
     expect(state.runs[0].status).toBe('diverged');
     expect(state.runs[0].error).toBe('Epoch 2: the weights became NaN or infinite. Try a smaller learning rate than η = 3.');
   });
@@ -132,7 +110,6 @@ describe('runsReducer', () => {
   it('adds a loaded model as a run with the book-style log line, and removing a run removes its lines', () => {
     let state = runsReducer(started(), {
       type: 'import',
-      id: 2,
       key: 'key-2',
       createdAt: 2,
       number: 2,
@@ -141,29 +118,29 @@ describe('runsReducer', () => {
       config: DEFAULT_CONFIG,
     });
     expect(state.log.at(-1)!.text).toBe('Run 2 · Loaded model 784-30-10: 9512 / 10000');
-    expect(state.selectedId).toBe(2);
-    state = runsReducer(state, { type: 'remove', id: 2 });
+    expect(state.selectedKey).toBe('key-2');
+    state = runsReducer(state, { type: 'remove', key: 'key-2' });
     expect(state.log).toEqual([]);
-    expect(state.selectedId).toBe(1);
+    expect(state.selectedKey).toBe('key-1');
   });
 
   it('brings a run kept by another tab onto the page, then up to date, and never overrides a run this page trains', () => {
-    const trained = runsReducer(started(), { type: 'events', id: 1, events: [epoch(0, 9061)] });
-    const other: Run = { ...trained.runs[0], id: 2, key: 'key-other', name: 'Run 2', status: 'elsewhere' };
+    const trained = runsReducer(started(), { type: 'events', key: 'key-1', events: [epoch(0, 9061)] });
+    const other: Run = { ...trained.runs[0], key: 'key-other', number: 2, name: 'Run 2', status: 'elsewhere' };
     let state = runsReducer(trained, { type: 'sync', run: other });
     expect(state.runs.map((r) => [r.name, r.status])).toEqual([
       ['Run 1', 'training'],
       ['Run 2', 'elsewhere'],
     ]);
     expect(state.log.at(-1)!.text).toBe('Run 2 (784-30-10) · Epoch 0: 9061 / 10000, took 0.20 seconds (in another tab)');
-    const moved = runsReducer(trained, { type: 'events', id: 1, events: [epoch(1, 9242)] }).runs[0];
+    const moved = runsReducer(trained, { type: 'events', key: 'key-1', events: [epoch(1, 9242)] }).runs[0];
     state = runsReducer(state, {
       type: 'sync',
-      run: { ...moved, id: 7, key: 'key-other', name: 'Run 7', status: 'interrupted', hidden: true },
+      run: { ...moved, key: 'key-other', number: 7, name: 'Run 7', status: 'interrupted', hidden: true },
     });
-    // Its handle and name stay; the rest, hidden from the chart included, follows the kept record.
-    expect(state.runs[1]).toMatchObject({ id: 2, name: 'Run 2', status: 'interrupted', hidden: true });
-    expect(state.log.filter((l) => l.runId === 2)).toHaveLength(2);
+    // Its name stays; the rest, hidden from the chart included, follows the kept record.
+    expect(state.runs[1]).toMatchObject({ key: 'key-other', name: 'Run 2', status: 'interrupted', hidden: true });
+    expect(state.log.filter((l) => l.runKey === 'key-other')).toHaveLength(2);
     // The page's own run takes no record from elsewhere.
     expect(runsReducer(state, { type: 'sync', run: { ...other, key: 'key-1', status: 'finished' } }).runs[0].status).toBe('training');
   });
@@ -173,7 +150,6 @@ describe('runsReducer', () => {
     expect(state.runs[0]).toMatchObject({ status: 'queued', hidden: false, comparison: null });
     state = runsReducer(state, {
       type: 'start',
-      id: 2,
       key: 'key-2',
       createdAt: 2,
       number: 2,
@@ -182,26 +158,26 @@ describe('runsReducer', () => {
       comparison: 7,
     });
     expect(state.runs[1]).toMatchObject({ status: 'queued', hidden: true, comparison: 7 });
-    state = runsReducer(state, { type: 'dequeue', id: 2 });
+    state = runsReducer(state, { type: 'dequeue', key: 'key-2' });
     expect(state.runs.map((run) => run.status)).toEqual(['queued', 'loading']);
     // A run that ended while it waited (Stop) stays ended.
-    state = runsReducer(state, { type: 'end', id: 1, summary: { outcome: 'stopped' } });
-    expect(runsReducer(state, { type: 'dequeue', id: 1 }).runs[0].status).toBe('stopped');
+    state = runsReducer(state, { type: 'end', key: 'key-1', summary: { outcome: 'stopped' } });
+    expect(runsReducer(state, { type: 'dequeue', key: 'key-1' }).runs[0].status).toBe('stopped');
   });
 
   it('continues an interrupted run after its last kept epoch, and says so', () => {
-    let state = runsReducer(started(), { type: 'events', id: 1, events: [epoch(0, 9061), epoch(1, 9242)] });
+    let state = runsReducer(started(), { type: 'events', key: 'key-1', events: [epoch(0, 9061), epoch(1, 9242)] });
     const interrupted: Run = { ...state.runs[0], status: 'interrupted' };
     expect(interruptedNotice(interrupted)).toBe('Run 1 was interrupted after epoch 1 — its 2 epochs are kept. Continue it from its card.');
     expect(canContinue(interrupted)).toBe(true);
     expect(canContinue({ ...interrupted, status: 'finished' })).toBe(false);
-    state = runsReducer({ ...state, runs: [interrupted] }, { type: 'resume', id: 1 });
+    state = runsReducer({ ...state, runs: [interrupted] }, { type: 'resume', key: 'key-1' });
     // It waits for a core like any run, then loads.
     expect(state.runs[0]).toMatchObject({ status: 'queued', epoch: 2 });
-    state = runsReducer(state, { type: 'dequeue', id: 1 });
+    state = runsReducer(state, { type: 'dequeue', key: 'key-1' });
     expect(state.runs[0]).toMatchObject({ status: 'loading', epoch: 2 });
     expect(state.log.at(-1)!.text).toBe('Run 1 (784-30-10) · continues after epoch 1');
-    state = runsReducer(state, { type: 'events', id: 1, events: [epoch(2, 9300)] });
+    state = runsReducer(state, { type: 'events', key: 'key-1', events: [epoch(2, 9300)] });
     expect(state.runs[0].accuracy.map((a) => a.epoch)).toEqual([0, 1, 2]);
   });
 });
@@ -209,10 +185,10 @@ describe('runsReducer', () => {
 describe('secondsLeft', () => {
   it('counts the examples left and every measurement after an epoch, the current one included', () => {
     let state = started();
-    state = runsReducer(state, { type: 'events', id: 1, events: [epoch(0, 9061)] });
+    state = runsReducer(state, { type: 'events', key: 'key-1', events: [epoch(0, 9061)] });
     state = runsReducer(state, {
       type: 'events',
-      id: 1,
+      key: 'key-1',
       events: [{ kind: 'progress', epoch: 1, examplesDone: 25_000, examplesTotal: 50_000, seconds: 0.1 }],
     });
     const run = { ...state.runs[0], config: { ...DEFAULT_CONFIG, epochs: 3 } };
@@ -226,16 +202,16 @@ describe('secondsLeft', () => {
 describe('runOutcome', () => {
   it('says how a run ended, its last accuracy and its best when that came earlier, in the log’s epoch numbers', () => {
     let state = started();
-    state = runsReducer(state, { type: 'events', id: 1, events: [epoch(0, 9108), epoch(1, 9530), epoch(2, 9494)] });
-    state = runsReducer(state, { type: 'end', id: 1, summary: { outcome: 'finished' } });
+    state = runsReducer(state, { type: 'events', key: 'key-1', events: [epoch(0, 9108), epoch(1, 9530), epoch(2, 9494)] });
+    state = runsReducer(state, { type: 'end', key: 'key-1', summary: { outcome: 'finished' } });
     expect(runOutcome(state.runs[0])).toBe('Run 1 finished: 94.94%, best 95.30% at epoch 1');
-    const stopped = runsReducer(runsReducer(started(), { type: 'events', id: 1, events: [epoch(0, 9108)] }), {
+    const stopped = runsReducer(runsReducer(started(), { type: 'events', key: 'key-1', events: [epoch(0, 9108)] }), {
       type: 'end',
-      id: 1,
+      key: 'key-1',
       summary: { outcome: 'stopped' },
     });
     expect(runOutcome(stopped.runs[0])).toBe('Run 1 stopped after epoch 0: 91.08%');
-    const failed = runsReducer(started(), { type: 'failed', id: 1, message: 'its worker did not start within 15 s' });
+    const failed = runsReducer(started(), { type: 'failed', key: 'key-1', message: 'its worker did not start within 15 s' });
     expect(runOutcome(failed.runs[0])).toBe('Run 1 failed: its worker did not start within 15 s');
   });
 });

@@ -6,10 +6,10 @@
 import type { TrainConfig } from '../../nn/config';
 import { formatDiverged, formatEarlyStop, formatEpochLine, formatLoadedLine } from '../../nn/format';
 import type { ImportedModel, LoadProgress, RunEvent, RunSummary } from '../../worker/protocol';
-import { canContinue, isActive, keptWords, runLabel, type Run } from './run';
+import { canContinue, freshPageFields, isActive, keptWords, runLabel, type Run } from './run';
 
 export interface LogLine {
-  runId: number;
+  runKey: string;
   text: string;
   /** More than the book prints, shown on hover: an epoch's exact training time, its speed and its measuring time. */
   detail?: string;
@@ -25,12 +25,11 @@ function epochDetail(seconds: number, examples: number, evalSeconds: number | nu
 export interface RunsState {
   runs: Run[];
   log: LogLine[];
-  selectedId: number | null;
+  selectedKey: string | null;
 }
 
-/** Who a new run is: its handle on this page, its identity, when it was made and its shared number. */
+/** Who a new run is: its identity (in storage, across tabs and on the page), when it was made and its shared number. */
 export interface RunIdentity {
-  id: number;
   key: string;
   createdAt: number;
   number: number;
@@ -39,29 +38,29 @@ export interface RunIdentity {
 export type RunsAction =
   | ({ type: 'start'; config: TrainConfig; sizes: number[]; comparison?: number; tuning?: Run['tuning'] } & RunIdentity)
   /** A queued run gets a core: it loads MNIST and trains. */
-  | { type: 'dequeue'; id: number }
+  | { type: 'dequeue'; key: string }
   | ({ type: 'import'; imported: ImportedModel; fileName: string; config: TrainConfig } & RunIdentity)
   | { type: 'restore'; runs: Run[] }
   /** A kept run that another tab wrote (or whose tab went away): added, or its record brought up to date. */
   | { type: 'sync'; run: Run }
   /** Continue an interrupted or stopped run from its last kept epoch. */
-  | { type: 'resume'; id: number }
-  | { type: 'loading'; id: number; progress: LoadProgress }
+  | { type: 'resume'; key: string }
+  | { type: 'loading'; key: string; progress: LoadProgress }
   /** The worker said which path it trains on. */
-  | { type: 'kernel'; id: number; name: string }
-  | { type: 'events'; id: number; events: RunEvent[] }
-  | { type: 'end'; id: number; summary: RunSummary }
-  | { type: 'failed'; id: number; message: string }
-  | { type: 'remove'; id: number }
-  | { type: 'toggle-hidden'; id: number }
-  | { type: 'select'; id: number };
+  | { type: 'kernel'; key: string; name: string }
+  | { type: 'events'; key: string; events: RunEvent[] }
+  | { type: 'end'; key: string; summary: RunSummary }
+  | { type: 'failed'; key: string; message: string }
+  | { type: 'remove'; key: string }
+  | { type: 'toggle-hidden'; key: string }
+  | { type: 'select'; key: string };
 
-export const INITIAL_RUNS: RunsState = { runs: [], log: [], selectedId: null };
+export const INITIAL_RUNS: RunsState = { runs: [], log: [], selectedKey: null };
 
 /** The log line of a model loaded from a file: `Run 2 · Loaded model 784-30-10: 9512 / 10000`. */
 function loadedLine(run: Run): LogLine {
   const measured = run.accuracy[0];
-  return { runId: run.id, text: `${run.name} · ${formatLoadedLine(run.sizes, measured?.correct ?? 0, measured?.total ?? 0)}` };
+  return { runKey: run.key, text: `${run.name} · ${formatLoadedLine(run.sizes, measured?.correct ?? 0, measured?.total ?? 0)}` };
 }
 
 /** The log lines of a run that this page did not train: kept from an earlier visit, or trained in another tab. */
@@ -72,12 +71,12 @@ function keptLines(run: Run, where: string): LogLine[] {
     const line =
       a.seconds === null ? `Epoch ${a.epoch}: ${a.correct} / ${a.total}` : formatEpochLine(a.epoch, a.correct, a.total, a.seconds);
     const detail = a.seconds === null ? undefined : epochDetail(a.seconds, run.config.trainingExamples, null, null);
-    return { runId: run.id, text: `${runLabel(run)} · ${line} (${where})`, ...(detail && { detail }) };
+    return { runKey: run.key, text: `${runLabel(run)} · ${line} (${where})`, ...(detail && { detail }) };
   });
 }
 
-function updateRun(state: RunsState, id: number, change: (run: Run) => Run): RunsState {
-  return { ...state, runs: state.runs.map((run) => (run.id === id ? change(run) : run)) };
+function updateRun(state: RunsState, key: string, change: (run: Run) => Run): RunsState {
+  return { ...state, runs: state.runs.map((run) => (run.key === key ? change(run) : run)) };
 }
 
 /**
@@ -169,34 +168,25 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string; detai
 
 /** A run that has reported nothing yet. */
 function newRun(
-  { id, key, createdAt, number }: RunIdentity,
+  { key, createdAt, number }: RunIdentity,
   fields: Pick<Run, 'config' | 'sizes' | 'status' | 'accuracy' | 'parameters' | 'source'> & {
     comparison?: number | null;
     tuning?: Run['tuning'];
   },
 ): Run {
-  return {
+  const kept = {
     ...fields,
-    comparison: fields.comparison ?? null,
-    tuning: fields.tuning ?? null,
-    testReadings: null,
-    kernel: null,
-    id,
     key,
     createdAt,
     number,
-    name: `Run ${number}`,
-    loading: null,
-    epoch: 0,
-    examplesDone: 0,
-    examplesTotal: fields.config.trainingExamples,
-    epochSeconds: 0,
+    comparison: fields.comparison ?? null,
+    tuning: fields.tuning ?? null,
     trainingSeconds: 0,
     examplesPerSecond: 0,
     evalSeconds: 0,
-    error: null,
     hidden: false,
   };
+  return { ...kept, ...freshPageFields(kept) };
 }
 
 /** A model loaded from a file: a run with one point, its measured accuracy, selected. */
@@ -223,7 +213,7 @@ function importRun(state: RunsState, action: Extract<RunsAction, { type: 'import
     source: action.fileName,
   };
   const run: Run = { ...newRun(action, fields), testReadings };
-  return { ...state, runs: [...state.runs, run], log: [...state.log, loadedLine(run)], selectedId: run.id };
+  return { ...state, runs: [...state.runs, run], log: [...state.log, loadedLine(run)], selectedKey: run.key };
 }
 
 /** The kept runs, restored when the page opens (before anything of this page's own). */
@@ -231,9 +221,9 @@ function restoreRuns(state: RunsState, action: Extract<RunsAction, { type: 'rest
   const known = new Set(state.runs.map((r) => r.key));
   const restored = action.runs.filter((r) => !known.has(r.key));
   if (!restored.length) return state;
-  const runs = [...restored, ...state.runs].sort((a, b) => a.id - b.id);
+  const runs = [...restored, ...state.runs].sort((a, b) => a.createdAt - b.createdAt);
   const log = restored.flatMap((run) => keptLines(run, run.status === 'elsewhere' ? 'in another tab' : 'kept from an earlier visit'));
-  return { ...state, runs, log: [...log, ...state.log], selectedId: state.selectedId ?? runs.at(-1)?.id ?? null };
+  return { ...state, runs, log: [...log, ...state.log], selectedKey: state.selectedKey ?? runs.at(-1)?.key ?? null };
 }
 
 /** A run another tab wrote: added, or brought up to date, unless this page trains it. */
@@ -241,17 +231,17 @@ function syncRun(state: RunsState, action: Extract<RunsAction, { type: 'sync' }>
   const existing = state.runs.find((r) => r.key === action.run.key);
   if (existing && isActive(existing)) return state; // this page trains it: its own events are the truth
   // Shown or hidden on the chart is kept with the run, so it follows the record like the rest.
-  const run: Run = existing ? { ...action.run, id: existing.id, name: existing.name } : action.run;
+  const run: Run = existing ? { ...action.run, name: existing.name } : action.run;
   const runs = existing ? state.runs.map((r) => (r.key === run.key ? run : r)) : [...state.runs, run];
-  const log = [...state.log.filter((line) => line.runId !== run.id), ...keptLines(run, 'in another tab')];
-  return { ...state, runs, log, selectedId: state.selectedId ?? run.id };
+  const log = [...state.log.filter((line) => line.runKey !== run.key), ...keptLines(run, 'in another tab')];
+  return { ...state, runs, log, selectedKey: state.selectedKey ?? run.key };
 }
 
 /** An interrupted or stopped run continues from its last kept epoch. */
 function resumeRun(state: RunsState, action: Extract<RunsAction, { type: 'resume' }>): RunsState {
-  const run = state.runs.find((r) => r.id === action.id);
+  const run = state.runs.find((r) => r.key === action.key);
   if (!run || !canContinue(run)) return state;
-  const next = updateRun(state, action.id, (r) => ({
+  const next = updateRun(state, action.key, (r) => ({
     ...r,
     status: 'queued',
     loading: null,
@@ -262,11 +252,11 @@ function resumeRun(state: RunsState, action: Extract<RunsAction, { type: 'resume
   }));
   return {
     ...next,
-    selectedId: action.id,
+    selectedKey: action.key,
     log: [
       ...next.log,
       {
-        runId: run.id,
+        runKey: run.key,
         text: `${runLabel(run)} · ${run.accuracy.length ? `continues after epoch ${run.accuracy.length - 1}` : 'starts again from the beginning'}`,
       },
     ],
@@ -276,12 +266,12 @@ function resumeRun(state: RunsState, action: Extract<RunsAction, { type: 'resume
 /** A worker's batch of events, applied in order to its run, with their log lines. */
 function applyEvents(state: RunsState, action: Extract<RunsAction, { type: 'events' }>): RunsState {
   // A run that has ended (stopped, failed, diverged) takes no more events.
-  if (!state.runs.some((run) => run.id === action.id && isActive(run))) return state;
+  if (!state.runs.some((run) => run.key === action.key && isActive(run))) return state;
   const lines: LogLine[] = [];
-  const next = updateRun(state, action.id, (run) =>
+  const next = updateRun(state, action.key, (run) =>
     action.events.reduce((current, event) => {
       const { run: updated, line, detail, bare } = applyEvent(current, event);
-      if (line) lines.push({ runId: run.id, text: bare ? line : `${runLabel(run)} · ${line}`, ...(detail && { detail }) });
+      if (line) lines.push({ runKey: run.key, text: bare ? line : `${runLabel(run)} · ${line}`, ...(detail && { detail }) });
       return updated;
     }, run),
   );
@@ -305,10 +295,10 @@ export function runsReducer(state: RunsState, action: RunsAction): RunsState {
       });
       // A comparison's runs are drawn as their networks' bands; each can still be shown on its own.
       if (action.comparison !== undefined) run.hidden = true;
-      return { ...state, runs: [...state.runs, run], selectedId: run.id };
+      return { ...state, runs: [...state.runs, run], selectedKey: run.key };
     }
     case 'dequeue':
-      return updateRun(state, action.id, (run) => (run.status === 'queued' ? { ...run, status: 'loading' } : run));
+      return updateRun(state, action.key, (run) => (run.status === 'queued' ? { ...run, status: 'loading' } : run));
     case 'import':
       return importRun(state, action);
     case 'restore':
@@ -318,13 +308,13 @@ export function runsReducer(state: RunsState, action: RunsAction): RunsState {
     case 'resume':
       return resumeRun(state, action);
     case 'loading':
-      return updateRun(state, action.id, (run) => ({ ...run, loading: action.progress }));
+      return updateRun(state, action.key, (run) => ({ ...run, loading: action.progress }));
     case 'kernel':
-      return updateRun(state, action.id, (run) => ({ ...run, kernel: action.name }));
+      return updateRun(state, action.key, (run) => ({ ...run, kernel: action.name }));
     case 'events':
       return applyEvents(state, action);
     case 'end':
-      return updateRun(state, action.id, (run) => ({
+      return updateRun(state, action.key, (run) => ({
         ...run,
         status: run.status === 'diverged' || run.status === 'stopped early' ? run.status : action.summary.outcome,
         loading: null,
@@ -332,27 +322,27 @@ export function runsReducer(state: RunsState, action: RunsAction): RunsState {
         epochSeconds: 0,
       }));
     case 'failed': {
-      const run = state.runs.find((r) => r.id === action.id);
+      const run = state.runs.find((r) => r.key === action.key);
       if (!run) return state;
       // A run that can go on loses nothing to a failure (a crashed worker, a script gone after an update):
       // it stops as interrupted, its kept epochs and the reason shown, and Continue takes it on at once.
       const hasKept = run.accuracy.length > 0 || run.comparison !== null;
       const status = hasKept && canContinue({ ...run, status: 'interrupted' }) ? 'interrupted' : 'failed';
-      const next = updateRun(state, action.id, (r) => ({ ...r, status, loading: null, error: action.message }));
+      const next = updateRun(state, action.key, (r) => ({ ...r, status, loading: null, error: action.message }));
       const text =
         status === 'failed'
           ? `${runLabel(run)} · failed: ${action.message}`
           : `${runLabel(run)} · stopped: ${action.message}. ${keptWords(run)}: Continue it from its card`;
-      return { ...next, log: [...next.log, { runId: run.id, text }] };
+      return { ...next, log: [...next.log, { runKey: run.key, text }] };
     }
     case 'remove': {
-      const runs = state.runs.filter((run) => run.id !== action.id);
-      const selectedId = state.selectedId === action.id ? (runs.at(-1)?.id ?? null) : state.selectedId;
-      return { ...state, runs, selectedId, log: state.log.filter((line) => line.runId !== action.id) };
+      const runs = state.runs.filter((run) => run.key !== action.key);
+      const selectedKey = state.selectedKey === action.key ? (runs.at(-1)?.key ?? null) : state.selectedKey;
+      return { ...state, runs, selectedKey, log: state.log.filter((line) => line.runKey !== action.key) };
     }
     case 'toggle-hidden':
-      return updateRun(state, action.id, (run) => ({ ...run, hidden: !run.hidden }));
+      return updateRun(state, action.key, (run) => ({ ...run, hidden: !run.hidden }));
     case 'select':
-      return state.runs.some((run) => run.id === action.id) ? { ...state, selectedId: action.id } : state;
+      return state.runs.some((run) => run.key === action.key) ? { ...state, selectedKey: action.key } : state;
   }
 }

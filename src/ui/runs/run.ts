@@ -4,7 +4,8 @@
  */
 import type { TrainConfig } from '../../nn/config';
 import { formatSizes } from '../../nn/format';
-import type { BadlyRead, LoadProgress, ModelParameters } from '../../worker/protocol';
+import type { LoadProgress, ModelParameters } from '../../worker/protocol';
+import type { EpochPoint, KeptRun } from './keeping/kept-schema';
 
 /**
  * `interrupted`: its page was reloaded or closed mid-run; the epochs it finished are kept and it can be
@@ -23,84 +24,57 @@ export type RunStatus =
   | 'interrupted'
   | 'elsewhere';
 
-/** One finished epoch's measurements (test accuracy always; costs and training accuracy when measured). */
-export interface EpochPoint {
-  epoch: number;
-  percent: number;
-  correct: number;
-  total: number;
-  testCost: number | null;
-  trainingPercent: number | null;
-  trainingCost: number | null;
-  /** Early stopping's validation count, when it watched one (a continued run picks up its best). */
-  validationCorrect: number | null;
-  /** The epoch's training seconds, for the book's line (null in runs kept by version 1 of the store). */
-  seconds: number | null;
-  /** The digits the network (almost) never read on the test set after this epoch: a stall (absent in older kept runs). */
-  neverReads?: number[];
-  /** The digits it read right for fewer than half of their test digits, with the counts (absent in older kept runs). */
-  readsBadly?: BadlyRead[];
+/** One finished epoch's measurements (its schema: kept-schema.ts). */
+export type { EpochPoint };
+
+/**
+ * One run as the page shows it: what is kept of it (its schema, KeptRunFields in keeping/kept-schema.ts,
+ * is the one definition: a new field to keep goes there), and what only this page knows while it shows it.
+ * Its `key` is its one identity, on the page, in storage and across tabs (a random UUID). Its `number`
+ * (`Run 3`) is the same in every tab and after a reload: taken from a counter kept with the runs
+ * (run-store.ts), so two tabs never give one number to two runs.
+ */
+export interface Run extends Omit<KeptRun, 'status'>, PageOnly {
+  status: RunStatus;
 }
 
-/** One run as the page shows it. */
-export interface Run {
-  /** This page's handle on the run (unique on this page only; its name carries the shared number). */
-  id: number;
-  /** The run's identity in storage and across tabs (a random UUID): no other tab can make the same. */
-  key: string;
-  /** When the run was made (ms since 1970): runs are listed in this order. */
-  createdAt: number;
-  /**
-   * The run's number (`Run 3`), the same in every tab and after a reload: taken from a counter kept with
-   * the runs (run-store.ts), so two tabs never give one number to two runs. Where the browser keeps
-   * nothing, the page numbers its runs alone.
-   */
-  number: number;
+/** What only this page knows of a run: never kept (after a reload it is worked out again). */
+export interface PageOnly {
   /** `Run 3` */
   name: string;
-  config: TrainConfig;
-  sizes: readonly number[];
-  status: RunStatus;
   loading: LoadProgress | null;
-  /** Test accuracy per finished epoch, in percent, with the costs when measured. */
-  accuracy: EpochPoint[];
-  /** Where a loaded model came from (its file name); null for trained runs. */
-  source: string | null;
+  /** The epoch under way (the number finished, between epochs). */
   epoch: number;
   examplesDone: number;
   examplesTotal: number;
   /** Seconds of training in the current epoch so far. */
   epochSeconds: number;
-  /** Training seconds of all finished epochs. */
-  trainingSeconds: number;
-  examplesPerSecond: number;
-  /** Seconds the last epoch's measurements took (test data, and more when monitored): part of the time left. */
-  evalSeconds: number;
   error: string | null;
-  hidden: boolean;
-  parameters: ModelParameters | null;
   /**
    * What the network of `parameters` reads for each test digit, as the worker that measured it sent it,
-   * so the inspecting workers need not read the 10,000 again; not kept (after a reload they are read again).
+   * so the inspecting workers need not read the 10,000 again.
    */
   testReadings: Uint8Array | null;
-  /** The path its worker trains on, in words ("WebAssembly relaxed SIMD"); null until it says. Not kept. */
+  /** The path its worker trains on, in words ("WebAssembly relaxed SIMD"); null until it says. */
   kernel: string | null;
-  /** The Compare click that started it (the click's time, unique across visits and tabs), so its runs are summed up together; null otherwise. */
-  comparison: number | null;
-  /**
-   * A fine-tuning of another run on the person's digits: which run (its name then), on how many digits, and
-   * how many of them it read right before and after (once it has ended); null for other runs.
-   */
-  tuning: RunTuning | null;
 }
 
-export interface RunTuning {
-  from: string;
-  digits: number;
-  personalBefore?: number;
-  personalAfter?: number;
+/** What only this page knows of run `kept` before its worker reports anything. */
+export function freshPageFields(kept: Pick<KeptRun, 'number' | 'accuracy' | 'config'>): PageOnly {
+  return {
+    name: `Run ${kept.number}`,
+    loading: null,
+    epoch: kept.accuracy.length,
+    examplesDone: 0,
+    examplesTotal: kept.config.trainingExamples,
+    epochSeconds: 0,
+    error: null,
+    testReadings: null,
+    kernel: null,
+  };
 }
+
+export type RunTuning = NonNullable<KeptRun['tuning']>;
 
 /** `tuned from Run 1 on 5 of your digits (reads 5 of them, Run 1 read 0)`: what a fine-tuned run's card says of it. */
 export function describeTuning(tuning: RunTuning): string {

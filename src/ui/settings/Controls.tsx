@@ -1,87 +1,18 @@
-/** The run's settings as the book names them, checked as the user types, and the Train/Stop/Compare buttons. */
+/**
+ * The run's settings as the book names them (declared once, in nn/settings.ts), checked as the user types,
+ * and the Train/Stop/Compare buttons.
+ */
 import { useId, useState, memo } from 'react';
-import { LIMITS, type ConfigField, type FieldError } from '../../nn/config';
+import { DEFAULT_CONFIG, type ConfigField } from '../../nn/config';
+import { SETTINGS, settingTexts, type FieldError, type Setting } from '../../nn/settings';
 
 export type FieldValues = Record<ConfigField, string>;
 
-type FieldSpec =
-  | { field: ConfigField; label: string; hint: string; kind: 'text'; inputMode: 'numeric' | 'decimal' | 'text' }
-  | { field: ConfigField; label: string; hint: string; kind: 'select'; options: [value: string, label: string][] }
-  | { field: ConfigField; label: string; hint: string; kind: 'checkbox' };
+const CHAPTER_1 = SETTINGS.filter((s) => s.chapter === 1);
+const CHAPTER_3 = SETTINGS.filter((s) => s.chapter === 3);
 
-const CHAPTER_1: FieldSpec[] = [
-  {
-    field: 'hidden',
-    label: 'Hidden layers',
-    hint: `e.g. 30 or 100, 30 (≤ ${LIMITS.hiddenLayers} layers)`,
-    kind: 'text',
-    inputMode: 'text',
-  },
-  { field: 'epochs', label: 'Epochs', hint: `1–${LIMITS.epochs}`, kind: 'text', inputMode: 'numeric' },
-  { field: 'miniBatchSize', label: 'Mini-batch size', hint: 'examples per step', kind: 'text', inputMode: 'numeric' },
-  { field: 'eta', label: 'Learning rate (η)', hint: 'the book uses 3.0', kind: 'text', inputMode: 'decimal' },
-  { field: 'seed', label: 'Seed', hint: 'same seed, same run', kind: 'text', inputMode: 'numeric' },
-  { field: 'trainingExamples', label: 'Training examples', hint: 'of the 50,000', kind: 'text', inputMode: 'numeric' },
-  {
-    field: 'seedsPerNetwork',
-    label: 'Seeds per network',
-    hint: `Compare: runs of each, 1–${LIMITS.seedsPerNetwork}`,
-    kind: 'text',
-    inputMode: 'numeric',
-  },
-];
-
-const CHAPTER_3: FieldSpec[] = [
-  {
-    field: 'cost',
-    label: 'Cost',
-    hint: 'cross-entropy learns faster',
-    kind: 'select',
-    options: [
-      ['quadratic', 'Quadratic (ch. 1)'],
-      ['cross-entropy', 'Cross-entropy (ch. 3)'],
-    ],
-  },
-  { field: 'lambda', label: 'Regularisation λ', hint: 'L2; the book uses 5.0', kind: 'text', inputMode: 'decimal' },
-  {
-    field: 'init',
-    label: 'Weight initialisation',
-    hint: 'scaled: N(0, 1/√n)',
-    kind: 'select',
-    options: [
-      ['large', 'Large N(0, 1) (ch. 1)'],
-      ['scaled', 'Scaled N(0, 1/√n) (ch. 3)'],
-    ],
-  },
-  { field: 'earlyStopping', label: 'Early stopping', hint: 'epochs without progress; 0 = off', kind: 'text', inputMode: 'numeric' },
-  { field: 'monitorTraining', label: 'Monitor training data', hint: 'cost and accuracy on the training set too', kind: 'checkbox' },
-  { field: 'expand', label: 'Expand the training data', hint: 'the book’s one-pixel shifts: 5× the examples', kind: 'checkbox' },
-  {
-    field: 'distort',
-    label: 'Distort the training data',
-    hint: 'each epoch, every digit slightly rotated, scaled, sheared and warped',
-    kind: 'checkbox',
-  },
-  {
-    field: 'distortion',
-    label: 'Distortion strength',
-    hint: `1 = ±10°, ±10% size; up to ${LIMITS.distortion}`,
-    kind: 'text',
-    inputMode: 'decimal',
-  },
-];
-
-/** Chapter 3's fields as chapter 1 has them: the section is open on arrival when any differs. */
-const CHAPTER_1_VALUES: Partial<FieldValues> = {
-  cost: 'quadratic',
-  lambda: '0',
-  init: 'large',
-  earlyStopping: '0',
-  monitorTraining: 'false',
-  expand: 'false',
-  distort: 'false',
-  distortion: '1',
-};
+/** Chapter 3's fields as chapter 1 has them (the defaults): the section is open on arrival when any differs. */
+const CHAPTER_1_VALUES = settingTexts(DEFAULT_CONFIG);
 
 export interface ControlsProps {
   values: FieldValues;
@@ -102,7 +33,7 @@ function Field({
   formId,
   onChange,
 }: {
-  spec: FieldSpec;
+  spec: Setting;
   value: string;
   error: FieldError | undefined;
   formId: string;
@@ -115,7 +46,8 @@ function Field({
       {error ? error.message : spec.hint}
     </small>
   );
-  if (spec.kind === 'checkbox') {
+  const { input } = spec;
+  if (input.kind === 'checkbox') {
     return (
       <div className={`field checkbox-field${error ? ' invalid' : ''}`}>
         <label className="check">
@@ -136,7 +68,7 @@ function Field({
   return (
     <div className={`field${error ? ' invalid' : ''}`}>
       <label htmlFor={inputId}>{spec.label}</label>
-      {spec.kind === 'select' ? (
+      {input.kind === 'select' ? (
         <select
           id={inputId}
           value={value}
@@ -145,12 +77,12 @@ function Field({
           onChange={(event) => onChange(spec.field, event.target.value)}
         >
           {/* A value from the URL that is not a choice is shown as it is, not as the first valid one. */}
-          {!spec.options.some(([choice]) => choice === value) && (
+          {!input.options.some(([choice]) => choice === value) && (
             <option value={value} disabled>
               “{value}” (not a choice)
             </option>
           )}
-          {spec.options.map(([choice, label]) => (
+          {input.options.map(([choice, label]) => (
             <option key={choice} value={choice}>
               {label}
             </option>
@@ -161,7 +93,7 @@ function Field({
           id={inputId}
           name={spec.field}
           value={value}
-          inputMode={spec.inputMode}
+          inputMode={input.inputMode}
           autoComplete="off"
           spellCheck={false}
           aria-invalid={error ? true : undefined}
@@ -180,7 +112,7 @@ export const Controls = memo(function Controls({ values, errors, running, ready,
   // Open at first when a link sets any of chapter 3's fields; from then on the person opens and closes it
   // (editing a field back to chapter 1's value must not close it under their hands).
   const [chapter3Open, setChapter3Open] = useState(() => CHAPTER_3.some((s) => values[s.field] !== CHAPTER_1_VALUES[s.field]));
-  const render = (spec: FieldSpec) => (
+  const render = (spec: Setting) => (
     <Field
       key={spec.field}
       spec={spec}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, parseTrainConfig } from '../../nn/config';
-import { fieldValuesFromSearch, fieldValuesOf, searchOf } from './settings-url';
+import { DEFAULT_CONFIG } from '../../nn/config';
+import { parseTrainConfig, settingTexts } from '../../nn/settings';
+import { fieldValuesFromSearch, searchOf } from './settings-url';
 
 describe('settings in the URL', () => {
   it('round-trips every field, so a link reproduces a run', () => {
@@ -16,7 +17,7 @@ describe('settings in the URL', () => {
       monitorTraining: true,
       expand: true,
     };
-    const values = fieldValuesFromSearch(searchOf(fieldValuesOf(config)));
+    const values = fieldValuesFromSearch(searchOf(settingTexts(config)));
     expect(parseTrainConfig(values)).toEqual({ ok: true, value: config });
   });
 
@@ -28,7 +29,7 @@ describe('settings in the URL', () => {
   });
 
   it('keeps what else the address says (the kernel to train on), replacing only the fields', () => {
-    const search = searchOf({ ...fieldValuesOf(DEFAULT_CONFIG), hidden: '100' }, '?kernel=simd&hidden=30');
+    const search = searchOf({ ...settingTexts(DEFAULT_CONFIG), hidden: '100' }, '?kernel=simd&hidden=30');
     const params = new URLSearchParams(search);
     expect(params.get('kernel')).toBe('simd');
     expect(params.getAll('hidden')).toEqual(['100']);

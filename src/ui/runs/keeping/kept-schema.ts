@@ -5,7 +5,8 @@
  * version of the page, an extension, a crash mid-write), so a record is data from outside until checked.
  */
 import * as v from 'valibot';
-import { COST_NAMES, LIMITS, networkSizes, parseTrainConfig, type ConfigInput, type TrainConfig } from '../../../nn/config';
+import { COST_NAMES, LIMITS, networkSizes, type TrainConfig } from '../../../nn/config';
+import { parseTrainConfig, type ConfigInput } from '../../../nn/settings';
 import { DIGITS, INPUTS } from '../../../nn/mnist-shape';
 
 /** A number from `min` to `max` (whole, if asked); each message follows the field's path (`its accuracy[0].percent …`). */
@@ -27,7 +28,7 @@ const cost = v.pipe(
   v.check((c) => c === null || c >= 0, 'is below 0'),
 );
 
-/** One finished epoch's measurements (run.ts's EpochPoint). */
+/** One finished epoch's measurements. */
 const EpochPointSchema = v.pipe(
   v.object(
     {
@@ -104,15 +105,28 @@ const KeptRunFields = v.object(
     hidden: v.boolean('is not yes or no'),
     /** Runs kept before Compare had seeds belong to no comparison. */
     comparison: v.optional(v.nullable(v.pipe(v.number(), v.finite())), null),
-    /** Runs kept before fine-tuning existed were tuned from nothing. */
+    /**
+     * A fine-tuning of another run on the person's digits: which run (its name then), on how many digits, and
+     * how many of them it read right before and after (once it has ended). Runs kept before fine-tuning
+     * existed were tuned from nothing.
+     */
     tuning: v.optional(
-      v.nullable(v.object({ from: v.pipe(v.string(), v.maxLength(100)), digits: numberIn(1, Number.MAX_SAFE_INTEGER, { whole: true }) })),
+      v.nullable(
+        v.object({
+          from: v.pipe(v.string(), v.maxLength(100)),
+          digits: numberIn(1, Number.MAX_SAFE_INTEGER, { whole: true }),
+          personalBefore: v.optional(count),
+          personalAfter: v.optional(count),
+        }),
+      ),
       null,
     ),
   },
   'is not a record',
 );
 type RunFields = v.InferOutput<typeof KeptRunFields>;
+/** One finished epoch's measurements: test accuracy always; costs and training accuracy when measured. */
+export type EpochPoint = v.InferOutput<typeof EpochPointSchema>;
 
 /**
  * A kept run's record, every field and how they fit together, but not each weight's value: what the

@@ -60,33 +60,21 @@ function keptStatus(run: Run): KeptStatus {
   return status;
 }
 
-function keptOf(run: Run): KeptRun {
-  return {
-    key: run.key,
-    createdAt: run.createdAt,
-    number: run.number,
-    config: run.config,
-    sizes: run.sizes,
-    status: keptStatus(run),
-    accuracy: run.accuracy,
-    trainingSeconds: run.trainingSeconds,
-    examplesPerSecond: run.examplesPerSecond,
-    evalSeconds: run.evalSeconds,
-    parameters: run.parameters,
-    source: run.source,
-    hidden: run.hidden,
-    comparison: run.comparison,
-    tuning: run.tuning,
-  };
+/**
+ * What is written of a run: the run with its kept status; keepRun writes only the fields its schema
+ * names (kept-schema.ts), so what only the page knows is never written.
+ */
+export function keptOf(run: Run): KeptRun {
+  const checked = check(KeptRunRecordSchema, { ...run, status: keptStatus(run) });
+  // The reader's check (but for each weight's value), before writing: what is written can be read back.
+  if (!checked.ok) throw new Error(`${checked.reason}, which the next visit could not read`);
+  return checked.value;
 }
 
 /** Keep a run as it is now; resolves to a message when it could not be kept. */
 export async function keepRun(run: Run): Promise<string | null> {
   try {
     const kept = keptOf(run);
-    // The reader's check (but for each weight's value), before writing: what is written can be read back.
-    const checked = check(KeptRunRecordSchema, kept);
-    if (!checked.ok) throw new Error(`${checked.reason}, which the next visit could not read`);
     await set(run.key, { version: STORE_VERSION, run: kept } satisfies StoredRun, runStore());
     return null;
   } catch (error) {

@@ -1,0 +1,366 @@
+/**
+ * The runs controller in Node, with a fake browser: an in-memory store shared by its tabs, a channel
+ * between them, locks, and training workers that report an epoch only when the test lets them.
+ */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, type TrainConfig } from '../../nn/config';
+import type { RunEvent, RunSummary, TrainRequest } from '../../worker/protocol';
+import type { Run } from './run';
+import { keptOf, type KeptRun } from './keeping/run-store';
+import type { TabMessage } from './keeping/tabs';
+import { createRunsController, type RunsController } from './runs-controller';
+import type { RunsPorts, TrainingWorker } from './runs-ports';
+import { epochEvent } from './test-helpers';
+
+/** Let every pending promise and timer of 0 ms run. */
+const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** A training worker that reports epoch after epoch, each when the test calls `epoch()`, and waits for each to be kept. */
+class FakeWorker implements TrainingWorker {
+  requests: TrainRequest[] = [];
+  /** Whether the last epoch's events have been taken in (the page's wait ended). */
+  waiting = false;
+  terminated = false;
+  /** Epochs the test has let it train, and who waits for the next. */
+  private allowed = 0;
+  private wake: (() => void) | null = null;
+  private stopped = false;
+  crash: (message: string) => void = () => {};
+  answers = true;
+
+  kernelName(): Promise<string> {
+    return this.answers ? Promise.resolve('fake kernel') : new Promise(() => {});
+  }
+  async load(): Promise<void> {}
+  async train(request: TrainRequest, onEvents: (events: RunEvent[]) => Promise<void> | void): Promise<RunSummary> {
+    this.requests.push(request);
+    for (let e = request.resume?.epochsDone ?? 0; e < request.config.epochs; e++) {
+      while (this.allowed === 0 && !this.stopped) await new Promise<void>((wake) => (this.wake = wake));
+      this.allowed--;
+      if (this.stopped) return { outcome: 'stopped' };
+      this.waiting = true;
+      await onEvents([epochEvent(e)]);
+      this.waiting = false;
+    }
+    return { outcome: 'finished' };
+  }
+  /** Train one more epoch. */
+  epoch(): void {
+    this.allowed++;
+    this.wake?.();
+  }
+  stop(): void {
+    this.stopped = true;
+    this.epoch();
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+}
+
+/** The browser that the tabs share: kept runs, the run counter, who holds which run's lock, a channel. */
+class FakeBrowser {
+  records = new Map<string, KeptRun>();
+  counter: number | null = null;
+  locks = new Map<string, FakeTab>();
+  tabs = new Set<FakeTab>();
+  /** While set, writes wait for it (storage that is slow). */
+  slowWrites: Promise<void> | null = null;
+  private lockWaiters: { key: string; wake: () => void }[] = [];
+  private keys = 0;
+
+  newKey = () => `run-${++this.keys}`;
+
+  release(key: string): void {
+    this.locks.delete(key);
+    for (const w of this.lockWaiters.filter((w) => w.key === key)) w.wake();
+    this.lockWaiters = this.lockWaiters.filter((w) => w.key !== key);
+  }
+  whenFree(key: string): Promise<void> {
+    if (!this.locks.has(key)) return Promise.resolve();
+    return new Promise((wake) => this.lockWaiters.push({ key, wake }));
+  }
+}
+
+/** One tab of the page: its controller, its workers, and the ports it sees of the shared browser. */
+class FakeTab {
+  workers: FakeWorker[] = [];
+  controller: RunsController;
+  listeners = new Set<(message: TabMessage) => void>();
+  private close: () => void;
+
+  constructor(
+    readonly browser: FakeBrowser,
+    cores = 2,
+  ) {
+    browser.tabs.add(this);
+    const ports: RunsPorts = {
+      store: {
+        restore: async () => ({ runs: [...browser.records.values()].sort((a, b) => a.createdAt - b.createdAt), problems: [] }),
+        read: async (key) => browser.records.get(key) ?? null,
+        keep: async (run) => {
+          const record = keptOf(run);
+          if (browser.slowWrites) await browser.slowWrites;
+          browser.records.set(run.key, structuredClone(record));
+          return null;
+        },
+        keepHidden: async (key, hidden) => {
+          const record = browser.records.get(key);
+          if (record) record.hidden = hidden;
+          return !!record;
+        },
+        forget: async (key, freshStart) => {
+          if (browser.slowWrites) await browser.slowWrites;
+          browser.records.delete(key);
+          if (freshStart && browser.records.size === 0) browser.counter = null;
+        },
+        takeNumbers: async (count, floor) => {
+          const highest = Math.max(0, ...[...browser.records.values()].map((r) => r.number));
+          const next = Math.max(browser.counter ?? highest + 1, floor);
+          browser.counter = next + count;
+          return next;
+        },
+      },
+      tabs: {
+        tell: (message) => {
+          for (const tab of browser.tabs) if (tab !== this) for (const listener of tab.listeners) listener(message);
+        },
+        listen: (listener) => {
+          this.listeners.add(listener);
+          return () => this.listeners.delete(listener);
+        },
+        holdLock: async (key) => {
+          if (browser.locks.has(key)) return null;
+          browser.locks.set(key, this);
+          return () => browser.locks.get(key) === this && browser.release(key);
+        },
+        trainedElsewhere: async (key) => browser.locks.has(key),
+        whenTrainedNowhere: (key) => browser.whenFree(key),
+        nothingTrainsNow: async () => browser.locks.size === 0,
+      },
+      openWorker: (onCrash) => {
+        const worker = new FakeWorker();
+        worker.crash = onCrash;
+        this.workers.push(worker);
+        return worker;
+      },
+      cores: () => cores,
+      canStart: () => true,
+      kernel: () => null,
+      newKey: browser.newKey,
+      now: () => 1000,
+    };
+    this.controller = createRunsController(ports);
+    this.close = this.controller.open();
+  }
+
+  get runs(): Run[] {
+    return this.controller.getSnapshot().state.runs;
+  }
+  run(name: string): Run {
+    const run = this.runs.find((r) => r.name === name);
+    if (!run) throw new Error(`no ${name} in ${this.runs.map((r) => r.name).join(', ')}`);
+    return run;
+  }
+  /** The tab goes away (closed or reloaded): its locks go with it, nothing more is written. */
+  goAway(): void {
+    this.close();
+    this.browser.tabs.delete(this);
+    for (const [key, holder] of this.browser.locks) if (holder === this) this.browser.release(key);
+  }
+}
+
+const config = (epochs: number): TrainConfig => ({ ...DEFAULT_CONFIG, epochs });
+
+/** A tab whose kept runs are restored. */
+async function openTab(browser: FakeBrowser, cores = 2): Promise<FakeTab> {
+  const tab = new FakeTab(browser, cores);
+  await settled();
+  expect(tab.controller.getSnapshot().ready).toBe(true);
+  return tab;
+}
+
+describe('the runs controller', () => {
+  it('keeps each epoch as it arrives: the worker trains the next only once the write of the last has ended', async () => {
+    const browser = new FakeBrowser();
+    const tab = await openTab(browser);
+    await tab.controller.start(config(3));
+    await settled();
+    const [worker] = tab.workers;
+    expect(tab.run('Run 1').status).toBe('loading');
+
+    let write = deferred();
+    browser.slowWrites = write.promise;
+    worker.epoch();
+    await settled();
+    // Shown at once, but the worker waits: its epoch is not kept yet.
+    expect(tab.run('Run 1').accuracy).toHaveLength(1);
+    expect(worker.waiting).toBe(true);
+    expect(browser.records.size).toBe(0);
+    write.resolve();
+    await settled();
+    expect(worker.waiting).toBe(false);
+    expect(browser.records.get(tab.run('Run 1').key)).toMatchObject({ status: 'training', number: 1 });
+    expect(browser.records.get(tab.run('Run 1').key)!.accuracy).toHaveLength(1);
+
+    write = deferred();
+    browser.slowWrites = write.promise;
+    worker.epoch();
+    await settled();
+    expect(worker.waiting).toBe(true);
+    write.resolve();
+    browser.slowWrites = null;
+    worker.epoch();
+    await settled();
+    await settled();
+    expect(tab.run('Run 1').status).toBe('finished');
+    expect(browser.records.get(tab.run('Run 1').key)).toMatchObject({ status: 'finished' });
+    expect(browser.locks.size).toBe(0);
+    expect(worker.terminated).toBe(true);
+  });
+
+  it('trains one run per core and queues the rest, in the order asked; Stop ends the queued ones first', async () => {
+    const tab = await openTab(new FakeBrowser(), 1);
+    await tab.controller.start(config(2));
+    await tab.controller.start(config(2));
+    await tab.controller.start(config(2));
+    await settled();
+    expect(tab.runs.map((r) => r.status)).toEqual(['loading', 'queued', 'queued']);
+    tab.workers[0].epoch();
+    tab.workers[0].epoch();
+    await settled();
+    await settled();
+    expect(tab.runs.map((r) => r.status)).toEqual(['finished', 'loading', 'queued']);
+    tab.controller.stopAll();
+    await settled();
+    await settled();
+    expect(tab.runs.map((r) => r.status)).toEqual(['finished', 'stopped', 'stopped']);
+    expect(tab.workers).toHaveLength(2);
+  });
+
+  it('numbers runs alike in every tab; a run another tab trains shows there, moves on, and ends there', async () => {
+    const browser = new FakeBrowser();
+    const [a, b] = [await openTab(browser), await openTab(browser)];
+    await Promise.all([a.controller.start(config(2)), b.controller.start(config(2))]);
+    await settled();
+    expect(a.runs.map((r) => r.number)).toEqual([1]);
+    expect(b.runs.map((r) => r.number)).toEqual([2]);
+    a.workers[0].epoch();
+    await settled();
+    await settled();
+    // Tab b learns of a's run from the channel: under way elsewhere, with its epoch.
+    expect(b.run('Run 1')).toMatchObject({ status: 'elsewhere' });
+    expect(b.run('Run 1').accuracy).toHaveLength(1);
+    a.workers[0].epoch();
+    await settled();
+    await settled();
+    expect(b.run('Run 1')).toMatchObject({ status: 'finished' });
+    expect(b.controller.getSnapshot().notices).toEqual([]);
+    // The next run, in either tab, takes the next number.
+    await b.controller.start(config(1));
+    expect(b.runs.map((r) => r.name).sort()).toEqual(['Run 1', 'Run 2', 'Run 3']);
+  });
+
+  it('a tab that goes mid-run leaves its run interrupted; a new tab says so, and Continue resumes after the last kept epoch', async () => {
+    const browser = new FakeBrowser();
+    const a = await openTab(browser);
+    const watcher = await openTab(browser);
+    await a.controller.start(config(3));
+    await settled();
+    a.workers[0].epoch();
+    a.workers[0].epoch();
+    await settled();
+    await settled();
+    expect(watcher.run('Run 1').status).toBe('elsewhere');
+    a.goAway();
+    // The watcher waits for a last write that never comes, then calls the run interrupted.
+    await new Promise((wait) => setTimeout(wait, 1600));
+    expect(watcher.run('Run 1').status).toBe('interrupted');
+    expect(watcher.controller.getSnapshot().notices).toEqual([
+      'Run 1 was interrupted after epoch 1 — its 2 epochs are kept. Continue it from its card.',
+    ]);
+
+    const reloaded = await openTab(browser);
+    const run = reloaded.run('Run 1');
+    expect(run.status).toBe('interrupted');
+    reloaded.controller.continueRun(run);
+    await settled();
+    expect(reloaded.controller.getSnapshot().notices).toEqual([]);
+    expect(reloaded.workers[0].requests[0].resume).toMatchObject({ epochsDone: 2 });
+    reloaded.workers[0].epoch();
+    await settled();
+    await settled();
+    expect(reloaded.run('Run 1')).toMatchObject({ status: 'finished' });
+    expect(reloaded.run('Run 1').accuracy.map((a) => a.epoch)).toEqual([0, 1, 2]);
+  });
+
+  it('a removed run stays on the page until storage has let it go, then goes from every tab; numbering starts again', async () => {
+    const browser = new FakeBrowser();
+    const [a, b] = [await openTab(browser), await openTab(browser)];
+    await a.controller.start(config(1));
+    await settled();
+    a.workers[0].epoch();
+    await settled();
+    await settled();
+    expect(b.run('Run 1').status).toBe('finished');
+
+    const write = deferred();
+    browser.slowWrites = write.promise;
+    const removed = a.controller.remove(a.run('Run 1').key);
+    await settled();
+    expect(a.runs).toHaveLength(1);
+    write.resolve();
+    await removed;
+    expect(a.runs).toHaveLength(0);
+    expect(b.runs).toHaveLength(0);
+    expect(browser.records.size).toBe(0);
+    browser.slowWrites = null;
+    await b.controller.start(config(1));
+    expect(b.runs.map((r) => r.name)).toEqual(['Run 1']);
+  });
+
+  it('a worker that crashes after a kept epoch leaves its run interrupted (Continue takes it on); one that never answered, failed', async () => {
+    const tab = await openTab(new FakeBrowser());
+    await tab.controller.start(config(3));
+    await settled();
+    tab.workers[0].epoch();
+    await settled();
+    await settled();
+    tab.workers[0].crash('out of memory');
+    expect(tab.run('Run 1')).toMatchObject({
+      status: 'interrupted',
+      error: 'the training worker crashed (out of memory); other runs are not affected',
+    });
+
+    const silent = new FakeBrowser();
+    const other = new FakeTab(silent);
+    await settled();
+    const started = other.controller.start(config(3));
+    await started;
+    other.workers[0].answers = false;
+    other.workers[0].crash('script not found');
+    expect(other.run('Run 1').status).toBe('failed');
+    expect(other.run('Run 1').error).toMatch(/^its worker could not start \(script not found\)/);
+  });
+
+  it('calls a kept run whose last epoch was written finished, though its tab went before writing its end', async () => {
+    const browser = new FakeBrowser();
+    const tab = await openTab(browser);
+    await tab.controller.start(config(2));
+    await settled();
+    tab.workers[0].epoch();
+    await settled();
+    await settled();
+    const record = browser.records.get(tab.run('Run 1').key)!;
+    tab.goAway();
+    expect(await tab.controller.statusNow({ ...record, config: config(1) })).toBe('finished');
+    expect(await tab.controller.statusNow(record)).toBe('interrupted');
+    expect(await tab.controller.statusNow({ ...record, status: 'stopped' })).toBe('stopped');
+  });
+});
