@@ -1,14 +1,14 @@
 /**
  * How well the network reads handwriting that is not MNIST's, and what helps: trains a network (chapter 1
  * or chapter 3 settings, with or without expanded or distorted data), reads a set of stroke-drawn digits
- * in styles MNIST's writers seldom used (src/data/strokes.ts), then "teaches" it the misreads of a
+ * in styles MNIST's writers seldom used (fixtures/strokes.ts), then "teaches" it the misreads of a
  * teaching part of that set, fine-tuning as the page's `Fine-tune on my digits` does, and reads the rest
  * again. Usage: npm run handwriting -- [--chapter 1|3] [--hidden N] [--epochs N] [--seed N] [--expand]
  * [--distort] [--per-style N]
  */
 import { parseArgs } from 'node:util';
 import { loadMnist } from '../src/data/source-node';
-import { outsideMnist } from '../src/data/strokes';
+import { outsideMnist } from '../fixtures/strokes';
 import { DEFAULT_CONFIG, FINE_TUNE_EPOCHS, networkSizes, type TrainConfig } from '../src/nn/config';
 import { sparseFromBytes } from '../src/nn/dataset';
 import { Network } from '../src/nn/network';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
-import { drawnInput, STYLES } from '../src/data/strokes';
+import { drawnInput, STYLES } from '../fixtures/strokes';
 import { readmeShot } from './support/readme-shots';
 
 /** A 7 crossed low on its stem, moved by (dx, dy) and slanted by `lean`, in pad units (0–280). */

@@ -6,3 +6,8 @@ export const IMAGE_SIDE = 28;
 export const INPUTS = IMAGE_SIDE * IMAGE_SIDE;
 export const DIGITS = 10;
 export const PIXEL_SCALE = 1 / 256;
+
+/** The drawing pad: ten times MNIST's side, so a finger or a mouse draws at ease. */
+export const PAD_SIDE = 10 * IMAGE_SIDE;
+/** The pad's pen: a twelfth of its side, about MNIST's stroke once scaled down to 28 × 28. */
+export const PAD_PEN = PAD_SIDE / 12;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadMnist } from '../data/source-node';
-import { outsideMnist } from '../data/strokes';
+import { outsideMnist } from '../../fixtures/strokes';
 import { FINE_TUNE_EPOCHS, personalRepeats } from './config';
 import { argmax } from './math';
 import { INPUTS } from './mnist-shape';

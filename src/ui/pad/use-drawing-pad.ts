@@ -7,12 +7,12 @@ import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPoi
 import { decodePhotoInWorker, handOver, type Remote } from '../platform/worker-client';
 import type { ImagePixels, InspectingApi, Reading } from '../../worker/protocol';
 import { errorMessage } from '../../nn/format';
+import { PAD_PEN, PAD_SIDE } from '../../nn/mnist-shape';
 import { imageSize } from './image-size';
 
-/** The pad's side in canvas pixels. */
-export const PAD = 280;
-/** MNIST strokes are 2–3 pixels of a 20-pixel box: about a twelfth of the digit's height. */
-const BRUSH = PAD / 12;
+/** The pad's side in canvas pixels, and its pen (MNIST strokes are 2–3 pixels of a 20-pixel box: about a twelfth of the digit's height). */
+export const PAD = PAD_SIDE;
+const BRUSH = PAD_PEN;
 /** Longest side a photo is decoded to: plenty for a 20-pixel result, cheap to send. */
 const PHOTO_SIDE = 400;
 const READ_INTERVAL_MS = 120;
