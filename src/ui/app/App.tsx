@@ -88,11 +88,8 @@ export function App() {
   const inspector = useInspector(selected?.parameters ?? null, selected?.testReadings ?? null);
   const dark = usePrefersDark();
   const update = useAppUpdate();
-  // A run's colour follows its number, so it is the same in every tab and after a reload.
-  const numberOf = useMemo(() => new Map(state.runs.map((run) => [run.key, run.number])), [state.runs]);
-  const colorOf = useCallback((key: string) => PALETTE[((numberOf.get(key) ?? 1) - 1) % PALETTE.length], [numberOf]);
+  const colorOf = useRunColours(state.runs);
   const running = state.runs.some(isActive);
-  const { metrics, toggleMetric } = useMetrics();
   const [focus, setFocus] = useState<CellFocus | null>(null);
 
   const { train, compare } = useStarts(parsed, runs);
@@ -139,25 +136,7 @@ export function App() {
           </PartBoundary>
         </div>
         <div className="column right">
-          <PartBoundary part="The progress of the runs" stores={['runs']}>
-            <EpochProgress runs={state.runs} />
-          </PartBoundary>
-          <section className="card training" aria-labelledby="training-title">
-            <h2 id="training-title">Training</h2>
-            <PartBoundary part="The chart" stores={['runs']}>
-              <MetricToggles metrics={metrics} onToggle={toggleMetric} />
-              <AccuracyChart runs={state.runs} colorOf={colorOf} dark={dark} metrics={metrics} />
-            </PartBoundary>
-            <PartBoundary part="The comparison" stores={['runs']}>
-              <ComparisonTable runs={state.runs} onContinue={continueRuns} />
-            </PartBoundary>
-          </section>
-          <section className="card log-card" aria-labelledby="log-title">
-            <h2 id="log-title">Log</h2>
-            <PartBoundary part="The log" stores={['runs']}>
-              <TrainingLog lines={state.log} colorOf={colorOf} />
-            </PartBoundary>
-          </section>
+          <TrainingColumn runs={state} colorOf={colorOf} dark={dark} onContinue={continueRuns} />
         </div>
         <PartBoundary part="The drawing pad and My digits" stores={['digits']}>
           <DrawingPad
@@ -195,6 +174,50 @@ export function App() {
         </PartBoundary>
       </main>
       <SiteFooter offline={update.offlineReady && inspector.info?.kept === true} />
+    </>
+  );
+}
+
+/** A run's colour: it follows its number, so it is the same in every tab and after a reload. */
+function useRunColours(runs: Run[]): (key: string) => string {
+  const numberOf = useMemo(() => new Map(runs.map((run) => [run.key, run.number])), [runs]);
+  return useCallback((key: string) => PALETTE[((numberOf.get(key) ?? 1) - 1) % PALETTE.length], [numberOf]);
+}
+
+/** The right-hand column: each run's progress, the chart and the comparison, and the log. */
+function TrainingColumn({
+  runs: { runs, log },
+  colorOf,
+  dark,
+  onContinue,
+}: {
+  runs: RunsControls['state'];
+  colorOf(key: string): string;
+  dark: boolean;
+  onContinue(runs: Run[]): void;
+}) {
+  const { metrics, toggleMetric } = useMetrics();
+  return (
+    <>
+      <PartBoundary part="The progress of the runs" stores={['runs']}>
+        <EpochProgress runs={runs} />
+      </PartBoundary>
+      <section className="card training" aria-labelledby="training-title">
+        <h2 id="training-title">Training</h2>
+        <PartBoundary part="The chart" stores={['runs']}>
+          <MetricToggles metrics={metrics} onToggle={toggleMetric} />
+          <AccuracyChart runs={runs} colorOf={colorOf} dark={dark} metrics={metrics} />
+        </PartBoundary>
+        <PartBoundary part="The comparison" stores={['runs']}>
+          <ComparisonTable runs={runs} onContinue={onContinue} />
+        </PartBoundary>
+      </section>
+      <section className="card log-card" aria-labelledby="log-title">
+        <h2 id="log-title">Log</h2>
+        <PartBoundary part="The log" stores={['runs']}>
+          <TrainingLog lines={log} colorOf={colorOf} />
+        </PartBoundary>
+      </section>
     </>
   );
 }
