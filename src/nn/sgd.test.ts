@@ -3,7 +3,7 @@ import { loadMnist } from '../data/source-node';
 import type { MnistData } from '../data/mnist';
 import { sliceDataset } from './dataset';
 import { Network } from './network';
-import { runSgd } from './sgd';
+import { runSgd, sgdEvents, type Stretch } from './sgd';
 import type { TrainEvent } from './types';
 
 let data: MnistData;
@@ -59,5 +59,66 @@ describe("the book's Network.SGD and the fast driver", () => {
     );
     expect(book[1]).toBeGreaterThan(book[0]);
     for (const counts of [fast.js, fast.wasm]) counts.forEach((c, epoch) => expect(Math.abs(c - book[epoch])).toBeLessThanOrEqual(3));
+  });
+});
+
+describe('a run paced, paused and stepped', () => {
+  /** Two epochs on 3,000 examples, asking for stretches as `ask` says; the counts and the last weights. */
+  function stepped(
+    ask: (event: TrainEvent) => Stretch | undefined,
+    options: { startEpoch?: number; startExample?: number; from?: Network } = {},
+  ) {
+    const net = new Network([784, 30, 10], { seed: 11 });
+    if (options.from) net.weights.forEach((w, l) => w.set(options.from!.weights[l]));
+    if (options.from) net.biases.forEach((b, l) => b.set(options.from!.biases[l]));
+    const events = sgdEvents(net, sliceDataset(data.training, 0, 3000), 2, 10, 3.0, {
+      test: sliceDataset(data.test, 0, 2000),
+      startEpoch: options.startEpoch,
+      startExample: options.startExample,
+      firstStretch: ask({ kind: 'progress', epoch: 0, examplesDone: 0, examplesTotal: 3000, seconds: 0 }),
+    });
+    const seen: TrainEvent[] = [];
+    for (let next = events.next(); !next.done;) {
+      seen.push(next.value);
+      next = events.next(ask(next.value));
+    }
+    return { counts: counts(seen), positions: seen.flatMap((e) => (e.kind === 'progress' ? [e.examplesDone] : [])), net };
+  }
+
+  it('trains the same network one mini-batch at a time, in odd stretches, or with pauses (0 mini-batches) as at full speed', () => {
+    const full = stepped(() => undefined);
+    const one = stepped(() => ({ batches: 1, sync: true }));
+    // Every progress event moves on by exactly one mini-batch of 10.
+    expect(one.positions.slice(0, 4)).toEqual([10, 20, 30, 40]);
+    expect(one.counts).toEqual(full.counts);
+    let i = 0;
+    const odd = stepped(() => ({ batches: [0, 3, 0, 0, 17, 1][i++ % 6], sync: i % 2 === 0 }));
+    expect(odd.counts).toEqual(full.counts);
+    expect([...odd.net.weights[1]]).toEqual([...full.net.weights[1]]);
+  });
+
+  it('picks up mid-epoch where a paused run was kept, with the same numbers as a run never stopped', () => {
+    const full = stepped(() => undefined);
+    // Stop after 137 mini-batches of epoch 1 with the weights synced there, as a paused run is kept.
+    let batches = 0;
+    const kept = new Network([784, 30, 10], { seed: 11 });
+    const net = new Network([784, 30, 10], { seed: 11 });
+    const events = sgdEvents(net, sliceDataset(data.training, 0, 3000), 2, 10, 3.0, { test: sliceDataset(data.test, 0, 2000) });
+    for (
+      let next = events.next();
+      !next.done;
+      next = events.next(next.value.kind === 'epoch' || batches > 0 ? { batches: 1, sync: true } : undefined)
+    ) {
+      const e = next.value;
+      if (e.kind === 'progress' && e.epoch === 1 && e.examplesDone > 0) batches = e.examplesDone / 10;
+      if (batches === 137) {
+        kept.weights.forEach((w, l) => w.set(net.weights[l]));
+        kept.biases.forEach((b, l) => b.set(net.biases[l]));
+        break;
+      }
+    }
+    const resumed = stepped(() => undefined, { startEpoch: 1, startExample: 1370, from: kept });
+    expect(resumed.counts).toEqual(full.counts.slice(1));
+    expect([...resumed.net.weights[0].subarray(0, 2000)]).toEqual([...full.net.weights[0].subarray(0, 2000)]);
   });
 });

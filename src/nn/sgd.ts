@@ -47,6 +47,24 @@ export interface SgdOptions {
   startEpoch?: number;
   /** Early stopping's best validation count so far when continuing (its epoch and count). */
   bestValidation?: { epoch: number; correct: number };
+  /**
+   * Examples of epoch `startEpoch` already trained (a run paused, or stopped, between two mini-batches):
+   * that epoch's shuffle is made again and training picks up at this example, as if it had never stopped.
+   */
+  startExample?: number;
+  /** The first stretch of training (later ones are asked for through next(); see {@link Stretch}). */
+  firstStretch?: Stretch;
+}
+
+/**
+ * What the caller asks of the next stretch of training: the value it passes to the generator's next()
+ * (none: the usual chunk). This is how a run is paced, paused and stepped one mini-batch at a time.
+ */
+export interface Stretch {
+  /** Mini-batches to train before the next progress event (0: none), never past the epoch's end. */
+  batches?: number;
+  /** Bring the network's weights up to date before that event (the fast paths train on their own copy). */
+  sync?: boolean;
 }
 
 /**
@@ -112,7 +130,7 @@ export function* sgdEvents(
   miniBatchSize: number,
   eta: number,
   options: SgdOptions = {},
-): Generator<TrainEvent, void, void> {
+): Generator<TrainEvent, void, Stretch | undefined> {
   const order = trainingOrder(trainingData.count, options.expand);
   const n = order.length;
   if (trainingData.inputSize !== network.sizes[0]) {
@@ -130,6 +148,8 @@ export function* sgdEvents(
   let bestEpoch = options.bestValidation?.epoch ?? -1;
   const startEpoch = options.startEpoch ?? 0;
   for (let epoch = 0; epoch < startEpoch; epoch++) network.rng.shuffle(order);
+  /** What the caller asked for at the last event. */
+  let stretch: Stretch | undefined = options.firstStretch;
 
   for (let epoch = startEpoch; epoch < epochs; epoch++) {
     let elapsed = 0;
@@ -142,27 +162,29 @@ export function* sgdEvents(
       while (!copy.done) {
         copy.make(chunk);
         elapsed += now() - resumed;
-        yield { kind: 'progress', epoch, examplesDone: 0, examplesTotal: n, seconds: elapsed / 1000 };
+        stretch = yield { kind: 'progress', epoch, examplesDone: 0, examplesTotal: n, seconds: elapsed / 1000 };
         resumed = now();
       }
       epochData = copy.finish();
     }
-    for (let k = 0; k < n; k += chunk) {
-      const end = Math.min(k + chunk, n);
+    for (let k = epoch === startEpoch ? (options.startExample ?? 0) : 0; k < n; ) {
+      const end = Math.min(k + (stretch?.batches === undefined ? chunk : stretch.batches * miniBatchSize), n);
       trainer.trainBatches(epochData, order, k, end, miniBatchSize, eta, decay);
       if (!trainer.biasesAreFinite()) {
         yield { kind: 'diverged', epoch };
         return;
       }
+      if (stretch?.sync) trainer.syncToNetwork();
+      k = end;
       if (end < n) {
         elapsed += now() - resumed;
-        yield { kind: 'progress', epoch, examplesDone: end, examplesTotal: n, seconds: elapsed / 1000 };
+        stretch = yield { kind: 'progress', epoch, examplesDone: end, examplesTotal: n, seconds: elapsed / 1000 };
         resumed = now();
       }
     }
     elapsed += now() - resumed;
     // The training part is done; the page shows "evaluating" while the measurements below run.
-    yield { kind: 'progress', epoch, examplesDone: n, examplesTotal: n, seconds: elapsed / 1000 };
+    stretch = yield { kind: 'progress', epoch, examplesDone: n, examplesTotal: n, seconds: elapsed / 1000 };
     trainer.syncToNetwork();
     if (!parametersAreFinite(network)) {
       yield { kind: 'diverged', epoch };
@@ -171,7 +193,7 @@ export function* sgdEvents(
     const evalStart = now();
     const measured = measureEpoch(trainer, trainingData, options, totalCost);
     const seconds = elapsed / 1000;
-    yield {
+    stretch = yield {
       kind: 'epoch',
       epoch,
       ...measured,
