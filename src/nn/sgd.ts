@@ -167,7 +167,7 @@ export function* sgdEvents(
       }
       epochData = copy.finish();
     }
-    for (let k = epoch === startEpoch ? (options.startExample ?? 0) : 0; k < n; ) {
+    for (let k = epoch === startEpoch ? (options.startExample ?? 0) : 0; k < n;) {
       const end = Math.min(k + (stretch?.batches === undefined ? chunk : stretch.batches * miniBatchSize), n);
       trainer.trainBatches(epochData, order, k, end, miniBatchSize, eta, decay);
       if (!trainer.biasesAreFinite()) {
@@ -183,8 +183,9 @@ export function* sgdEvents(
       }
     }
     elapsed += now() - resumed;
-    // The training part is done; the page shows "evaluating" while the measurements below run.
-    stretch = yield { kind: 'progress', epoch, examplesDone: n, examplesTotal: n, seconds: elapsed / 1000 };
+    // The training part is done; the page shows "evaluating" while the measurements below run (what the
+    // caller asks here is asked again at the epoch's event).
+    yield { kind: 'progress', epoch, examplesDone: n, examplesTotal: n, seconds: elapsed / 1000 };
     trainer.syncToNetwork();
     if (!parametersAreFinite(network)) {
       yield { kind: 'diverged', epoch };
