@@ -68,6 +68,11 @@ export type RunEvent =
       /** The digits it reads right for fewer than half of their test digits, with the counts (nn/stalls.ts). */
       readsBadly: BadlyRead[];
     })
+  /**
+   * Where a paced or paused run stands mid-epoch, with its network there: sent when it pauses (then the
+   * page keeps it, and training waits for that), after each step, and at most a few times a second at a slow pace.
+   */
+  | { kind: 'position'; epoch: number; examplesDone: number; examplesTotal: number; paused: boolean; parameters: ModelParameters }
   /** A fine-tuning ended: how many of the person's digits and of the test digits were read right before and after. */
   | { kind: 'tuned'; digits: number; personalBefore: number; personalAfter: number; testBefore: number; testAfter: number; total: number };
 
@@ -84,6 +89,8 @@ export interface Resume {
   epochsDone: number;
   /** Early stopping's best validation count so far, when it watches one. */
   bestValidation: { epoch: number; correct: number } | null;
+  /** Examples of epoch `epochsDone` already trained (a run paused, then stopped or reloaded, mid-epoch). */
+  examplesDone?: number;
 }
 
 /** How a run ended. */
@@ -150,7 +157,18 @@ export interface TrainRequest {
   resume?: Resume | null;
   /** Fine-tune a network on MNIST and the person's digits. */
   tuning?: Tuning | null;
+  /** How fast to train, and whether to wait for Resume or a step before the first mini-batch (default: full speed). */
+  watch?: Watch;
 }
+
+/** How a person watches a run: its pace (mini-batches a second; null: full speed) and whether it is paused. */
+export interface Watch {
+  pace: number | null;
+  paused: boolean;
+}
+
+/** What one press of a step button trains while a run is paused. */
+export type StepSize = 'mini-batch' | 'epoch';
 
 /** A training worker: one run at a time. */
 export interface TrainingApi extends DataApi {
@@ -168,6 +186,10 @@ export interface TrainingApi extends DataApi {
   kernelName(kernel?: string | null): string;
   /** Ask a running `train` to end after the current mini-batch; it resolves with outcome 'stopped'. */
   stop(): void;
+  /** Change the pace and pause or resume (a run that is paused waits after its current mini-batch). */
+  watch(watch: Watch): void;
+  /** While paused: train one more mini-batch, or to the end of the epoch, then wait again. */
+  step(size: StepSize): void;
 }
 
 /** An inspecting worker: one network to look at (the selected run's), and model files in and out. */

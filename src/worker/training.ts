@@ -9,10 +9,10 @@ import { networkSizes } from '../nn/config';
 import { parseTrainConfig } from '../nn/settings';
 import { Network } from '../nn/network';
 import { kernelName, parseKernelChoice, trainerFor } from '../nn/kernels';
-import { sgdEvents, sgdOptionsFor } from '../nn/sgd';
+import { sgdEvents, sgdOptionsFor, type Stretch } from '../nn/sgd';
 import { digitsNeverRead, digitsReadBadly } from '../nn/stalls';
 import { holdMnist, type MnistHolder, type MnistSource } from './mnist-holder';
-import type { ModelParameters, RunEvent, RunSummary, TrainingApi, TrainRequest } from './protocol';
+import type { ModelParameters, RunEvent, RunSummary, StepSize, TrainingApi, TrainEvent, TrainRequest, Watch } from './protocol';
 
 /**
  * Time between two batches of events, and between two pauses of the SGD loop: 10 a second per run is
@@ -64,7 +64,11 @@ function takeParameters(net: Network, parameters: ModelParameters): void {
  * Everything a run needs before its first mini-batch: its network (drawn from its seed, then given the
  * kept or source weights), its data (with the person's digits when fine-tuning), and SGD's events over them.
  */
-function startRun(mnist: MnistHolder, { config: rawConfig, kernel = null, resume = null, tuning = null }: TrainRequest) {
+function startRun(
+  mnist: MnistHolder,
+  { config: rawConfig, kernel = null, resume = null, tuning = null }: TrainRequest,
+  firstStretch?: Stretch,
+) {
   const parsed = parseTrainConfig(rawConfig);
   if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('; '));
   const kernelChoice = parseKernelChoice(kernel);
@@ -85,17 +89,107 @@ function startRun(mnist: MnistHolder, { config: rawConfig, kernel = null, resume
   const events = sgdEvents(net, training, config.epochs, config.miniBatchSize, config.eta, {
     ...sgdOptionsFor(config, { test, validation: config.earlyStopping > 0 ? mnist.dataset('validation') : undefined }),
     startEpoch: resume?.epochsDone ?? 0,
+    startExample: resume?.examplesDone ?? 0,
+    firstStretch,
     bestValidation: resume?.bestValidation ?? undefined,
     kernel: kernelChoice,
     progressEvery: Math.max(config.miniBatchSize, PROGRESS_EVERY),
   });
-  return { net, test, personal, before, events };
+  return { net, test, personal, before, events, miniBatchSize: config.miniBatchSize };
+}
+
+/** How often a run at a slow pace shows its network as it is (a screen shows no more). */
+const SNAPSHOT_INTERVAL_MS = 250;
+
+/**
+ * The person's hand on a run: its pace, pause and steps. The SGD loop asks it, between two stretches of
+ * training, what to train next (and waits here while the run is paused).
+ */
+class Watcher {
+  watch: Watch = { pace: null, paused: false };
+  private steps: StepSize[] = [];
+  private wake: (() => void) | null = null;
+  /** Stepping through to the end of an epoch at full speed. */
+  private toEpochEnd = false;
+  /** When the last stretch of a paced run began, and when its network was last shown. */
+  private paceClock = 0;
+  private lastShown = 0;
+
+  set(watch: Watch): void {
+    this.watch = { ...watch };
+    if (!watch.paused) this.steps = [];
+    this.poke();
+  }
+  step(size: StepSize): void {
+    this.steps.push(size);
+    this.poke();
+  }
+  /** Wake a waiting loop (a stop, a step, Resume, a new pace). */
+  poke(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+  private until(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.poke(), ms);
+      this.wake = () => (clearTimeout(timer), resolve());
+    });
+  }
+
+  /** The first stretch of a run: one mini-batch if it is paced, none if it starts paused. */
+  first(): Stretch | undefined {
+    if (this.watch.paused) return { batches: 0, sync: true };
+    return this.watch.pace === null ? undefined : { batches: 1, sync: true };
+  }
+
+  /**
+   * What to train after `event` (whose weights are synced when `synced`): `report` is called with where the
+   * run stands whenever the page should see it (and awaited when the run has paused there).
+   */
+  async next(
+    event: TrainEvent,
+    synced: boolean,
+    report: (paused: boolean) => Promise<unknown> | void,
+    stopped: () => boolean,
+  ): Promise<Stretch | undefined> {
+    if (this.toEpochEnd) {
+      if (event.kind !== 'epoch') return undefined;
+      this.toEpochEnd = false;
+    }
+    while (this.watch.paused && !stopped()) {
+      // Pause at a mini-batch whose weights are in the network: a stretch of none syncs them first.
+      if (!synced) return { batches: 0, sync: true };
+      await report(true);
+      while (this.watch.paused && !this.steps.length && !stopped()) await this.until(60_000);
+      const step = this.steps.shift();
+      if (step === 'mini-batch') return { batches: 1, sync: true };
+      if (step === 'epoch') {
+        this.toEpochEnd = true;
+        return undefined;
+      }
+    }
+    const pace = this.watch.pace;
+    if (pace === null || stopped()) return undefined;
+    // A slow pace: the stretch as long as a twentieth of a second holds (one mini-batch at least), then
+    // wait out the rest of its time; the network is shown a few times a second.
+    if (synced && performance.now() - this.lastShown >= SNAPSHOT_INTERVAL_MS) {
+      this.lastShown = performance.now();
+      void report(false);
+    }
+    const batches = Math.max(1, Math.round(pace / 20));
+    const wait = this.paceClock + (1000 * batches) / pace - performance.now();
+    if (wait > 0) await this.until(wait);
+    this.paceClock = performance.now();
+    return { batches, sync: performance.now() - this.lastShown >= SNAPSHOT_INTERVAL_MS - 50 };
+  }
 }
 
 /** A training worker over MNIST from `source`. */
 export function createTraining(source: MnistSource): TrainingApi {
   const mnist = holdMnist(source);
   let stopRequested = false;
+  const watcher = new Watcher();
   const yieldToEventLoop = eventLoopTurns();
 
   return {
@@ -103,13 +197,16 @@ export function createTraining(source: MnistSource): TrainingApi {
     shareData: mnist.shareData,
 
     async train(request: TrainRequest, onEvent: (events: RunEvent[]) => unknown): Promise<RunSummary> {
-      const { net, test, personal, before, events } = startRun(mnist, request);
+      if (request.watch) watcher.set(request.watch);
+      const { net, test, personal, before, events } = startRun(mnist, request, watcher.first());
       stopRequested = false;
       let pending: RunEvent[] = [];
       let lastFlush = now();
       let outcome: RunSummary['outcome'] = 'finished';
       let lastCorrect = before?.test ?? 0;
-      for (const event of events) {
+      let stretch = watcher.first();
+      for (let next = events.next(); !next.done; next = events.next(stretch)) {
+        const event = next.value;
         if (event.kind === 'epoch') {
           lastCorrect = event.correct ?? lastCorrect;
           const neverReads = event.testReadings ? digitsNeverRead(event.testReadings, test.labels) : [];
@@ -123,7 +220,8 @@ export function createTraining(source: MnistSource): TrainingApi {
           pending = pending.filter((e) => e.kind !== 'progress');
           pending.push(event);
         }
-        if (event.kind !== 'progress' || now() - lastFlush >= EVENT_INTERVAL_MS) {
+        const watched = watcher.watch.paused || watcher.watch.pace !== null;
+        if (event.kind !== 'progress' || watched || now() - lastFlush >= EVENT_INTERVAL_MS) {
           const delivered = onEvent(pending);
           // An epoch is kept by the page before the next one begins (a reload loses at most the epoch in
           // progress), and an ending event arrives before train()'s answer, which travels on another channel.
@@ -134,6 +232,33 @@ export function createTraining(source: MnistSource): TrainingApi {
         // After every chunk, not only every report: a stop is heard after at most one chunk of mini-batches,
         // however slow the machine.
         await yieldToEventLoop();
+        if (stopRequested) {
+          outcome = 'stopped';
+          break;
+        }
+        if (event.kind !== 'progress' && event.kind !== 'epoch') continue;
+        // Where the run stands: after an epoch, at the start of the next one.
+        const position = event.kind === 'epoch' ? { epoch: event.epoch + 1, examplesDone: 0 } : event;
+        const synced = event.kind === 'epoch' || stretch?.sync === true;
+        const total = event.kind === 'progress' ? event.examplesTotal : 0;
+        stretch = await watcher.next(
+          event,
+          synced,
+          (paused) =>
+            Promise.resolve(
+              onEvent([
+                {
+                  kind: 'position',
+                  epoch: position.epoch,
+                  examplesDone: position.examplesDone,
+                  examplesTotal: total,
+                  paused,
+                  parameters: net.parameters(),
+                },
+              ]),
+            ),
+          () => stopRequested,
+        );
         if (stopRequested) {
           outcome = 'stopped';
           break;
@@ -157,6 +282,15 @@ export function createTraining(source: MnistSource): TrainingApi {
 
     stop(): void {
       stopRequested = true;
+      watcher.poke();
+    },
+
+    watch(watch: Watch): void {
+      watcher.set(watch);
+    },
+
+    step(size: StepSize): void {
+      watcher.step(size);
     },
 
     kernelName(kernel: string | null = null): string {

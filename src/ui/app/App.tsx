@@ -136,7 +136,7 @@ export function App() {
           </PartBoundary>
         </div>
         <div className="column right">
-          <TrainingColumn runs={state} colorOf={colorOf} dark={dark} onContinue={continueRuns} />
+          <TrainingColumn runs={runs} colorOf={colorOf} dark={dark} onContinue={continueRuns} />
         </div>
         <PartBoundary part="The drawing pad and My digits" stores={['digits']}>
           <DrawingPad
@@ -186,12 +186,17 @@ function useRunColours(runs: Run[]): (key: string) => string {
 
 /** The right-hand column: each run's progress, the chart and the comparison, and the log. */
 function TrainingColumn({
-  runs: { runs, log },
+  runs: {
+    state: { runs, log },
+    watch,
+    setWatch,
+    step,
+  },
   colorOf,
   dark,
   onContinue,
 }: {
-  runs: RunsControls['state'];
+  runs: RunsControls;
   colorOf(key: string): string;
   dark: boolean;
   onContinue(runs: Run[]): void;
@@ -200,7 +205,7 @@ function TrainingColumn({
   return (
     <>
       <PartBoundary part="The progress of the runs" stores={['runs']}>
-        <EpochProgress runs={runs} />
+        <EpochProgress runs={runs} watch={watch} onWatch={setWatch} onStep={step} />
       </PartBoundary>
       <section className="card training" aria-labelledby="training-title">
         <h2 id="training-title">Training</h2>

@@ -156,6 +156,8 @@ interface Keeper {
 }
 let keeper: Keeper | null = null;
 let keeperWaiters: ((keeper: Keeper) => void)[] = [];
+/** Why the last keeper went, until another takes its place: a worker that asks meanwhile fails with it. */
+let keeperGone: Error | null = null;
 
 /** The files sit next to the page, wherever it is served from (`/`, `/mnist/`, `/a/b/c/`). */
 function dataUrl(): string {
@@ -177,13 +179,18 @@ export function loadAsKeeper(
   const loaded = client.api.load(proxy(onProgress), { url: dataUrl() });
   const me: Keeper = { api: client.api, loaded, gone };
   keeper = me;
+  keeperGone = null;
   for (const wake of keeperWaiters) wake(me);
   keeperWaiters = [];
   return {
     loaded,
     resign: (reason) => {
-      if (keeper === me) keeper = null;
-      leave(new Error(`the viewer's worker, which holds MNIST for the page, ${reason}`));
+      const error = new Error(`the viewer's worker, which holds MNIST for the page, ${reason}`);
+      if (keeper === me) {
+        keeper = null;
+        keeperGone = error;
+      }
+      leave(error);
     },
   };
 }
@@ -193,6 +200,8 @@ export function loadAsKeeper(
  * `sets` limits the copy to what the worker's job needs (all three when omitted).
  */
 export async function loadFromKeeper(client: WorkerClient, onProgress: (p: LoadProgress) => void, sets?: DataSetName[]): Promise<DataInfo> {
+  // A keeper that went (until Retry starts another) fails every worker that asks, as it failed those that waited.
+  if (!keeper && keeperGone) throw keeperGone;
   const from = keeper ?? (await new Promise<Keeper>((wake) => keeperWaiters.push(wake)));
   const { port1, port2 } = new MessageChannel();
   // Once the keeper holds its end, it answers on it: with the data, or with why it has none.

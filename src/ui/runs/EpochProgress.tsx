@@ -6,8 +6,82 @@
  * the person scrolls on, so Train is never tapped into silence, and a run shorter than a glance leaves its
  * result in view.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
+import type { StepSize, Watch } from '../../worker/protocol';
 import { isActive, runOutcome, secondsLeft, type Run } from './run';
+
+/** The paces a person can pick: mini-batches a second (null: as fast as this machine trains). */
+const PACES: [pace: number | null, label: string][] = [
+  [null, 'Full speed'],
+  [100, '100 mini-batches a second'],
+  [10, '10 mini-batches a second'],
+  [1, '1 mini-batch a second'],
+];
+
+/** `epoch 2 · mini-batch 1,234 of 5,000`: where a watched run stands, in the log's epoch numbers. */
+export function positionWords(run: Pick<Run, 'epoch' | 'examplesDone' | 'examplesTotal' | 'config'>): string {
+  const m = run.config.miniBatchSize;
+  const batches = Math.ceil(run.examplesTotal / m);
+  const done = Math.min(batches, Math.ceil(run.examplesDone / m));
+  return `epoch ${run.epoch} · mini-batch ${done.toLocaleString('en-US')} of ${batches.toLocaleString('en-US')}`;
+}
+
+/**
+ * Pace, Pause/Resume and the steps: for every run this page trains (a Compare's runs move together).
+ * The pace may be set before Train, and changed while a run trains.
+ */
+function WatchControls({
+  watch,
+  training,
+  paused,
+  onWatch,
+  onStep,
+}: {
+  watch: Watch;
+  training: boolean;
+  paused: boolean;
+  onWatch(watch: Watch): void;
+  onStep(size: StepSize): void;
+}) {
+  const id = useId();
+  return (
+    <div className="watch-controls">
+      <label htmlFor={`${id}-pace`} className="small">
+        Pace
+      </label>
+      <select
+        id={`${id}-pace`}
+        value={watch.pace === null ? 'full' : String(watch.pace)}
+        onChange={(event) => onWatch({ ...watch, pace: event.target.value === 'full' ? null : Number(event.target.value) })}
+      >
+        {PACES.map(([pace, label]) => (
+          <option key={label} value={pace === null ? 'full' : String(pace)}>
+            {label}
+          </option>
+        ))}
+      </select>
+      {watch.paused ? (
+        <button type="button" onClick={() => onWatch({ ...watch, paused: false })}>
+          Resume
+        </button>
+      ) : (
+        <button type="button" onClick={() => onWatch({ ...watch, paused: true })} disabled={!training}>
+          Pause
+        </button>
+      )}
+      {watch.paused && (
+        <>
+          <button type="button" onClick={() => onStep('mini-batch')} disabled={!paused}>
+            Step one mini-batch
+          </button>
+          <button type="button" onClick={() => onStep('epoch')} disabled={!paused}>
+            Step one epoch
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
 
 function formatSeconds(s: number): string {
   if (!Number.isFinite(s)) return '—';
@@ -62,7 +136,17 @@ function useFollowedRun(runs: Run[], run: Run | undefined) {
   return { ended, pinned, dismiss };
 }
 
-export function EpochProgress({ runs }: { runs: Run[] }) {
+export function EpochProgress({
+  runs,
+  watch,
+  onWatch,
+  onStep,
+}: {
+  runs: Run[];
+  watch: Watch;
+  onWatch(watch: Watch): void;
+  onStep(size: StepSize): void;
+}) {
   // Runs waiting for a core have nothing to show yet.
   const active = runs.filter((r) => isActive(r) && r.status !== 'queued');
   const run = active.at(-1);
@@ -72,7 +156,8 @@ export function EpochProgress({ runs }: { runs: Run[] }) {
   const perEpoch = run?.examplesTotal || 1;
   const done = run?.examplesDone ?? 0;
   const total = run ? perEpoch * run.config.epochs : 1;
-  const doneInRun = run?.status === 'training' ? Math.min(total, run.epoch * perEpoch + done) : 0;
+  const under = run?.status === 'training' || run?.status === 'paused';
+  const doneInRun = under ? Math.min(total, run.epoch * perEpoch + done) : 0;
   const since = useSecondsSinceProgress(run?.status === 'training' ? `${run.key}:${run.epoch}:${done}` : '');
   let detail = 'Idle.';
   if (run?.status === 'loading') {
@@ -87,7 +172,14 @@ export function EpochProgress({ runs }: { runs: Run[] }) {
         ? 'measuring on the test digits'
         : `${perSecond > 0 ? `${Math.round(perSecond).toLocaleString('en-US')} examples/s` : 'measuring speed'}${run.kernel ? ` on ${run.kernel}` : ''}`;
     const examples = `${done.toLocaleString('en-US')} / ${run.examplesTotal.toLocaleString('en-US')} examples`;
-    detail = `${run.name}: ${run.epoch} of ${run.config.epochs} epochs done · epoch ${run.epoch} · ${examples} · ${doing} · about ${formatSeconds(left)} left`;
+    if (run.status === 'paused') {
+      const kept = run.keptAt !== null && run.keptAt === run.position?.example ? ' (kept here: a reload picks up at this mini-batch)' : '';
+      detail = `${run.name}: paused at ${positionWords(run)}${kept}`;
+    } else if (watch.pace !== null) {
+      detail = `${run.name}: ${positionWords(run)} · at ${watch.pace} mini-batch${watch.pace === 1 ? '' : 'es'} a second`;
+    } else {
+      detail = `${run.name}: ${run.epoch} of ${run.config.epochs} epochs done · epoch ${run.epoch} · ${examples} · ${doing} · about ${formatSeconds(left)} left`;
+    }
   }
   if (active.length > 1) detail += ` (${active.length} runs training)`;
   const last = run?.accuracy.at(-1);
@@ -107,6 +199,13 @@ export function EpochProgress({ runs }: { runs: Run[] }) {
       <p className="muted small" aria-live="off">
         {detail}
       </p>
+      <WatchControls
+        watch={watch}
+        training={active.length > 0}
+        paused={active.some((r) => r.status === 'paused')}
+        onWatch={onWatch}
+        onStep={onStep}
+      />
       {run && (
         <p className="latest small">
           {last

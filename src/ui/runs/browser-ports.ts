@@ -28,6 +28,8 @@ function openTrainingWorker(onCrash: (message: string) => void): TrainingWorker 
     load: async (onProgress) => void (await loadFromKeeper(client, onProgress)),
     train: (request, onEvents) => client.api.train(request, callback(onEvents)),
     stop: () => void client.api.stop(),
+    watch: (watch) => void client.api.watch(watch),
+    step: (size) => void client.api.step(size),
     terminate: () => client.terminate(),
   };
 }

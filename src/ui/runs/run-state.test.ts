@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../nn/config';
 import type { RunEvent } from '../../worker/protocol';
-import { canContinue, describeTuning, interruptedNotice, runOutcome, secondsLeft, stallWords, type Run } from './run';
+import { canContinue, describeTuning, interruptedNotice, isActive, runOutcome, secondsLeft, stallWords, type Run } from './run';
 import { INITIAL_RUNS, runsReducer, type RunsState } from './run-state';
 import { epochEvent as epoch, parameters } from './test-helpers';
 
@@ -243,5 +243,27 @@ describe('stallWords', () => {
     ).toEqual(['never reads 1', 'reads 7 of 980 zeros right', 'reads 35 of 1,028 sevens right']);
     // Runs kept before the counts existed still say what they knew.
     expect(stallWords({ ...point, neverReads: [1, 7] })).toEqual(['never reads 1, 7']);
+  });
+});
+
+describe('a paused run', () => {
+  it('takes the network where it paused, is kept there, reads again with it, and trains again on Resume', () => {
+    let state = runsReducer(started(), { type: 'events', key: 'key-1', events: [epoch(0, 9061)] });
+    const position: RunEvent = { kind: 'position', epoch: 1, examplesDone: 370, examplesTotal: 50_000, paused: true, parameters };
+    state = runsReducer(state, { type: 'events', key: 'key-1', events: [position] });
+    expect(state.runs[0]).toMatchObject({ status: 'paused', position: { epoch: 1, example: 370 }, testReadings: null, examplesDone: 370 });
+    expect(isActive(state.runs[0])).toBe(true);
+    // A step's progress leaves it paused.
+    state = runsReducer(state, {
+      type: 'events',
+      key: 'key-1',
+      events: [{ kind: 'progress', epoch: 1, examplesDone: 380, examplesTotal: 50_000, seconds: 0.1 }],
+    });
+    expect(state.runs[0].status).toBe('paused');
+    state = runsReducer(state, { type: 'resumed' });
+    expect(state.runs[0].status).toBe('training');
+    // Its next epoch is its network again: no position.
+    state = runsReducer(state, { type: 'events', key: 'key-1', events: [epoch(1, 9242)] });
+    expect(state.runs[0]).toMatchObject({ position: null, live: null });
   });
 });

@@ -52,6 +52,10 @@ export type RunsAction =
   | { type: 'end'; key: string; summary: RunSummary }
   | { type: 'failed'; key: string; message: string }
   | { type: 'remove'; key: string }
+  /** Resume was pressed: paused runs train again. */
+  | { type: 'resumed' }
+  /** A paused run's position was kept, at `example`. */
+  | { type: 'kept-at'; key: string; example: number }
   | { type: 'toggle-hidden'; key: string }
   | { type: 'select'; key: string };
 
@@ -98,7 +102,8 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string; detai
       return {
         run: {
           ...run,
-          status: 'training',
+          // A paused run's step reports its progress too; it stays paused until Resume.
+          status: run.status === 'paused' ? 'paused' : 'training',
           loading: null,
           epoch: event.epoch,
           examplesDone: event.examplesDone,
@@ -137,11 +142,21 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string; detai
           ],
           evalSeconds: event.evalSeconds,
           parameters: event.parameters,
+          position: null,
+          live: null,
           testReadings: event.testReadings,
         },
         line: formatEpochLine(event.epoch, event.correct, event.total, event.seconds),
         detail: epochDetail(event.seconds, event.seconds * event.examplesPerSecond, event.evalSeconds, run.kernel),
       };
+    }
+    case 'position': {
+      const here = { ...run, epoch: event.epoch, examplesDone: event.examplesDone, live: event.parameters };
+      if (event.examplesTotal > 0) here.examplesTotal = event.examplesTotal;
+      if (!event.paused) return { run: { ...here, status: 'training' } };
+      // Paused: this is its network now (kept so, with where it stands), and what it reads is read again.
+      const position = event.examplesDone > 0 ? { epoch: event.epoch, example: event.examplesDone } : null;
+      return { run: { ...here, status: 'paused', parameters: event.parameters, position, testReadings: null } };
     }
     case 'early-stop':
       return {
@@ -185,6 +200,7 @@ function newRun(
     examplesPerSecond: 0,
     evalSeconds: 0,
     hidden: false,
+    position: null,
   };
   return { ...kept, ...freshPageFields(kept) };
 }
@@ -320,6 +336,7 @@ export function runsReducer(state: RunsState, action: RunsAction): RunsState {
         loading: null,
         examplesDone: 0,
         epochSeconds: 0,
+        live: null,
       }));
     case 'failed': {
       const run = state.runs.find((r) => r.key === action.key);
@@ -340,6 +357,10 @@ export function runsReducer(state: RunsState, action: RunsAction): RunsState {
       const selectedKey = state.selectedKey === action.key ? (runs.at(-1)?.key ?? null) : state.selectedKey;
       return { ...state, runs, selectedKey, log: state.log.filter((line) => line.runKey !== action.key) };
     }
+    case 'resumed':
+      return { ...state, runs: state.runs.map((run) => (run.status === 'paused' ? { ...run, status: 'training' } : run)) };
+    case 'kept-at':
+      return updateRun(state, action.key, (run) => ({ ...run, keptAt: action.example }));
     case 'toggle-hidden':
       return updateRun(state, action.key, (run) => ({ ...run, hidden: !run.hidden }));
     case 'select':

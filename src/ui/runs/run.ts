@@ -8,13 +8,14 @@ import type { LoadProgress, ModelParameters } from '../../worker/protocol';
 import type { EpochPoint, KeptRun } from './keeping/kept-schema';
 
 /**
- * `interrupted`: its page was reloaded or closed mid-run; the epochs it finished are kept and it can be
+ * `paused`: under way here, waiting for Resume or a step. `interrupted`: its page was reloaded or closed mid-run; the epochs it finished are kept and it can be
  * continued. `elsewhere`: it is training in another tab of this browser, which keeps it up to date here.
  */
 export type RunStatus =
   | 'queued'
   | 'loading'
   | 'training'
+  | 'paused'
   | 'finished'
   | 'stopped'
   | 'stopped early'
@@ -57,6 +58,10 @@ export interface PageOnly {
   testReadings: Uint8Array | null;
   /** The path its worker trains on, in words ("WebAssembly relaxed SIMD"); null until it says. */
   kernel: string | null;
+  /** Its network as it is now, mid-epoch, when a slow pace or a pause shows it (else null: `parameters` is it). */
+  live: ModelParameters | null;
+  /** The example its paused position was kept at (the page says so once the write has ended). */
+  keptAt: number | null;
 }
 
 /** What only this page knows of run `kept` before its worker reports anything. */
@@ -71,6 +76,8 @@ export function freshPageFields(kept: Pick<KeptRun, 'number' | 'accuracy' | 'con
     error: null,
     testReadings: null,
     kernel: null,
+    live: null,
+    keptAt: null,
   };
 }
 
@@ -117,7 +124,7 @@ export function bestAccuracy(run: Run): number | null {
 
 /** Started here and not ended: waiting for a core, loading MNIST, or training. */
 export function isActive(run: Run): boolean {
-  return run.status === 'queued' || run.status === 'loading' || run.status === 'training';
+  return run.status === 'queued' || run.status === 'loading' || run.status === 'training' || run.status === 'paused';
 }
 
 /**

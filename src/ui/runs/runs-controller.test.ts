@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../nn/config';
-import type { RunEvent, RunSummary, TrainRequest } from '../../worker/protocol';
+import type { RunEvent, RunSummary, TrainRequest, Watch } from '../../worker/protocol';
 import type { Run } from './run';
 import { keptOf, type KeptRun } from './keeping/run-store';
 import type { TabMessage } from './keeping/tabs';
@@ -59,6 +59,11 @@ class FakeWorker implements TrainingWorker {
     this.stopped = true;
     this.epoch();
   }
+  watched: Watch[] = [];
+  watch(watch: Watch): void {
+    this.watched.push(watch);
+  }
+  step(): void {}
   terminate(): void {
     this.terminated = true;
   }
@@ -362,5 +367,18 @@ describe('the runs controller', () => {
     expect(await tab.controller.statusNow({ ...record, config: config(1) })).toBe('finished');
     expect(await tab.controller.statusNow(record)).toBe('interrupted');
     expect(await tab.controller.statusNow({ ...record, status: 'stopped' })).toBe('stopped');
+  });
+
+  it('paces and pauses every run it trains, the ones it starts later too; Resume sets paused runs training again', async () => {
+    const tab = await openTab(new FakeBrowser());
+    tab.controller.setWatch({ pace: 10, paused: false });
+    await tab.controller.start(config(2));
+    await settled();
+    expect(tab.workers[0].requests[0].watch).toEqual({ pace: 10, paused: false });
+    tab.controller.setWatch({ pace: 10, paused: true });
+    expect(tab.workers[0].watched.at(-1)).toEqual({ pace: 10, paused: true });
+    expect(tab.controller.getSnapshot().watch.paused).toBe(true);
+    tab.controller.setWatch({ pace: null, paused: false });
+    expect(tab.workers[0].watched.at(-1)).toEqual({ pace: null, paused: false });
   });
 });

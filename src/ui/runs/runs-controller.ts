@@ -16,7 +16,7 @@
 import type { TrainConfig } from '../../nn/config';
 import { DEFAULT_CONFIG, FINE_TUNE_EPOCHS, networkSizes } from '../../nn/config';
 import { errorMessage } from '../../nn/format';
-import type { ImportedModel, PersonalDigits, Resume, RunEvent, Tuning } from '../../worker/protocol';
+import type { ImportedModel, PersonalDigits, Resume, RunEvent, StepSize, Tuning, Watch } from '../../worker/protocol';
 import { canContinue, freshPageFields, interruptedNotice, type Run } from './run';
 import { INITIAL_RUNS, runsReducer, type RunIdentity, type RunsAction, type RunsState } from './run-state';
 import { isKeepable, keptState, type KeptRun, type KeptState } from './keeping/run-store';
@@ -29,6 +29,8 @@ export interface RunsSnapshot {
   notices: string[];
   /** False until the kept runs are restored; Train waits for it, so a new run cannot clash with a kept one. */
   ready: boolean;
+  /** The pace and pause of the runs this page trains (the page's Pace control and Pause button). */
+  watch: Watch;
 }
 
 /** The networks Compare trains: chapter 1's 30 and 100 hidden neurons. */
@@ -73,7 +75,7 @@ function runOf(kept: KeptRun, number: number, status: Run['status']): Run {
 }
 
 export class RunsController {
-  private snapshot: RunsSnapshot = { state: INITIAL_RUNS, notices: [], ready: false };
+  private snapshot: RunsSnapshot = { state: INITIAL_RUNS, notices: [], ready: false, watch: { pace: null, paused: false } };
   private readonly listeners = new Set<() => void>();
   private noticeList: { text: string; runKey: string | null }[] = [];
   private restoring: Promise<void> | null = null;
@@ -96,6 +98,8 @@ export class RunsController {
   private readonly keptEpochs = new Map<string, number>();
   /** Workers waiting for their epochs to be kept. */
   private readonly waiters = new Map<string, { epochs: number; resolve: () => void }[]>();
+  /** The last write of each run, under way or ended. */
+  private readonly writes = new Map<string, Promise<void>>();
   /** Runs being removed: not written again. */
   private readonly removing = new Set<string>();
 
@@ -179,7 +183,12 @@ export class RunsController {
     this.dispatch({ type: 'resume', key: run.key });
     // A run that never began (a comparison's, queued when its page went) starts from the beginning.
     const resume = run.parameters
-      ? { parameters: run.parameters, epochsDone: run.accuracy.length, bestValidation: bestValidationOf(run) }
+      ? {
+          parameters: run.parameters,
+          epochsDone: run.accuracy.length,
+          examplesDone: run.position?.example ?? 0,
+          bestValidation: bestValidationOf(run),
+        }
       : null;
     this.launch({ key: run.key, config: run.config, resume, tuning: null });
   }
@@ -231,6 +240,20 @@ export class RunsController {
       this.removing.delete(key);
       this.ports.tabs.tell({ type: 'forgotten', key });
     }
+  }
+
+  /** Pace, pause or resume every run this page trains (and the runs it starts later). */
+  setWatch(watch: Watch): void {
+    const resumed = this.snapshot.watch.paused && !watch.paused;
+    this.emit({ watch });
+    for (const worker of this.workers.values()) worker.watch(watch);
+    if (resumed) this.dispatch({ type: 'resumed' });
+  }
+
+  /** While paused: every run this page trains takes one more mini-batch, or the rest of its epoch. */
+  step(size: StepSize): void {
+    if (!this.snapshot.watch.paused) return;
+    for (const worker of this.workers.values()) worker.step(size);
   }
 
   toggleHidden(key: string): void {
@@ -374,6 +397,8 @@ export class RunsController {
       this.dispatch({ type: 'events', key, events });
       const epochs = events.flatMap((e) => (e.kind === 'epoch' ? [e.epoch + 1] : []));
       if (epochs.length) return this.epochKept(key, Math.max(...epochs));
+      // A run that pauses waits until it is kept where it paused.
+      if (events.some((e) => e.kind === 'position' && e.paused)) return this.writes.get(key);
     };
     const train = async () => {
       const release = await (this.locks.get(key) ?? this.ports.tabs.holdLock(key));
@@ -384,7 +409,7 @@ export class RunsController {
         answered = true;
         send({ type: 'kernel', key, name });
         await worker.load((progress) => send({ type: 'loading', key, progress }));
-        const summary = await worker.train({ config, kernel, resume, tuning }, onEvents);
+        const summary = await worker.train({ config, kernel, resume, tuning, watch: this.snapshot.watch }, onEvents);
         send({ type: 'end', key, summary });
       } catch (error) {
         send({ type: 'failed', key, message: errorMessage(error) });
@@ -410,14 +435,17 @@ export class RunsController {
         continue;
       }
       const epochs = run.accuracy.length;
-      void store
+      const pausedAt = run.status === 'paused' ? (run.position?.example ?? null) : null;
+      const write = store
         .keep(run)
         .catch((error: unknown) => `${run.name} could not be kept (${errorMessage(error)}).`)
         .then((problem) => {
           if (problem) this.notify(problem);
           else tabs.tell({ type: 'kept', key: run.key });
           this.settle(run.key, epochs);
+          if (!problem && pausedAt !== null) this.dispatch({ type: 'kept-at', key: run.key, example: pausedAt });
         });
+      this.writes.set(run.key, write);
     }
   }
 

@@ -3,7 +3,7 @@
  * run, the store of kept runs, the other tabs, and a few facts. `browserPorts()` (browser-ports.ts) gives
  * the real ones (Comlink workers, IndexedDB, BroadcastChannel and Web Locks); the controller's tests give fakes.
  */
-import type { LoadProgress, RunEvent, RunSummary, TrainRequest } from '../../worker/protocol';
+import type { LoadProgress, RunEvent, RunSummary, StepSize, TrainRequest, Watch } from '../../worker/protocol';
 import type { Run } from './run';
 import type { KeptRun } from './keeping/kept-schema';
 import type { TabMessage } from './keeping/tabs';
@@ -18,6 +18,10 @@ export interface TrainingWorker {
   train(request: TrainRequest, onEvents: (events: RunEvent[]) => Promise<void> | void): Promise<RunSummary>;
   /** Ask it to end after the current mini-batch (`train` then resolves 'stopped'). */
   stop(): void;
+  /** Change its pace, pause or resume it. */
+  watch(watch: Watch): void;
+  /** While paused: one more mini-batch, or the rest of the epoch. */
+  step(size: StepSize): void;
   /** End it now. */
   terminate(): void;
 }

@@ -5,7 +5,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useAskBeforeLeaving } from '../app/ask-before-leaving';
 import type { TrainConfig } from '../../nn/config';
-import type { ImportedModel, PersonalDigits } from '../../worker/protocol';
+import type { ImportedModel, PersonalDigits, StepSize, Watch } from '../../worker/protocol';
 import { isActive, type Run } from './run';
 import type { RunsState } from './run-state';
 import { createRunsController, type RunsController } from './runs-controller';
@@ -17,6 +17,10 @@ export interface RunsControls {
   notices: string[];
   /** False until the kept runs are restored; starting a run waits for it so runs never clash. */
   ready: boolean;
+  /** The pace and pause of the runs this page trains. */
+  watch: Watch;
+  setWatch(watch: Watch): void;
+  step(size: StepSize): void;
   addImported(imported: ImportedModel, fileName: string): void;
   start(config: TrainConfig): void;
   compare(config: TrainConfig): void;
@@ -29,8 +33,10 @@ export interface RunsControls {
 }
 
 /** The controller's commands as the page calls them: bound once, so they never change between renders. */
-function commandsOf(controller: RunsController): Omit<RunsControls, 'state' | 'notices' | 'ready'> {
+function commandsOf(controller: RunsController): Omit<RunsControls, 'state' | 'notices' | 'ready' | 'watch'> {
   return {
+    setWatch: (watch) => controller.setWatch(watch),
+    step: (size) => controller.step(size),
     addImported: (imported, fileName) => void controller.addImported(imported, fileName),
     start: (config) => void controller.start(config),
     compare: (config) => void controller.compare(config),
@@ -49,8 +55,8 @@ export function useRuns(): RunsControls {
     return { controller: created, commands: commandsOf(created) };
   });
   useEffect(() => controller.open(), [controller]);
-  const { state, notices, ready } = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
+  const { state, notices, ready, watch } = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
   // Closing or reloading the tab while a run trains here asks first (the finished epochs are kept either way).
   useAskBeforeLeaving(state.runs.some(isActive));
-  return { state, notices, ready, ...commands };
+  return { state, notices, ready, watch, ...commands };
 }

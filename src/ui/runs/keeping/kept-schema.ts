@@ -103,6 +103,11 @@ const KeptRunFields = v.object(
     parameters: v.nullable(ParametersSchema),
     source: v.nullable(v.pipe(v.string('is not text'), v.maxLength(1000, 'is too long'))),
     hidden: v.boolean('is not yes or no'),
+    /**
+     * Where a run paused mid-epoch (its epoch, and the examples of it trained), when its network is the one
+     * there: Continue picks up at that mini-batch. Null when its network is its last epoch's.
+     */
+    position: v.optional(v.nullable(v.object({ epoch: count, example: count })), null),
     /** Runs kept before Compare had seeds belong to no comparison. */
     comparison: v.optional(v.nullable(v.pipe(v.number(), v.finite())), null),
     /**
@@ -140,6 +145,11 @@ export const KeptRunRecordSchema = v.pipe(
   v.check((run) => run.accuracy.length <= (run.status === 'loaded' ? 1 : run.config.epochs), 'holds more epochs than its settings ask for'),
   v.check((run) => run.status !== 'finished' || run.accuracy.length === run.config.epochs, 'says it finished without all its epochs'),
   v.check((run) => shapesFit(run), 'has weights that do not fit its network'),
+  v.check(
+    (run) =>
+      run.position === null || (run.position.epoch === run.accuracy.length && run.position.example <= 5 * run.config.trainingExamples),
+    'pauses at a mini-batch that is not in its next epoch',
+  ),
 );
 
 /** A kept run as read back from storage, which may hold anything: the record, and every weight a number. */

@@ -39,7 +39,7 @@ export function isKeepable(run: Run): boolean {
   if (run.comparison !== null && run.source === null && run.accuracy.length === 0) {
     return isActive(run) || KEEPABLE.has(run.status);
   }
-  return KEEPABLE.has(run.status) && run.parameters !== null && run.accuracy.length > 0;
+  return KEEPABLE.has(run.status === 'paused' ? 'training' : run.status) && run.parameters !== null && run.accuracy.length > 0;
 }
 
 /** What was last written of a run: its record (status and epochs) and, apart, whether it is shown. */
@@ -50,7 +50,9 @@ export interface KeptState {
 
 /** What, when it changes, calls for the run to be written again: a new epoch or status, or shown/hidden. */
 export function keptState(run: Run): KeptState {
-  return { record: `${isActive(run) ? 'training' : run.status}:${run.accuracy.length}`, hidden: run.hidden };
+  // A paused run is written again at each new position (a step), so a reload picks up at that mini-batch.
+  const at = run.status === 'paused' && run.position ? `:${run.position.example}` : '';
+  return { record: `${isActive(run) ? 'training' : run.status}:${run.accuracy.length}${at}`, hidden: run.hidden };
 }
 
 /** A run this page trains is kept as 'training': if the page goes away, the next one finds it interrupted. */

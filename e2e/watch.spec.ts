@@ -1,0 +1,65 @@
+/**
+ * Watching a run at a person's pace: Pace slows it to mini-batches, Pause holds it, the steps move it by
+ * exactly one mini-batch or to the end of the epoch, a paused run is kept where it stands, and none of it
+ * changes the numbers: the counts are those of a run never paused.
+ */
+import { expect, test } from './fixtures';
+
+/** The mini-batch a watched run stands at, from the progress card's words (`epoch 1 · mini-batch 37 of 100`). */
+const POSITION = /epoch (\d+) · mini-batch (\d+) of (\d+)/;
+
+test('Pace slows a run to mini-batches; Pause, Step one mini-batch, Step one epoch and a reload while paused give the counts of a run never paused', async ({
+  app,
+  page,
+}) => {
+  test.slow();
+  await app.set({ Epochs: '2', 'Training examples': '1000', Seed: '3' });
+  // The run to match: the same settings at full speed.
+  await app.trainButton.click();
+  await expect(app.run('Run 1')).toContainText('finished', { timeout: 60_000 });
+  const unpaused = (await app.epochLines()).map((line) => line.correct);
+  expect(unpaused).toHaveLength(2);
+
+  const card = page.getByLabel('Training progress');
+  const position = async () => {
+    const m = POSITION.exec((await card.textContent()) ?? '');
+    return m ? { epoch: Number(m[1]), batch: Number(m[2]), of: Number(m[3]) } : null;
+  };
+  await page.getByLabel('Pace').selectOption({ label: '10 mini-batches a second' });
+  await app.trainButton.click();
+  await expect(card).toContainText(/Run 2: epoch 0 · mini-batch \d+ of 100 · at 10 mini-batches a second/);
+  // At full speed the run would be over in well under a second; at this pace two seconds see at most about 20 mini-batches.
+  await page.waitForTimeout(2000);
+  const slow = await position();
+  expect(slow).not.toBeNull();
+  expect(slow!.epoch).toBe(0);
+  expect(slow!.batch).toBeLessThan(60);
+  await expect(app.run('Run 2')).not.toContainText('finished');
+
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(card).toContainText(/Run 2: paused at epoch 0 · mini-batch \d+ of 100/);
+  const paused = (await position())!;
+  // Held: nothing moves while paused.
+  await page.waitForTimeout(1000);
+  expect(await position()).toEqual(paused);
+
+  await page.getByRole('button', { name: 'Step one mini-batch' }).click();
+  await expect(card).toContainText(`paused at epoch 0 · mini-batch ${paused.batch + 1} of 100`);
+  await page.getByRole('button', { name: 'Step one epoch' }).click();
+  await expect(app.log).toContainText('Run 2 (784-30-10) · Epoch 0: ');
+  await expect(card).toContainText('paused at epoch 1 · mini-batch 0 of 100');
+  for (const batch of [1, 2, 3]) {
+    await page.getByRole('button', { name: 'Step one mini-batch' }).click();
+    await expect(card).toContainText(`paused at epoch 1 · mini-batch ${batch} of 100`);
+  }
+  // Kept where it stands: a reload finds it there, and Continue picks up at that mini-batch.
+  await expect(card).toContainText('kept here: a reload picks up at this mini-batch');
+  await page.reload();
+  await expect(app.run('Run 2')).toContainText('interrupted after epoch 0 of 2');
+  await expect(page.getByLabel('Pace')).toHaveValue('full');
+  await page.getByRole('button', { name: 'Continue Run 2' }).click();
+  await expect(app.run('Run 2')).toContainText('finished', { timeout: 60_000 });
+  const lines = await app.log.getByRole('listitem').allTextContents();
+  const run2 = lines.filter((text) => text.startsWith('Run 2')).flatMap((text) => /Epoch \d+: (\d+) \/ 10000/.exec(text)?.[1] ?? []);
+  expect(run2.map(Number)).toEqual(unpaused);
+});
