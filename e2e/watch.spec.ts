@@ -43,8 +43,13 @@ test('Pace slows a run to mini-batches; Pause, Step one mini-batch, Step one epo
   await page.waitForTimeout(1000);
   expect(await position()).toEqual(paused);
 
+  // One step: the counter moves by exactly one, and the Network region draws the network after it.
+  const drawing = page.getByRole('region', { name: 'Network', exact: true }).getByRole('img', { name: /^784-30-10 reading/ });
+  await expect(page.getByRole('region', { name: 'Network', exact: true })).toContainText('Run 2 as it is now');
+  const before = await drawing.innerHTML();
   await page.getByRole('button', { name: 'Step one mini-batch' }).click();
   await expect(card).toContainText(`paused at epoch 0 · mini-batch ${paused.batch + 1} of 100`);
+  await expect.poll(() => drawing.innerHTML()).not.toBe(before);
   await page.getByRole('button', { name: 'Step one epoch' }).click();
   await expect(app.log).toContainText('Run 2 (784-30-10) · Epoch 0: ');
   await expect(card).toContainText('paused at epoch 1 · mini-batch 0 of 100');

@@ -22,6 +22,7 @@ import { fieldValuesFromSearch, searchOf } from '../settings/settings-url';
 import { useAppUpdate } from './use-app-update';
 import { useInspector, type Inspector } from '../inspector/use-inspector';
 import { useRuns, type RunsControls } from '../runs/use-runs';
+import { NetworkDiagram, type FocusDigit } from '../network/NetworkDiagram';
 
 const PALETTE = ['#2f6fde', '#e0662b', '#1c9a6c', '#b8409a', '#8a6d1f', '#5b5fc7', '#c23b3b', '#2a8fa6'];
 
@@ -91,6 +92,8 @@ export function App() {
   const colorOf = useRunColours(state.runs);
   const running = state.runs.some(isActive);
   const [focus, setFocus] = useState<CellFocus | null>(null);
+  /** The digit the Network region draws: the viewer's, or the pad's drawing, whichever changed last. */
+  const [focusDigit, setFocusDigit] = useState<FocusDigit | null>(null);
 
   const { train, compare } = useStarts(parsed, runs);
   const { continueRun } = runs;
@@ -149,9 +152,13 @@ export function App() {
             tuneSource={selected?.parameters ? runLabel(selected) : null}
             tuneBlocked={selected && isActive(selected) ? `Wait until ${selected.name} has finished, or stop it.` : null}
             onFineTune={tuneSelected}
+            onDigit={setFocusDigit}
           />
         </PartBoundary>
-        <PartBoundary part="Inside the network" stores={['runs']}>
+        <PartBoundary part="The network drawing" stores={['runs']}>
+          <NetworkDiagram run={selected} digit={focusDigit} />
+        </PartBoundary>
+        <PartBoundary part="The weights and misreadings" stores={['runs']}>
           <InsideCard
             run={selected}
             evaluator={inspector.evaluator}
@@ -170,6 +177,7 @@ export function App() {
             runName={selected?.name ?? null}
             focus={focus}
             onFocusChange={setFocus}
+            onDigit={setFocusDigit}
           />
         </PartBoundary>
       </main>
@@ -257,7 +265,7 @@ function InsideCard({
 }) {
   return (
     <section className="card inside" aria-labelledby="inside-title">
-      <h2 id="inside-title">Inside the network{run?.parameters ? ` · ${run.name}` : ''}</h2>
+      <h2 id="inside-title">Weights and misreadings{run?.parameters ? ` · ${run.name}` : ''}</h2>
       <div className="inside-body">
         <WeightMaps parameters={run?.parameters ?? null} runName={run?.name ?? null} />
         <ConfusionMatrix api={evaluator} modelVersion={evaluationVersion} modelLabel={inspectedLabel} onOpen={onOpenCell} />

@@ -4,16 +4,30 @@ import type { DataInfo, DataSetName } from '../../worker/protocol';
 import { useDigitViewer, type CellFocus, type DigitViewerSources, type DigitViewerState } from './use-digit-viewer';
 import { ActivationBars } from './ActivationBars';
 import { DigitCanvas } from '../app/DigitCanvas';
+import { PIXEL_SCALE } from '../../nn/mnist-shape';
+import type { FocusDigit } from '../network/NetworkDiagram';
 
 export type { CellFocus };
 
 const SETS: DataSetName[] = ['training', 'validation', 'test'];
 
-type Props = DigitViewerSources & { runName: string | null };
+type Props = DigitViewerSources & {
+  runName: string | null;
+  /** The digit shown, each time another is (the Network region draws the run reading it). */
+  onDigit?(digit: FocusDigit): void;
+};
 
 export const DigitViewer = memo(function DigitViewer(props: Props) {
   const viewer = useDigitViewer(props);
-  const { focus, runName, onFocusChange } = props;
+  const { focus, runName, onFocusChange, onDigit } = props;
+  const shown = viewer.digit;
+  useEffect(() => {
+    if (!shown || !onDigit) return;
+    const input = Float32Array.from(shown.pixels, (byte) => byte * PIXEL_SCALE);
+    onDigit({ pixels: shown.pixels, input, name: `${shown.set} digit #${shown.index} (a ${shown.label})` });
+    // A new reading of the same digit is the same digit.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [shown?.set, shown?.index, onDigit]);
   const region = useRef<HTMLElement>(null);
   useEffect(() => {
     if (focus) region.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });

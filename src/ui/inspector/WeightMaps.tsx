@@ -10,7 +10,8 @@ import { IMAGE_SIDE, INPUTS } from '../../nn/mnist-shape';
 const MAX_NEURONS = 100;
 const TILE = 56;
 
-function drawNeuron(ctx: CanvasRenderingContext2D, weights: Float32Array, neuron: number): void {
+/** Draw hidden neuron `neuron`'s 784 input weights into `ctx` as a 28 × 28 picture, red positive, blue negative. */
+export function drawNeuron(ctx: CanvasRenderingContext2D, weights: Float32Array, neuron: number): void {
   const row = weights.subarray(neuron * INPUTS, (neuron + 1) * INPUTS);
   let largest = 1e-9;
   for (let p = 0; p < INPUTS; p++) largest = Math.max(largest, Math.abs(row[p]));

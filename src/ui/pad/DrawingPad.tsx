@@ -2,7 +2,9 @@
  * Draw a digit with mouse, finger or pen — or drop or choose a photo of one — and the selected run reads
  * it. The pixels go to the worker, which turns them into an MNIST-style 28 × 28 input (src/data/preprocess.ts).
  */
-import { memo } from 'react';
+import { memo, useEffect } from 'react';
+import { PIXEL_SCALE } from '../../nn/mnist-shape';
+import type { FocusDigit } from '../network/NetworkDiagram';
 import type { Remote } from '../platform/worker-client';
 import type { InspectingApi, Reading } from '../../worker/protocol';
 import { PAD, useDrawingPad } from './use-drawing-pad';
@@ -24,6 +26,8 @@ interface Props {
   /** Why fine-tuning cannot start now, when it cannot. */
   tuneBlocked: string | null;
   onFineTune(): void;
+  /** The drawing as the network sees it, each time it is read (the Network region draws the run reading it). */
+  onDigit?(digit: FocusDigit): void;
 }
 
 export const DrawingPad = memo(function DrawingPad({
@@ -36,8 +40,17 @@ export const DrawingPad = memo(function DrawingPad({
   tuneSource,
   tuneBlocked,
   onFineTune,
+  onDigit,
 }: Props) {
   const { canvasRef, pointerHandlers, clear, showPhoto, photoName, reading, waiting, error } = useDrawingPad(api, modelVersion);
+  const image = reading?.image;
+  useEffect(() => {
+    if (!image || !onDigit) return;
+    const pixels = Uint8Array.from(image, (v) => Math.min(255, Math.round(v / PIXEL_SCALE)));
+    onDigit({ pixels, input: image, name: photoName ? `your photo ${photoName}` : 'your drawing' });
+    // The name follows the image.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [image, onDigit]);
   return (
     <section id="drawing-pad" tabIndex={-1} className="card pad-card" aria-labelledby="pad-title">
       <h2 id="pad-title">Draw a digit</h2>
