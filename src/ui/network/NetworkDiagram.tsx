@@ -191,15 +191,20 @@ function Diagram({
 
 export const NetworkDiagram = memo(function NetworkDiagram({ run, digit }: { run: Run | null; digit: FocusDigit | null }) {
   const id = useId();
+  /** Drawn, or folded away (then nothing is computed for it while a run trains). */
+  const [shown, setShown] = useState(true);
   // A run at a slow pace or paused shows its network as it is now; otherwise its last epoch's.
-  const now = useThrottled(run?.live ?? run?.parameters ?? null, REDRAW_MS);
+  const latest = run?.live ?? run?.parameters ?? null;
+  const now = useThrottled(shown ? latest : null, REDRAW_MS);
   const [picked, setPicked] = useState(0);
   const firstLayer = now?.sizes[1] ?? 0;
   const neuron = Math.min(picked, Math.max(0, firstLayer - 1));
-  const first = useMemo(() => (now && digit ? activationsOf(now, digit.input)[1] : null), [now, digit]);
+  const first = useMemo(() => (shown && now && digit ? activationsOf(now, digit.input)[1] : null), [shown, now, digit]);
   let body;
-  if (!now) body = <p className="muted">Train a run (or load a model) to see its network read a digit here.</p>;
+  if (!shown) body = null;
+  else if (!latest) body = <p className="muted">Train a run (or load a model) to see its network read a digit here.</p>;
   else if (!digit) body = <p className="muted">Pick a digit in the digit viewer, or draw one on the pad.</p>;
+  else if (!now) body = null;
   else
     body = (
       <>
@@ -224,7 +229,12 @@ export const NetworkDiagram = memo(function NetworkDiagram({ run, digit }: { run
     );
   return (
     <section className="card network" role="region" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Network</h2>
+      <div className="card-title">
+        <h2 id={`${id}-title`}>Network</h2>
+        <button type="button" aria-expanded={shown} onClick={() => setShown((s) => !s)}>
+          {shown ? 'Hide the drawing' : 'Show the drawing'}
+        </button>
+      </div>
       <p className="small muted">
         {run && now && digit
           ? `${run.name}${run.live ? ' as it is now' : run.accuracy.length ? ` after epoch ${run.accuracy.length - 1}` : ''} reading ${digit.name}: each hidden neuron shaded by how strongly it fires (black 1, white 0), and the last hidden layer’s weights to the ten outputs.`
