@@ -68,3 +68,20 @@ test('Pace slows a run to mini-batches; Pause, Step one mini-batch, Step one epo
   const run2 = lines.filter((text) => text.startsWith('Run 2')).flatMap((text) => /Epoch \d+: (\d+) \/ 10000/.exec(text)?.[1] ?? []);
   expect(run2.map(Number)).toEqual(unpaused);
 });
+
+test('a finished run trains ten more epochs with the numbers of a run that asked for them from the start', async ({ app, page }) => {
+  test.slow();
+  await app.set({ Epochs: '2', 'Training examples': '1000', Seed: '5' });
+  await app.trainButton.click();
+  await expect(app.run('Run 1')).toContainText('finished', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Train Run 1 10 more epochs' }).click();
+  await expect(app.log).toContainText('Run 1 (784-30-10) · trains 10 more epochs after epoch 1');
+  await expect(app.run('Run 1')).toContainText('finished', { timeout: 90_000 });
+  await app.set({ Epochs: '12' });
+  await app.trainButton.click();
+  await expect(app.run('Run 2')).toContainText('finished', { timeout: 90_000 });
+  const lines = await app.log.getByRole('listitem').allTextContents();
+  const counts = (run: string) => lines.filter((t) => t.startsWith(run)).flatMap((t) => /Epoch \d+: (\d+) \/ 10000/.exec(t)?.[1] ?? []);
+  expect(counts('Run 1 ')).toHaveLength(12);
+  expect(counts('Run 1 ')).toEqual(counts('Run 2 '));
+});

@@ -297,6 +297,7 @@ function RunsCard({
         onSelect={runs.select}
         onRemove={runs.remove}
         onContinue={runs.continueRun}
+        onExtend={runs.extend}
         onStart={runs.start}
       />
       <ModelFiles api={evaluator} selected={selectedModel} onImported={runs.addImported} />

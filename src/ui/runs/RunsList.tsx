@@ -1,6 +1,6 @@
 /** Every run of this page: settings, status, best accuracy, time and speed; each can be hidden, selected or removed. */
 import type { TrainConfig } from '../../nn/config';
-import { bestAccuracy, canContinue, describeConfig, describeTuning, isActive, stallWords, type Run } from './run';
+import { bestAccuracy, canContinue, canExtend, describeConfig, describeTuning, isActive, MORE_EPOCHS, stallWords, type Run } from './run';
 
 interface Props {
   runs: Run[];
@@ -10,6 +10,7 @@ interface Props {
   onSelect(key: string): void;
   onRemove(key: string): void;
   onContinue(run: Run): void;
+  onExtend(run: Run): void;
   /** Start a new run with these settings (a stalled run's cure). */
   onStart(config: TrainConfig): void;
 }
@@ -65,7 +66,7 @@ function statusText(run: Run): string {
   }
 }
 
-export function RunsList({ runs, selectedKey, colorOf, onToggleHidden, onSelect, onRemove, onContinue, onStart }: Props) {
+export function RunsList({ runs, selectedKey, colorOf, onToggleHidden, onSelect, onRemove, onContinue, onExtend, onStart }: Props) {
   if (runs.length === 0) return <p className="muted">No runs yet. Train one, or compare 30 and 100 hidden neurons.</p>;
   return (
     <ul className="runs" aria-label="Runs">
@@ -102,6 +103,16 @@ export function RunsList({ runs, selectedKey, colorOf, onToggleHidden, onSelect,
                   title={`Train epochs ${run.accuracy.length}–${run.config.epochs - 1} with the same settings`}
                 >
                   Continue
+                </button>
+              )}
+              {canExtend(run) && (
+                <button
+                  type="button"
+                  onClick={() => onExtend(run)}
+                  aria-label={`Train ${run.name} ${MORE_EPOCHS} more epochs`}
+                  title={`Train epochs ${run.config.epochs}–${run.config.epochs + MORE_EPOCHS - 1}, as if its settings had asked for them from the start`}
+                >
+                  +{MORE_EPOCHS} epochs
                 </button>
               )}
               <label className="check">

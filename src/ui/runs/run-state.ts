@@ -52,6 +52,8 @@ export type RunsAction =
   | { type: 'end'; key: string; summary: RunSummary }
   | { type: 'failed'; key: string; message: string }
   | { type: 'remove'; key: string }
+  /** A finished run trains `epochs` more epochs: its settings ask for them, and it waits for a core. */
+  | { type: 'extend'; key: string; epochs: number }
   /** Resume was pressed: paused runs train again. */
   | { type: 'resumed' }
   /** A paused run's position was kept, at `example`. */
@@ -356,6 +358,19 @@ export function runsReducer(state: RunsState, action: RunsAction): RunsState {
       const runs = state.runs.filter((run) => run.key !== action.key);
       const selectedKey = state.selectedKey === action.key ? (runs.at(-1)?.key ?? null) : state.selectedKey;
       return { ...state, runs, selectedKey, log: state.log.filter((line) => line.runKey !== action.key) };
+    }
+    case 'extend': {
+      const run = state.runs.find((r) => r.key === action.key);
+      if (!run) return state;
+      const text = `${runLabel(run)} · trains ${action.epochs} more epochs after epoch ${run.accuracy.length - 1}`;
+      const next = updateRun(state, action.key, (r) => ({
+        ...r,
+        config: { ...r.config, epochs: r.config.epochs + action.epochs },
+        status: 'queued',
+        error: null,
+        examplesDone: 0,
+      }));
+      return { ...next, selectedKey: action.key, log: [...next.log, { runKey: action.key, text }] };
     }
     case 'resumed':
       return { ...state, runs: state.runs.map((run) => (run.status === 'paused' ? { ...run, status: 'training' } : run)) };

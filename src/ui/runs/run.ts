@@ -2,7 +2,7 @@
  * One run as the page shows it, and the questions views ask of a run (its name, its settings in words,
  * whether it can continue, the time it has left). Pure; the reducer that changes runs is run-state.ts.
  */
-import type { TrainConfig } from '../../nn/config';
+import { LIMITS, type TrainConfig } from '../../nn/config';
 import { formatSizes } from '../../nn/format';
 import type { LoadProgress, ModelParameters } from '../../worker/protocol';
 import type { EpochPoint, KeptRun } from './keeping/kept-schema';
@@ -193,6 +193,20 @@ export function canContinue(run: Run): boolean {
     // A network to continue from, or none yet: a comparison's run that never began starts from the beginning.
     (run.parameters !== null || run.accuracy.length === 0) &&
     run.accuracy.length < run.config.epochs
+  );
+}
+
+/** How many epochs `Train 10 more epochs` adds to a finished run. */
+export const MORE_EPOCHS = 10;
+
+/** Whether a finished run can train further (its settings then ask for MORE_EPOCHS more epochs). */
+export function canExtend(run: Run): boolean {
+  return (
+    run.status === 'finished' &&
+    run.source === null &&
+    run.tuning === null &&
+    run.parameters !== null &&
+    run.config.epochs + MORE_EPOCHS <= LIMITS.epochs
   );
 }
 

@@ -17,7 +17,7 @@ import type { TrainConfig } from '../../nn/config';
 import { DEFAULT_CONFIG, FINE_TUNE_EPOCHS, networkSizes } from '../../nn/config';
 import { errorMessage } from '../../nn/format';
 import type { ImportedModel, PersonalDigits, Resume, RunEvent, StepSize, Tuning, Watch } from '../../worker/protocol';
-import { canContinue, freshPageFields, interruptedNotice, type Run } from './run';
+import { canContinue, canExtend, freshPageFields, interruptedNotice, MORE_EPOCHS, type Run } from './run';
 import { INITIAL_RUNS, runsReducer, type RunIdentity, type RunsAction, type RunsState } from './run-state';
 import { isKeepable, keptState, type KeptRun, type KeptState } from './keeping/run-store';
 import type { TabMessage } from './keeping/tabs';
@@ -191,6 +191,15 @@ export class RunsController {
         }
       : null;
     this.launch({ key: run.key, config: run.config, resume, tuning: null });
+  }
+
+  /** Train a finished run `epochs` more epochs, from its last one, as if its settings had asked for them from the start. */
+  extend(run: Run, epochs = MORE_EPOCHS): void {
+    if (!canExtend(run) || this.trainsHere(run.key) || !this.ports.canStart()) return;
+    this.dispatch({ type: 'extend', key: run.key, epochs });
+    const config = { ...run.config, epochs: run.config.epochs + epochs };
+    const resume = { parameters: run.parameters!, epochsDone: run.accuracy.length, bestValidation: bestValidationOf(run) };
+    this.launch({ key: run.key, config, resume, tuning: null });
   }
 
   /** A model loaded from a file, as a run of one measured point. */

@@ -26,6 +26,8 @@ export interface RunsControls {
   compare(config: TrainConfig): void;
   fineTune(from: Run, digits: PersonalDigits): void;
   continueRun(run: Run): void;
+  /** Train a finished run ten more epochs. */
+  extend(run: Run): void;
   stopAll(): void;
   remove(key: string): void;
   toggleHidden(key: string): void;
@@ -42,6 +44,7 @@ function commandsOf(controller: RunsController): Omit<RunsControls, 'state' | 'n
     compare: (config) => void controller.compare(config),
     fineTune: (from, digits) => void controller.fineTune(from, digits),
     continueRun: (run) => controller.continueRun(run),
+    extend: (run) => controller.extend(run),
     stopAll: () => controller.stopAll(),
     remove: (key) => void controller.remove(key),
     toggleHidden: (key) => controller.toggleHidden(key),
