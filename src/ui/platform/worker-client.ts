@@ -156,8 +156,12 @@ interface Keeper {
 }
 let keeper: Keeper | null = null;
 let keeperWaiters: ((keeper: Keeper) => void)[] = [];
-/** Why the last keeper went, until another takes its place: a worker that asks meanwhile fails with it. */
-let keeperGone: Error | null = null;
+/**
+ * Why the last keeper went and when, until another takes its place: a worker started before that moment
+ * was already waiting for its copy (it fails with the reason, as those whose request had arrived do); one
+ * started after waits for the next keeper (Retry).
+ */
+let keeperGone: { error: Error; at: number } | null = null;
 
 /** The files sit next to the page, wherever it is served from (`/`, `/mnist/`, `/a/b/c/`). */
 function dataUrl(): string {
@@ -188,7 +192,7 @@ export function loadAsKeeper(
       const error = new Error(`the viewer's worker, which holds MNIST for the page, ${reason}`);
       if (keeper === me) {
         keeper = null;
-        keeperGone = error;
+        keeperGone = { error, at: performance.now() };
       }
       leave(error);
     },
@@ -197,11 +201,16 @@ export function loadAsKeeper(
 
 /**
  * Load MNIST into `client` from the keeper (waiting for one to be registered); progress is the keeper's.
- * `sets` limits the copy to what the worker's job needs (all three when omitted).
+ * `sets` limits the copy to what the worker's job needs (all three when omitted). `waitingSince`: when the
+ * worker began to need the data (a keeper that went after that fails it, one that went before is waited out).
  */
-export async function loadFromKeeper(client: WorkerClient, onProgress: (p: LoadProgress) => void, sets?: DataSetName[]): Promise<DataInfo> {
-  // A keeper that went (until Retry starts another) fails every worker that asks, as it failed those that waited.
-  if (!keeper && keeperGone) throw keeperGone;
+export async function loadFromKeeper(
+  client: WorkerClient,
+  onProgress: (p: LoadProgress) => void,
+  sets?: DataSetName[],
+  waitingSince = performance.now(),
+): Promise<DataInfo> {
+  if (!keeper && keeperGone && keeperGone.at >= waitingSince) throw keeperGone.error;
   const from = keeper ?? (await new Promise<Keeper>((wake) => keeperWaiters.push(wake)));
   const { port1, port2 } = new MessageChannel();
   // Once the keeper holds its end, it answers on it: with the data, or with why it has none.

@@ -17,6 +17,8 @@ const requestedKernel = (): string | null => new URLSearchParams(globalThis.loca
 /** A training worker of the page, through Comlink. */
 function openTrainingWorker(onCrash: (message: string) => void): TrainingWorker {
   const client = createWorkerClient('training', onCrash);
+  /** From here on the run needs MNIST: a keeper lost after this fails it; one lost before is waited out (Retry). */
+  const since = performance.now();
   return {
     // The first call tells a worker that runs from one that never started (a script blocked or not loaded).
     kernelName: (kernel) =>
@@ -25,7 +27,7 @@ function openTrainingWorker(onCrash: (message: string) => void): TrainingWorker 
         WORKER_ANSWER_LIMIT_MS,
         `its worker did not start within ${WORKER_ANSWER_LIMIT_MS / 1000} s (its script may be blocked, or missing after an update). Reload the page and train again`,
       ),
-    load: async (onProgress) => void (await loadFromKeeper(client, onProgress)),
+    load: async (onProgress) => void (await loadFromKeeper(client, onProgress, undefined, since)),
     train: (request, onEvents) => client.api.train(request, callback(onEvents)),
     stop: () => void client.api.stop(),
     watch: (watch) => void client.api.watch(watch),
