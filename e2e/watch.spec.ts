@@ -25,7 +25,7 @@ test('Pace slows a run to mini-batches; Pause, Step one mini-batch, Step one epo
     const m = POSITION.exec((await card.textContent()) ?? '');
     return m ? { epoch: Number(m[1]), batch: Number(m[2]), of: Number(m[3]) } : null;
   };
-  await page.getByLabel('Pace').selectOption({ label: '10 mini-batches a second' });
+  await page.getByLabel('Pace').selectOption({ label: '10 mini-batches/s' });
   await app.trainButton.click();
   await expect(card).toContainText(/Run 2: epoch 0 · mini-batch \d+ of 100 · at 10 mini-batches a second/);
   // At full speed the run would be over in well under a second; at this pace two seconds see at most about 20 mini-batches.
@@ -50,6 +50,12 @@ test('Pace slows a run to mini-batches; Pause, Step one mini-batch, Step one epo
   await page.getByRole('button', { name: 'Step one mini-batch' }).click();
   await expect(card).toContainText(`paused at epoch 0 · mini-batch ${paused.batch + 1} of 100`);
   await expect.poll(() => drawing.innerHTML()).not.toBe(before);
+  // What the step did: its ten digits read before and after, the cost on them, the neurons that moved most.
+  const network = page.getByRole('region', { name: 'Network', exact: true });
+  await expect(network).toContainText(`The last step: mini-batch ${paused.batch + 1} of epoch 0`);
+  await expect(network.getByRole('list', { name: 'The stepped mini-batch' }).getByRole('listitem')).toHaveCount(10);
+  await expect(network).toContainText(/The mean cost of these digits went from \d+\.\d{4} to \d+\.\d{4}/);
+  await expect(network.getByRole('img', { name: /^How the step changed hidden neuron \d+'s input weights$/ })).toHaveCount(3);
   await page.getByRole('button', { name: 'Step one epoch' }).click();
   await expect(app.log).toContainText('Run 2 (784-30-10) · Epoch 0: ');
   await expect(card).toContainText('paused at epoch 1 · mini-batch 0 of 100');

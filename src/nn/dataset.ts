@@ -152,6 +152,19 @@ export function shiftPixel(p: number, side: number, shift: number): number {
   return r < 0 || r >= side || c < 0 || c >= side ? -1 : r * side + c;
 }
 
+/** Example `code` of an epoch's order (an example, moved by its shift when expanded) as the network's input, into `out`. */
+export function readOrderedInput(data: Dataset, code: number, out: Float32Array): Float32Array {
+  out.fill(0);
+  const i = code & EXAMPLE_MASK;
+  const shift = code >>> SHIFT_SHIFT;
+  const side = Math.round(Math.sqrt(data.inputSize));
+  for (let q = data.offsets[i]; q < data.offsets[i + 1]; q++) {
+    const p = shiftPixel(data.indices[q], side, shift);
+    if (p >= 0) out[p] = data.values[q] * data.scale;
+  }
+  return out;
+}
+
 /** The first order of an epoch over `count` examples: 0 … count − 1, and with `expand` each again for each shift. */
 export function trainingOrder(count: number, expand = false): Uint32Array {
   const copies = expand ? SHIFTS.length : 1;

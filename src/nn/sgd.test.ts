@@ -4,6 +4,8 @@ import type { MnistData } from '../data/mnist';
 import { sliceDataset } from './dataset';
 import { Network } from './network';
 import { runSgd, sgdEvents, type Stretch } from './sgd';
+import { stepReport } from './step-report';
+import { readInput } from './math';
 import type { TrainEvent } from './types';
 
 let data: MnistData;
@@ -120,5 +122,43 @@ describe('a run paced, paused and stepped', () => {
     const resumed = stepped(() => undefined, { startEpoch: 1, startExample: 1370, from: kept });
     expect(resumed.counts).toEqual(full.counts.slice(1));
     expect([...resumed.net.weights[0].subarray(0, 2000)]).toEqual([...full.net.weights[0].subarray(0, 2000)]);
+  });
+});
+
+describe('one step, shown', () => {
+  it('reports the stepped mini-batch: its ten digits, read before and after, and a lower cost on them after the step', () => {
+    const net = new Network([784, 30, 10], { seed: 2 });
+    const before = Network.fromParameters(net.sizes, net.weights, net.biases);
+    const events = sgdEvents(net, sliceDataset(data.training, 0, 1000), 1, 10, 3.0, {
+      firstStretch: { batches: 1, sync: true, examples: true },
+    });
+    const first = events.next().value as Extract<TrainEvent, { kind: 'progress' }>;
+    expect(first.examplesDone).toBe(10);
+    const report = stepReport(before, net, first.examples!);
+    expect(report.digits).toHaveLength(10);
+    // The labels are those of the shuffled examples the step trained on: each is a real training label.
+    const shown = report.digits.map((d) => d.label);
+    expect(shown.every((label) => label >= 0 && label <= 9)).toBe(true);
+    expect(report.digits[0].pixels.some((p) => p > 0)).toBe(true);
+    // And each digit is a training example with its own label.
+    const training = sliceDataset(data.training, 0, 1000);
+    const x = new Float32Array(784);
+    for (const digit of report.digits) {
+      const i = Array.from({ length: 1000 }, (_, n) => n).find((n) =>
+        readInput(training, n, x).every((v, p) => Math.round(v * 256) === digit.pixels[p]),
+      );
+      expect(i).toBeDefined();
+      expect(training.labels[i!]).toBe(digit.label);
+    }
+    // Gradient descent on these ten lowers their mean cost.
+    expect(report.costAfter).toBeLessThan(report.costBefore);
+    // The neurons that moved most, largest first, and the change is the weights' difference.
+    expect(report.changed).toHaveLength(3);
+    expect(report.changed[0].size).toBeGreaterThanOrEqual(report.changed[1].size);
+    const j = report.changed[0].neuron;
+    expect(report.changed[0].delta[400]).toBeCloseTo(net.weights[0][j * 784 + 400] - before.weights[0][j * 784 + 400], 6);
+    console.log(
+      `one step of seed 2: mean cost ${report.costBefore.toFixed(4)} → ${report.costAfter.toFixed(4)}; labels ${shown.join(' ')}`,
+    );
   });
 });

@@ -5,8 +5,8 @@
  * no worker, no I/O.
  */
 import type { Network } from './network';
-import type { Dataset, Trainer, TrainEvent } from './types';
-import { trainingOrder } from './dataset';
+import type { Dataset, Examples, Trainer, TrainEvent } from './types';
+import { EXAMPLE_MASK, readOrderedInput, trainingOrder } from './dataset';
 import { trainerFor, type KernelChoice } from './kernels';
 import { DistortedCopy, distortionSeed } from './distort';
 import type { TrainConfig } from './config';
@@ -65,6 +65,20 @@ export interface Stretch {
   batches?: number;
   /** Bring the network's weights up to date before that event (the fast paths train on their own copy). */
   sync?: boolean;
+  /** Send the stretch's examples with that event (to show a stepped mini-batch). */
+  examples?: boolean;
+}
+
+/** The examples at `order[from … to)` of `data`, as inputs and labels. */
+function examplesAt(data: Dataset, order: Uint32Array, from: number, to: number): Examples {
+  const size = data.inputSize;
+  const inputs = new Float32Array((to - from) * size);
+  const labels = new Uint8Array(to - from);
+  for (let e = from; e < to; e++) {
+    readOrderedInput(data, order[e], inputs.subarray((e - from) * size, (e - from + 1) * size));
+    labels[e - from] = data.labels[order[e] & EXAMPLE_MASK];
+  }
+  return { inputs, labels };
 }
 
 /**
@@ -167,6 +181,8 @@ export function* sgdEvents(
       }
       epochData = copy.finish();
     }
+    /** The examples of the last stretch, when asked for. */
+    let examples: Examples | undefined;
     for (let k = epoch === startEpoch ? (options.startExample ?? 0) : 0; k < n;) {
       const end = Math.min(k + (stretch?.batches === undefined ? chunk : stretch.batches * miniBatchSize), n);
       trainer.trainBatches(epochData, order, k, end, miniBatchSize, eta, decay);
@@ -175,17 +191,25 @@ export function* sgdEvents(
         return;
       }
       if (stretch?.sync) trainer.syncToNetwork();
+      examples = stretch?.examples ? examplesAt(epochData, order, k, end) : undefined;
       k = end;
       if (end < n) {
         elapsed += now() - resumed;
-        stretch = yield { kind: 'progress', epoch, examplesDone: end, examplesTotal: n, seconds: elapsed / 1000 };
+        stretch = yield {
+          kind: 'progress',
+          epoch,
+          examplesDone: end,
+          examplesTotal: n,
+          seconds: elapsed / 1000,
+          ...(examples && { examples }),
+        };
         resumed = now();
       }
     }
     elapsed += now() - resumed;
     // The training part is done; the page shows "evaluating" while the measurements below run (what the
     // caller asks here is asked again at the epoch's event).
-    yield { kind: 'progress', epoch, examplesDone: n, examplesTotal: n, seconds: elapsed / 1000 };
+    yield { kind: 'progress', epoch, examplesDone: n, examplesTotal: n, seconds: elapsed / 1000, ...(examples && { examples }) };
     trainer.syncToNetwork();
     if (!parametersAreFinite(network)) {
       yield { kind: 'diverged', epoch };

@@ -57,6 +57,8 @@ export type TrainEvent =
       examplesTotal: number;
       /** Seconds of training in this epoch so far. */
       seconds: number;
+      /** The examples of the stretch just trained, when the caller asked for them (a stepped mini-batch). */
+      examples?: Examples;
     }
   | {
       kind: 'epoch';
@@ -104,4 +106,10 @@ export interface Trainer {
   biasesAreFinite(): boolean;
   syncToNetwork(): void;
   syncFromNetwork(): void;
+}
+
+/** Some examples as inputs (each `inputSize` values, in a row) and their labels. */
+export interface Examples {
+  inputs: Float32Array;
+  labels: Uint8Array;
 }

@@ -6,6 +6,7 @@
  */
 import type { TrainConfig } from '../nn/config';
 import type { ModelParameters, TrainEvent } from '../nn/types';
+import type { StepReport } from '../nn/step-report';
 import type { LoadProgress } from '../data/source-browser';
 import type { MnistData } from '../data/mnist';
 import type { PersonalDigits } from '../nn/types';
@@ -13,7 +14,7 @@ import type { BadlyRead } from '../nn/stalls';
 
 export type { BadlyRead };
 
-export type { LoadProgress, ModelParameters, PersonalDigits, TrainConfig, TrainEvent };
+export type { LoadProgress, ModelParameters, PersonalDigits, StepReport, TrainConfig, TrainEvent };
 
 /** The three parts of the book's split. */
 export type DataSetName = 'training' | 'validation' | 'test';
@@ -73,6 +74,8 @@ export type RunEvent =
    * page keeps it, and training waits for that), after each step, and at most a few times a second at a slow pace.
    */
   | { kind: 'position'; epoch: number; examplesDone: number; examplesTotal: number; paused: boolean; parameters: ModelParameters }
+  /** A mini-batch was stepped while paused: what the step did to it (nn/step-report.ts). */
+  | ({ kind: 'stepped'; epoch: number; examplesDone: number } & StepReport)
   /** A fine-tuning ended: how many of the person's digits and of the test digits were read right before and after. */
   | { kind: 'tuned'; digits: number; personalBefore: number; personalAfter: number; testBefore: number; testAfter: number; total: number };
 

@@ -11,6 +11,7 @@ import { Network } from '../nn/network';
 import { kernelName, parseKernelChoice, trainerFor } from '../nn/kernels';
 import { sgdEvents, sgdOptionsFor, type Stretch } from '../nn/sgd';
 import { digitsNeverRead, digitsReadBadly } from '../nn/stalls';
+import { stepReport } from '../nn/step-report';
 import { holdMnist, type MnistHolder, type MnistSource } from './mnist-holder';
 import type { ModelParameters, RunEvent, RunSummary, StepSize, TrainingApi, TrainEvent, TrainRequest, Watch } from './protocol';
 
@@ -163,7 +164,7 @@ class Watcher {
       await report(true);
       while (this.watch.paused && !this.steps.length && !stopped()) await this.until(60_000);
       const step = this.steps.shift();
-      if (step === 'mini-batch') return { batches: 1, sync: true };
+      if (step === 'mini-batch') return { batches: 1, sync: true, examples: true };
       if (step === 'epoch') {
         this.toEpochEnd = true;
         return undefined;
@@ -205,8 +206,17 @@ export function createTraining(source: MnistSource): TrainingApi {
       let outcome: RunSummary['outcome'] = 'finished';
       let lastCorrect = before?.test ?? 0;
       let stretch = watcher.first();
+      /** The network before a stepped mini-batch, to show what the step did. */
+      let beforeStep: Network | null = null;
       for (let next = events.next(); !next.done; next = events.next(stretch)) {
         const event = next.value;
+        // The examples stay here: the page gets what the step did to them.
+        const examples = event.kind === 'progress' ? event.examples : undefined;
+        if (event.kind === 'progress') delete event.examples;
+        if (event.kind === 'progress' && examples && beforeStep) {
+          pending.push({ kind: 'stepped', epoch: event.epoch, examplesDone: event.examplesDone, ...stepReport(beforeStep, net, examples) });
+          beforeStep = null;
+        }
         if (event.kind === 'epoch') {
           lastCorrect = event.correct ?? lastCorrect;
           const neverReads = event.testReadings ? digitsNeverRead(event.testReadings, test.labels) : [];
@@ -263,6 +273,8 @@ export function createTraining(source: MnistSource): TrainingApi {
           outcome = 'stopped';
           break;
         }
+        // A stepped mini-batch starts from the network as it is (synced while paused).
+        if (stretch?.examples) beforeStep = Network.fromParameters(net.sizes, net.weights, net.biases, { cost: net.cost });
       }
       if (personal && before && outcome === 'finished') {
         pending.push({

@@ -7,11 +7,11 @@
  */
 import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ModelParameters } from '../../worker/protocol';
-import { IMAGE_SIDE } from '../../nn/mnist-shape';
 import { DigitCanvas } from '../app/DigitCanvas';
-import { drawNeuron } from '../inspector/WeightMaps';
 import type { Run } from '../runs/run';
 import { activationsOf } from './forward';
+import { StepView } from './StepView';
+import { NeuronPicture } from './NeuronPicture';
 
 /** The digit the diagram shows: its pixels (bytes, for the picture), the network's input, and what it is. */
 export interface FocusDigit {
@@ -41,7 +41,7 @@ function useThrottled<T>(value: T, ms: number): T {
   return shown;
 }
 
-const WIDTH = 640;
+const WIDTH = 660;
 const HEIGHT = 380;
 const TOP = 20;
 /** Where the hidden layers sit between the input picture and the outputs. */
@@ -75,24 +75,6 @@ const ink = (a: number): string => {
   const v = Math.round(255 * (1 - a));
   return `rgb(${v},${v},${v})`;
 };
-
-function WeightImage({ weights, neuron }: { weights: Float32Array; neuron: number }) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const ctx = ref.current?.getContext('2d');
-    if (ctx) drawNeuron(ctx, weights, neuron);
-  }, [weights, neuron]);
-  return (
-    <canvas
-      ref={ref}
-      width={IMAGE_SIDE}
-      height={IMAGE_SIDE}
-      className="weight-image"
-      role="img"
-      aria-label={`Input weights of hidden neuron ${neuron}`}
-    />
-  );
-}
 
 function Diagram({
   parameters,
@@ -210,7 +192,7 @@ export const NetworkDiagram = memo(function NetworkDiagram({ run, digit }: { run
       <>
         <Diagram parameters={now} digit={digit} picked={neuron} onPick={setPicked} />
         <div className="neuron-detail">
-          <WeightImage weights={now.weights[0]} neuron={neuron} />
+          <NeuronPicture weights={now.weights[0]} row={neuron} label={`Input weights of hidden neuron ${neuron}`} />
           <p className="small">
             <label htmlFor={`${id}-neuron`}>Hidden neuron</label>{' '}
             <input
@@ -225,6 +207,7 @@ export const NetworkDiagram = memo(function NetworkDiagram({ run, digit }: { run
             as a picture (red positive, blue negative), are what it looks for: σ(w·x + b) is large where the digit’s ink falls on red.
           </p>
         </div>
+        {run?.lastStep && <StepView step={run.lastStep} miniBatchSize={run.config.miniBatchSize} />}
       </>
     );
   return (

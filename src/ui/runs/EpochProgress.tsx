@@ -13,9 +13,9 @@ import { isActive, runOutcome, secondsLeft, type Run } from './run';
 /** The paces a person can pick: mini-batches a second (null: as fast as this machine trains). */
 const PACES: [pace: number | null, label: string][] = [
   [null, 'Full speed'],
-  [100, '100 mini-batches a second'],
-  [10, '10 mini-batches a second'],
-  [1, '1 mini-batch a second'],
+  [100, '100 mini-batches/s'],
+  [10, '10 mini-batches/s'],
+  [1, '1 mini-batch/s'],
 ];
 
 /** `epoch 2 · mini-batch 1,234 of 5,000`: where a watched run stands, in the log's epoch numbers. */

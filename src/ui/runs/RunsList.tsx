@@ -112,7 +112,7 @@ export function RunsList({ runs, selectedKey, colorOf, onToggleHidden, onSelect,
                   aria-label={`Train ${run.name} ${MORE_EPOCHS} more epochs`}
                   title={`Train epochs ${run.config.epochs}–${run.config.epochs + MORE_EPOCHS - 1}, as if its settings had asked for them from the start`}
                 >
-                  +{MORE_EPOCHS} epochs
+                  {MORE_EPOCHS} more epochs
                 </button>
               )}
               <label className="check">

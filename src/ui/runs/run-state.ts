@@ -160,6 +160,8 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string; detai
       const position = event.examplesDone > 0 ? { epoch: event.epoch, example: event.examplesDone } : null;
       return { run: { ...here, status: 'paused', parameters: event.parameters, position, testReadings: null } };
     }
+    case 'stepped':
+      return { run: { ...run, lastStep: event } };
     case 'early-stop':
       return {
         run: { ...run, status: 'stopped early' },

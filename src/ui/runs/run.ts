@@ -4,7 +4,7 @@
  */
 import { LIMITS, type TrainConfig } from '../../nn/config';
 import { formatSizes } from '../../nn/format';
-import type { LoadProgress, ModelParameters } from '../../worker/protocol';
+import type { LoadProgress, ModelParameters, RunEvent } from '../../worker/protocol';
 import type { EpochPoint, KeptRun } from './keeping/kept-schema';
 
 /**
@@ -62,6 +62,8 @@ export interface PageOnly {
   live: ModelParameters | null;
   /** The example its paused position was kept at (the page says so once the write has ended). */
   keptAt: number | null;
+  /** What its last stepped mini-batch did (Step one mini-batch), shown in the Network region. */
+  lastStep: Extract<RunEvent, { kind: 'stepped' }> | null;
 }
 
 /** What only this page knows of run `kept` before its worker reports anything. */
@@ -78,6 +80,7 @@ export function freshPageFields(kept: Pick<KeptRun, 'number' | 'accuracy' | 'con
     kernel: null,
     live: null,
     keptAt: null,
+    lastStep: null,
   };
 }
 
