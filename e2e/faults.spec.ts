@@ -117,6 +117,9 @@ test('a training worker that crashes before its first epoch marks its run failed
   await app.set({ 'Hidden layers': '1000' });
   await app.trainButton.click();
   await expect.poll(() => page.workers().length).toBe(INSPECTING_WORKERS + 1);
+  // Once it trains (it has answered, so its end is a crash, not a worker that never started; on a busy
+  // machine a worker closed at once may never have started).
+  await expect(app.progress).toHaveAttribute('aria-valuetext', /^Run 1: 0 of 30 epochs done/, { timeout: 30_000 });
   await page
     .workers()
     .at(-1)!
