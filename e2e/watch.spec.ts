@@ -89,3 +89,37 @@ test('a finished run trains ten more epochs with the numbers of a run that asked
   expect(counts('Run 1 ')).toHaveLength(12);
   expect(counts('Run 1 ')).toEqual(counts('Run 2 '));
 });
+
+test('at a slow pace the chart draws the climb within an epoch, from the untrained network on, and keeps it', async ({ app, page }) => {
+  test.slow();
+  // 500 mini-batches at 100 a second: about five seconds, a measurement every 100 examples.
+  await app.set({ Epochs: '1', 'Training examples': '5000', Seed: '2' });
+  await page.getByLabel('Pace').selectOption({ label: '100 mini-batches/s' });
+  await app.trainButton.click();
+  const summary = page.locator('#chart-summary');
+  // Mid-epoch, the chart's words already give the latest measurement.
+  await expect(summary).toContainText(/Run 1 \(784-30-10, η=3, batch 10\): \d+\.\d\d% after [\d,]+ of 5,000 examples of epoch 0/, {
+    timeout: 30_000,
+  });
+  await expect(app.run('Run 1')).toContainText('finished', { timeout: 60_000 });
+  const table = page.getByRole('table', { name: /Test accuracy within epochs/ });
+  const rows = async () =>
+    (await table.getByRole('row').allTextContents()).slice(1).map((text) => {
+      const m = /Run 1\s*0\s*([\d,]+) of 5,000\s*(\d+\.\d\d)%/.exec(text);
+      if (!m) throw new Error(`not a measurement: ${text}`);
+      return { examples: Number(m[1].replace(/,/g, '')), percent: Number(m[2]) };
+    });
+  await page.getByText('The chart as a table').click();
+  const measured = await rows();
+  // The untrained network reads about one digit in ten; then a point every hundred examples or so.
+  expect(measured[0].examples).toBe(0);
+  expect(measured[0].percent).toBeLessThan(20);
+  expect(measured.length).toBeGreaterThanOrEqual(20);
+  expect(measured.map((m) => m.examples)).toEqual([...measured.map((m) => m.examples)].sort((a, b) => a - b));
+  // The climb: the last measurement within the epoch reads far more than the start.
+  expect(measured.at(-1)!.percent).toBeGreaterThan(measured[0].percent + 40);
+  // Kept with the run.
+  await page.reload();
+  await page.getByText('The chart as a table').click();
+  expect(await rows()).toEqual(measured);
+});

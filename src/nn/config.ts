@@ -88,3 +88,14 @@ export function personalRepeats(count: number): number {
 export function networkSizes(config: Pick<TrainConfig, 'hidden'>): number[] {
   return [INPUTS, ...config.hidden, DIGITS];
 }
+
+/**
+ * Learning within an epoch: at a slow pace the test data is measured this many times an epoch (every
+ * 1,000 examples of MNIST's 50,000), so the first epoch's climb from 10% is a curve, not one point.
+ */
+export const WITHIN_POINTS = 50;
+
+/** Examples between two measurements within an epoch of `examplesTotal` (one mini-batch of 10 at least). */
+export function withinInterval(examplesTotal: number): number {
+  return Math.max(10, Math.round(examplesTotal / WITHIN_POINTS));
+}

@@ -165,9 +165,14 @@ export function readOrderedInput(data: Dataset, code: number, out: Float32Array)
   return out;
 }
 
+/** The examples an epoch over `count` trains on: each once, or with `expand` once for each shift. */
+export function epochLength(count: number, expand = false): number {
+  return count * (expand ? SHIFTS.length : 1);
+}
+
 /** The first order of an epoch over `count` examples: 0 … count − 1, and with `expand` each again for each shift. */
 export function trainingOrder(count: number, expand = false): Uint32Array {
-  const copies = expand ? SHIFTS.length : 1;
+  const copies = epochLength(1, expand);
   const order = new Uint32Array(count * copies);
   for (let s = 0; s < copies; s++) for (let i = 0; i < count; i++) order[s * count + i] = i | (s << SHIFT_SHIFT);
   return order;

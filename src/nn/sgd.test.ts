@@ -125,6 +125,44 @@ describe('a run paced, paused and stepped', () => {
   });
 });
 
+describe('learning within an epoch', () => {
+  it('measures the test data where a stretch asks, as the network is there, and trains the same run as one never measured', () => {
+    const test = sliceDataset(data.test, 0, 2000);
+    const plain = (() => {
+      const net = new Network([784, 30, 10], { seed: 5 });
+      const seen = [...sgdEvents(net, sliceDataset(data.training, 0, 3000), 2, 10, 3.0, { test })];
+      return { seen, net };
+    })();
+    // Every 50 mini-batches (500 examples), synced there so the network can be checked against the count.
+    let checked = 0;
+    const measuredRun = (() => {
+      const net = new Network([784, 30, 10], { seed: 5 });
+      const events = sgdEvents(net, sliceDataset(data.training, 0, 3000), 2, 10, 3.0, {
+        test,
+        firstStretch: { batches: 50, sync: true, measure: true },
+      });
+      const seen: TrainEvent[] = [];
+      for (let next = events.next(); !next.done; next = events.next({ batches: 50, sync: true, measure: true })) {
+        const e = next.value;
+        seen.push(e);
+        if (e.kind === 'progress' && e.examplesDone < 3000) {
+          expect(e.testCorrect).toBe(net.evaluate(test));
+          checked++;
+        }
+      }
+      return { seen, net };
+    })();
+    expect(checked).toBe(2 * 5);
+    const within = measuredRun.seen.flatMap((e) => (e.kind === 'progress' && e.testCorrect !== undefined ? [e.testCorrect] : []));
+    // The first epoch's climb: the last measurement of epoch 0 reads far more than the first.
+    expect(within[4]).toBeGreaterThan(within[0] + 100);
+    expect(counts(measuredRun.seen)).toEqual(counts(plain.seen));
+    expect([...measuredRun.net.weights[1]]).toEqual([...plain.net.weights[1]]);
+    // Unasked, no event carries a measurement.
+    expect(plain.seen.some((e) => e.kind === 'progress' && e.testCorrect !== undefined)).toBe(false);
+  });
+});
+
 describe('one step, shown', () => {
   it('reports the stepped mini-batch: its ten digits, read before and after, and a lower cost on them after the step', () => {
     const net = new Network([784, 30, 10], { seed: 2 });

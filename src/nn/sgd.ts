@@ -67,6 +67,11 @@ export interface Stretch {
   sync?: boolean;
   /** Send the stretch's examples with that event (to show a stepped mini-batch). */
   examples?: boolean;
+  /**
+   * Measure the test data where the stretch ends, mid-epoch (the event's `testCorrect`): learning within an
+   * epoch, drawn on the chart. It reads the fast path's own copy of the weights and changes nothing.
+   */
+  measure?: boolean;
 }
 
 /** The examples at `order[from … to)` of `data`, as inputs and labels. */
@@ -195,6 +200,8 @@ export function* sgdEvents(
       k = end;
       if (end < n) {
         elapsed += now() - resumed;
+        // Measured outside the training time: the epoch's seconds stay the training's alone.
+        const testCorrect = stretch?.measure && options.test ? trainer.evaluate(options.test) : undefined;
         stretch = yield {
           kind: 'progress',
           epoch,
@@ -202,6 +209,7 @@ export function* sgdEvents(
           examplesTotal: n,
           seconds: elapsed / 1000,
           ...(examples && { examples }),
+          ...(testCorrect !== undefined && { testCorrect }),
         };
         resumed = now();
       }

@@ -59,6 +59,8 @@ export type TrainEvent =
       seconds: number;
       /** The examples of the stretch just trained, when the caller asked for them (a stepped mini-batch). */
       examples?: Examples;
+      /** Test digits read right here, mid-epoch, when the caller asked (Stretch.measure). */
+      testCorrect?: number;
     }
   | {
       kind: 'epoch';

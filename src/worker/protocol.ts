@@ -74,6 +74,8 @@ export type RunEvent =
    * page keeps it, and training waits for that), after each step, and at most a few times a second at a slow pace.
    */
   | { kind: 'position'; epoch: number; examplesDone: number; examplesTotal: number; paused: boolean; parameters: ModelParameters }
+  /** The test data measured mid-epoch at a slow pace (0 examples of epoch 0: the network before training). */
+  | { kind: 'within'; epoch: number; examplesDone: number; examplesTotal: number; correct: number; total: number }
   /** A mini-batch was stepped while paused: what the step did to it (nn/step-report.ts). */
   | ({ kind: 'stepped'; epoch: number; examplesDone: number } & StepReport)
   /** A fine-tuning ended: how many of the person's digits and of the test digits were read right before and after. */

@@ -3,9 +3,9 @@
  * stop() arrives, each epoch sent to the page with its network and its test readings. A plain object with
  * its data source injected, so Node tests call it directly; training.worker.ts exposes it with Comlink.
  */
-import { sliceDataset } from '../nn/dataset';
+import { epochLength, sliceDataset } from '../nn/dataset';
 import { personalDataset, withPersonalDigits } from '../nn/teach';
-import { networkSizes } from '../nn/config';
+import { networkSizes, withinInterval } from '../nn/config';
 import { parseTrainConfig } from '../nn/settings';
 import { Network } from '../nn/network';
 import { kernelName, parseKernelChoice, trainerFor } from '../nn/kernels';
@@ -96,7 +96,11 @@ function startRun(
     kernel: kernelChoice,
     progressEvery: Math.max(config.miniBatchSize, PROGRESS_EVERY),
   });
-  return { net, test, personal, before, events, miniBatchSize: config.miniBatchSize };
+  /** The test digits the network reads right as it is now, on the fast path (the reference would take seconds). */
+  const measureNow = () => trainerFor(net, 1, kernelChoice).evaluate(test);
+  const atStart = !resume || (resume.epochsDone === 0 && !resume.examplesDone);
+  const epochExamples = epochLength(training.count, config.expand);
+  return { net, test, personal, before, events, miniBatchSize: config.miniBatchSize, measureNow, atStart, epochExamples };
 }
 
 /** How often a run at a slow pace shows its network as it is (a screen shows no more). */
@@ -116,6 +120,10 @@ class Watcher {
   private paceClock = 0;
   private lastShown = 0;
 
+  /** Whether a person watches the run: paused, or at a slow pace. */
+  watched(): boolean {
+    return this.watch.paused || this.watch.pace !== null;
+  }
   set(watch: Watch): void {
     this.watch = { ...watch };
     if (!watch.paused) this.steps = [];
@@ -199,9 +207,17 @@ export function createTraining(source: MnistSource): TrainingApi {
 
     async train(request: TrainRequest, onEvent: (events: RunEvent[]) => unknown): Promise<RunSummary> {
       if (request.watch) watcher.set(request.watch);
-      const { net, test, personal, before, events } = startRun(mnist, request, watcher.first());
+      const { net, test, personal, before, events, miniBatchSize, measureNow, atStart, epochExamples } = startRun(
+        mnist,
+        request,
+        watcher.first(),
+      );
       stopRequested = false;
       let pending: RunEvent[] = [];
+      // Watched from its first mini-batch: where the climb starts, the untrained network (about 10%).
+      if (atStart && watcher.watched()) {
+        pending.push({ kind: 'within', epoch: 0, examplesDone: 0, examplesTotal: epochExamples, correct: measureNow(), total: test.count });
+      }
       let lastFlush = now();
       let outcome: RunSummary['outcome'] = 'finished';
       let lastCorrect = before?.test ?? 0;
@@ -213,6 +229,10 @@ export function createTraining(source: MnistSource): TrainingApi {
         // The examples stay here: the page gets what the step did to them.
         const examples = event.kind === 'progress' ? event.examples : undefined;
         if (event.kind === 'progress') delete event.examples;
+        if (event.kind === 'progress' && event.testCorrect !== undefined) {
+          const { epoch, examplesDone, examplesTotal } = event;
+          pending.push({ kind: 'within', epoch, examplesDone, examplesTotal, correct: event.testCorrect, total: test.count });
+        }
         if (event.kind === 'progress' && examples && beforeStep) {
           pending.push({ kind: 'stepped', epoch: event.epoch, examplesDone: event.examplesDone, ...stepReport(beforeStep, net, examples) });
           beforeStep = null;
@@ -230,8 +250,7 @@ export function createTraining(source: MnistSource): TrainingApi {
           pending = pending.filter((e) => e.kind !== 'progress');
           pending.push(event);
         }
-        const watched = watcher.watch.paused || watcher.watch.pace !== null;
-        if (event.kind !== 'progress' || watched || now() - lastFlush >= EVENT_INTERVAL_MS) {
+        if (event.kind !== 'progress' || watcher.watched() || now() - lastFlush >= EVENT_INTERVAL_MS) {
           const delivered = onEvent(pending);
           // An epoch is kept by the page before the next one begins (a reload loses at most the epoch in
           // progress), and an ending event arrives before train()'s answer, which travels on another channel.
@@ -272,6 +291,13 @@ export function createTraining(source: MnistSource): TrainingApi {
         if (stopRequested) {
           outcome = 'stopped';
           break;
+        }
+        // Learning within the epoch, measured where a watched stretch passes one of the epoch's marks.
+        if (stretch?.batches) {
+          const every = withinInterval(epochExamples);
+          const end = position.examplesDone + stretch.batches * miniBatchSize;
+          if (end < epochExamples && Math.floor(end / every) > Math.floor(position.examplesDone / every))
+            stretch = { ...stretch, measure: true };
         }
         // A stepped mini-batch starts from the network as it is (synced while paused).
         if (stretch?.examples) beforeStep = Network.fromParameters(net.sizes, net.weights, net.biases, { cost: net.cost });

@@ -192,6 +192,25 @@ describe('a training worker', () => {
     expect(tuned.kind === 'tuned' && tuned.personalAfter).toBe(3);
   });
 
+  it('at a slow pace measures the test data within each epoch, from the untrained network on, and trains as at full speed', async () => {
+    const config = { ...DEFAULT_CONFIG, epochs: 1, trainingExamples: 2000 };
+    const paced: RunEvent[] = [];
+    // 100 mini-batches a second, in stretches of 5 (50 examples): two seconds.
+    await trainer.train({ config, watch: { pace: 100, paused: false } }, (events) => paced.push(...events));
+    const full: RunEvent[] = [];
+    await trainer.train({ config, watch: { pace: null, paused: false } }, (events) => full.push(...events));
+    const within = paced.flatMap((e) => (e.kind === 'within' ? [e] : []));
+    // A mark every 40 examples (2,000 / 50): the start, then once in each stretch that passes a mark.
+    expect(within[0]).toMatchObject({ epoch: 0, examplesDone: 0, total: 10_000 });
+    expect(within.length).toBeGreaterThanOrEqual(30);
+    const places = within.map((w) => w.examplesDone);
+    expect(places).toEqual([...places].sort((a, b) => a - b));
+    expect(places.every((n, i) => i === 0 || Math.floor(n / 40) > Math.floor(places[i - 1] / 40))).toBe(true);
+    expect(within.at(-1)!.correct).toBeGreaterThan(within[0].correct + 3000);
+    expect(full.some((e) => e.kind === 'within')).toBe(false);
+    expect(epochEvents(paced).map((e) => e.correct)).toEqual(epochEvents(full).map((e) => e.correct));
+  });
+
   it('waits for the page to keep each epoch before training the next', async () => {
     const log: string[] = [];
     await trainer.train({ config: { ...DEFAULT_CONFIG, epochs: 2, trainingExamples: 1000 } }, async (events) => {

@@ -14,6 +14,7 @@ import {
   Filler,
 } from 'chart.js';
 import { describeConfig, type EpochPoint, type Run } from '../runs/run';
+import type { WithinPoint } from '../runs/keeping/kept-schema';
 import { formatSizes } from '../../nn/format';
 import { latestComparison } from '../compare/ComparisonTable';
 
@@ -46,7 +47,8 @@ export function AccuracyChart({ runs, colorOf, dark, metrics }: Props) {
   const visible = runs.filter((run) => !run.hidden);
   const compared = latestComparison(runs);
   // Progress events re-render the page many times a second; the chart changes only when an epoch ends.
-  const epochsOf = (list: Run[]) => list.map((run) => `${run.key}:${run.accuracy.length}:${run.config.epochs}`).join('|');
+  const epochsOf = (list: Run[]) =>
+    list.map((run) => `${run.key}:${run.accuracy.length}:${run.within.length}:${run.config.epochs}`).join('|');
   const signature = `${[...metrics].join(',')}|${epochsOf(visible)}|bands:${epochsOf(compared)}`;
   // Drawing the chart is the page's biggest piece of work (no GPU here): defer it to its own task, so
   // it never adds to the render that handles a worker's message.
@@ -105,11 +107,41 @@ interface ViewProps {
 
 type MetricSpec = (typeof METRICS)[number];
 
-/** The x axis: epoch 0 to the longest trained run's last epoch (at least 1, so one epoch is a point inside it). */
+/**
+ * The x axis: epoch 0 to the longest trained run's last epoch (at least 1, so one epoch is a point inside it);
+ * from the start (−1) when a run was measured within its first epoch.
+ */
 export function epochRange(visible: Run[]): [number, number] {
   const trained = visible.filter((run) => run.source === null);
-  return [0, Math.max(1, ...trained.map((run) => run.config.epochs - 1))];
+  const fromStart = trained.some((run) => run.within.some((p) => p.epoch === 0));
+  return [fromStart ? -1 : 0, Math.max(1, ...trained.map((run) => run.config.epochs - 1))];
 }
+
+/** A point of a line: `within` when it was measured mid-epoch (the book's epoch points have none). */
+interface ChartPoint {
+  x: number;
+  y: number;
+  within?: WithinPoint;
+}
+
+/**
+ * Where a measurement within epoch e sits on the axis: between the points of epochs e − 1 and e, as far
+ * along as the epoch had gone (the start of epoch 0 at −1).
+ */
+export const withinX = (p: WithinPoint): number => p.epoch - 1 + p.examples / p.examplesTotal;
+
+/** A run's test accuracy: its epochs and, merged in order, what was measured within them. */
+function testAccuracyPoints(run: Run): ChartPoint[] {
+  const epochs: ChartPoint[] = run.accuracy.map((a) => ({ x: a.epoch, y: a.percent }));
+  const within: ChartPoint[] = run.within.map((p) => ({ x: withinX(p), y: p.percent, within: p }));
+  return [...epochs, ...within].sort((a, b) => a.x - b.x);
+}
+
+/** `after 5,000 of 50,000 examples of epoch 0` */
+export const withinWords = (p: WithinPoint): string =>
+  p.examples === 0 && p.epoch === 0
+    ? 'before training'
+    : `after ${p.examples.toLocaleString('en-US')} of ${p.examplesTotal.toLocaleString('en-US')} examples of epoch ${p.epoch}`;
 
 /** How a value reads in a label: accuracy in percent, cost as a number. */
 const valueText = (m: MetricSpec, y: number): string => (m.cost ? y.toFixed(4) : `${y.toFixed(2)}%`);
@@ -124,10 +156,13 @@ export function chartData(visible: Run[], shown: MetricSpec[], colorOf: (runKey:
     shown
       .filter((m) => run.source === null || m.metric === 'testAccuracy')
       .map((m) => {
-        const points = run.accuracy.flatMap((a) => {
-          const y = m.value(a);
-          return y === null ? [] : [{ x: a.epoch, y }];
-        });
+        const points: ChartPoint[] =
+          m.metric === 'testAccuracy' && run.source === null
+            ? testAccuracyPoints(run)
+            : run.accuracy.flatMap((a) => {
+                const y = m.value(a);
+                return y === null ? [] : [{ x: a.epoch, y }];
+              });
         const loaded = run.source !== null && points.length > 0;
         return {
           run,
@@ -152,7 +187,8 @@ export function chartData(visible: Run[], shown: MetricSpec[], colorOf: (runKey:
     borderColor: colorOf(run.key),
     backgroundColor: colorOf(run.key),
     borderDash: loaded ? [10, 5] : m.dash,
-    pointRadius: loaded || points.length > 40 ? 0 : points.length === 1 ? 4 : 2.5,
+    // Only the epochs' points are marked: the measurements within epochs draw the line between them.
+    pointRadius: pointRadiusOf(points, loaded),
     borderWidth: 2,
     tension: 0.15,
   }));
@@ -160,6 +196,13 @@ export function chartData(visible: Run[], shown: MetricSpec[], colorOf: (runKey:
   const latest = kept.map(({ m, points }) => (points.length ? valueText(m, points[points.length - 1].y) : null));
   const accuracies = kept.filter((s) => !s.m.cost).flatMap((s) => s.points.map((p) => p.y));
   return { datasets, latest, accuracies };
+}
+
+/** The radius of each point of a line: none for a level or a measurement within an epoch, none when there are many. */
+function pointRadiusOf(points: ChartPoint[], loaded: boolean): number | number[] {
+  const epochs = points.filter((p) => !p.within).length;
+  const radius = loaded || epochs > 40 ? 0 : epochs === 1 ? 4 : 2.5;
+  return points.some((p) => p.within) ? points.map((p) => (p.within ? 0 : radius)) : radius;
 }
 
 /** Band edge datasets are named so: the legend leaves them out (the mean line names the band). */
@@ -238,7 +281,13 @@ function chartOptions(
         min: first - margin,
         max: last + margin,
         title: { display: true, text: 'epoch', color: text },
-        ticks: { precision: 0, stepSize: last - first > 20 ? 5 : 1, includeBounds: false, color: text },
+        ticks: {
+          precision: 0,
+          stepSize: last - first > 20 ? 5 : 1,
+          includeBounds: false,
+          color: text,
+          callback: (value) => (value === -1 ? 'start' : value),
+        },
         grid: { color: grid },
       },
       y: {
@@ -285,7 +334,9 @@ function chartOptions(
         callbacks: {
           label: (item) => {
             const cost = (item.dataset as { yAxisID?: string }).yAxisID === 'cost';
-            return `${item.dataset.label?.split(':')[0]}: ${(item.parsed.y ?? 0).toFixed(cost ? 4 : 2)}${cost ? '' : '%'}`;
+            const within = (item.raw as ChartPoint).within;
+            const value = `${item.dataset.label?.split(':')[0]}: ${(item.parsed.y ?? 0).toFixed(cost ? 4 : 2)}${cost ? '' : '%'}`;
+            return within ? `${value} ${withinWords(within)}` : value;
           },
         },
       },
@@ -331,6 +382,7 @@ function AccuracyTable({ visible }: { visible: Run[] }) {
           </table>
         </div>
       )}
+      <WithinTable runs={trained.filter((run) => run.within.length)} />
       {loaded.map((run) => (
         <p key={run.key} className="small">
           {run.name}, loaded from {run.source}: {run.accuracy[0].percent.toFixed(2)}%
@@ -338,6 +390,40 @@ function AccuracyTable({ visible }: { visible: Run[] }) {
       ))}
       {!trained.length && !loaded.length && <p className="small muted">No runs on the chart yet.</p>}
     </details>
+  );
+}
+
+/** The measurements within epochs (at a slow pace), run by run, as a table. */
+function WithinTable({ runs }: { runs: Run[] }) {
+  if (!runs.length) return null;
+  return (
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Test accuracy within epochs, scrollable">
+      <table>
+        <caption>Test accuracy within epochs (measured at a slow pace)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Run</th>
+            <th scope="col">Epoch</th>
+            <th scope="col">Examples trained</th>
+            <th scope="col">Test accuracy</th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.flatMap((run) =>
+            run.within.map((p) => (
+              <tr key={`${run.key}:${p.epoch}:${p.examples}`}>
+                <th scope="row">{run.name}</th>
+                <td>{p.epoch}</td>
+                <td>
+                  {p.examples.toLocaleString('en-US')} of {p.examplesTotal.toLocaleString('en-US')}
+                </td>
+                <td>{p.percent.toFixed(2)}%</td>
+              </tr>
+            )),
+          )}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -356,14 +442,19 @@ export function chartSummary(visible: Run[], shown: MetricSpec[], bands: Band[])
   const runLines = visible.map((run) => {
     const name = `${run.name} (${describeConfig(run.sizes, run.config, run.source)})`;
     const last = run.accuracy.at(-1);
-    if (!last) return `${name}: no epoch yet`;
+    // Measured within the epoch under way, later than its last epoch's point.
+    const latestWithin = run.within.at(-1);
+    const since =
+      latestWithin && latestWithin.epoch >= run.accuracy.length ? `${latestWithin.percent.toFixed(2)}% ${withinWords(latestWithin)}` : null;
+    if (!last) return `${name}: ${since ?? 'no epoch yet'}`;
     const extras = shown
       .filter((m) => m.metric !== 'testAccuracy')
       .flatMap((m) => {
         const v = m.value(last);
         return v === null ? [] : [`${m.short} ${m.cost ? v.toFixed(4) : `${v.toFixed(2)}%`}`];
       });
-    return `${name}: ${last.percent.toFixed(2)}% after epoch ${last.epoch}${extras.length ? ` (${extras.join(', ')})` : ''}`;
+    const epochText = `${last.percent.toFixed(2)}% after epoch ${last.epoch}${extras.length ? ` (${extras.join(', ')})` : ''}`;
+    return `${name}: ${epochText}${since ? `, then ${since}` : ''}`;
   });
   return [...bandLines, ...runLines].join('; ');
 }

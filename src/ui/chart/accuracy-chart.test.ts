@@ -23,6 +23,7 @@ const run = (n: number, accuracy: EpochPoint[], fields: Partial<Run> = {}): Run 
     config: { ...DEFAULT_CONFIG, epochs: 1 },
     source: null,
     accuracy,
+    within: [],
     ...fields,
   }) as Run;
 const testAccuracy = METRICS.filter((m) => m.metric === 'testAccuracy');
@@ -65,5 +66,31 @@ describe('the accuracy chart', () => {
     );
     const [both] = bandsOf([finished, { ...interrupted, accuracy: [point(0, 91), point(1, 95.1)] }], () => '#000');
     expect(chartSummary([], testAccuracy, [both])).toContain('784-30-10: mean 95.00% over 2 seeds (94.90–95.10%) after epoch 1');
+  });
+
+  it('draws what was measured within an epoch between the epochs’ points, from the start, and says it in words', () => {
+    const within = [
+      { epoch: 0, examples: 0, examplesTotal: 50_000, percent: 10.14 },
+      { epoch: 0, examples: 25_000, examplesTotal: 50_000, percent: 88.19 },
+      { epoch: 1, examples: 10_000, examplesTotal: 50_000, percent: 91.2 },
+    ];
+    const slow = run(1, [point(0, 90.69)], { within, config: { ...DEFAULT_CONFIG, epochs: 3 } });
+    const range = epochRange([slow]);
+    expect(range).toEqual([-1, 2]);
+    const data = chartData([slow], testAccuracy, () => '#000', range);
+    expect(data.datasets[0].data.map((p) => [p.x, p.y])).toEqual([
+      [-1, 10.14],
+      [-0.5, 88.19],
+      [0, 90.69],
+      [0.2, 91.2],
+    ]);
+    // Only the epoch's point is marked (as a lone epoch's point is: larger).
+    expect(data.datasets[0].pointRadius).toEqual([0, 0, 4, 0]);
+    expect(data.latest).toEqual(['91.20%']);
+    expect(chartSummary([slow], testAccuracy, [])).toBe(
+      'Run 1 (784-30-10, η=3, batch 10): 90.69% after epoch 0, then 91.20% after 10,000 of 50,000 examples of epoch 1',
+    );
+    // Without measurements within epochs the axis starts at epoch 0, as the book's plots do.
+    expect(epochRange([run(2, [point(0, 90)])])).toEqual([0, 1]);
   });
 });

@@ -267,3 +267,37 @@ describe('a paused run', () => {
     expect(state.runs[0]).toMatchObject({ position: null, live: null });
   });
 });
+
+describe('learning within an epoch', () => {
+  const within = (epoch: number, examplesDone: number, correct: number): RunEvent => ({
+    kind: 'within',
+    epoch,
+    examplesDone,
+    examplesTotal: 50_000,
+    correct,
+    total: 10_000,
+  });
+
+  it('keeps each measurement in order, and a continued run measures again from where it picks up', () => {
+    let state = runsReducer(started(), {
+      type: 'events',
+      key: 'key-1',
+      events: [within(0, 0, 1014), within(0, 1000, 2782), epoch(0, 9061)],
+    });
+    const position: RunEvent = { kind: 'position', epoch: 1, examplesDone: 2000, examplesTotal: 50_000, paused: true, parameters };
+    state = runsReducer(state, { type: 'events', key: 'key-1', events: [within(1, 1000, 9100), position, within(1, 3000, 9150)] });
+    expect(state.runs[0].within.map((p) => [p.epoch, p.examples, p.percent])).toEqual([
+      [0, 0, 10.14],
+      [0, 1000, 27.82],
+      [1, 1000, 91],
+      [1, 3000, 91.5],
+    ]);
+    // Stopped there and continued: what was measured after example 2,000 of epoch 1 belonged to a network not kept.
+    state = runsReducer(state, { type: 'end', key: 'key-1', summary: { outcome: 'stopped' } });
+    state = runsReducer(state, { type: 'resume', key: 'key-1' });
+    expect(state.runs[0].within.map((p) => p.examples)).toEqual([0, 1000, 1000]);
+    // Measured again at a place already measured: the new measurement replaces the old.
+    state = runsReducer(state, { type: 'events', key: 'key-1', events: [within(1, 1000, 9111)] });
+    expect(state.runs[0].within.map((p) => p.percent)).toEqual([10.14, 27.82, 91.11]);
+  });
+});

@@ -7,6 +7,7 @@ import type { TrainConfig } from '../../nn/config';
 import { formatDiverged, formatEarlyStop, formatEpochLine, formatLoadedLine } from '../../nn/format';
 import type { ImportedModel, LoadProgress, RunEvent, RunSummary } from '../../worker/protocol';
 import { canContinue, freshPageFields, isActive, keptWords, runLabel, type Run } from './run';
+import type { WithinPoint } from './keeping/kept-schema';
 
 export interface LogLine {
   runKey: string;
@@ -98,6 +99,19 @@ export function formatTunedLine(run: Run, event: Extract<RunEvent, { kind: 'tune
   );
 }
 
+/**
+ * `point` added to a run's within-epoch measurements: any measured at or after its place go (a run continued
+ * from a kept epoch measures that stretch again), so they stay in order, once each.
+ */
+export function withinAdded(within: readonly WithinPoint[], point: WithinPoint): WithinPoint[] {
+  return [...within.filter((p) => isBefore(p, point.epoch, point.examples, false)), point];
+}
+
+/** Whether `point` comes before example `examples` of epoch `epoch` (or is there, when `orAt`). */
+function isBefore(point: WithinPoint, epoch: number, examples: number, orAt: boolean): boolean {
+  return point.epoch < epoch || (point.epoch === epoch && (orAt ? point.examples <= examples : point.examples < examples));
+}
+
 function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string; detail?: string; bare?: boolean } {
   switch (event.kind) {
     case 'progress':
@@ -162,6 +176,18 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string; detai
     }
     case 'stepped':
       return { run: { ...run, lastStep: event } };
+    case 'within':
+      return {
+        run: {
+          ...run,
+          within: withinAdded(run.within, {
+            epoch: event.epoch,
+            examples: event.examplesDone,
+            examplesTotal: event.examplesTotal,
+            percent: (100 * event.correct) / event.total,
+          }),
+        },
+      };
     case 'early-stop':
       return {
         run: { ...run, status: 'stopped early' },
@@ -205,6 +231,7 @@ function newRun(
     evalSeconds: 0,
     hidden: false,
     position: null,
+    within: [],
   };
   return { ...kept, ...freshPageFields(kept) };
 }
@@ -269,6 +296,8 @@ function resumeRun(state: RunsState, action: Extract<RunsAction, { type: 'resume
     epoch: r.accuracy.length,
     examplesDone: 0,
     epochSeconds: 0,
+    // What was measured past where it picks up belonged to a network that was not kept.
+    within: r.parameters ? r.within.filter((p) => isBefore(p, r.accuracy.length, r.position?.example ?? 0, true)) : [],
   }));
   return {
     ...next,

@@ -5,7 +5,7 @@
  * version of the page, an extension, a crash mid-write), so a record is data from outside until checked.
  */
 import * as v from 'valibot';
-import { COST_NAMES, LIMITS, networkSizes, type TrainConfig } from '../../../nn/config';
+import { COST_NAMES, LIMITS, WITHIN_POINTS, networkSizes, type TrainConfig } from '../../../nn/config';
 import { parseTrainConfig, type ConfigInput } from '../../../nn/settings';
 import { DIGITS, INPUTS } from '../../../nn/mnist-shape';
 
@@ -18,6 +18,8 @@ const numberIn = (min: number, max: number, { whole = false, unit = '' } = {}) =
     v.maxValue(max, `is above ${max}${unit}`),
   );
 const count = numberIn(0, Number.MAX_SAFE_INTEGER, { whole: true });
+/** Within-epoch measurements kept of a run: WITHIN_POINTS an epoch and its start, for every epoch of the longest run. */
+const MAX_WITHIN = (WITHIN_POINTS + 1) * LIMITS.epochs;
 const seconds = numberIn(0, Number.MAX_VALUE);
 const percent = numberIn(0, 100, { unit: '%' });
 const digit = numberIn(0, DIGITS - 1, { whole: true });
@@ -53,6 +55,18 @@ const EpochPointSchema = v.pipe(
   ),
   v.check((p) => p.correct <= p.total, 'counts more right than it read'),
   v.check((p) => Math.abs(p.percent - (100 * p.correct) / p.total) < 1e-6, 'gives a percentage that is not its count'),
+);
+
+/**
+ * The test data measured mid-epoch (at a slow pace or stepped): after `examples` of the `examplesTotal` examples
+ * of epoch `epoch` (0 of epoch 0: the network before any training).
+ */
+const WithinPointSchema = v.pipe(
+  v.object(
+    { epoch: count, examples: count, examplesTotal: numberIn(1, Number.MAX_SAFE_INTEGER, { whole: true }), percent },
+    'is not a measurement',
+  ),
+  v.check((p) => p.examples < p.examplesTotal, 'is past the end of its epoch'),
 );
 
 /** The statuses a run is kept with ('training': under way in some tab, or interrupted). */
@@ -108,6 +122,11 @@ const KeptRunFields = v.object(
      * there: Continue picks up at that mini-batch. Null when its network is its last epoch's.
      */
     position: v.optional(v.nullable(v.object({ epoch: count, example: count })), null),
+    /** Learning within epochs, in the order measured; runs kept before it was measured have none. */
+    within: v.optional(
+      v.pipe(v.array(WithinPointSchema, 'is not a list'), v.maxLength(MAX_WITHIN, `holds more than ${MAX_WITHIN} points`)),
+      [],
+    ),
     /** Runs kept before Compare had seeds belong to no comparison. */
     comparison: v.optional(v.nullable(v.pipe(v.number(), v.finite())), null),
     /**
@@ -130,6 +149,8 @@ const KeptRunFields = v.object(
   'is not a record',
 );
 type RunFields = v.InferOutput<typeof KeptRunFields>;
+/** One measurement of the test data within an epoch. */
+export type WithinPoint = v.InferOutput<typeof WithinPointSchema>;
 /** One finished epoch's measurements: test accuracy always; costs and training accuracy when measured. */
 export type EpochPoint = v.InferOutput<typeof EpochPointSchema>;
 
