@@ -110,7 +110,7 @@ test('settings live in the URL, and the confusion matrix opens the viewer on its
   await expect(app.viewer).toContainText(`Test digits labelled 4 that Run 1 reads as 9: 1 of ${n}`);
   await expect(app.viewer).toContainText('label 4');
   await expect(app.viewer).toContainText('Run 1 reads 9 ✗');
-  await expect(page.getByRole('img', { name: 'Weights of hidden neuron 29' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Weights of hidden neuron 29' })).toBeVisible();
 
   // A link reproduces the run: same settings from the URL, same seed, same first epoch.
   const [first] = await app.epochLines();

@@ -10,6 +10,7 @@ import { argmax, readInput } from '../nn/math';
 import { Network } from '../nn/network';
 import { trainerFor } from '../nn/kernels';
 import type { Dataset, Trainer } from '../nn/types';
+import type { WeightInit } from '../nn/config';
 import { centreLikeMnist, inkFromDrawing, inkFromPhoto } from '../data/preprocess';
 import { parseNetwork2Json, toNetwork2Json } from '../nn/model-io';
 import { holdMnist, type MnistSource } from './mnist-holder';
@@ -186,6 +187,10 @@ export function createInspecting(source: MnistSource): InspectingApi {
 
     async exportModel(parameters: ModelParameters): Promise<string> {
       return JSON.stringify(toNetwork2Json(parameters));
+    },
+
+    async startingWeights(sizes: readonly number[], seed: number, init: WeightInit): Promise<Float32Array> {
+      return new Network(sizes, { seed, init }).weights[0];
     },
   };
 }

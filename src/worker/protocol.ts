@@ -4,7 +4,7 @@
  * the viewer's digits, the pad's readings, the confusion matrix, model files). Both hold MNIST (`DataApi`).
  * The page imports this file with `import type`, so no worker code lands in the main bundle.
  */
-import type { TrainConfig } from '../nn/config';
+import type { TrainConfig, WeightInit } from '../nn/config';
 import type { ModelParameters, TrainEvent } from '../nn/types';
 import type { StepReport } from '../nn/step-report';
 import type { LoadProgress } from '../data/source-browser';
@@ -222,6 +222,11 @@ export interface InspectingApi extends DataApi {
   importModel(file: Blob | string, onProgress?: (p: ImportProgress) => void): Promise<ImportedModel>;
   /** A model as network2.py's save() would write it (JSON text). */
   exportModel(model: ModelParameters): Promise<string>;
+  /**
+   * The first layer's weights a run of `sizes` starts from with `seed` and `init`, drawn as its training
+   * worker draws them (so the page can show what training changed).
+   */
+  startingWeights(sizes: readonly number[], seed: number, init: WeightInit): Promise<Float32Array>;
 }
 
 /**

@@ -211,6 +211,22 @@ describe('a training worker', () => {
     expect(epochEvents(paced).map((e) => e.correct)).toEqual(epochEvents(full).map((e) => e.correct));
   });
 
+  it('starts from the first-layer weights an inspecting worker says a run of its settings starts from', async () => {
+    const config = { ...DEFAULT_CONFIG, hidden: [20], seed: 9, init: 'scaled' as const, trainingExamples: 1000 };
+    // Paused from the start: it shows its network before any mini-batch, then is stopped.
+    let start: Float32Array | null = null;
+    const ended = trainer.train({ config, watch: { pace: null, paused: true } }, (events) => {
+      for (const e of events) if (e.kind === 'position' && e.paused) start ??= e.parameters.weights[0];
+      if (start) trainer.stop();
+    });
+    await ended;
+    // The worker keeps its watch for the next run: at full speed again.
+    trainer.watch({ pace: null, paused: false });
+    expect(start).not.toBeNull();
+    expect([...(await keeper.startingWeights([784, 20, 10], 9, 'scaled'))]).toEqual([...start!]);
+    expect([...(await keeper.startingWeights([784, 20, 10], 9, 'large'))]).not.toEqual([...start!]);
+  });
+
   it('waits for the page to keep each epoch before training the next', async () => {
     const log: string[] = [];
     await trainer.train({ config: { ...DEFAULT_CONFIG, epochs: 2, trainingExamples: 1000 } }, async (events) => {

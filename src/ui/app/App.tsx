@@ -1,7 +1,7 @@
 /** The page: settings, live training view, runs, log, drawing pad, inside the network and the digit viewer. */
 import { PartBoundary } from './PartBoundary';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import type { ConfigField } from '../../nn/config';
+import type { ConfigField, TrainConfig } from '../../nn/config';
 import { parseTrainConfig } from '../../nn/settings';
 import { AccuracyChart, MetricToggles, type Metric } from '../chart/AccuracyChart';
 import { Alerts, LoadingData, SiteFooter, SiteHeader } from './PageFrame';
@@ -161,6 +161,7 @@ export function App() {
         <PartBoundary part="The weights and misreadings" stores={['runs']}>
           <InsideCard
             run={selected}
+            onStart={runs.start}
             evaluator={inspector.evaluator}
             evaluationVersion={inspector.evaluationVersion}
             inspectedLabel={inspectedLabel}
@@ -252,12 +253,14 @@ function SettingsCard(props: ControlsProps) {
 /** The selected run's first-layer weights and its confusion matrix on the test set. */
 function InsideCard({
   run,
+  onStart,
   evaluator,
   evaluationVersion,
   inspectedLabel,
   onOpenCell,
 }: {
   run: Run | null;
+  onStart(config: TrainConfig): void;
   evaluator: Inspector['evaluator'];
   evaluationVersion: number;
   inspectedLabel: string | null;
@@ -267,7 +270,7 @@ function InsideCard({
     <section className="card inside" aria-labelledby="inside-title">
       <h2 id="inside-title">Weights and misreadings{run?.parameters ? ` · ${run.name}` : ''}</h2>
       <div className="inside-body">
-        <WeightMaps parameters={run?.parameters ?? null} runName={run?.name ?? null} />
+        <WeightMaps run={run} api={evaluator} onStart={onStart} />
         <ConfusionMatrix api={evaluator} modelVersion={evaluationVersion} modelLabel={inspectedLabel} onOpen={onOpenCell} />
       </div>
     </section>

@@ -1,67 +1,260 @@
 /**
- * Inside the network: each first-layer hidden neuron's 784 input weights as a 28 × 28 heat map
- * (blue negative, red positive, white near zero), redrawn as epochs end.
+ * Inside the network: each first-layer hidden neuron's 784 input weights as a 28 × 28 heat map, redrawn
+ * as the run trains (each epoch; a few times a second at a slow pace). For a run trained here from its
+ * seed they can also show where the weights started and what training changed, with a sentence on why
+ * chapter 1's N(0, 1) start looks like noise; a click opens a neuron large.
  */
-import { useEffect, useRef, memo } from 'react';
-import type { ModelParameters } from '../../worker/protocol';
+import { memo, useEffect, useRef, useState } from 'react';
+import type { Remote } from '../platform/worker-client';
+import type { InspectingApi, ModelParameters } from '../../worker/protocol';
+import type { TrainConfig } from '../../nn/config';
 import { IMAGE_SIDE, INPUTS } from '../../nn/mnist-shape';
+import type { Run } from '../runs/run';
+import { movedShare, neuronWeights, rangeOf, typicalMovedShare, WEIGHT_VIEWS, weightColours, type WeightView } from './weight-images';
 
 /** At most this many neurons are drawn (the first ones); 100 fit a laptop screen. */
 const MAX_NEURONS = 100;
-const TILE = 56;
 
-/** Draw hidden neuron `neuron`'s 784 input weights into `ctx` as a 28 × 28 picture, red positive, blue negative. */
+/** Draw hidden neuron `neuron`'s 784 input weights (a row of `weights`) into `ctx` as a 28 × 28 picture. */
 export function drawNeuron(ctx: CanvasRenderingContext2D, weights: Float32Array, neuron: number): void {
-  const row = weights.subarray(neuron * INPUTS, (neuron + 1) * INPUTS);
-  let largest = 1e-9;
-  for (let p = 0; p < INPUTS; p++) largest = Math.max(largest, Math.abs(row[p]));
+  paint(ctx, weights.subarray(neuron * INPUTS, (neuron + 1) * INPUTS));
+}
+
+function paint(ctx: CanvasRenderingContext2D, row: Float32Array): void {
   const image = ctx.createImageData(IMAGE_SIDE, IMAGE_SIDE);
-  for (let p = 0; p < INPUTS; p++) {
-    const v = row[p] / largest;
-    // Diverging colours around white: red for positive weights, blue for negative.
-    const fade = Math.round(255 * (1 - Math.abs(v)));
-    image.data.set(v >= 0 ? [255, fade, fade, 255] : [fade, fade, 255, 255], p * 4);
-  }
+  image.data.set(weightColours(row));
   ctx.putImageData(image, 0, 0);
 }
 
-export const WeightMaps = memo(function WeightMaps({
-  parameters,
-  runName,
-}: {
-  parameters: ModelParameters | null;
-  runName: string | null;
-}) {
-  const ref = useRef<HTMLDivElement>(null);
-  const neurons = parameters ? Math.min(MAX_NEURONS, parameters.sizes[1]) : 0;
+/** `12%`; below one percent with a decimal, so a small move never reads as nothing. */
+const percentText = (share: number): string => `${(share * 100).toFixed(share < 0.01 ? 2 : 0)}%`;
+
+/**
+ * The first-layer weights run `run` started from, when it started from its seed here (a loaded or
+ * fine-tuned network did not), asked of the inspecting worker once per network and seed.
+ */
+function useStartingWeights(api: Remote<InspectingApi> | null, run: Run | null): Float32Array | null {
+  const known = run !== null && run.source === null && run.tuning === null;
+  const key = known ? `${run.sizes.join('-')}|${run.config.seed}|${run.config.init}` : null;
+  const [start, setStart] = useState<{ key: string; weights: Float32Array } | null>(null);
+  const sizes = run?.sizes;
+  const seed = run?.config.seed;
+  const init = run?.config.init;
   useEffect(() => {
-    if (!parameters || !ref.current) return;
-    ref.current.querySelectorAll('canvas').forEach((canvas, j) => {
-      const ctx = canvas.getContext('2d');
-      if (ctx) drawNeuron(ctx, parameters.weights[0], j);
-    });
-  }, [parameters, neurons]);
+    if (!api || !key || !sizes || seed === undefined || !init) return;
+    let current = true;
+    api.startingWeights([...sizes], seed, init).then(
+      (weights) => current && setStart({ key, weights }),
+      // Without it the pictures show the weights as they are, as before.
+      () => {},
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, key, sizes, seed, init]);
+  return start && start.key === key ? start.weights : null;
+}
+
+/** One neuron's picture in `view`; redrawn when its weights change. */
+function NeuronCanvas({
+  now,
+  start,
+  neuron,
+  view,
+  className,
+  label,
+}: {
+  now: Float32Array;
+  start: Float32Array | null;
+  neuron: number;
+  view: WeightView;
+  className?: string;
+  label?: string;
+}) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    const ctx = ref.current?.getContext('2d');
+    if (ctx) paint(ctx, neuronWeights(now, start, neuron, view));
+  }, [now, start, neuron, view]);
+  return (
+    <canvas
+      ref={ref}
+      width={IMAGE_SIDE}
+      height={IMAGE_SIDE}
+      className={className}
+      {...(label ? { role: 'img', 'aria-label': label } : { 'aria-hidden': true })}
+    />
+  );
+}
+
+/** Why the pictures look as they do, from how the run started and how far training has moved it. */
+function WhyTheyLook({ run, moved, onStart }: { run: Run; moved: number; onStart(config: TrainConfig): void }) {
+  const chapter1 = run.config.init === 'large';
+  const other: TrainConfig = { ...run.config, init: chapter1 ? 'scaled' : 'large' };
+  return (
+    <p className="why-weights small">
+      {chapter1 ? (
+        <>
+          <strong>Why they look like noise:</strong> chapter 1 draws every weight from N(0, 1), and training has moved a typical neuron’s by{' '}
+          {percentText(moved)} of their starting size,{' '}
+          {moved < 0.5
+            ? 'so most pictures are still mostly their random start'
+            : 'so what they learned is only beginning to show through their random start'}
+          . “What training changed” shows what each neuron learned underneath. Chapter 3 draws them from N(0, 1/√784), 28 times smaller, so
+          what training adds shows.
+        </>
+      ) : (
+        <>
+          <strong>Chapter 3’s start:</strong> every weight drawn from N(0, 1/√784), 28 times smaller than chapter 1’s N(0, 1). Training has
+          moved a typical neuron’s by {percentText(moved)} of their starting size, so{' '}
+          {moved > 1 ? 'each picture shows mostly what the neuron learned' : 'what they learn soon outweighs where they started'}.
+        </>
+      )}{' '}
+      <button type="button" className="link-button" onClick={() => onStart(other)}>
+        Train {run.name}’s network with chapter {chapter1 ? 3 : 1}’s start
+      </button>
+    </p>
+  );
+}
+
+/** Why a run's start cannot be shown: it was not drawn here from a seed. */
+function StartUnknown({ run }: { run: Run }) {
+  if (run.source !== null) return <p className="small muted">Where a loaded network’s weights started is not known.</p>;
+  if (run.tuning) return <p className="small muted">It started from {run.tuning.from}’s weights.</p>;
+  return null;
+}
+
+/** One neuron, large: its pictures side by side, its bias and range, how far it moved; previous and next. */
+function NeuronDialog({
+  run,
+  now,
+  parameters,
+  start,
+  neuron,
+  neurons,
+  onNeuron,
+  onClose,
+}: {
+  run: Run;
+  now: Float32Array;
+  parameters: ModelParameters;
+  start: Float32Array | null;
+  neuron: number;
+  neurons: number;
+  onNeuron(neuron: number): void;
+  onClose(): void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+  }, []);
+  const [low, high] = rangeOf(neuronWeights(now, null, neuron, 'now'));
+  const views = start ? WEIGHT_VIEWS : WEIGHT_VIEWS.slice(0, 1);
+  return (
+    <dialog ref={ref} className="neuron-dialog" aria-labelledby="neuron-dialog-title" onClose={onClose}>
+      <h3 id="neuron-dialog-title">
+        Hidden neuron {neuron} of {run.name}
+      </h3>
+      <div className="neuron-views">
+        {views.map(({ view, label }) => (
+          <figure key={view}>
+            <NeuronCanvas now={now} start={start} neuron={neuron} view={view} label={`Hidden neuron ${neuron}: ${label.toLowerCase()}`} />
+            <figcaption>{label}</figcaption>
+          </figure>
+        ))}
+      </div>
+      <p className="small">
+        Bias {parameters.biases[0][neuron].toFixed(3)}; its 784 weights run from {low.toFixed(2)} to {high.toFixed(2)}
+        {start ? `; training has moved them by ${percentText(movedShare(now, start, neuron))} of their starting size` : ''}. Each picture is
+        scaled to its own largest weight: red positive, blue negative, white near zero.
+      </p>
+      <div className="dialog-actions">
+        <button type="button" onClick={() => onNeuron((neuron + neurons - 1) % neurons)}>
+          Previous neuron
+        </button>
+        <button type="button" onClick={() => onNeuron((neuron + 1) % neurons)}>
+          Next neuron
+        </button>
+        <button type="button" onClick={() => ref.current?.close()}>
+          Close
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+export const WeightMaps = memo(function WeightMaps({
+  run,
+  api,
+  onStart,
+}: {
+  run: Run | null;
+  api: Remote<InspectingApi> | null;
+  onStart(config: TrainConfig): void;
+}) {
+  // Mid-epoch at a slow pace or paused, the network as it is now; else its last epoch's.
+  const parameters = run?.live ?? run?.parameters ?? null;
+  const start = useStartingWeights(api, run);
+  const [chosen, setView] = useState<WeightView>('now');
+  const [open, setOpen] = useState<number | null>(null);
+  const view = start ? chosen : 'now';
+  if (!run || !parameters) {
+    return (
+      <figure className="weight-maps" aria-label="First-layer weights">
+        <figcaption>Train a run to see what its hidden neurons look for.</figcaption>
+      </figure>
+    );
+  }
+  const now = parameters.weights[0];
+  const hidden = parameters.sizes[1];
+  const neurons = Math.min(MAX_NEURONS, hidden);
+  const whose = neurons < hidden ? `the first ${neurons} of ${run.name}’s ${hidden}` : `each of ${run.name}’s ${neurons}`;
   return (
     <figure className="weight-maps" aria-label="First-layer weights">
       <figcaption>
-        {parameters
-          ? `What ${neurons < parameters.sizes[1] ? `the first ${neurons} of ${runName}’s ${parameters.sizes[1]}` : `each of ${runName}’s ${neurons}`} ` +
-            'hidden neurons looks for: its 784 input weights as a 28 × 28 picture, red positive, blue negative.'
-          : 'Train a run to see what its hidden neurons look for.'}
+        What {whose} hidden neurons looks for: its 784 input weights as a 28 × 28 picture, red positive, blue negative. Click one to see it
+        large.
       </figcaption>
-      <div ref={ref} className="tiles">
+      {start && (
+        <fieldset className="segmented weight-view">
+          <legend>Show the weights</legend>
+          {WEIGHT_VIEWS.map(({ view: v, label }) => (
+            <label key={v}>
+              <input type="radio" name="weight-view" value={v} checked={view === v} onChange={() => setView(v)} />
+              {label}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {start && <WhyTheyLook run={run} moved={typicalMovedShare(now, start, hidden)} onStart={onStart} />}
+      {!start && <StartUnknown run={run} />}
+      <div className="tiles">
         {Array.from({ length: neurons }, (_, j) => (
-          <canvas
+          <button
             key={j}
-            width={IMAGE_SIDE}
-            height={IMAGE_SIDE}
-            style={{ width: TILE, height: TILE }}
-            title={`hidden neuron ${j}`}
-            role="img"
+            type="button"
+            className="tile"
             aria-label={`Weights of hidden neuron ${j}`}
-          />
+            title="Open large"
+            onClick={() => setOpen(j)}
+          >
+            <NeuronCanvas now={now} start={start} neuron={j} view={view} />
+          </button>
         ))}
       </div>
+      {open !== null && open < neurons && (
+        <NeuronDialog
+          run={run}
+          now={now}
+          parameters={parameters}
+          start={start}
+          neuron={open}
+          neurons={neurons}
+          onNeuron={setOpen}
+          onClose={() => setOpen(null)}
+        />
+      )}
     </figure>
   );
 });
