@@ -3,6 +3,7 @@
  * exactly one mini-batch or to the end of the epoch, a paused run is kept where it stands, and none of it
  * changes the numbers: the counts are those of a run never paused.
  */
+import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 
 /** The mini-batch a watched run stands at, from the progress card's words (`epoch 1 · mini-batch 37 of 100`). */
@@ -88,6 +89,40 @@ test('a finished run trains ten more epochs with the numbers of a run that asked
   const counts = (run: string) => lines.filter((t) => t.startsWith(run)).flatMap((t) => /Epoch \d+: (\d+) \/ 10000/.exec(t)?.[1] ?? []);
   expect(counts('Run 1 ')).toHaveLength(12);
   expect(counts('Run 1 ')).toEqual(counts('Run 2 '));
+});
+
+test('a loaded model trains further as a new run that begins exactly where the file’s network reads, with the settings above', async ({
+  app,
+  page,
+}) => {
+  test.slow();
+  await app.set({ Epochs: '1', 'Training examples': '5000', Seed: '6' });
+  await app.trainButton.click();
+  await expect(app.run('Run 1')).toContainText('finished', { timeout: 60_000 });
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download model' }).click();
+  const file = readFileSync(await (await downloading).path());
+  await page.getByLabel('Load model').setInputFiles({ name: 'network-784-30-10.json', mimeType: 'application/json', buffer: file });
+  await expect(app.run('Run 2')).toContainText('loaded from network-784-30-10.json');
+  const loaded = Number(/Run 2 · Loaded model 784-30-10: (\d+) \/ 10000/.exec((await app.log.textContent()) ?? '')![1]);
+
+  // The settings above say how (η = 1, one epoch of 1,000 examples, watched); its layers stay the file’s, not the form’s 100.
+  await app.set({ 'Hidden layers': '100', 'Learning rate (η)': '1', 'Training examples': '1000' });
+  await page.getByLabel('Pace').selectOption({ label: '100 mini-batches/s' });
+  await page.getByRole('button', { name: 'Train further from Run 2' }).click();
+  await expect(app.run('Run 3')).toContainText('finished', { timeout: 60_000 });
+  await expect(app.run('Run 3')).toContainText('784-30-10, η=1, batch 10');
+  await expect(app.run('Run 3')).toContainText('trained further from Run 2, loaded from network-784-30-10.json');
+  await expect(app.run('Run 2')).toContainText('loaded');
+  // Its first measurement, before any training, is the file's network: exactly the loaded count.
+  await page.getByText('The chart as a table').click();
+  const table = page.getByRole('table', { name: /Test accuracy within epochs/ });
+  const first = table.getByRole('row').nth(1);
+  await expect(first.getByRole('rowheader')).toHaveText('Run 3');
+  await expect(first.getByRole('cell')).toHaveText(['0', '0 of 1,000', `${(loaded / 100).toFixed(2)}%`]);
+  // Kept as what it is.
+  await page.reload();
+  await expect(app.run('Run 3')).toContainText('trained further from Run 2, loaded from network-784-30-10.json');
 });
 
 test('at a slow pace the chart draws the climb within an epoch, from the untrained network on, and keeps it', async ({ app, page }) => {

@@ -135,7 +135,13 @@ export function App() {
             />
           </PartBoundary>
           <PartBoundary part="The runs" stores={['runs']}>
-            <RunsCard runs={runs} colorOf={colorOf} evaluator={inspector.evaluator} selectedModel={selectedModel} />
+            <RunsCard
+              runs={runs}
+              settings={parsed.ok ? parsed.value : null}
+              colorOf={colorOf}
+              evaluator={inspector.evaluator}
+              selectedModel={selectedModel}
+            />
           </PartBoundary>
         </div>
         <div className="column right">
@@ -280,11 +286,14 @@ function InsideCard({
 /** The runs, each with its card, and model files in and out. */
 function RunsCard({
   runs,
+  settings,
   colorOf,
   evaluator,
   selectedModel,
 }: {
   runs: RunsControls;
+  /** The settings form's values when valid: what a loaded model trains further with. */
+  settings: TrainConfig | null;
   colorOf(key: string): string;
   evaluator: Inspector['evaluator'];
   selectedModel: ReturnType<typeof useSelectedModel>;
@@ -302,6 +311,8 @@ function RunsCard({
         onContinue={runs.continueRun}
         onExtend={runs.extend}
         onStart={runs.start}
+        settings={settings}
+        onTrainFurther={runs.trainFurther}
       />
       <ModelFiles api={evaluator} selected={selectedModel} onImported={runs.addImported} />
     </section>

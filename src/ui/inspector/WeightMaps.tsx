@@ -34,7 +34,7 @@ const percentText = (share: number): string => `${(share * 100).toFixed(share < 
  * fine-tuned network did not), asked of the inspecting worker once per network and seed.
  */
 function useStartingWeights(api: Remote<InspectingApi> | null, run: Run | null): Float32Array | null {
-  const known = run !== null && run.source === null && run.tuning === null;
+  const known = run !== null && run.source === null && run.tuning === null && run.startedFrom === null;
   const key = known ? `${run.sizes.join('-')}|${run.config.seed}|${run.config.init}` : null;
   const [start, setStart] = useState<{ key: string; weights: Float32Array } | null>(null);
   const sizes = run?.sizes;
@@ -121,6 +121,7 @@ function WhyTheyLook({ run, moved, onStart }: { run: Run; moved: number; onStart
 function StartUnknown({ run }: { run: Run }) {
   if (run.source !== null) return <p className="small muted">Where a loaded network’s weights started is not known.</p>;
   if (run.tuning) return <p className="small muted">It started from {run.tuning.from}’s weights.</p>;
+  if (run.startedFrom) return <p className="small muted">It started from the weights of {run.startedFrom}.</p>;
   return null;
 }
 

@@ -1,6 +1,17 @@
 /** Every run of this page: settings, status, best accuracy, time and speed; each can be hidden, selected or removed. */
 import type { TrainConfig } from '../../nn/config';
-import { bestAccuracy, canContinue, canExtend, describeConfig, describeTuning, isActive, MORE_EPOCHS, stallWords, type Run } from './run';
+import {
+  bestAccuracy,
+  canContinue,
+  canExtend,
+  canTrainFurther,
+  describeConfig,
+  describeTuning,
+  isActive,
+  MORE_EPOCHS,
+  stallWords,
+  type Run,
+} from './run';
 
 interface Props {
   runs: Run[];
@@ -13,6 +24,9 @@ interface Props {
   onExtend(run: Run): void;
   /** Start a new run with these settings (a stalled run's cure). */
   onStart(config: TrainConfig): void;
+  /** The settings form's values, when they are valid: what `Train further` trains a loaded model with. */
+  settings: TrainConfig | null;
+  onTrainFurther(run: Run, settings: TrainConfig): void;
 }
 
 /** Chapter 3's cure for a stall, on the same network: cross-entropy, weights N(0, 1/√n), and the book's η for them. */
@@ -45,6 +59,33 @@ function StallNote({ run, onStart }: { run: Run; onStart(config: TrainConfig): v
   );
 }
 
+/** A loaded model's `Train further`: its network on MNIST with the settings above, as a new run. */
+function TrainFurther({
+  run,
+  settings,
+  onTrainFurther,
+}: {
+  run: Run;
+  settings: TrainConfig | null;
+  onTrainFurther: Props['onTrainFurther'];
+}) {
+  const title = settings
+    ? `Train this network ${settings.epochs} epochs on MNIST with the settings above (η = ${settings.eta}, mini-batch ${settings.miniBatchSize}` +
+      `${settings.lambda > 0 ? `, λ = ${settings.lambda}` : ''}; its layers and cost stay the file’s), as a new run; ${run.name} stays as loaded`
+    : 'Correct the settings above first: they say how to train it';
+  return (
+    <button
+      type="button"
+      onClick={() => settings && onTrainFurther(run, settings)}
+      disabled={!settings}
+      aria-label={`Train further from ${run.name}`}
+      title={title}
+    >
+      Train further
+    </button>
+  );
+}
+
 function statusText(run: Run): string {
   switch (run.status) {
     case 'queued':
@@ -66,7 +107,19 @@ function statusText(run: Run): string {
   }
 }
 
-export function RunsList({ runs, selectedKey, colorOf, onToggleHidden, onSelect, onRemove, onContinue, onExtend, onStart }: Props) {
+export function RunsList({
+  runs,
+  selectedKey,
+  colorOf,
+  onToggleHidden,
+  onSelect,
+  onRemove,
+  onContinue,
+  onExtend,
+  onStart,
+  settings,
+  onTrainFurther,
+}: Props) {
   if (runs.length === 0) return <p className="muted">No runs yet. Train one, or compare 30 and 100 hidden neurons.</p>;
   return (
     <ul className="runs" aria-label="Runs">
@@ -79,6 +132,7 @@ export function RunsList({ runs, selectedKey, colorOf, onToggleHidden, onSelect,
               <div className="run-title">
                 <strong>{run.name}</strong> <span className="muted">{describeConfig(run.sizes, run.config, run.source)}</span>
                 {run.tuning && <div className="muted small">{describeTuning(run.tuning)}</div>}
+                {run.startedFrom && <div className="muted small">trained further from {run.startedFrom}</div>}
               </div>
               <div className="run-stats">
                 <span className={`status ${run.status}`}>{statusText(run)}</span>
@@ -115,6 +169,7 @@ export function RunsList({ runs, selectedKey, colorOf, onToggleHidden, onSelect,
                   {MORE_EPOCHS} more epochs
                 </button>
               )}
+              {canTrainFurther(run) && <TrainFurther run={run} settings={settings} onTrainFurther={onTrainFurther} />}
               <label className="check">
                 <input
                   type="checkbox"

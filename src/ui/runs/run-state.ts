@@ -5,7 +5,7 @@
 
 import type { TrainConfig } from '../../nn/config';
 import { formatDiverged, formatEarlyStop, formatEpochLine, formatLoadedLine } from '../../nn/format';
-import type { ImportedModel, LoadProgress, RunEvent, RunSummary } from '../../worker/protocol';
+import type { ImportedModel, LoadProgress, ModelParameters, RunEvent, RunSummary } from '../../worker/protocol';
 import { canContinue, freshPageFields, isActive, keptWords, runLabel, type Run } from './run';
 import type { WithinPoint } from './keeping/kept-schema';
 
@@ -37,7 +37,15 @@ export interface RunIdentity {
 }
 
 export type RunsAction =
-  | ({ type: 'start'; config: TrainConfig; sizes: number[]; comparison?: number; tuning?: Run['tuning'] } & RunIdentity)
+  | ({
+      type: 'start';
+      config: TrainConfig;
+      sizes: number[];
+      comparison?: number;
+      tuning?: Run['tuning'];
+      /** Begun from another run's network (trained further): that run's name, and the network. */
+      startedFrom?: { name: string; parameters: ModelParameters };
+    } & RunIdentity)
   /** A queued run gets a core: it loads MNIST and trains. */
   | { type: 'dequeue'; key: string }
   | ({ type: 'import'; imported: ImportedModel; fileName: string; config: TrainConfig } & RunIdentity)
@@ -217,6 +225,7 @@ function newRun(
   fields: Pick<Run, 'config' | 'sizes' | 'status' | 'accuracy' | 'parameters' | 'source'> & {
     comparison?: number | null;
     tuning?: Run['tuning'];
+    startedFrom?: string | null;
   },
 ): Run {
   const kept = {
@@ -226,6 +235,7 @@ function newRun(
     number,
     comparison: fields.comparison ?? null,
     tuning: fields.tuning ?? null,
+    startedFrom: fields.startedFrom ?? null,
     trainingSeconds: 0,
     examplesPerSecond: 0,
     evalSeconds: 0,
@@ -337,10 +347,12 @@ export function runsReducer(state: RunsState, action: RunsAction): RunsState {
         sizes: action.sizes,
         status: 'queued',
         accuracy: [],
-        parameters: null,
+        // Trained further: its network until its first epoch is the one it began from (Continue starts there).
+        parameters: action.startedFrom?.parameters ?? null,
         source: null,
         comparison: action.comparison ?? null,
         tuning: action.tuning ?? null,
+        startedFrom: action.startedFrom?.name ?? null,
       });
       // A comparison's runs are drawn as their networks' bands; each can still be shown on its own.
       if (action.comparison !== undefined) run.hidden = true;

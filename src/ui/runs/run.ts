@@ -199,6 +199,11 @@ export function canContinue(run: Run): boolean {
   );
 }
 
+/** Whether a run's network can be trained further as a new run: a model loaded from a file. */
+export function canTrainFurther(run: Run): boolean {
+  return run.status === 'loaded' && run.parameters !== null;
+}
+
 /** How many epochs `Train 10 more epochs` adds to a finished run. */
 export const MORE_EPOCHS = 10;
 

@@ -10,7 +10,7 @@ import { keptOf, type KeptRun } from './keeping/run-store';
 import type { TabMessage } from './keeping/tabs';
 import { createRunsController, type RunsController } from './runs-controller';
 import type { RunsPorts, TrainingWorker } from './runs-ports';
-import { epochEvent } from './test-helpers';
+import { epochEvent, parameters } from './test-helpers';
 
 /** Let every pending promise and timer of 0 ms run. */
 const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -380,5 +380,29 @@ describe('the runs controller', () => {
     expect(tab.controller.getSnapshot().watch.paused).toBe(true);
     tab.controller.setWatch({ pace: null, paused: false });
     expect(tab.workers[0].watched.at(-1)).toEqual({ pace: null, paused: false });
+  });
+
+  it('trains a loaded model further as a new run from its weights, with the settings given and the file’s layers and cost; a reload keeps where it began', async () => {
+    const browser = new FakeBrowser();
+    const a = await openTab(browser);
+    const model = { ...parameters, cost: 'cross-entropy' as const };
+    await a.controller.addImported({ model, correct: 9500, total: 10_000, testReadings: new Uint8Array(10_000) }, 'net.json');
+    const loaded = a.run('Run 1');
+    await a.controller.trainFurther(loaded, { ...config(2), hidden: [100], eta: 0.5 });
+    await settled();
+    const further = a.run('Run 2');
+    expect(further).toMatchObject({ startedFrom: 'Run 1, loaded from net.json', sizes: [784, 30, 10], status: 'loading' });
+    expect(further.config).toMatchObject({ hidden: [30], cost: 'cross-entropy', eta: 0.5, epochs: 2 });
+    expect(a.workers[0].requests[0].resume).toMatchObject({ epochsDone: 0, parameters: model });
+    // The tab goes before its first epoch: a new tab continues it from the loaded weights, not from its seed.
+    a.goAway();
+    const reloaded = await openTab(browser);
+    const kept = reloaded.run('Run 2');
+    expect(kept).toMatchObject({ status: 'interrupted', startedFrom: 'Run 1, loaded from net.json' });
+    expect(reloaded.run('Run 1').status).toBe('loaded');
+    reloaded.controller.continueRun(kept);
+    await settled();
+    expect(reloaded.workers[0].requests[0].resume).toMatchObject({ epochsDone: 0 });
+    expect(reloaded.workers[0].requests[0].resume?.parameters.cost).toBe('cross-entropy');
   });
 });

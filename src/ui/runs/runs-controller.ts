@@ -17,7 +17,7 @@ import type { TrainConfig } from '../../nn/config';
 import { DEFAULT_CONFIG, FINE_TUNE_EPOCHS, networkSizes } from '../../nn/config';
 import { errorMessage } from '../../nn/format';
 import type { ImportedModel, PersonalDigits, Resume, RunEvent, StepSize, Tuning, Watch } from '../../worker/protocol';
-import { canContinue, canExtend, freshPageFields, interruptedNotice, MORE_EPOCHS, type Run } from './run';
+import { canContinue, canExtend, canTrainFurther, freshPageFields, interruptedNotice, MORE_EPOCHS, type Run } from './run';
 import { INITIAL_RUNS, runsReducer, type RunIdentity, type RunsAction, type RunsState } from './run-state';
 import { isKeepable, keptState, type KeptRun, type KeptState } from './keeping/run-store';
 import type { TabMessage } from './keeping/tabs';
@@ -200,6 +200,22 @@ export class RunsController {
     const config = { ...run.config, epochs: run.config.epochs + epochs };
     const resume = { parameters: run.parameters!, epochsDone: run.accuracy.length, bestValidation: bestValidationOf(run) };
     this.launch({ key: run.key, config, resume, tuning: null });
+  }
+
+  /**
+   * Train the network of run `from` (a model loaded from a file) further on MNIST with `settings` (its
+   * layers and cost stay the file's): a new run, selected; `from` stays as it was loaded.
+   */
+  async trainFurther(from: Run, settings: TrainConfig): Promise<void> {
+    const parameters = from.parameters;
+    if (!canTrainFurther(from) || !parameters || !this.ports.canStart()) return;
+    // Its weights come from the file, so no initialisation is drawn for it: the card names none.
+    const config = { ...settings, hidden: from.config.hidden, cost: from.config.cost, init: DEFAULT_CONFIG.init };
+    const [identity] = await this.newIdentities(1);
+    const startedFrom = { name: `${from.name}, loaded from ${from.source}`, parameters };
+    this.dispatch({ type: 'start', ...identity, config, sizes: [...from.sizes], startedFrom });
+    const resume = { parameters, epochsDone: 0, bestValidation: null };
+    this.launch({ key: identity.key, config, resume, tuning: null });
   }
 
   /** A model loaded from a file, as a run of one measured point. */

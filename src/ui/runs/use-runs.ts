@@ -28,6 +28,8 @@ export interface RunsControls {
   continueRun(run: Run): void;
   /** Train a finished run ten more epochs. */
   extend(run: Run): void;
+  /** Train a loaded model further with these settings, as a new run. */
+  trainFurther(run: Run, settings: TrainConfig): void;
   stopAll(): void;
   remove(key: string): void;
   toggleHidden(key: string): void;
@@ -45,6 +47,7 @@ function commandsOf(controller: RunsController): Omit<RunsControls, 'state' | 'n
     fineTune: (from, digits) => void controller.fineTune(from, digits),
     continueRun: (run) => controller.continueRun(run),
     extend: (run) => controller.extend(run),
+    trainFurther: (run, settings) => void controller.trainFurther(run, settings),
     stopAll: () => controller.stopAll(),
     remove: (key) => void controller.remove(key),
     toggleHidden: (key) => controller.toggleHidden(key),

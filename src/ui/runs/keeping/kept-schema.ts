@@ -122,6 +122,11 @@ const KeptRunFields = v.object(
      * there: Continue picks up at that mini-batch. Null when its network is its last epoch's.
      */
     position: v.optional(v.nullable(v.object({ epoch: count, example: count })), null),
+    /**
+     * A run that began from another run's network rather than from its seed (a model loaded from a file,
+     * trained further): that run as the card names it (`Run 2, loaded from network.json`).
+     */
+    startedFrom: v.optional(v.nullable(v.pipe(v.string('is not text'), v.maxLength(1100, 'is too long'))), null),
     /** Learning within epochs, in the order measured; runs kept before it was measured have none. */
     within: v.optional(
       v.pipe(v.array(WithinPointSchema, 'is not a list'), v.maxLength(MAX_WITHIN, `holds more than ${MAX_WITHIN} points`)),

@@ -8,14 +8,13 @@
 import { clear, createStore, entries, get, promisifyRequest, set, setMany, type UseStore } from 'idb-keyval';
 import { isActive, type Run } from '../run';
 import { errorMessage, storageReason } from '../../../nn/format';
-import { check, isKeptStatus, KEPT_STATUSES, KeptRunRecordSchema, KeptRunSchema, type KeptRun, type KeptStatus } from './kept-schema';
+import { check, isKeptStatus, KeptRunRecordSchema, KeptRunSchema, type KeptRun, type KeptStatus } from './kept-schema';
 
 /**
  * Bumped whenever the stored shape changes. Version 1 kept runs under the page's run number (which two
  * tabs could share); its entries are moved to version 2 under a new UUID when found.
  */
 const STORE_VERSION = 2;
-const KEEPABLE: ReadonlySet<Run['status']> = new Set(KEPT_STATUSES);
 
 /** What is kept of a run (its schema is kept-schema.ts); `status` is 'training' while the run is under way in some tab. */
 export type { KeptRun };
@@ -33,14 +32,17 @@ function runStore(): UseStore {
 /**
  * Whether a run has something worth keeping: a network, and a status that is not this page's alone. A
  * Compare's runs are kept from the moment they are queued, so a reload finds the whole comparison (those
- * that had not begun come back interrupted before their first epoch, and continue from the start).
+ * that had not begun come back interrupted before their first epoch, and continue from the start), and so
+ * is a run begun from a loaded network (that network is its own until its first epoch).
  */
 export function isKeepable(run: Run): boolean {
-  if (run.comparison !== null && run.source === null && run.accuracy.length === 0) {
-    return isActive(run) || KEEPABLE.has(run.status);
-  }
-  return KEEPABLE.has(run.status === 'paused' ? 'training' : run.status) && run.parameters !== null && run.accuracy.length > 0;
+  const keepable = isKeptStatus(statusKept(run));
+  if (run.source === null && run.accuracy.length === 0 && (run.comparison !== null || run.startedFrom !== null)) return keepable;
+  return keepable && run.parameters !== null && run.accuracy.length > 0;
 }
+
+/** The status a run is kept with: 'training' while it is under way (queued, loading, training or paused). */
+const statusKept = (run: Run): string => (isActive(run) ? 'training' : run.status);
 
 /** What was last written of a run: its record (status and epochs) and, apart, whether it is shown. */
 export interface KeptState {
@@ -57,7 +59,7 @@ export function keptState(run: Run): KeptState {
 
 /** A run this page trains is kept as 'training': if the page goes away, the next one finds it interrupted. */
 function keptStatus(run: Run): KeptStatus {
-  const status = isActive(run) ? 'training' : run.status;
+  const status = statusKept(run);
   if (!isKeptStatus(status)) throw new Error(`a run that is ${status} is not kept`);
   return status;
 }
