@@ -32,3 +32,19 @@ test('the Network region draws the selected run reading the viewer’s digit, th
   await expect(network.getByRole('img', { name: 'Input weights of hidden neuron 12' })).toBeVisible();
   await expect(network).toContainText(/its bias is -?\d+\.\d\d/);
 });
+
+test('on a phone the Network drawing fits the screen and its words stay legible', async ({ app, page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await app.trainBriefly(1);
+  const drawing = page.getByRole('region', { name: 'Network', exact: true }).getByRole('img', { name: /^784-30-10 reading/ });
+  await drawing.scrollIntoViewIfNeeded();
+  const box = (await drawing.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+  // Every word in it (layer names, the outputs' values) at least 12 px tall as drawn: the wide plan shrank them to 8.
+  const heights = await drawing
+    .locator('text')
+    .evaluateAll((texts) => texts.map((t) => parseFloat(getComputedStyle(t).fontSize) * (t.closest('svg')!.getScreenCTM()?.a ?? 1)));
+  expect(heights.length).toBeGreaterThanOrEqual(13);
+  expect(Math.min(...heights)).toBeGreaterThanOrEqual(12);
+});

@@ -5,7 +5,7 @@
  * the run as it trains, a few times a second at most (a slow pace or a pause shows the network mid-epoch).
  * Hover or tap a first-layer neuron, or pick it by number, for its weight image and bias.
  */
-import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { ModelParameters } from '../../worker/protocol';
 import { DigitCanvas } from '../app/DigitCanvas';
 import type { Run } from '../runs/run';
@@ -41,13 +41,49 @@ function useThrottled<T>(value: T, ms: number): T {
   return shown;
 }
 
-const WIDTH = 660;
-const HEIGHT = 380;
-const TOP = 20;
-/** Where the hidden layers sit between the input picture and the outputs. */
-const HIDDEN_FROM = 150;
-const HIDDEN_TO = 470;
-const OUTPUT_X = 560;
+/**
+ * The drawing's plan, in its own units: wide on a laptop; on a phone narrower and taller, so that scaled
+ * to the screen its words stay about 13 px (the wide plan would shrink them to 8).
+ */
+interface Layout {
+  width: number;
+  height: number;
+  /** The input picture's side. */
+  input: number;
+  /** Where the hidden layers sit between the input picture and the outputs. */
+  hiddenFrom: number;
+  hiddenTo: number;
+  outputX: number;
+}
+const WIDE: Layout = { width: 660, height: 400, input: 112, hiddenFrom: 150, hiddenTo: 470, outputX: 560 };
+const NARROW: Layout = { width: 400, height: 420, input: 84, hiddenFrom: 140, hiddenTo: 240, outputX: 300 };
+/** Room above the neurons for each layer's name and size, on two lines. */
+const TOP = 40;
+
+/** A layer's name over it, centred: `hidden` and, below, `(30)`. */
+function LayerName({ x, name, size }: { x: number; name: string; size: number }) {
+  return (
+    <text x={x} y={TOP - 24} textAnchor="middle" className="layer-name">
+      <tspan>{name}</tspan>
+      <tspan x={x} dy={15}>
+        ({size})
+      </tspan>
+    </text>
+  );
+}
+
+/** Whether the screen is a phone's (the layout's one-column, phone-size break). */
+function useNarrow(): boolean {
+  const query = '(max-width: 480px)';
+  return useSyncExternalStore(
+    (changed) => {
+      const list = matchMedia(query);
+      list.addEventListener('change', changed);
+      return () => list.removeEventListener('change', changed);
+    },
+    () => matchMedia(query).matches,
+  );
+}
 
 /** A neuron's place and size in the drawing. */
 interface Spot {
@@ -56,13 +92,13 @@ interface Spot {
   size: number;
 }
 
-/** The places of a layer of `n` neurons around `x`: one column, or a block of columns when they are many. */
-function layerSpots(n: number, x: number): Spot[] {
-  const rows = Math.min(n, 25);
+/** The places of a layer of `n` neurons around `x`: one column (chapter 1's 30 too), or a block of columns when they are many. */
+function layerSpots(n: number, x: number, height: number): Spot[] {
+  const rows = n <= 32 ? n : 25;
   const columns = Math.ceil(n / rows);
-  const size = Math.min(14, (HEIGHT - 2 * TOP) / rows - 2);
+  const size = Math.min(14, (height - 2 * TOP) / rows - 2);
   const pitch = size + 2;
-  const top = TOP + (HEIGHT - 2 * TOP - rows * pitch) / 2;
+  const top = TOP + (height - 2 * TOP - rows * pitch) / 2;
   return Array.from({ length: n }, (_, j) => ({
     x: x + (Math.floor(j / rows) - (columns - 1) / 2) * pitch,
     y: top + (j % rows) * pitch + pitch / 2,
@@ -79,21 +115,24 @@ const ink = (a: number): string => {
 function Diagram({
   parameters,
   digit,
+  layers,
   picked,
   onPick,
 }: {
   parameters: ModelParameters;
   digit: FocusDigit;
+  /** The digit's activations in every layer (forward.ts), input to output. */
+  layers: Float32Array[];
   picked: number;
   onPick(neuron: number): void;
 }) {
-  const layers = useMemo(() => activationsOf(parameters, digit.input), [parameters, digit]);
+  const { width, height, input, hiddenFrom, hiddenTo, outputX } = useNarrow() ? NARROW : WIDE;
   const hidden = layers.slice(1, -1);
   const output = layers.at(-1)!;
   const answer = output.indexOf(Math.max(...output));
-  const step = hidden.length > 1 ? (HIDDEN_TO - HIDDEN_FROM) / (hidden.length - 1) : 0;
-  const spots = hidden.map((a, l) => layerSpots(a.length, hidden.length > 1 ? HIDDEN_FROM + l * step : (HIDDEN_FROM + HIDDEN_TO) / 2));
-  const outputs = Array.from({ length: 10 }, (_, d) => ({ x: OUTPUT_X, y: TOP + 12 + d * ((HEIGHT - 2 * TOP - 24) / 9), size: 22 }));
+  const step = hidden.length > 1 ? (hiddenTo - hiddenFrom) / (hidden.length - 1) : 0;
+  const spots = hidden.map((a, l) => layerSpots(a.length, hidden.length > 1 ? hiddenFrom + l * step : (hiddenFrom + hiddenTo) / 2, height));
+  const outputs = Array.from({ length: 10 }, (_, d) => ({ x: outputX, y: TOP + 12 + d * ((height - 2 * TOP - 24) / 9), size: 22 }));
   const last = spots.at(-1)!;
   const w = parameters.weights.at(-1)!;
   let largest = 1e-9;
@@ -101,16 +140,14 @@ function Diagram({
   const fromCount = last.length;
   return (
     <svg
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      viewBox={`0 0 ${width} ${height}`}
       className="network-diagram"
       role="img"
       aria-label={`${parameters.sizes.join('-')} reading ${digit.name}: it answers ${answer}`}
     >
-      <text x={10} y={TOP - 6} className="layer-name">
-        input (784)
-      </text>
-      <foreignObject x={10} y={HEIGHT / 2 - 56} width={112} height={112}>
-        <DigitCanvas pixels={digit.pixels} label={digit.name} size={112} />
+      <LayerName x={10 + input / 2} name="input" size={parameters.sizes[0]} />
+      <foreignObject x={10} y={height / 2 - input / 2} width={input} height={input}>
+        <DigitCanvas pixels={digit.pixels} label={digit.name} size={input} />
       </foreignObject>
       {/* The last hidden layer's weights to each output: red positive, blue negative. */}
       <g className="connections">
@@ -135,9 +172,7 @@ function Diagram({
       </g>
       {spots.map((layer, l) => (
         <g key={l}>
-          <text x={layer[0].x - 20} y={TOP - 6} className="layer-name">
-            hidden ({layer.length})
-          </text>
+          <LayerName x={(layer[0].x + layer.at(-1)!.x) / 2} name="hidden" size={layer.length} />
           {layer.map((s, j) => (
             <rect
               key={j}
@@ -156,9 +191,7 @@ function Diagram({
           ))}
         </g>
       ))}
-      <text x={OUTPUT_X - 20} y={TOP - 6} className="layer-name">
-        output
-      </text>
+      <LayerName x={outputX} name="output" size={10} />
       {outputs.map((o, d) => (
         <g key={d}>
           <circle cx={o.x} cy={o.y} r={o.size / 2} fill={ink(output[d])} className={d === answer ? 'neuron answer' : 'neuron'} />
@@ -181,16 +214,17 @@ export const NetworkDiagram = memo(function NetworkDiagram({ run, digit }: { run
   const [picked, setPicked] = useState(0);
   const firstLayer = now?.sizes[1] ?? 0;
   const neuron = Math.min(picked, Math.max(0, firstLayer - 1));
-  const first = useMemo(() => (shown && now && digit ? activationsOf(now, digit.input)[1] : null), [shown, now, digit]);
+  // Once per redraw: the drawing and the neuron's words share them.
+  const layers = useMemo(() => (shown && now && digit ? activationsOf(now, digit.input) : null), [shown, now, digit]);
   let body;
   if (!shown) body = null;
   else if (!latest) body = <p className="muted">Train a run (or load a model) to see its network read a digit here.</p>;
   else if (!digit) body = <p className="muted">Pick a digit in the digit viewer, or draw one on the pad.</p>;
-  else if (!now) body = null;
+  else if (!now || !layers) body = null;
   else
     body = (
       <>
-        <Diagram parameters={now} digit={digit} picked={neuron} onPick={setPicked} />
+        <Diagram parameters={now} digit={digit} layers={layers} picked={neuron} onPick={setPicked} />
         <div className="neuron-detail">
           <NeuronPicture weights={now.weights[0]} row={neuron} label={`Input weights of hidden neuron ${neuron}`} />
           <p className="small">
@@ -203,8 +237,9 @@ export const NetworkDiagram = memo(function NetworkDiagram({ run, digit }: { run
               value={neuron}
               onChange={(event) => setPicked(Math.max(0, Math.min(firstLayer - 1, Number(event.target.value) || 0)))}
             />{' '}
-            lights up to {first?.[neuron].toFixed(2)} for this digit; its bias is {now.biases[0][neuron].toFixed(2)}. Its 784 input weights,
-            as a picture (red positive, blue negative), are what it looks for: σ(w·x + b) is large where the digit’s ink falls on red.
+            lights up to {layers[1][neuron].toFixed(2)} for this digit; its bias is {now.biases[0][neuron].toFixed(2)}. Its 784 input
+            weights, as a picture (red positive, blue negative), are what it looks for: σ(w·x + b) is large where the digit’s ink falls on
+            red.
           </p>
         </div>
         {run?.lastStep && <StepView step={run.lastStep} miniBatchSize={run.config.miniBatchSize} />}

@@ -537,6 +537,7 @@ export class RunsController {
     this.finish(key);
     this.kept.delete(key);
     this.keptEpochs.delete(key);
+    this.writes.delete(key);
     this.settle(key, Infinity);
     this.dispatch({ type: 'remove', key });
   }
