@@ -97,9 +97,9 @@ function WhyTheyLook({ run, moved, onStart }: { run: Run; moved: number; onStart
         <>
           <strong>Why they look like noise:</strong> chapter 1 draws every weight from N(0, 1), and training has moved a typical neuron’s by{' '}
           {percentText(moved)} of their starting size,{' '}
-          {moved < 0.5
-            ? 'so most pictures are still mostly their random start'
-            : 'so what they learned is only beginning to show through their random start'}
+          {moved < 1
+            ? 'so each picture is still more its random start than what it learned'
+            : 'so what it learned now outweighs its random start'}
           . “What training changed” shows what each neuron learned underneath. Chapter 3 draws them from N(0, 1/√784), 28 times smaller, so
           what training adds shows.
         </>
@@ -185,77 +185,91 @@ function NeuronDialog({
   );
 }
 
-export const WeightMaps = memo(function WeightMaps({
-  run,
-  api,
-  onStart,
-}: {
-  run: Run | null;
-  api: Remote<InspectingApi> | null;
-  onStart(config: TrainConfig): void;
-}) {
-  // Mid-epoch at a slow pace or paused, the network as it is now; else its last epoch's.
-  const parameters = run?.live ?? run?.parameters ?? null;
-  const start = useStartingWeights(api, run);
-  const [chosen, setView] = useState<WeightView>('now');
-  const [open, setOpen] = useState<number | null>(null);
-  const view = start ? chosen : 'now';
-  if (!run || !parameters) {
+/**
+ * What of a run the maps show: its network (as it is now, or its last epoch's) and how it started. A run's
+ * progress changes it many times a second; the maps need not hear of it.
+ */
+function sameNetwork(before: { run: Run | null }, after: { run: Run | null }): boolean {
+  const [a, b] = [before.run, after.run];
+  if (!a || !b) return a === b;
+  return (
+    a.key === b.key &&
+    a.live === b.live &&
+    a.parameters === b.parameters &&
+    a.name === b.name &&
+    a.config === b.config &&
+    a.source === b.source &&
+    a.tuning === b.tuning &&
+    a.startedFrom === b.startedFrom
+  );
+}
+
+export const WeightMaps = memo(
+  function WeightMaps({ run, api, onStart }: { run: Run | null; api: Remote<InspectingApi> | null; onStart(config: TrainConfig): void }) {
+    // Mid-epoch at a slow pace or paused, the network as it is now; else its last epoch's.
+    const parameters = run?.live ?? run?.parameters ?? null;
+    const start = useStartingWeights(api, run);
+    const [chosen, setView] = useState<WeightView>('now');
+    const [open, setOpen] = useState<number | null>(null);
+    const view = start ? chosen : 'now';
+    if (!run || !parameters) {
+      return (
+        <figure className="weight-maps" aria-label="First-layer weights">
+          <figcaption>Train a run to see what its hidden neurons look for.</figcaption>
+        </figure>
+      );
+    }
+    const now = parameters.weights[0];
+    const hidden = parameters.sizes[1];
+    const neurons = Math.min(MAX_NEURONS, hidden);
+    const whose = neurons < hidden ? `the first ${neurons} of ${run.name}’s ${hidden}` : `each of ${run.name}’s ${neurons}`;
     return (
       <figure className="weight-maps" aria-label="First-layer weights">
-        <figcaption>Train a run to see what its hidden neurons look for.</figcaption>
+        <figcaption>
+          What {whose} hidden neurons looks for: its 784 input weights as a 28 × 28 picture, red positive, blue negative. Click one to see
+          it large.
+        </figcaption>
+        {start && (
+          <fieldset className="segmented weight-view">
+            <legend>Show the weights</legend>
+            {WEIGHT_VIEWS.map(({ view: v, label }) => (
+              <label key={v}>
+                <input type="radio" name="weight-view" value={v} checked={view === v} onChange={() => setView(v)} />
+                {label}
+              </label>
+            ))}
+          </fieldset>
+        )}
+        {start && <WhyTheyLook run={run} moved={typicalMovedShare(now, start, hidden)} onStart={onStart} />}
+        {!start && <StartUnknown run={run} />}
+        <div className="tiles">
+          {Array.from({ length: neurons }, (_, j) => (
+            <button
+              key={j}
+              type="button"
+              className="tile"
+              aria-label={`Weights of hidden neuron ${j}`}
+              title="Open large"
+              onClick={() => setOpen(j)}
+            >
+              <NeuronCanvas now={now} start={start} neuron={j} view={view} />
+            </button>
+          ))}
+        </div>
+        {open !== null && open < neurons && (
+          <NeuronDialog
+            run={run}
+            now={now}
+            parameters={parameters}
+            start={start}
+            neuron={open}
+            neurons={neurons}
+            onNeuron={setOpen}
+            onClose={() => setOpen(null)}
+          />
+        )}
       </figure>
     );
-  }
-  const now = parameters.weights[0];
-  const hidden = parameters.sizes[1];
-  const neurons = Math.min(MAX_NEURONS, hidden);
-  const whose = neurons < hidden ? `the first ${neurons} of ${run.name}’s ${hidden}` : `each of ${run.name}’s ${neurons}`;
-  return (
-    <figure className="weight-maps" aria-label="First-layer weights">
-      <figcaption>
-        What {whose} hidden neurons looks for: its 784 input weights as a 28 × 28 picture, red positive, blue negative. Click one to see it
-        large.
-      </figcaption>
-      {start && (
-        <fieldset className="segmented weight-view">
-          <legend>Show the weights</legend>
-          {WEIGHT_VIEWS.map(({ view: v, label }) => (
-            <label key={v}>
-              <input type="radio" name="weight-view" value={v} checked={view === v} onChange={() => setView(v)} />
-              {label}
-            </label>
-          ))}
-        </fieldset>
-      )}
-      {start && <WhyTheyLook run={run} moved={typicalMovedShare(now, start, hidden)} onStart={onStart} />}
-      {!start && <StartUnknown run={run} />}
-      <div className="tiles">
-        {Array.from({ length: neurons }, (_, j) => (
-          <button
-            key={j}
-            type="button"
-            className="tile"
-            aria-label={`Weights of hidden neuron ${j}`}
-            title="Open large"
-            onClick={() => setOpen(j)}
-          >
-            <NeuronCanvas now={now} start={start} neuron={j} view={view} />
-          </button>
-        ))}
-      </div>
-      {open !== null && open < neurons && (
-        <NeuronDialog
-          run={run}
-          now={now}
-          parameters={parameters}
-          start={start}
-          neuron={open}
-          neurons={neurons}
-          onNeuron={setOpen}
-          onClose={() => setOpen(null)}
-        />
-      )}
-    </figure>
-  );
-});
+  },
+  (before, after) => before.api === after.api && before.onStart === after.onStart && sameNetwork(before, after),
+);

@@ -112,7 +112,8 @@ const ink = (a: number): string => {
   return `rgb(${v},${v},${v})`;
 };
 
-function Diagram({
+/** The drawing itself: redrawn only when the network, the digit or the picked neuron changes, not on a run's progress. */
+const Diagram = memo(function Diagram({
   parameters,
   digit,
   layers,
@@ -202,7 +203,7 @@ function Diagram({
       ))}
     </svg>
   );
-}
+});
 
 export const NetworkDiagram = memo(function NetworkDiagram({ run, digit }: { run: Run | null; digit: FocusDigit | null }) {
   const id = useId();
