@@ -74,6 +74,11 @@ export type RunEvent =
    * page keeps it, and training waits for that), after each step, and at most a few times a second at a slow pace.
    */
   | { kind: 'position'; epoch: number; examplesDone: number; examplesTotal: number; paused: boolean; parameters: ModelParameters }
+  /**
+   * Chapter 5's speed of learning of each hidden layer, ‖∂C/∂bˡ‖ over the first 1,000 training images
+   * (nn/speeds.ts), for networks of two or more hidden layers: before training (epoch −1) and after each epoch.
+   */
+  | { kind: 'speeds'; epoch: number; lengths: number[] }
   /** The test data measured mid-epoch at a slow pace (0 examples of epoch 0: the network before training). */
   | { kind: 'within'; epoch: number; examplesDone: number; examplesTotal: number; correct: number; total: number }
   /** A mini-batch was stepped while paused: what the step did to it (nn/step-report.ts). */

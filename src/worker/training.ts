@@ -12,6 +12,7 @@ import { kernelName, parseKernelChoice, trainerFor } from '../nn/kernels';
 import { sgdEvents, sgdOptionsFor, type Stretch } from '../nn/sgd';
 import { digitsNeverRead, digitsReadBadly } from '../nn/stalls';
 import { stepReport } from '../nn/step-report';
+import { layerSpeeds } from '../nn/speeds';
 import { holdMnist, type MnistHolder, type MnistSource } from './mnist-holder';
 import type { ModelParameters, RunEvent, RunSummary, StepSize, TrainingApi, TrainEvent, TrainRequest, Watch } from './protocol';
 
@@ -100,7 +101,7 @@ function startRun(
   const measureNow = () => trainerFor(net, 1, kernelChoice).evaluate(test);
   const atStart = !resume || (resume.epochsDone === 0 && !resume.examplesDone);
   const epochExamples = epochLength(training.count, config.expand);
-  return { net, test, personal, before, events, miniBatchSize: config.miniBatchSize, measureNow, atStart, epochExamples };
+  return { net, test, training, personal, before, events, miniBatchSize: config.miniBatchSize, measureNow, atStart, epochExamples };
 }
 
 /** How often a run at a slow pace shows its network as it is (a screen shows no more). */
@@ -207,13 +208,17 @@ export function createTraining(source: MnistSource): TrainingApi {
 
     async train(request: TrainRequest, onEvent: (events: RunEvent[]) => unknown): Promise<RunSummary> {
       if (request.watch) watcher.set(request.watch);
-      const { net, test, personal, before, events, miniBatchSize, measureNow, atStart, epochExamples } = startRun(
+      const { net, test, training, personal, before, events, miniBatchSize, measureNow, atStart, epochExamples } = startRun(
         mnist,
         request,
         watcher.first(),
       );
       stopRequested = false;
       let pending: RunEvent[] = [];
+      // Chapter 5: how fast each hidden layer learns, for a deep network, from its start on.
+      const deep = net.sizes.length >= 4;
+      const speeds = (epoch: number): RunEvent => ({ kind: 'speeds', epoch, lengths: layerSpeeds(net.parameters(), training) });
+      if (deep && atStart) pending.push(speeds(-1));
       // Watched from its first mini-batch: where the climb starts, the untrained network (about 10%).
       if (atStart && watcher.watched()) {
         pending.push({ kind: 'within', epoch: 0, examplesDone: 0, examplesTotal: epochExamples, correct: measureNow(), total: test.count });
@@ -242,6 +247,7 @@ export function createTraining(source: MnistSource): TrainingApi {
           const neverReads = event.testReadings ? digitsNeverRead(event.testReadings, test.labels) : [];
           const readsBadly = event.testReadings ? digitsReadBadly(event.testReadings, test.labels) : [];
           pending.push({ ...event, parameters: net.parameters(), neverReads, readsBadly });
+          if (deep) pending.push(speeds(event.epoch));
         } else if (event.kind === 'diverged' || event.kind === 'early-stop') {
           outcome = event.kind === 'diverged' ? 'diverged' : 'stopped early';
           pending.push(event);

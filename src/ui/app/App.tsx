@@ -1,9 +1,11 @@
 /** The page: settings, live training view, runs, log, drawing pad, inside the network and the digit viewer. */
 import { PartBoundary } from './PartBoundary';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import type { ConfigField, TrainConfig } from '../../nn/config';
+import { DEFAULT_CONFIG, type ConfigField, type TrainConfig } from '../../nn/config';
+import { ReproduceBook } from '../book/ReproduceBook';
 import { parseTrainConfig } from '../../nn/settings';
 import { AccuracyChart, MetricToggles, type Metric } from '../chart/AccuracyChart';
+import { LayerSpeedChart } from '../chart/LayerSpeedChart';
 import { Alerts, LoadingData, SiteFooter, SiteHeader } from './PageFrame';
 import { ComparisonTable } from '../compare/ComparisonTable';
 import { ConfusionMatrix } from '../inspector/ConfusionMatrix';
@@ -23,6 +25,8 @@ import { useAppUpdate } from './use-app-update';
 import { useInspector, type Inspector } from '../inspector/use-inspector';
 import { useRuns, type RunsControls } from '../runs/use-runs';
 import { NetworkDiagram, type FocusDigit } from '../network/NetworkDiagram';
+import { BackpropView } from '../network/BackpropView';
+import { CopyLink } from '../settings/CopyLink';
 
 const PALETTE = ['#2f6fde', '#e0662b', '#1c9a6c', '#b8409a', '#8a6d1f', '#5b5fc7', '#c23b3b', '#2a8fa6'];
 
@@ -134,6 +138,14 @@ export function App() {
               onCompare={compare}
             />
           </PartBoundary>
+          <PartBoundary part="Reproduce the book" stores={['runs']}>
+            <ReproduceBook
+              runs={runs.state.runs}
+              seeds={parsed.ok ? parsed.value.seedsPerNetwork : DEFAULT_CONFIG.seedsPerNetwork}
+              ready={runs.ready}
+              onReproduce={runs.reproduce}
+            />
+          </PartBoundary>
           <PartBoundary part="The runs" stores={['runs']}>
             <RunsCard
               runs={runs}
@@ -163,6 +175,9 @@ export function App() {
         </PartBoundary>
         <PartBoundary part="The network drawing" stores={['runs']}>
           <NetworkDiagram run={selected} digit={focusDigit} />
+        </PartBoundary>
+        <PartBoundary part="The backpropagation view" stores={['runs']}>
+          <BackpropView run={selected} digit={focusDigit} />
         </PartBoundary>
         <PartBoundary part="The weights and misreadings" stores={['runs']}>
           <InsideCard
@@ -202,10 +217,11 @@ function useRunColours(runs: Run[]): (key: string) => string {
 /** The right-hand column: each run's progress, the chart and the comparison, and the log. */
 function TrainingColumn({
   runs: {
-    state: { runs, log },
+    state: { runs, log, selectedKey },
     watch,
     setWatch,
     step,
+    start,
   },
   colorOf,
   dark,
@@ -231,6 +247,9 @@ function TrainingColumn({
         <PartBoundary part="The comparison" stores={['runs']}>
           <ComparisonTable runs={runs} onContinue={onContinue} />
         </PartBoundary>
+        <PartBoundary part="The learning speed per layer" stores={['runs']}>
+          <LayerSpeedChart run={runs.find((run) => run.key === selectedKey) ?? null} dark={dark} onStart={start} />
+        </PartBoundary>
       </section>
       <section className="card log-card" aria-labelledby="log-title">
         <h2 id="log-title">Log</h2>
@@ -248,6 +267,7 @@ function SettingsCard(props: ControlsProps) {
     <section className="card settings" aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
       <Controls {...props} />
+      <CopyLink />
       <p className="muted small">
         The book’s run: 784-30-10, 30 epochs, mini-batch 10, η = 3.0 reaches about 95%; 100 hidden neurons about 96.6% — or, now and then, a
         run stalls near 88%. Chapter 3’s cross-entropy, λ = 5.0, scaled initialisation and η = 0.5 take 100 hidden neurons to about 98%.

@@ -24,7 +24,7 @@ export const DigitViewer = memo(function DigitViewer(props: Props) {
   useEffect(() => {
     if (!shown || !onDigit) return;
     const input = Float32Array.from(shown.pixels, (byte) => byte * PIXEL_SCALE);
-    onDigit({ pixels: shown.pixels, input, name: `${shown.set} digit #${shown.index} (a ${shown.label})` });
+    onDigit({ pixels: shown.pixels, input, name: `${shown.set} digit #${shown.index} (a ${shown.label})`, label: shown.label });
     // A new reading of the same digit is the same digit.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [shown?.set, shown?.index, onDigit]);

@@ -5,40 +5,22 @@
  * the run as it trains, a few times a second at most (a slow pace or a pause shows the network mid-epoch).
  * Hover or tap a first-layer neuron, or pick it by number, for its weight image and bias.
  */
-import { memo, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { memo, useId, useMemo, useState, useSyncExternalStore } from 'react';
 import type { ModelParameters } from '../../worker/protocol';
 import { DigitCanvas } from '../app/DigitCanvas';
 import type { Run } from '../runs/run';
 import { activationsOf } from './forward';
 import { StepView } from './StepView';
 import { NeuronPicture } from './NeuronPicture';
+import { REDRAW_MS, useThrottled } from './use-throttled';
 
 /** The digit the diagram shows: its pixels (bytes, for the picture), the network's input, and what it is. */
 export interface FocusDigit {
   pixels: Uint8Array;
   input: Float32Array;
   name: string;
-}
-
-/** How often the drawing follows a training run: a screen shows no more, and the page's thread stays free. */
-const REDRAW_MS = 250;
-
-/** `value`, changed at most every `ms` (the latest one wins). */
-function useThrottled<T>(value: T, ms: number): T {
-  const [shown, setShown] = useState(value);
-  const last = useRef(0);
-  useEffect(() => {
-    const wait = last.current + ms - performance.now();
-    const timer = setTimeout(
-      () => {
-        last.current = performance.now();
-        setShown(value);
-      },
-      Math.max(0, wait),
-    );
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return shown;
+  /** Its label, when it has one (MNIST's digits; a drawing has none). */
+  label: number | null;
 }
 
 /**

@@ -5,6 +5,7 @@
 import { memo, useEffect } from 'react';
 import { PIXEL_SCALE } from '../../nn/mnist-shape';
 import type { FocusDigit } from '../network/NetworkDiagram';
+import { certaintyOf, certaintyWords } from './certainty';
 import type { Remote } from '../platform/worker-client';
 import type { InspectingApi, Reading } from '../../worker/protocol';
 import { PAD, useDrawingPad } from './use-drawing-pad';
@@ -47,7 +48,7 @@ export const DrawingPad = memo(function DrawingPad({
   useEffect(() => {
     if (!image || !onDigit) return;
     const pixels = Uint8Array.from(image, (v) => Math.min(255, Math.round(v / PIXEL_SCALE)));
-    onDigit({ pixels, input: image, name: photoName ? `your photo ${photoName}` : 'your drawing' });
+    onDigit({ pixels, input: image, name: photoName ? `your photo ${photoName}` : 'your drawing', label: null });
     // The name follows the image.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [image, onDigit]);
@@ -102,14 +103,23 @@ function PadReading({
   onTrain,
 }: { reading: Reading | null; waiting: boolean; error: string | null } & Pick<Props, 'runName' | 'canTrain' | 'onTrain'>) {
   const prediction = reading?.prediction ?? null;
+  const certainty = prediction ? certaintyOf(prediction.activations) : null;
   return (
     <>
       <div className="prediction-line">
         <span>The network reads</span>
-        <output aria-label="Prediction" className="prediction">
+        <output
+          aria-label="Prediction"
+          aria-describedby="pad-certainty"
+          className={`prediction${certainty?.sure === false ? ' unsure' : ''}`}
+        >
           {prediction ? String(prediction.digit) : ''}
         </output>
       </div>
+      {/* The outputs are ten separate sigmoids: a reading with none high, or two close, is a guess and says so. */}
+      <p id="pad-certainty" className={`certainty small${certainty?.sure === false ? ' unsure' : ''}`}>
+        {certainty ? certaintyWords(certainty) : ''}
+      </p>
       {!runName && (
         <div className="no-model">
           <p>No trained network yet: train a run and it reads your digits as soon as its first epoch ends.</p>

@@ -184,6 +184,11 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string; detai
     }
     case 'stepped':
       return { run: { ...run, lastStep: event } };
+    case 'speeds':
+      // A continued run measures its epochs again from where it picks up.
+      return {
+        run: { ...run, speeds: [...run.speeds.filter((s) => s.epoch < event.epoch), { epoch: event.epoch, lengths: event.lengths }] },
+      };
     case 'within':
       return {
         run: {
@@ -242,6 +247,7 @@ function newRun(
     hidden: false,
     position: null,
     within: [],
+    speeds: [],
   };
   return { ...kept, ...freshPageFields(kept) };
 }

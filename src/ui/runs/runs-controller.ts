@@ -161,6 +161,18 @@ export class RunsController {
   }
 
   /**
+   * One of the book's experiments: each of `configs` with `seeds` seeds (its seed and the next ones), as the
+   * runs of one comparison; resolves to the comparison's number (null when nothing could start).
+   */
+  async reproduce(configs: TrainConfig[], seeds: number): Promise<number | null> {
+    if (!this.ports.canStart()) return null;
+    const comparison = this.ports.now();
+    const all = Array.from({ length: seeds }, (_, k) => configs.map((config) => ({ ...config, seed: config.seed + k }))).flat();
+    await this.startAll(all, comparison);
+    return comparison;
+  }
+
+  /**
    * Fine-tune run `from`'s network (as it is now) on MNIST and the person's `digits`: a new run with its
    * settings for a few epochs, selected, so the pad reads with it as soon as it has an epoch.
    */

@@ -28,6 +28,8 @@ export interface RunsControls {
   continueRun(run: Run): void;
   /** Train a finished run ten more epochs. */
   extend(run: Run): void;
+  /** One of the book's experiments over `seeds` seeds, as a comparison; resolves to its number. */
+  reproduce(configs: TrainConfig[], seeds: number): Promise<number | null>;
   /** Train a loaded model further with these settings, as a new run. */
   trainFurther(run: Run, settings: TrainConfig): void;
   stopAll(): void;
@@ -48,6 +50,7 @@ function commandsOf(controller: RunsController): Omit<RunsControls, 'state' | 'n
     continueRun: (run) => controller.continueRun(run),
     extend: (run) => controller.extend(run),
     trainFurther: (run, settings) => void controller.trainFurther(run, settings),
+    reproduce: (configs, seeds) => controller.reproduce(configs, seeds),
     stopAll: () => controller.stopAll(),
     remove: (key) => void controller.remove(key),
     toggleHidden: (key) => controller.toggleHidden(key),

@@ -127,6 +127,17 @@ const KeptRunFields = v.object(
      * trained further): that run as the card names it (`Run 2, loaded from network.json`).
      */
     startedFrom: v.optional(v.nullable(v.pipe(v.string('is not text'), v.maxLength(1100, 'is too long'))), null),
+    /** Chapter 5's speed of learning of each hidden layer (deep networks): before training (epoch −1), then after each epoch. */
+    speeds: v.optional(
+      v.pipe(
+        v.array(
+          v.object({ epoch: numberIn(-1, LIMITS.epochs, { whole: true }), lengths: v.array(numberIn(0, Number.MAX_VALUE)) }),
+          'is not a list',
+        ),
+        v.maxLength(LIMITS.epochs + 1, `holds more than ${LIMITS.epochs + 1} measurements`),
+      ),
+      [],
+    ),
     /** Learning within epochs, in the order measured; runs kept before it was measured have none. */
     within: v.optional(
       v.pipe(v.array(WithinPointSchema, 'is not a list'), v.maxLength(MAX_WITHIN, `holds more than ${MAX_WITHIN} points`)),

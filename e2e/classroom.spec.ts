@@ -1,0 +1,69 @@
+/** What a teacher and a student lean on: a link that carries the settings, and a pad that says when it guesses. */
+import { expect, test } from './fixtures';
+import { DIGIT_STROKES } from './pages/trainer-page';
+
+test('Copy link copies the page’s address with the settings, and that link opens with them', async ({ app, page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await app.set({ Epochs: '4', Seed: '17', 'Hidden layers': '40' });
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await expect(page.getByText('Copied. The link opens this page with these settings')).toBeVisible();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toBe(page.url());
+  const other = await context.newPage();
+  await other.goto(copied);
+  for (const [field, value] of [
+    ['Epochs', '4'],
+    ['Seed', '17'],
+    ['Hidden layers', '40'],
+  ]) {
+    await expect(other.getByLabel(field, { exact: true })).toHaveValue(value);
+  }
+});
+
+test('where the clipboard is refused, Copy link shows the link selected, to copy by hand', async ({ app, page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(navigator, 'clipboard', {
+      value: { writeText: () => Promise.reject(new DOMException('denied', 'NotAllowedError')) },
+    });
+  });
+  await page.reload();
+  await app.set({ Seed: '23' });
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await expect(page.getByText('The browser would not copy it; copy the link from here:')).toBeVisible();
+  const field = page.getByRole('textbox', { name: 'Link to these settings' });
+  await expect(field).toHaveValue(page.url());
+  expect(await field.evaluate((input: HTMLInputElement) => input.value.slice(input.selectionStart!, input.selectionEnd!))).toBe(page.url());
+});
+
+test('the pad says whether the network is sure, as its outputs say: none high or two close is a guess', async ({ app, page }) => {
+  await app.trainBriefly(3);
+  const certainty = page.locator('#pad-certainty');
+  const bars = page.getByRole('figure', { name: 'Output activations for the drawing' });
+  /** The sentence the ten outputs call for (the page's rule: the highest below 0.5, or the next within 0.25, is a guess). */
+  const expected = async () => {
+    const values = (await bars.locator('.number').allTextContents()).map(Number);
+    const order = values.map((v, d) => ({ v, d })).sort((a, b) => b.v - a.v);
+    if (order[0].v < 0.5) return `Not sure: no output is high (the highest, ${order[0].d}, is only`;
+    if (order[0].v - order[1].v < 0.25) return `Not sure: ${order[0].d} (`;
+    return `Sure: output ${order[0].d} is`;
+  };
+  const seen: string[] = [];
+  // A clear 1, then a short dash that is no digit at all.
+  for (const strokes of [
+    DIGIT_STROKES['1'],
+    [
+      [
+        [110, 140],
+        [170, 140],
+      ],
+    ] as [number, number][][],
+  ]) {
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await app.draw(strokes);
+    await expect(app.prediction).not.toHaveText('');
+    await expect.poll(async () => (await certainty.textContent())!.startsWith(await expected())).toBe(true);
+    seen.push((await certainty.textContent())!);
+  }
+  expect(seen[0]).toMatch(/^Sure: output 1 is/);
+  console.log(`the pad on a 1 and on a dash: ${seen.join(' | ')}`);
+});

@@ -1,0 +1,90 @@
+/**
+ * `Reproduce the book`: each MNIST experiment of chapters 1, 3 and 5 one click away. A click trains it over
+ * the seeds asked for (as a comparison: its bands on the chart, its row in the Comparison table), and the
+ * entry sets our figures, mean and range over the seeds, beside the book's one run.
+ */
+import { memo, useState } from 'react';
+import { formatSizes } from '../../nn/format';
+import type { TrainConfig } from '../../nn/config';
+import { bestAccuracy, isActive, type Run } from '../runs/run';
+import { BOOK_EXPERIMENTS, type BookExperiment } from './experiments';
+
+/** Each network's figures over the runs of one reproduction: the best and the last epoch's accuracy, mean and range. */
+export function reproduced(runs: Run[]): string[] {
+  const networks = [...new Set(runs.map((run) => formatSizes(run.sizes)))];
+  return networks.map((network) => {
+    const mine = runs.filter((run) => formatSizes(run.sizes) === network);
+    const done = mine.filter((run) => run.status === 'finished' || run.status === 'stopped early');
+    if (done.length < mine.length) {
+      const training = mine.filter(isActive).length;
+      return `${network}: ${done.length} of ${mine.length} seeds finished${training ? ', training' : ''}`;
+    }
+    const summary = (values: number[]) => {
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      const range = values.length > 1 ? ` (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}%)` : '';
+      return `${mean.toFixed(2)}%${range}`;
+    };
+    const best = summary(done.map((run) => bestAccuracy(run) ?? 0));
+    const last = summary(done.map((run) => run.accuracy.at(-1)?.percent ?? 0));
+    return `${network}: best ${best}, last ${last} over ${done.length} seed${done.length === 1 ? '' : 's'}`;
+  });
+}
+
+export const ReproduceBook = memo(function ReproduceBook({
+  runs,
+  seeds,
+  ready,
+  onReproduce,
+}: {
+  runs: Run[];
+  /** Seeds each experiment trains with (the form's `Seeds per network`). */
+  seeds: number;
+  ready: boolean;
+  onReproduce(configs: TrainConfig[], seeds: number): Promise<number | null>;
+}) {
+  // Which comparison reproduced which experiment, this visit.
+  const [started, setStarted] = useState<Record<string, number>>({});
+  const reproduce = async (experiment: BookExperiment) => {
+    const comparison = await onReproduce(experiment.configs, seeds);
+    if (comparison !== null) setStarted((s) => ({ ...s, [experiment.id]: comparison }));
+  };
+  return (
+    <section className="card book" aria-labelledby="book-title">
+      <h2 id="book-title">Reproduce the book</h2>
+      <p className="small muted">
+        Every MNIST experiment the book reports in chapters 1, 3 and 5, set up and trained over {seeds} seed{seeds === 1 ? '' : 's'} (the
+        form’s Seeds per network): the book’s one run beside our mean and range. Each opens the book at its section.
+      </p>
+      <ul className="experiments" aria-label="Reproduce the book">
+        {BOOK_EXPERIMENTS.map((experiment) => {
+          const comparison = started[experiment.id];
+          const ours = comparison === undefined ? [] : reproduced(runs.filter((run) => run.comparison === comparison));
+          return (
+            <li key={experiment.id}>
+              <div>
+                <span className="chapter">Ch. {experiment.chapter}</span>{' '}
+                <a href={experiment.url} target="_blank" rel="noreferrer">
+                  {experiment.title}
+                </a>
+              </div>
+              <div className="small">
+                The book: {experiment.book}
+                {ours.map((line) => (
+                  <div key={line}>Ours: {line}</div>
+                ))}
+              </div>
+              <button
+                type="button"
+                disabled={!ready}
+                onClick={() => void reproduce(experiment)}
+                aria-label={`Reproduce: ${experiment.title}`}
+              >
+                Reproduce
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+});
