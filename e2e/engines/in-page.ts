@@ -69,6 +69,7 @@ export const SNAPSHOT = `(() => {
     prediction: norm(document.querySelector('output[aria-label=Prediction]')?.textContent),
     viewer: norm(viewer?.textContent),
     alerts: all('[role=alert]'),
+    notices: all('.notice'),
     comparison: table ? [...table.querySelectorAll('tbody tr')].map((tr) => norm(tr.textContent)) : [],
     progress: norm(document.querySelector('[aria-label="Training progress"]')?.textContent),
     footer: norm(document.querySelector('footer')?.textContent),
@@ -83,6 +84,8 @@ export interface Snapshot {
   prediction: string;
   viewer: string;
   alerts: string[];
+  /** The page's notices (a new version waiting, runs found interrupted): what a failed step may have met. */
+  notices: string[];
   comparison: string[];
   progress: string;
   footer: string;
