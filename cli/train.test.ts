@@ -31,6 +31,16 @@ describe('npm run train', () => {
     expect(lines.slice(11)).toEqual([expect.stringMatching(/^\| 784-30-10 \| 2 \| /), expect.stringMatching(/^\| 784-100-30-10 \| 2 \| /)]);
   });
 
+  it('--book names the book’s experiments and takes only --seeds and --kernel beside it', () => {
+    const mixed = train('--book', 'ch3-overfitting', '--epochs', '2');
+    expect(mixed.status).toBe(2);
+    expect(mixed.stderr).toContain('--book sets every setting as the book does: --epochs cannot go with it');
+    const unknown = train('--book', 'chapter-7');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/--book: expected one of ch1-30, ch1-100, .*ch5-deep, got "chapter-7"/);
+    expect(train('--help').stdout).toContain('ch3-overfitting');
+  });
+
   it('--save writes a network2.py model that --load reads back with the same test count', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'mnist-')), 'model.json');
     const trained = train(

@@ -17,6 +17,7 @@ import type { MnistData } from '../src/data/mnist';
 import { compareRuns, formatComparison, isBookRun, type RunOutcome } from '../src/nn/comparison';
 import { hasStalled } from '../src/nn/stalls';
 import { parseNetwork2Json, toNetwork2Json } from '../src/nn/model-io';
+import { BOOK_EXPERIMENTS, type BookExperiment } from '../src/nn/book';
 
 /** The most seeds one command trains per network. */
 const MAX_SEEDS = 100;
@@ -37,6 +38,7 @@ const HELP = `Train the network of Nielsen's network.py on MNIST and print the b
 Usage: npm run train -- [options]
 
 ${[...FLAGS].map(([flag, { arg, help }]) => helpLine(flag, arg, help)).join('\n')}
+${helpLine('book', 'ID', `one of the book's MNIST experiments, with the book's settings (only --seeds and --kernel go with it):\n${BOOK_EXPERIMENTS.map((e) => e.id).join(', ')}`)}
 ${helpLine('seeds', 'LIST', `train each network once per seed: a range 1-10 or a list 1,4,7 (at most ${MAX_SEEDS})`)}
 ${helpLine('save', 'FILE', "after training, write the network in network2.py's JSON format (its save())")}
 ${helpLine('load', 'FILE', 'read a network in that format (saved here or by the book\'s Python code), print its\ntest accuracy as "Loaded model 784-30-10: 9512 / 10000" and exit')}
@@ -93,6 +95,7 @@ function parseOptions(): Record<string, string | string[] | boolean | undefined>
         ),
         hidden: { type: 'string', multiple: true },
         seeds: { type: 'string' },
+        book: { type: 'string' },
         kernel: { type: 'string' },
         save: { type: 'string' },
         load: { type: 'string' },
@@ -106,8 +109,19 @@ function parseOptions(): Record<string, string | string[] | boolean | undefined>
   }
 }
 
+/** The book's experiment `id` (--book), each of its networks once per seed given (else its own seed). */
+function bookConfigs(id: string, values: Record<string, string | string[] | boolean | undefined>): TrainConfig[] {
+  const experiment = BOOK_EXPERIMENTS.find((e) => e.id === id);
+  if (!experiment) usageError(`--book: expected one of ${BOOK_EXPERIMENTS.map((e) => e.id).join(', ')}, got "${id}"`);
+  const other = [...FLAGS.keys(), 'hidden', 'save', 'load'].find((flag) => values[flag] !== undefined);
+  if (other) usageError(`--book sets every setting as the book does: --${other} cannot go with it`);
+  const seeds = typeof values.seeds === 'string' ? parseSeeds(values.seeds) : [undefined];
+  return experiment.configs.flatMap((config) => seeds.map((seed) => (seed === undefined ? config : { ...config, seed })));
+}
+
 /** Every run the options ask for, one per network and seed, each checked; exits on the first bad value. */
 function configsOf(values: Record<string, string | string[] | boolean | undefined>): TrainConfig[] {
+  if (typeof values.book === 'string') return bookConfigs(values.book, values);
   const input = Object.fromEntries(
     [...FLAGS].flatMap(([flag, { field }]) => (flag === 'hidden' || values[flag] === undefined ? [] : [[field, values[flag]]])),
   );
@@ -190,6 +204,8 @@ function main(): void {
     }
   }
   if (configs.length > 1) console.log(`\n${formatComparison(compareRuns(outcomes, configs.every(isBookRun)))}`);
+  const experiment: BookExperiment | undefined = BOOK_EXPERIMENTS.find((e) => e.id === values.book);
+  if (experiment) console.log(`\nThe book (${experiment.title}): ${experiment.book}`);
 }
 
 main();

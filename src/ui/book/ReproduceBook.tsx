@@ -7,7 +7,7 @@ import { memo, useState } from 'react';
 import { formatSizes } from '../../nn/format';
 import type { TrainConfig } from '../../nn/config';
 import { bestAccuracy, isActive, type Run } from '../runs/run';
-import { BOOK_EXPERIMENTS, type BookExperiment } from './experiments';
+import { BOOK_EXPERIMENTS, type BookExperiment } from '../../nn/book';
 
 /** Each network's figures over the runs of one reproduction: the best and the last epoch's accuracy, mean and range. */
 export function reproduced(runs: Run[]): string[] {

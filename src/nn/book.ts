@@ -1,9 +1,9 @@
 /**
  * The book's MNIST experiments (chapters 1, 3 and 5), each as the settings that reproduce it and the figure
  * the book reports. `Reproduce the book` trains each over a few seeds, so the book's one run is set beside
- * a spread, not a single number. Pure data: the CLI and the page read the same list.
+ * a spread, not a single number. Pure data: the page's list and the CLI's --book read the same one.
  */
-import { DEFAULT_CONFIG, type TrainConfig } from '../../nn/config';
+import { DEFAULT_CONFIG, type TrainConfig } from './config';
 
 export interface BookExperiment {
   id: string;
