@@ -67,3 +67,47 @@ test('the pad says whether the network is sure, as its outputs say: none high or
   expect(seen[0]).toMatch(/^Sure: output 1 is/);
   console.log(`the pad on a 1 and on a dash: ${seen.join(' | ')}`);
 });
+
+test('a link with the settings fixed opens with them folded away and read-only, trains that run, and can be unfixed', async ({
+  app,
+  page,
+  context,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await app.set({ 'Hidden layers': '40', Epochs: '2', Seed: '9', 'Training examples': '3000' });
+  await page.getByRole('button', { name: 'Copy link with the settings fixed' }).click();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(new URL(link).searchParams.get('fixed')).toBe('1');
+
+  const pupil = await context.newPage();
+  await pupil.goto(link);
+  const epochs = pupil.getByLabel('Epochs', { exact: true });
+  await expect(pupil.getByText('The settings come with this link: open to see them')).toBeVisible();
+  await expect(epochs).toBeHidden();
+  await pupil.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect(pupil.getByRole('listitem', { name: 'Run 1', exact: true })).toContainText('784-40-10', { timeout: 60_000 });
+  await pupil.getByText('The settings come with this link: open to see them').click();
+  await expect(epochs).toHaveValue('2');
+  await expect(epochs).toBeDisabled();
+  await pupil.getByRole('button', { name: 'Change the settings' }).click();
+  await expect(epochs).toBeEnabled();
+  expect(new URL(pupil.url()).searchParams.has('fixed')).toBe(false);
+});
+
+test('Present fills the screen with the progress, the chart, the network and the log, in large type, until left', async ({ app, page }) => {
+  await app.trainBriefly(2);
+  await page.getByRole('button', { name: 'Present' }).click();
+  expect(new URL(page.url()).searchParams.get('present')).toBe('1');
+  await expect(page.getByRole('region', { name: 'Settings' })).toBeHidden();
+  await expect(app.viewer).toBeHidden();
+  await expect(page.getByRole('img', { name: 'Accuracy per epoch' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Network', exact: true })).toBeVisible();
+  await expect(app.log).toBeVisible();
+  const size = await app.log.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  // A reload keeps it (it is in the address); then Leave the presentation brings the page back.
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Settings' })).toBeHidden();
+  await page.getByRole('button', { name: 'Leave the presentation' }).click();
+  await expect(page.getByRole('region', { name: 'Settings' })).toBeVisible();
+  expect(await app.log.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeLessThan(size);
+});

@@ -27,6 +27,7 @@ import { useRuns, type RunsControls } from '../runs/use-runs';
 import { NetworkDiagram, type FocusDigit } from '../network/NetworkDiagram';
 import { BackpropView } from '../network/BackpropView';
 import { CopyLink } from '../settings/CopyLink';
+import { useViewMode } from './view-mode';
 
 const PALETTE = ['#2f6fde', '#e0662b', '#1c9a6c', '#b8409a', '#8a6d1f', '#5b5fc7', '#c23b3b', '#2a8fa6'];
 
@@ -111,10 +112,18 @@ export function App() {
   const tuneSelected = useCallback(() => {
     if (selected?.parameters && myDigits.digits.length) fineTune(selected, personalDigitsOf(myDigits.digits));
   }, [selected, myDigits.digits, fineTune]);
+  const mode = useViewMode();
+  const { setMode } = mode;
+  const present = useCallback(() => setMode({ present: true }), [setMode]);
   return (
     <>
       <SiteHeader />
-      <main className="layout">
+      {mode.present && (
+        <button type="button" className="exit-present" onClick={() => setMode({ present: false })}>
+          Leave the presentation
+        </button>
+      )}
+      <main className={mode.present ? 'layout present' : 'layout'}>
         <Alerts
           inspector={inspector}
           troubled={troubled}
@@ -136,6 +145,9 @@ export function App() {
               onTrain={train}
               onStop={runs.stopAll}
               onCompare={compare}
+              fixed={mode.fixed}
+              onPresent={present}
+              onUnfix={() => setMode({ fixed: false })}
             />
           </PartBoundary>
           <PartBoundary part="Reproduce the book" stores={['runs']}>
@@ -240,6 +252,16 @@ function TrainingColumn({
       </PartBoundary>
       <section className="card training" aria-labelledby="training-title">
         <h2 id="training-title">Training</h2>
+        <p className="small muted">
+          Each run’s test accuracy after every epoch: the digits of the 10,000 it reads right, as network.py’s evaluate() counts them.{' '}
+          <a
+            href="http://neuralnetworksanddeeplearning.com/chap1.html#implementing_our_network_to_classify_digits"
+            target="_blank"
+            rel="noreferrer"
+          >
+            Chapter 1: the network at work
+          </a>
+        </p>
         <PartBoundary part="The chart" stores={['runs']}>
           <MetricToggles metrics={metrics} onToggle={toggleMetric} />
           <AccuracyChart runs={runs} colorOf={colorOf} dark={dark} metrics={metrics} />
@@ -262,12 +284,17 @@ function TrainingColumn({
 }
 
 /** The settings, and what the book's runs reach with them. */
-function SettingsCard(props: ControlsProps) {
+function SettingsCard({ onPresent, onUnfix, ...props }: ControlsProps & { onPresent(): void; onUnfix(): void }) {
   return (
     <section className="card settings" aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
       <Controls {...props} />
-      <CopyLink />
+      {props.fixed && (
+        <button type="button" className="link-button" onClick={onUnfix}>
+          Change the settings
+        </button>
+      )}
+      <CopyLink onPresent={onPresent} />
       <p className="muted small">
         The book’s run: 784-30-10, 30 epochs, mini-batch 10, η = 3.0 reaches about 95%; 100 hidden neurons about 96.6% — or, now and then, a
         run stalls near 88%. Chapter 3’s cross-entropy, λ = 5.0, scaled initialisation and η = 0.5 take 100 hidden neurons to about 98%.

@@ -110,6 +110,9 @@ function WhyTheyLook({ run, moved, onStart }: { run: Run; moved: number; onStart
           {moved > 1 ? 'each picture shows mostly what the neuron learned' : 'what they learn soon outweighs where they started'}.
         </>
       )}{' '}
+      <a href="http://neuralnetworksanddeeplearning.com/chap3.html#weight_initialization" target="_blank" rel="noreferrer">
+        Chapter 3: weight initialisation
+      </a>{' '}
       <button type="button" className="link-button" onClick={() => onStart(other)}>
         Train {run.name}’s network with chapter {chapter1 ? 3 : 1}’s start
       </button>

@@ -239,7 +239,10 @@ export const NetworkDiagram = memo(function NetworkDiagram({ run, digit }: { run
       <p className="small muted">
         {run && now && digit
           ? `${run.name}${run.live ? ' as it is now' : run.accuracy.length ? ` after epoch ${run.accuracy.length - 1}` : ''} reading ${digit.name}: each hidden neuron shaded by how strongly it fires (black 1, white 0), and the last hidden layer’s weights to the ten outputs.`
-          : 'The selected run’s layers for one digit.'}
+          : 'The selected run’s layers for one digit.'}{' '}
+        <a href="http://neuralnetworksanddeeplearning.com/chap1.html#the_architecture_of_neural_networks" target="_blank" rel="noreferrer">
+          Chapter 1: the architecture
+        </a>
       </p>
       {body}
     </section>

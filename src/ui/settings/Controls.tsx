@@ -2,7 +2,7 @@
  * The run's settings as the book names them (declared once, in nn/settings.ts), checked as the user types,
  * and the Train/Stop/Compare buttons.
  */
-import { useId, useState, memo } from 'react';
+import { useId, useState, memo, type ReactNode } from 'react';
 import { DEFAULT_CONFIG, type ConfigField } from '../../nn/config';
 import { SETTINGS, settingTexts, type FieldError, type Setting } from '../../nn/settings';
 
@@ -19,6 +19,8 @@ export interface ControlsProps {
   errors: FieldError[];
   running: boolean;
   ready: boolean;
+  /** The settings came with a teacher's link (`?fixed=1`): folded away and read-only. */
+  fixed?: boolean;
   onChange(field: ConfigField, value: string): void;
   onTrain(): void;
   onStop(): void;
@@ -106,7 +108,31 @@ function Field({
   );
 }
 
-export const Controls = memo(function Controls({ values, errors, running, ready, onChange, onTrain, onStop, onCompare }: ControlsProps) {
+/** With a teacher's link (`fixed`), the fields folded away and read-only: the class trains exactly that run. */
+function FixedBy({ link, children }: { link: boolean; children: ReactNode }) {
+  if (!link) return <>{children}</>;
+  return (
+    <details className="fixed-settings">
+      <summary>The settings come with this link: open to see them</summary>
+      <fieldset disabled className="fixed-fields">
+        <legend className="visually-hidden">The settings of this link</legend>
+        {children}
+      </fieldset>
+    </details>
+  );
+}
+
+export const Controls = memo(function Controls({
+  values,
+  errors,
+  running,
+  ready,
+  fixed = false,
+  onChange,
+  onTrain,
+  onStop,
+  onCompare,
+}: ControlsProps) {
   const id = useId();
   const invalid = errors.length > 0;
   // Open at first when a link sets any of chapter 3's fields; from then on the person opens and closes it
@@ -131,11 +157,13 @@ export const Controls = memo(function Controls({ values, errors, running, ready,
         if (!invalid && ready) onTrain();
       }}
     >
-      <div className="fields">{CHAPTER_1.map(render)}</div>
-      <details className="chapter3" open={chapter3Open} onToggle={(event) => setChapter3Open(event.currentTarget.open)}>
-        <summary>Chapter 3: cost, regularisation, initialisation</summary>
-        <div className="fields">{CHAPTER_3.map(render)}</div>
-      </details>
+      <FixedBy link={fixed}>
+        <div className="fields">{CHAPTER_1.map(render)}</div>
+        <details className="chapter3" open={chapter3Open} onToggle={(event) => setChapter3Open(event.currentTarget.open)}>
+          <summary>Chapter 3: cost, regularisation, initialisation</summary>
+          <div className="fields">{CHAPTER_3.map(render)}</div>
+        </details>
+      </FixedBy>
       <div className="buttons">
         <button type="submit" className="primary" disabled={invalid || !ready}>
           Train
