@@ -5,7 +5,7 @@ import { DIGIT_STROKES } from './pages/trainer-page';
 test('Copy link copies the page’s address with the settings, and that link opens with them', async ({ app, page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await app.set({ Epochs: '4', Seed: '17', 'Hidden layers': '40' });
-  await page.getByRole('button', { name: 'Copy link' }).click();
+  await page.getByRole('button', { name: 'Copy link', exact: true }).click();
   await expect(page.getByText('Copied. The link opens this page with these settings')).toBeVisible();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied).toBe(page.url());
@@ -28,7 +28,7 @@ test('where the clipboard is refused, Copy link shows the link selected, to copy
   });
   await page.reload();
   await app.set({ Seed: '23' });
-  await page.getByRole('button', { name: 'Copy link' }).click();
+  await page.getByRole('button', { name: 'Copy link', exact: true }).click();
   await expect(page.getByText('The browser would not copy it; copy the link from here:')).toBeVisible();
   const field = page.getByRole('textbox', { name: 'Link to these settings' });
   await expect(field).toHaveValue(page.url());

@@ -95,8 +95,9 @@ test('a page downloads MNIST once (about 11 MB to the first epoch line), however
   for (const file of MNIST_FILES) expect(server.requests.filter((path) => path === MOUNT + file)).toHaveLength(1);
   const mnistBytes = server.served.filter((s) => MNIST_FILES.some((file) => s.path.endsWith(file))).reduce((sum, s) => sum + s.bytes, 0);
   expect(mnistBytes).toBeGreaterThan(11e6);
-  // The app itself (scripts, styles, icons, and the service worker's copy of them) adds about 1 MB at most.
-  expect(bytesToFirstEpoch - mnistBytes).toBeLessThan(1.5e6);
+  // The app itself (scripts, styles, icons, and the service worker's copy of them: each script twice) adds
+  // about 1.55 MB uncompressed (1.53 MB measured with chapters 2 and 5 and Reproduce the book); 1.7 MB at most.
+  expect(bytesToFirstEpoch - mnistBytes).toBeLessThan(1.7e6);
   console.log(`bytes to the first epoch line: ${bytesToFirstEpoch} (MNIST ${mnistBytes})`);
 });
 
@@ -152,8 +153,13 @@ test('a new version is announced, and its Reload waits until no run is training'
     res.writeHead(200, { 'content-type': 'text/javascript' }).end(`${sw}\n// a new version\n`);
     return true;
   });
+  // Training still when Reload is clicked, however long the update takes on a busy machine: after its first
+  // epoch (kept, so the run is there after the reload) it goes on at a slow pace; at full speed its 200
+  // epochs once ended first (27 s, under load).
   await app.set({ Epochs: '200', 'Training examples': '50000' });
   await app.trainButton.click();
+  await expect(app.log).toContainText('Epoch 0:', { timeout: 60_000 });
+  await page.getByLabel('Pace').selectOption({ label: '100 mini-batches/s' });
   await expect(app.progress).toHaveAttribute('aria-valuenow', /^[1-9]\d*$/, { timeout: 60_000 });
   await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
   const banner = page.getByRole('status').filter({ hasText: 'A new version is ready' });

@@ -3,7 +3,7 @@
  * network and log filling the screen) and `fixed` (a teacher's link: the settings come with it, folded
  * away, so a class trains exactly that run). Both stay in the URL beside the settings.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 
 export interface ViewMode {
   present: boolean;
@@ -32,5 +32,9 @@ export function useViewMode(): ViewMode & { setMode(change: Partial<ViewMode>): 
     history.replaceState(history.state, '', withViewMode(location.href, change));
     setState(viewModeOf(location.search));
   }, []);
+  // Large type everywhere (the page's sizes are in rem): on the root element.
+  useEffect(() => {
+    document.documentElement.classList.toggle('presenting', mode.present);
+  }, [mode.present]);
   return { ...mode, setMode };
 }
