@@ -98,6 +98,8 @@ test('Present fills the screen with the progress, the chart, the network and the
   await app.trainBriefly(2);
   await page.getByRole('button', { name: 'Present' }).click();
   expect(new URL(page.url()).searchParams.get('present')).toBe('1');
+  // It starts at its top, wherever the page was scrolled to.
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
   await expect(page.getByRole('region', { name: 'Settings' })).toBeHidden();
   await expect(app.viewer).toBeHidden();
   await expect(page.getByRole('img', { name: 'Accuracy per epoch' })).toBeVisible();

@@ -31,6 +31,8 @@ export function useViewMode(): ViewMode & { setMode(change: Partial<ViewMode>): 
   const setMode = useCallback((change: Partial<ViewMode>) => {
     history.replaceState(history.state, '', withViewMode(location.href, change));
     setState(viewModeOf(location.search));
+    // The presentation starts at its top: the progress, then the chart.
+    if (change.present) window.scrollTo(0, 0);
   }, []);
   // Large type everywhere (the page's sizes are in rem): on the root element.
   useEffect(() => {

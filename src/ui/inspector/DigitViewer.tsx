@@ -51,6 +51,18 @@ export const DigitViewer = memo(function DigitViewer(props: Props) {
         </p>
       )}
       <DigitReadout viewer={viewer} runName={runName} listed={!focus} />
+      {/* After the controls, so the skip link's next Tab stop is still the set. */}
+      <p className="small muted">
+        Every digit of MNIST’s three sets as the network sees it (28 × 28, each pixel byte / 256) with its label and the selected run’s ten
+        outputs: the highest is its answer.{' '}
+        <a
+          href="http://neuralnetworksanddeeplearning.com/chap1.html#a_simple_network_to_classify_handwritten_digits"
+          target="_blank"
+          rel="noreferrer"
+        >
+          Chapter 1: the data
+        </a>
+      </p>
     </section>
   );
 });

@@ -88,6 +88,17 @@ export const DrawingPad = memo(function DrawingPad({
           <TeachButtons image={reading?.image ?? null} myDigits={myDigits} />
         </div>
       </div>
+      <p className="small muted">
+        Your digit is cut to its ink, scaled into 20 × 20 and centred by its centre of mass in 28 × 28, as MNIST’s digits were made, then
+        read by the selected run.{' '}
+        <a
+          href="http://neuralnetworksanddeeplearning.com/chap1.html#a_simple_network_to_classify_handwritten_digits"
+          target="_blank"
+          rel="noreferrer"
+        >
+          Chapter 1: how MNIST’s digits were made
+        </a>
+      </p>
       <MyDigitsPanel myDigits={myDigits} source={tuneSource} blocked={tuneBlocked} onFineTune={onFineTune} />
     </section>
   );
