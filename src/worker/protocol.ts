@@ -76,9 +76,10 @@ export type RunEvent =
   | { kind: 'position'; epoch: number; examplesDone: number; examplesTotal: number; paused: boolean; parameters: ModelParameters }
   /**
    * Chapter 5's speed of learning of each hidden layer, ‖∂C/∂bˡ‖ over the first 1,000 training images
-   * (nn/speeds.ts), for networks of two or more hidden layers: before training (epoch −1) and after each epoch.
+   * (nn/speeds.ts), for networks of two or more hidden layers: before training (epoch −1), after each epoch,
+   * and within the first epoch after 1, 2, 5, 10, … mini-batches (`examplesDone` of `examplesTotal`).
    */
-  | { kind: 'speeds'; epoch: number; lengths: number[] }
+  | { kind: 'speeds'; epoch: number; lengths: number[]; examplesDone?: number; examplesTotal?: number }
   /** The test data measured mid-epoch at a slow pace (0 examples of epoch 0: the network before training). */
   | { kind: 'within'; epoch: number; examplesDone: number; examplesTotal: number; correct: number; total: number }
   /** A mini-batch was stepped while paused: what the step did to it (nn/step-report.ts). */

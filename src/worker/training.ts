@@ -12,7 +12,8 @@ import { kernelName, parseKernelChoice, trainerFor } from '../nn/kernels';
 import { sgdEvents, sgdOptionsFor, type Stretch } from '../nn/sgd';
 import { digitsNeverRead, digitsReadBadly } from '../nn/stalls';
 import { stepReport } from '../nn/step-report';
-import { layerSpeeds } from '../nn/speeds';
+import { firstEpochSpeedMarks, layerSpeeds } from '../nn/speeds';
+import type { Dataset } from '../nn/types';
 import { holdMnist, type MnistHolder, type MnistSource } from './mnist-holder';
 import type { ModelParameters, RunEvent, RunSummary, StepSize, TrainingApi, TrainEvent, TrainRequest, Watch } from './protocol';
 
@@ -62,14 +63,23 @@ function takeParameters(net: Network, parameters: ModelParameters): void {
   net.biases.forEach((b, l) => b.set(parameters.biases[l]));
 }
 
+/** What decides a run's first stretch of training: whether it begins at its first mini-batch. */
+interface RunStart {
+  atStart: boolean;
+  /** The first epoch's mini-batches where chapter 5's speeds are measured (none unless deep and at its start). */
+  speedMarks: number[];
+  miniBatchSize: number;
+}
+
 /**
  * Everything a run needs before its first mini-batch: its network (drawn from its seed, then given the
- * kept or source weights), its data (with the person's digits when fine-tuning), and SGD's events over them.
+ * kept or source weights), its data (with the person's digits when fine-tuning), and SGD's events over them,
+ * the first stretch of which `firstStretch` chooses.
  */
 function startRun(
   mnist: MnistHolder,
   { config: rawConfig, kernel = null, resume = null, tuning = null }: TrainRequest,
-  firstStretch?: Stretch,
+  firstStretch: (start: RunStart) => Stretch | undefined,
 ) {
   const parsed = parseTrainConfig(rawConfig);
   if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('; '));
@@ -84,24 +94,43 @@ function startRun(
   const mnistTraining = sliceDataset(mnist.dataset('training'), 0, config.trainingExamples);
   // Fine-tuning: the person's digits, as they are, to measure before and after; repeated among MNIST's to train on.
   const personal = tuning ? personalDataset(tuning.digits) : null;
-  // Measured on the fast path: the reference evaluate() would take about a second of 10,000 digits at 100 hidden.
-  const measurer = personal ? trainerFor(net, 1, kernelChoice) : null;
-  const before = personal && measurer ? { personal: measurer.evaluate(personal), test: measurer.evaluate(test) } : null;
+  /**
+   * How many digits of each of `sets` the network reads right as it is now, on the fast path (the reference
+   * evaluate() would take about a second of 10,000 digits at 100 hidden).
+   */
+  const measureNow = (...sets: Dataset[]): number[] => {
+    const trainer = trainerFor(net, 1, kernelChoice);
+    return sets.map((set) => trainer.evaluate(set));
+  };
+  const before = personal ? (([mine, mnistTest]) => ({ personal: mine, test: mnistTest }))(measureNow(personal, test)) : null;
   const training = tuning ? withPersonalDigits(mnistTraining, tuning.digits, config.seed) : mnistTraining;
+  const atStart = !resume || (resume.epochsDone === 0 && !resume.examplesDone);
+  const epochExamples = epochLength(training.count, config.expand);
+  const deep = net.sizes.length >= 4;
+  const speedMarks = deep && atStart ? firstEpochSpeedMarks(Math.ceil(epochExamples / config.miniBatchSize)) : [];
   const events = sgdEvents(net, training, config.epochs, config.miniBatchSize, config.eta, {
     ...sgdOptionsFor(config, { test, validation: config.earlyStopping > 0 ? mnist.dataset('validation') : undefined }),
     startEpoch: resume?.epochsDone ?? 0,
     startExample: resume?.examplesDone ?? 0,
-    firstStretch,
+    firstStretch: firstStretch({ atStart, speedMarks, miniBatchSize: config.miniBatchSize }),
     bestValidation: resume?.bestValidation ?? undefined,
     kernel: kernelChoice,
     progressEvery: Math.max(config.miniBatchSize, PROGRESS_EVERY),
   });
-  /** The test digits the network reads right as it is now, on the fast path (the reference would take seconds). */
-  const measureNow = () => trainerFor(net, 1, kernelChoice).evaluate(test);
-  const atStart = !resume || (resume.epochsDone === 0 && !resume.examplesDone);
-  const epochExamples = epochLength(training.count, config.expand);
-  return { net, test, training, personal, before, events, miniBatchSize: config.miniBatchSize, measureNow, atStart, epochExamples };
+  return {
+    net,
+    test,
+    training,
+    personal,
+    before,
+    events,
+    miniBatchSize: config.miniBatchSize,
+    measureNow,
+    atStart,
+    epochExamples,
+    deep,
+    speedMarks,
+  };
 }
 
 /** How often a run at a slow pace shows its network as it is (a screen shows no more). */
@@ -195,6 +224,19 @@ class Watcher {
   }
 }
 
+/**
+ * `stretch`, cut short where it would pass the next of the first epoch's `marks` (in mini-batches) after
+ * `examplesDone`, and synced there, so chapter 5's speeds can be measured at the mark. The marks change
+ * where training pauses, never what it trains.
+ */
+function toSpeedMark(stretch: Stretch | undefined, examplesDone: number, marks: number[], miniBatchSize: number): Stretch | undefined {
+  const mark = marks.find((m) => m * miniBatchSize > examplesDone);
+  if (mark === undefined) return stretch;
+  const batches = mark - examplesDone / miniBatchSize;
+  if (stretch?.batches !== undefined && stretch.batches < batches) return stretch;
+  return { ...stretch, batches, sync: true };
+}
+
 /** A training worker over MNIST from `source`. */
 export function createTraining(source: MnistSource): TrainingApi {
   const mnist = holdMnist(source);
@@ -208,25 +250,28 @@ export function createTraining(source: MnistSource): TrainingApi {
 
     async train(request: TrainRequest, onEvent: (events: RunEvent[]) => unknown): Promise<RunSummary> {
       if (request.watch) watcher.set(request.watch);
-      const { net, test, training, personal, before, events, miniBatchSize, measureNow, atStart, epochExamples } = startRun(
-        mnist,
-        request,
-        watcher.first(),
-      );
+      let stretch: Stretch | undefined;
+      const run = startRun(mnist, request, (start) => (stretch = toSpeedMark(watcher.first(), 0, start.speedMarks, start.miniBatchSize)));
+      const { net, test, training, personal, before, events, miniBatchSize, measureNow, atStart, epochExamples, deep, speedMarks } = run;
       stopRequested = false;
       let pending: RunEvent[] = [];
-      // Chapter 5: how fast each hidden layer learns, for a deep network, from its start on.
-      const deep = net.sizes.length >= 4;
-      const speeds = (epoch: number): RunEvent => ({ kind: 'speeds', epoch, lengths: layerSpeeds(net.parameters(), training) });
+      // Chapter 5: how fast each hidden layer learns, for a deep network: from its start, within its first
+      // epoch and after each epoch.
+      const speeds = (epoch: number, within?: { examplesDone: number }): RunEvent => ({
+        kind: 'speeds',
+        epoch,
+        lengths: layerSpeeds(net.parameters(), training),
+        ...(within && { examplesDone: within.examplesDone, examplesTotal: epochExamples }),
+      });
       if (deep && atStart) pending.push(speeds(-1));
       // Watched from its first mini-batch: where the climb starts, the untrained network (about 10%).
       if (atStart && watcher.watched()) {
-        pending.push({ kind: 'within', epoch: 0, examplesDone: 0, examplesTotal: epochExamples, correct: measureNow(), total: test.count });
+        const [correct] = measureNow(test);
+        pending.push({ kind: 'within', epoch: 0, examplesDone: 0, examplesTotal: epochExamples, correct, total: test.count });
       }
       let lastFlush = now();
       let outcome: RunSummary['outcome'] = 'finished';
       let lastCorrect = before?.test ?? 0;
-      let stretch = watcher.first();
       /** The network before a stepped mini-batch, to show what the step did. */
       let beforeStep: Network | null = null;
       for (let next = events.next(); !next.done; next = events.next(stretch)) {
@@ -237,6 +282,10 @@ export function createTraining(source: MnistSource): TrainingApi {
         if (event.kind === 'progress' && event.testCorrect !== undefined) {
           const { epoch, examplesDone, examplesTotal } = event;
           pending.push({ kind: 'within', epoch, examplesDone, examplesTotal, correct: event.testCorrect, total: test.count });
+        }
+        // A stretch that ended at one of the first epoch's marks, with its weights synced: the speeds there.
+        if (event.kind === 'progress' && event.epoch === 0 && stretch?.sync && speedMarks.includes(event.examplesDone / miniBatchSize)) {
+          pending.push(speeds(0, event));
         }
         if (event.kind === 'progress' && examples && beforeStep) {
           pending.push({ kind: 'stepped', epoch: event.epoch, examplesDone: event.examplesDone, ...stepReport(beforeStep, net, examples) });
@@ -298,6 +347,7 @@ export function createTraining(source: MnistSource): TrainingApi {
           outcome = 'stopped';
           break;
         }
+        if (position.epoch === 0) stretch = toSpeedMark(stretch, position.examplesDone, speedMarks, miniBatchSize);
         // Learning within the epoch, measured where a watched stretch passes one of the epoch's marks.
         if (stretch?.batches) {
           const every = withinInterval(epochExamples);

@@ -1,6 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnist } from '../data/source-node';
 import { DEFAULT_CONFIG } from '../nn/config';
+import { sliceDataset } from '../nn/dataset';
+import { Network } from '../nn/network';
+import { sgdEvents, sgdOptionsFor } from '../nn/sgd';
+import { layerSpeeds } from '../nn/speeds';
 import type { MnistSource } from './mnist-holder';
 import { createTraining } from './training';
 import { createInspecting } from './inspecting';
@@ -209,6 +213,45 @@ describe('a training worker', () => {
     expect(within.at(-1)!.correct).toBeGreaterThan(within[0].correct + 3000);
     expect(full.some((e) => e.kind === 'within')).toBe(false);
     expect(epochEvents(paced).map((e) => e.correct)).toEqual(epochEvents(full).map((e) => e.correct));
+  });
+
+  it('measures a deep network’s speeds per layer within its first epoch at marks that change nothing it trains', async () => {
+    const config = {
+      ...DEFAULT_CONFIG,
+      hidden: [30, 30, 30],
+      epochs: 1,
+      trainingExamples: 2000,
+      cost: 'cross-entropy' as const,
+      init: 'scaled' as const,
+      eta: 0.1,
+    };
+    const events: RunEvent[] = [];
+    await trainer.train({ config }, (batch) => events.push(...batch));
+    const speeds = events.flatMap((e) => (e.kind === 'speeds' ? [e] : []));
+    // The start, after 1, 2, 5, 10, 20, 50 and 100 of the epoch's 200 mini-batches, then the epoch's end.
+    expect(speeds.map((s) => s.examplesDone ?? null)).toEqual([null, 10, 20, 50, 100, 200, 500, 1000, null]);
+    expect(speeds.map((s) => s.epoch)).toEqual([-1, 0, 0, 0, 0, 0, 0, 0, 0]);
+    // Each is the network there: the engine's own SGD, stopped at the same marks, gives the same lengths.
+    const net = new Network([784, 30, 30, 30, 10], { seed: 1, init: 'scaled', cost: 'cross-entropy' });
+    const training = sliceDataset(loadMnist().training, 0, 2000);
+    const run = sgdEvents(net, training, 1, 10, 0.1, { ...sgdOptionsFor(config), firstStretch: { batches: 1, sync: true } });
+    const expected: number[][] = [];
+    let done = 0;
+    for (let next = run.next(); !next.done;) {
+      const event = next.value;
+      if (event.kind === 'progress' && [10, 20, 50, 100, 200, 500, 1000].includes(event.examplesDone))
+        expected.push(layerSpeeds(net.parameters(), training));
+      if (event.kind === 'progress') done = event.examplesDone;
+      const mark = [1, 2, 5, 10, 20, 50, 100].find((m) => m * 10 > done);
+      next = run.next(mark ? { batches: mark - done / 10, sync: true } : undefined);
+    }
+    speeds.slice(1, -1).forEach((s, i) => s.lengths.forEach((v, l) => expect(v).toBeCloseTo(expected[i][l], 12)));
+    // And the epoch trains as the engine does without stopping.
+    const plain = new Network([784, 30, 30, 30, 10], { seed: 1, init: 'scaled', cost: 'cross-entropy' });
+    const plainEpoch = [...sgdEvents(plain, training, 1, 10, 0.1, { ...sgdOptionsFor(config, { test: loadMnist().test }) })].find(
+      (e) => e.kind === 'epoch',
+    );
+    expect(epochEvents(events)[0].correct).toBe(plainEpoch && 'correct' in plainEpoch ? plainEpoch.correct : -1);
   });
 
   it('starts from the first-layer weights an inspecting worker says a run of its settings starts from', async () => {

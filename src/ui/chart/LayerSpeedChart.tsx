@@ -8,6 +8,8 @@ import { Line } from 'react-chartjs-2';
 import { CategoryScale, Chart as ChartJS, Legend, LinearScale, LineElement, LogarithmicScale, PointElement, Tooltip } from 'chart.js';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../nn/config';
 import type { Run } from '../runs/run';
+import type { SpeedPoint } from '../runs/keeping/kept-schema';
+import { speedAt } from '../runs/run-state';
 
 ChartJS.register(LogarithmicScale, LinearScale, CategoryScale, PointElement, LineElement, Legend, Tooltip);
 
@@ -20,7 +22,14 @@ export function chapter5Config(hidden: number[]): TrainConfig {
   return { ...DEFAULT_CONFIG, hidden, cost: 'cross-entropy', init: 'scaled', lambda: 5, eta: 0.1, epochs: 30 };
 }
 
-const epochName = (epoch: number): string => (epoch < 0 ? 'start' : `after epoch ${epoch}`);
+/** Mini-batches trained when `s` was measured within the first epoch (null for the start and epoch ends). */
+const batchesAt = (s: SpeedPoint, miniBatchSize: number): number | null => (s.examples === undefined ? null : s.examples / miniBatchSize);
+const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 'es'}`;
+function pointName(s: SpeedPoint, miniBatchSize: number): string {
+  const batches = batchesAt(s, miniBatchSize);
+  if (batches !== null) return `after ${plural(batches, 'mini-batch')} of epoch ${s.epoch}`;
+  return s.epoch < 0 ? 'start' : `after epoch ${s.epoch}`;
+}
 const speedText = (v: number): string => (v >= 0.01 ? v.toFixed(3) : v.toExponential(2));
 
 function SpeedTable({ run }: { run: Run }) {
@@ -42,14 +51,16 @@ function SpeedTable({ run }: { run: Run }) {
             </tr>
           </thead>
           <tbody>
-            {run.speeds.map((s) => (
-              <tr key={s.epoch}>
-                <th scope="row">{epochName(s.epoch)}</th>
-                {s.lengths.map((v, l) => (
-                  <td key={l}>{speedText(v)}</td>
-                ))}
-              </tr>
-            ))}
+            {[...run.speeds]
+              .sort((a, b) => speedAt(a) - speedAt(b))
+              .map((s) => (
+                <tr key={speedAt(s)}>
+                  <th scope="row">{pointName(s, run.config.miniBatchSize)}</th>
+                  {s.lengths.map((v, l) => (
+                    <td key={l}>{speedText(v)}</td>
+                  ))}
+                </tr>
+              ))}
           </tbody>
         </table>
       </div>
@@ -57,62 +68,141 @@ function SpeedTable({ run }: { run: Run }) {
   );
 }
 
-/** The chart, its words and table, for run `run` (two or more hidden layers). */
-function Speeds({ run, dark }: { run: Run; dark: boolean }) {
-  const layers = run.sizes.length - 2;
-  const text = dark ? '#c9d1d9' : '#3b4252';
-  const grid = dark ? 'rgba(255,255,255,0.12)' : 'rgba(0,0,0,0.08)';
+interface Colours {
+  text: string;
+  grid: string;
+}
+
+/** One line per hidden layer through `points` (x, then each layer's length), on a log scale of speed. */
+function SpeedLines({
+  label,
+  describedBy,
+  layers,
+  points,
+  x,
+  colours: { text, grid },
+}: {
+  label: string;
+  describedBy: string;
+  layers: number;
+  points: { x: number; lengths: number[] }[];
+  x: { type: 'linear' | 'logarithmic'; min: number; max: number; title: string; tick: (v: number) => string | number };
+  colours: Colours;
+}) {
   const datasets = Array.from({ length: layers }, (_, l) => ({
     label: `hidden layer ${l + 1}`,
-    data: run.speeds.map((s) => ({ x: s.epoch, y: s.lengths[l] })),
+    data: points.map((p) => ({ x: p.x, y: p.lengths[l] })),
     borderColor: LAYER_COLOURS[l % LAYER_COLOURS.length],
     backgroundColor: LAYER_COLOURS[l % LAYER_COLOURS.length],
     borderWidth: 2,
-    pointRadius: run.speeds.length > 40 ? 0 : 2.5,
+    pointRadius: points.length > 40 ? 0 : 2.5,
   }));
-  const latest = run.speeds.at(-1);
-  const words = latest
-    ? `${run.name} ${epochName(latest.epoch)}: ${latest.lengths.map((v, l) => `hidden layer ${l + 1} ${speedText(v)}`).join(', ')}` +
-      (latest.lengths[0] > 0
-        ? `; the last hidden layer learns ${(latest.lengths[layers - 1] / latest.lengths[0]).toFixed(1)} times as fast as the first.`
-        : '.')
-    : `${run.name}: no measurement yet.`;
+  return (
+    <div className="chart-box speed-box">
+      <Line
+        data={{ datasets }}
+        role="img"
+        aria-label={label}
+        aria-describedby={describedBy}
+        options={{
+          animation: false,
+          responsive: true,
+          maintainAspectRatio: false,
+          parsing: false,
+          scales: {
+            x: {
+              // Chart.js types a scale's options by one scale type; linear and logarithmic take the same fields here.
+              type: x.type as 'linear',
+              min: x.min,
+              max: x.max,
+              title: { display: true, text: x.title, color: text },
+              ticks: { precision: 0, color: text, callback: (v) => x.tick(Number(v)) },
+              grid: { color: grid },
+            },
+            y: {
+              type: 'logarithmic',
+              title: { display: true, text: '‖∂C/∂b‖ (log scale)', color: text },
+              ticks: { color: text },
+              grid: { color: grid },
+            },
+          },
+          plugins: { legend: { position: 'bottom', labels: { color: text } } },
+        }}
+      />
+    </div>
+  );
+}
+
+/** Each layer's speed at `s`, and how many times the last's is the first's. */
+function speedWords(s: SpeedPoint, miniBatchSize: number): string {
+  const layers = s.lengths.length;
+  return (
+    `${pointName(s, miniBatchSize)}: ${s.lengths.map((v, l) => `hidden layer ${l + 1} ${speedText(v)}`).join(', ')}` +
+    (s.lengths[0] > 0
+      ? `; the last hidden layer learns ${(s.lengths[layers - 1] / s.lengths[0]).toFixed(1)} times as fast as the first`
+      : '')
+  );
+}
+
+/** Log-scale ticks of mini-batches: 1, 10, 100, … and the epoch's end. */
+const batchTick = (batchesPerEpoch: number) => (v: number) =>
+  v === batchesPerEpoch || Math.log10(v) % 1 === 0 ? v.toLocaleString('en-US') : '';
+
+/** The charts, their words and table, for run `run` (two or more hidden layers). */
+function Speeds({ run, dark }: { run: Run; dark: boolean }) {
+  const layers = run.sizes.length - 2;
+  const colours = { text: dark ? '#c9d1d9' : '#3b4252', grid: dark ? 'rgba(255,255,255,0.12)' : 'rgba(0,0,0,0.08)' };
+  const { miniBatchSize } = run.config;
+  const epochs = run.speeds.filter((s) => s.examples === undefined).sort((a, b) => a.epoch - b.epoch);
+  // The first epoch on its own, mini-batch by mini-batch (log scale): its marks, then its end.
+  const firstEnd = epochs.find((s) => s.epoch === 0);
+  const marks = run.speeds.filter((s) => s.examples !== undefined && s.epoch === 0).sort((a, b) => speedAt(a) - speedAt(b));
+  const batchesPerEpoch = Math.ceil((marks[0]?.examplesTotal ?? run.config.trainingExamples) / miniBatchSize);
+  const firstEpoch = [
+    ...marks.map((s) => ({ x: batchesAt(s, miniBatchSize)!, lengths: s.lengths })),
+    ...(firstEnd ? [{ x: batchesPerEpoch, lengths: firstEnd.lengths }] : []),
+  ];
+  const start = epochs.find((s) => s.epoch < 0);
+  const latest = [...run.speeds].sort((a, b) => speedAt(a) - speedAt(b)).at(-1);
+  const lastMark = marks.at(-1);
   return (
     <>
-      <div className="chart-box speed-box">
-        <Line
-          data={{ datasets }}
-          role="img"
-          aria-label="Learning speed per layer"
-          aria-describedby="speed-summary"
-          options={{
-            animation: false,
-            responsive: true,
-            maintainAspectRatio: false,
-            parsing: false,
-            scales: {
-              x: {
-                type: 'linear',
-                min: -1,
-                max: Math.max(1, run.config.epochs - 1),
-                title: { display: true, text: 'epoch', color: text },
-                ticks: { precision: 0, color: text, callback: (v) => (v === -1 ? 'start' : v) },
-                grid: { color: grid },
-              },
-              y: {
-                type: 'logarithmic',
-                title: { display: true, text: '‖∂C/∂b‖ (log scale)', color: text },
-                ticks: { color: text },
-                grid: { color: grid },
-              },
-            },
-            plugins: { legend: { position: 'bottom', labels: { color: text } } },
-          }}
-        />
-      </div>
+      <SpeedLines
+        label="Learning speed per layer"
+        describedBy="speed-summary"
+        layers={layers}
+        points={epochs.map((s) => ({ x: s.epoch, lengths: s.lengths }))}
+        x={{ type: 'linear', min: -1, max: Math.max(1, run.config.epochs - 1), title: 'epoch', tick: (v) => (v === -1 ? 'start' : v) }}
+        colours={colours}
+      />
       <p id="speed-summary" className="small">
-        {words}
+        {latest ? `${run.name} ${speedWords(latest, miniBatchSize)}.` : `${run.name}: no measurement yet.`}
       </p>
+      {firstEpoch.length > 1 && (
+        <>
+          <h4 className="speed-first-title">The first epoch, mini-batch by mini-batch</h4>
+          <SpeedLines
+            label="Learning speed in the first epoch"
+            describedBy="speed-first-summary"
+            layers={layers}
+            points={firstEpoch}
+            x={{
+              type: 'logarithmic',
+              min: 1,
+              max: batchesPerEpoch,
+              title: 'mini-batches of epoch 0 (log scale)',
+              tick: batchTick(batchesPerEpoch),
+            }}
+            colours={colours}
+          />
+          <p id="speed-first-summary" className="small">
+            {start && lastMark
+              ? `Hidden layer 1 went from ${speedText(start.lengths[0])} at the start to ${speedText(lastMark.lengths[0])} ${pointName(lastMark, miniBatchSize)}` +
+                `, the last hidden layer from ${speedText(start.lengths[layers - 1])} to ${speedText(lastMark.lengths[layers - 1])}.`
+              : ''}{' '}
+          </p>
+        </>
+      )}
       <SpeedTable run={run} />
     </>
   );

@@ -301,3 +301,29 @@ describe('learning within an epoch', () => {
     expect(state.runs[0].within.map((p) => p.percent)).toEqual([10.14, 27.82, 91.11]);
   });
 });
+
+describe("chapter 5's speeds of learning", () => {
+  const speeds = (epoch: number, lengths: number[], examplesDone?: number): RunEvent => ({
+    kind: 'speeds',
+    epoch,
+    lengths,
+    ...(examplesDone !== undefined && { examplesDone, examplesTotal: 50_000 }),
+  });
+
+  it('keeps the start, the first epoch’s marks and the epochs in the order they came, a measurement again replacing the old', () => {
+    let state = runsReducer(started(), {
+      type: 'events',
+      key: 'key-1',
+      events: [speeds(-1, [0.01, 0.1]), speeds(0, [0.02, 0.2], 10), speeds(0, [0.03, 0.3], 20000), speeds(0, [0.04, 0.4])],
+    });
+    expect(state.runs[0].speeds.map((s) => [s.epoch, s.examples ?? null, s.lengths[0]])).toEqual([
+      [-1, null, 0.01],
+      [0, 10, 0.02],
+      [0, 20000, 0.03],
+      [0, null, 0.04],
+    ]);
+    // A run continued from the start measures its first epoch again: what came after goes.
+    state = runsReducer(state, { type: 'events', key: 'key-1', events: [speeds(0, [0.05, 0.5], 10)] });
+    expect(state.runs[0].speeds.map((s) => s.lengths[0])).toEqual([0.01, 0.05]);
+  });
+});

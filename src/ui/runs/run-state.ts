@@ -7,7 +7,7 @@ import type { TrainConfig } from '../../nn/config';
 import { formatDiverged, formatEarlyStop, formatEpochLine, formatLoadedLine } from '../../nn/format';
 import type { ImportedModel, LoadProgress, ModelParameters, RunEvent, RunSummary } from '../../worker/protocol';
 import { canContinue, freshPageFields, isActive, keptWords, runLabel, type Run } from './run';
-import type { WithinPoint } from './keeping/kept-schema';
+import type { SpeedPoint, WithinPoint } from './keeping/kept-schema';
 
 export interface LogLine {
   runKey: string;
@@ -115,6 +115,17 @@ export function withinAdded(within: readonly WithinPoint[], point: WithinPoint):
   return [...within.filter((p) => isBefore(p, point.epoch, point.examples, false)), point];
 }
 
+/** Where speed point `s` was measured, in epochs since the start: 0 before training, e + 1 after epoch e. */
+export function speedAt(s: { epoch: number; examples?: number; examplesTotal?: number }): number {
+  return s.examples === undefined || !s.examplesTotal ? s.epoch + 1 : s.epoch + s.examples / s.examplesTotal;
+}
+
+/** The kept point of a speeds event. */
+function speedOf(event: Extract<RunEvent, { kind: 'speeds' }>): SpeedPoint {
+  const { epoch, lengths, examplesDone, examplesTotal } = event;
+  return examplesDone === undefined ? { epoch, lengths } : { epoch, lengths, examples: examplesDone, examplesTotal };
+}
+
 /** Whether `point` comes before example `examples` of epoch `epoch` (or is there, when `orAt`). */
 function isBefore(point: WithinPoint, epoch: number, examples: number, orAt: boolean): boolean {
   return point.epoch < epoch || (point.epoch === epoch && (orAt ? point.examples <= examples : point.examples < examples));
@@ -186,9 +197,7 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string; detai
       return { run: { ...run, lastStep: event } };
     case 'speeds':
       // A continued run measures its epochs again from where it picks up.
-      return {
-        run: { ...run, speeds: [...run.speeds.filter((s) => s.epoch < event.epoch), { epoch: event.epoch, lengths: event.lengths }] },
-      };
+      return { run: { ...run, speeds: [...run.speeds.filter((s) => speedAt(s) < speedAt(speedOf(event))), speedOf(event)] } };
     case 'within':
       return {
         run: {

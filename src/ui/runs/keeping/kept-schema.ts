@@ -69,6 +69,27 @@ const WithinPointSchema = v.pipe(
   v.check((p) => p.examples < p.examplesTotal, 'is past the end of its epoch'),
 );
 
+/** The most speeds a deep run measures within its first epoch (nn/speeds.ts's marks: 1, 2, 5, … mini-batches). */
+const MAX_SPEED_MARKS = 30;
+
+/**
+ * Chapter 5's speeds of a deep run's hidden layers at one moment: before training (epoch −1), after an epoch,
+ * or `examples` of `examplesTotal` into its first epoch.
+ */
+const SpeedPointSchema = v.pipe(
+  v.object(
+    {
+      epoch: numberIn(-1, LIMITS.epochs, { whole: true }),
+      lengths: v.array(numberIn(0, Number.MAX_VALUE)),
+      examples: v.optional(count),
+      examplesTotal: v.optional(numberIn(1, Number.MAX_SAFE_INTEGER, { whole: true })),
+    },
+    'is not a measurement',
+  ),
+  v.check((p) => (p.examples === undefined) === (p.examplesTotal === undefined), 'has only half of where it was measured'),
+  v.check((p) => p.examples === undefined || p.examples < p.examplesTotal!, 'is past the end of its epoch'),
+);
+
 /** The statuses a run is kept with ('training': under way in some tab, or interrupted). */
 export const KEPT_STATUSES = ['training', 'finished', 'stopped', 'stopped early', 'diverged', 'loaded', 'interrupted'] as const;
 export type KeptStatus = (typeof KEPT_STATUSES)[number];
@@ -127,14 +148,11 @@ const KeptRunFields = v.object(
      * trained further): that run as the card names it (`Run 2, loaded from network.json`).
      */
     startedFrom: v.optional(v.nullable(v.pipe(v.string('is not text'), v.maxLength(1100, 'is too long'))), null),
-    /** Chapter 5's speed of learning of each hidden layer (deep networks): before training (epoch −1), then after each epoch. */
+    /** Chapter 5's speed of learning of each hidden layer (deep networks), in the order measured. */
     speeds: v.optional(
       v.pipe(
-        v.array(
-          v.object({ epoch: numberIn(-1, LIMITS.epochs, { whole: true }), lengths: v.array(numberIn(0, Number.MAX_VALUE)) }),
-          'is not a list',
-        ),
-        v.maxLength(LIMITS.epochs + 1, `holds more than ${LIMITS.epochs + 1} measurements`),
+        v.array(SpeedPointSchema, 'is not a list'),
+        v.maxLength(LIMITS.epochs + 1 + MAX_SPEED_MARKS, `holds more than ${LIMITS.epochs + 1 + MAX_SPEED_MARKS} measurements`),
       ),
       [],
     ),
@@ -165,6 +183,8 @@ const KeptRunFields = v.object(
   'is not a record',
 );
 type RunFields = v.InferOutput<typeof KeptRunFields>;
+/** One measurement of chapter 5's speeds of learning. */
+export type SpeedPoint = v.InferOutput<typeof SpeedPointSchema>;
 /** One measurement of the test data within an epoch. */
 export type WithinPoint = v.InferOutput<typeof WithinPointSchema>;
 /** One finished epoch's measurements: test accuracy always; costs and training accuracy when measured. */
