@@ -18,6 +18,19 @@ test('chapter 5: a deep network’s first hidden layer learns many times slower 
   expect(third).toBeGreaterThanOrEqual(5 * first);
   // The words say it too, for a screen reader.
   await expect(page.locator('#speed-summary')).toContainText(/the last hidden layer learns \d+\.\d times as fast as the first/);
+  // Within the first epoch, mini-batch by mini-batch: measured after 1, 2, 5, … 2,000 of its 5,000.
+  await expect(page.getByRole('img', { name: 'Learning speed in the first epoch' })).toBeVisible();
+  const table = page.getByRole('table', { name: /of each hidden layer over the first 1,000 training images/ });
+  for (const mark of ['1 mini-batch', '2 mini-batches', '10 mini-batches', '2,000 mini-batches']) {
+    await expect(table.getByRole('row', { name: new RegExp(`^after ${mark} of epoch 0 `) })).toBeVisible();
+  }
+  const rows = await table.getByRole('row').allTextContents();
+  expect(rows.findIndex((r) => r.startsWith('after 2,000 mini-batches'))).toBeLessThan(
+    rows.findIndex((r) => r.startsWith('after epoch 0')),
+  );
+  await expect(page.locator('#speed-first-summary')).toHaveText(
+    /^How many times as fast as the first the last hidden layer learns: \d+\.\d at the start, \d+\.\d after 2,000 mini-batches of epoch 0 and \d+\.\d after epoch 0\.$/,
+  );
 });
 
 test('Reproduce the book: the overfitting run of chapter 3 trains over seeds and sets our figures beside the book’s 82.27%', async ({

@@ -107,9 +107,25 @@ test('Present fills the screen with the progress, the chart, the network and the
   await expect(app.log).toBeVisible();
   const size = await app.log.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
   // A reload keeps it (it is in the address); then Leave the presentation brings the page back.
+  // The chart's own words are drawn on its canvas: the size each text was last drawn at is recorded.
+  await page.addInitScript(() => {
+    const drawn: Record<string, string> = {};
+    (window as unknown as { drawnFonts: typeof drawn }).drawnFonts = drawn;
+    const fillText = CanvasRenderingContext2D.prototype.fillText;
+    CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+      drawn[String(text)] = this.font;
+      return fillText.call(this, text, ...rest);
+    };
+  });
+  const axisTitleSize = () =>
+    page.evaluate(() =>
+      parseFloat((window as unknown as { drawnFonts: Record<string, string> }).drawnFonts.epoch?.match(/(\d+(\.\d+)?)px/)?.[1] ?? '0'),
+    );
   await page.reload();
   await expect(page.getByRole('region', { name: 'Settings' })).toBeHidden();
+  await expect.poll(axisTitleSize).toBe(18);
   await page.getByRole('button', { name: 'Leave the presentation' }).click();
   await expect(page.getByRole('region', { name: 'Settings' })).toBeVisible();
   expect(await app.log.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeLessThan(size);
+  await expect.poll(axisTitleSize).toBe(12);
 });

@@ -169,7 +169,7 @@ export function App() {
           </PartBoundary>
         </div>
         <div className="column right">
-          <TrainingColumn runs={runs} colorOf={colorOf} dark={dark} onContinue={continueRuns} />
+          <TrainingColumn runs={runs} colorOf={colorOf} dark={dark} presenting={mode.present} onContinue={continueRuns} />
         </div>
         <PartBoundary part="The drawing pad and My digits" stores={['digits']}>
           <DrawingPad
@@ -237,11 +237,14 @@ function TrainingColumn({
   },
   colorOf,
   dark,
+  presenting,
   onContinue,
 }: {
   runs: RunsControls;
   colorOf(key: string): string;
   dark: boolean;
+  /** The charts' words larger, for a projector. */
+  presenting: boolean;
   onContinue(runs: Run[]): void;
 }) {
   const { metrics, toggleMetric } = useMetrics();
@@ -264,13 +267,13 @@ function TrainingColumn({
         </p>
         <PartBoundary part="The chart" stores={['runs']}>
           <MetricToggles metrics={metrics} onToggle={toggleMetric} />
-          <AccuracyChart runs={runs} colorOf={colorOf} dark={dark} metrics={metrics} />
+          <AccuracyChart runs={runs} colorOf={colorOf} dark={dark} large={presenting} metrics={metrics} />
         </PartBoundary>
         <PartBoundary part="The comparison" stores={['runs']}>
           <ComparisonTable runs={runs} onContinue={onContinue} />
         </PartBoundary>
         <PartBoundary part="The learning speed per layer" stores={['runs']}>
-          <LayerSpeedChart run={runs.find((run) => run.key === selectedKey) ?? null} dark={dark} onStart={start} />
+          <LayerSpeedChart run={runs.find((run) => run.key === selectedKey) ?? null} dark={dark} large={presenting} onStart={start} />
         </PartBoundary>
       </section>
       <section className="card log-card" aria-labelledby="log-title">

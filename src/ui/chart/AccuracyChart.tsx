@@ -17,6 +17,7 @@ import { describeConfig, type EpochPoint, type Run } from '../runs/run';
 import type { WithinPoint } from '../runs/keeping/kept-schema';
 import { formatSizes } from '../../nn/format';
 import { latestComparison } from '../compare/ComparisonTable';
+import { chartColours, chartFont, PRESENT_TEXT_SCALE } from './look';
 
 /** What network2.py can monitor each epoch; each is a toggle above the chart. */
 export type Metric = 'testAccuracy' | 'trainingAccuracy' | 'testCost' | 'trainingCost';
@@ -40,10 +41,12 @@ interface Props {
   runs: Run[];
   colorOf(runKey: string): string;
   dark: boolean;
+  /** Presenting: the canvas's words larger. */
+  large?: boolean;
   metrics: ReadonlySet<Metric>;
 }
 
-export function AccuracyChart({ runs, colorOf, dark, metrics }: Props) {
+export function AccuracyChart({ runs, colorOf, dark, large = false, metrics }: Props) {
   const visible = runs.filter((run) => !run.hidden);
   const compared = latestComparison(runs);
   // Progress events re-render the page many times a second; the chart changes only when an epoch ends.
@@ -60,6 +63,7 @@ export function AccuracyChart({ runs, colorOf, dark, metrics }: Props) {
       compared={deferred.compared}
       colorOf={colorOf}
       dark={dark}
+      large={large}
       metrics={deferred.metrics}
     />
   );
@@ -102,6 +106,7 @@ interface ViewProps {
   compared: Run[];
   colorOf(runKey: string): string;
   dark: boolean;
+  large: boolean;
   metrics: ReadonlySet<Metric>;
 }
 
@@ -235,12 +240,12 @@ function withBands(data: ReturnType<typeof chartData>, bands: Band[]): ReturnTyp
 }
 
 /** Writes each line's latest value just right of its last point (the labels come in the plugin's options). */
-const latestLabels: Plugin<'line', { labels: (string | null)[]; color: string }> = {
+const latestLabels: Plugin<'line', { labels: (string | null)[]; color: string; size: number }> = {
   id: 'latestLabels',
   afterDatasetsDraw(chart, _args, options) {
     const { ctx } = chart;
     ctx.save();
-    ctx.font = '600 11px system-ui, sans-serif';
+    ctx.font = `600 ${options.size ?? 11}px system-ui, sans-serif`;
     ctx.textBaseline = 'middle';
     chart.data.datasets.forEach((dataset, i) => {
       const label = options.labels?.[i];
@@ -261,31 +266,34 @@ function chartOptions(
   { datasets, latest, accuracies }: ReturnType<typeof chartData>,
   [first, last]: [number, number],
   dark: boolean,
+  large: boolean,
 ): ChartOptions<'line'> {
   const hasCost = datasets.some((d) => d.yAxisID === 'cost');
   const hasAccuracy = datasets.some((d) => d.yAxisID === 'y');
   const low = accuracies.length ? Math.max(0, Math.floor((Math.min(...accuracies) - 2) / 5) * 5) : 80;
-  const grid = dark ? 'rgba(255,255,255,0.12)' : 'rgba(0,0,0,0.08)';
-  const text = dark ? '#c9d1d9' : '#3b4252';
+  const { text, grid } = chartColours(dark);
+  const font = chartFont(large);
   const margin = (last - first) * 0.03 + 0.25;
   return {
     animation: false,
     responsive: true,
     maintainAspectRatio: false,
     parsing: false,
-    layout: { padding: { right: 56, top: 8 } },
+    // Room for the latest values written right of the lines.
+    layout: { padding: { right: large ? Math.round(56 * PRESENT_TEXT_SCALE) : 56, top: 8 } },
     interaction: { mode: 'nearest', intersect: false },
     scales: {
       x: {
         type: 'linear',
         min: first - margin,
         max: last + margin,
-        title: { display: true, text: 'epoch', color: text },
+        title: { display: true, text: 'epoch', color: text, font },
         ticks: {
           precision: 0,
           stepSize: last - first > 20 ? 5 : 1,
           includeBounds: false,
           color: text,
+          font,
           callback: (value) => (value === -1 ? 'start' : value),
         },
         grid: { color: grid },
@@ -295,8 +303,8 @@ function chartOptions(
         display: hasAccuracy || !hasCost,
         min: low,
         max: 100,
-        title: { display: true, text: 'accuracy (%)', color: text },
-        ticks: { callback: (v) => `${v}%`, includeBounds: false, color: text },
+        title: { display: true, text: 'accuracy (%)', color: text, font },
+        ticks: { callback: (v) => `${v}%`, includeBounds: false, color: text, font },
         grid: { color: grid },
       },
       cost: {
@@ -304,8 +312,8 @@ function chartOptions(
         display: hasCost,
         position: 'right',
         min: 0,
-        title: { display: true, text: 'cost (with the L2 term)', color: text },
-        ticks: { color: text },
+        title: { display: true, text: 'cost (with the L2 term)', color: text, font },
+        ticks: { color: text, font },
         grid: { drawOnChartArea: false },
       },
     },
@@ -320,7 +328,7 @@ function chartOptions(
           pointStyle: 'line',
           pointStyleWidth: 30,
           // A phone's chart is narrow: smaller words, so no label runs off the canvas.
-          font: (context) => ({ size: context.chart.width < 480 ? 10.5 : 12 }),
+          font: (context) => chartFont(large, context.chart.width < 480 ? 10.5 : 12),
           filter: (item) => !BAND_EDGE.test(item.text),
           // On a phone a run's label keeps its name and network (`Run 1 test cost: 784-30-10`); its settings
           // are on its card and in the chart's table.
@@ -341,7 +349,7 @@ function chartOptions(
         },
       },
       // @ts-expect-error: the options of this file's own plugin, which Chart.js's types do not list
-      latestLabels: { labels: latest, color: text },
+      latestLabels: { labels: latest, color: text, size: chartFont(large, 11).size },
     },
   };
 }
@@ -460,12 +468,12 @@ export function chartSummary(visible: Run[], shown: MetricSpec[], bands: Band[])
 }
 
 const ChartView = memo(
-  function ChartView({ visible, compared, colorOf, dark, metrics }: ViewProps) {
+  function ChartView({ visible, compared, colorOf, dark, large, metrics }: ViewProps) {
     const shown = METRICS.filter((m) => metrics.has(m.metric));
     const range = epochRange([...visible, ...compared]);
     const bands = metrics.has('testAccuracy') ? bandsOf(compared, colorOf) : [];
     const data = withBands(chartData(visible, shown, colorOf, range), bands);
-    const options = chartOptions(data, range, dark);
+    const options = chartOptions(data, range, dark, large);
     return (
       <figure className="chart">
         <div className="chart-box">
@@ -485,7 +493,8 @@ const ChartView = memo(
       </figure>
     );
   },
-  (before, after) => before.signature === after.signature && before.dark === after.dark && before.colorOf === after.colorOf,
+  (before, after) =>
+    before.signature === after.signature && before.dark === after.dark && before.large === after.large && before.colorOf === after.colorOf,
 );
 
 /** The toggles for the chart's series. */

@@ -10,6 +10,7 @@ import { DEFAULT_CONFIG, type TrainConfig } from '../../nn/config';
 import type { Run } from '../runs/run';
 import type { SpeedPoint } from '../runs/keeping/kept-schema';
 import { speedAt } from '../runs/run-state';
+import { chartColours, chartFont } from './look';
 
 ChartJS.register(LogarithmicScale, LinearScale, CategoryScale, PointElement, LineElement, Legend, Tooltip);
 
@@ -68,11 +69,6 @@ function SpeedTable({ run }: { run: Run }) {
   );
 }
 
-interface Colours {
-  text: string;
-  grid: string;
-}
-
 /** One line per hidden layer through `points` (x, then each layer's length), on a log scale of speed. */
 function SpeedLines({
   label,
@@ -80,15 +76,19 @@ function SpeedLines({
   layers,
   points,
   x,
-  colours: { text, grid },
+  dark,
+  large,
 }: {
   label: string;
   describedBy: string;
   layers: number;
   points: { x: number; lengths: number[] }[];
   x: { type: 'linear' | 'logarithmic'; min: number; max: number; title: string; tick: (v: number) => string | number };
-  colours: Colours;
+  dark: boolean;
+  large: boolean;
 }) {
+  const { text, grid } = chartColours(dark);
+  const font = chartFont(large);
   const datasets = Array.from({ length: layers }, (_, l) => ({
     label: `hidden layer ${l + 1}`,
     data: points.map((p) => ({ x: p.x, y: p.lengths[l] })),
@@ -115,18 +115,18 @@ function SpeedLines({
               type: x.type as 'linear',
               min: x.min,
               max: x.max,
-              title: { display: true, text: x.title, color: text },
-              ticks: { precision: 0, color: text, callback: (v) => x.tick(Number(v)) },
+              title: { display: true, text: x.title, color: text, font },
+              ticks: { precision: 0, color: text, font, maxRotation: 0, callback: (v) => x.tick(Number(v)) },
               grid: { color: grid },
             },
             y: {
               type: 'logarithmic',
-              title: { display: true, text: '‖∂C/∂b‖ (log scale)', color: text },
-              ticks: { color: text },
+              title: { display: true, text: '‖∂C/∂b‖ (log scale)', color: text, font },
+              ticks: { color: text, font },
               grid: { color: grid },
             },
           },
-          plugins: { legend: { position: 'bottom', labels: { color: text } } },
+          plugins: { legend: { position: 'bottom', labels: { color: text, font } } },
         }}
       />
     </div>
@@ -144,14 +144,26 @@ function speedWords(s: SpeedPoint, miniBatchSize: number): string {
   );
 }
 
+/** How many times as fast as the first hidden layer the last learns at `s`. */
+const ratio = (s: SpeedPoint): number => s.lengths[s.lengths.length - 1] / s.lengths[0];
+
+/** How the gap between the first and last hidden layers changes over `points` (the ones measured), in words. */
+function ratioWords(points: (SpeedPoint | undefined)[], miniBatchSize: number): string {
+  const parts = points.flatMap((s) =>
+    s && s.lengths[0] > 0 ? [`${ratio(s).toFixed(1)} ${s.epoch < 0 ? 'at the start' : pointName(s, miniBatchSize)}`] : [],
+  );
+  if (!parts.length) return '';
+  const listed = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0];
+  return `How many times as fast as the first the last hidden layer learns: ${listed}.`;
+}
+
 /** Log-scale ticks of mini-batches: 1, 10, 100, … and the epoch's end. */
 const batchTick = (batchesPerEpoch: number) => (v: number) =>
   v === batchesPerEpoch || Math.log10(v) % 1 === 0 ? v.toLocaleString('en-US') : '';
 
 /** The charts, their words and table, for run `run` (two or more hidden layers). */
-function Speeds({ run, dark }: { run: Run; dark: boolean }) {
+function Speeds({ run, dark, large }: { run: Run; dark: boolean; large: boolean }) {
   const layers = run.sizes.length - 2;
-  const colours = { text: dark ? '#c9d1d9' : '#3b4252', grid: dark ? 'rgba(255,255,255,0.12)' : 'rgba(0,0,0,0.08)' };
   const { miniBatchSize } = run.config;
   const epochs = run.speeds.filter((s) => s.examples === undefined).sort((a, b) => a.epoch - b.epoch);
   // The first epoch on its own, mini-batch by mini-batch (log scale): its marks, then its end.
@@ -173,7 +185,8 @@ function Speeds({ run, dark }: { run: Run; dark: boolean }) {
         layers={layers}
         points={epochs.map((s) => ({ x: s.epoch, lengths: s.lengths }))}
         x={{ type: 'linear', min: -1, max: Math.max(1, run.config.epochs - 1), title: 'epoch', tick: (v) => (v === -1 ? 'start' : v) }}
-        colours={colours}
+        dark={dark}
+        large={large}
       />
       <p id="speed-summary" className="small">
         {latest ? `${run.name} ${speedWords(latest, miniBatchSize)}.` : `${run.name}: no measurement yet.`}
@@ -193,13 +206,11 @@ function Speeds({ run, dark }: { run: Run; dark: boolean }) {
               title: 'mini-batches of epoch 0 (log scale)',
               tick: batchTick(batchesPerEpoch),
             }}
-            colours={colours}
+            dark={dark}
+            large={large}
           />
           <p id="speed-first-summary" className="small">
-            {start && lastMark
-              ? `Hidden layer 1 went from ${speedText(start.lengths[0])} at the start to ${speedText(lastMark.lengths[0])} ${pointName(lastMark, miniBatchSize)}` +
-                `, the last hidden layer from ${speedText(start.lengths[layers - 1])} to ${speedText(lastMark.lengths[layers - 1])}.`
-              : ''}{' '}
+            {ratioWords([start, lastMark, firstEnd], miniBatchSize)}
           </p>
         </>
       )}
@@ -215,10 +226,13 @@ function Speeds({ run, dark }: { run: Run; dark: boolean }) {
 export const LayerSpeedChart = memo(function LayerSpeedChart({
   run,
   dark,
+  large = false,
   onStart,
 }: {
   run: Run | null;
   dark: boolean;
+  /** Presenting: the canvas's words larger. */
+  large?: boolean;
   onStart(config: TrainConfig): void;
 }) {
   const deep = run !== null && run.sizes.length >= 4 && run.source === null;
@@ -235,7 +249,7 @@ export const LayerSpeedChart = memo(function LayerSpeedChart({
         30, 10] 96.53%, no better than one hidden layer’s 96.48%.
       </p>
       {deep && run.speeds.length > 0 ? (
-        <Speeds run={run} dark={dark} />
+        <Speeds run={run} dark={dark} large={large} />
       ) : (
         <p className="small">
           {deep ? `${run.name} has no measurement yet.` : 'Select or train a network with two or more hidden layers to see it here.'}{' '}
