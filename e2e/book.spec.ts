@@ -57,4 +57,7 @@ test('Reproduce the book: the overfitting run of chapter 3 trains over seeds and
   expect(Number(last)).toBeLessThan(87);
   // It is a comparison: its table names the network and the seeds.
   await expect(page.getByRole('table', { name: /Comparison/ })).toContainText('784-30-10');
+  // The figures are read from the kept runs: a reload brings them back.
+  await page.reload();
+  await expect(entry).toContainText(`Ours: 784-30-10: best ${best}%`);
 });

@@ -91,11 +91,15 @@ function largest(v: ArrayLike<number>): number {
   return best;
 }
 
-/** Backpropagation for input `x` (784 values) labelled `label`, as chapter 2 writes it, with its numbers. */
-export function explainBackprop(p: ModelParameters, x: ArrayLike<number>, label: number): BackpropNumbers {
+/**
+ * Backpropagation for input `x` (784 values) labelled `label`, as chapter 2 writes it, with its numbers.
+ * Without a label (a drawing has none), y is the digit the network reads.
+ */
+export function explainBackprop(p: ModelParameters, x: ArrayLike<number>, given?: number): BackpropNumbers {
   const { zs, as } = forward(p, x);
   const L = zs.length - 1;
   const out = as[L];
+  const label = given ?? out.indexOf(Math.max(...out));
   const y = (j: number) => (j === label ? 1 : 0);
   const gradA = out.map((a, j) => (p.cost === 'quadratic' ? a - y(j) : (a - y(j)) / (a * (1 - a))));
   const sigmaPrimeOutput = zs[L].map(sigmoidPrime);

@@ -3,7 +3,7 @@
  * the seeds asked for (as a comparison: its bands on the chart, its row in the Comparison table), and the
  * entry sets our figures, mean and range over the seeds, beside the book's one run.
  */
-import { memo, useState } from 'react';
+import { memo } from 'react';
 import { formatSizes } from '../../nn/format';
 import type { TrainConfig } from '../../nn/config';
 import { bestAccuracy, isActive, type Run } from '../runs/run';
@@ -30,6 +30,31 @@ export function reproduced(runs: Run[]): string[] {
   });
 }
 
+/** A run's settings, whatever its seed, in one order (kept runs come back with their fields in the schema's). */
+function settingsKey(config: TrainConfig): string {
+  const ignored = new Set<string>(['seed', 'seedsPerNetwork']);
+  return JSON.stringify(
+    Object.entries(config)
+      .filter(([name]) => !ignored.has(name))
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
+
+/**
+ * The runs of `experiment`'s latest reproduction: the newest comparison whose runs are all of its settings
+ * (any seed) and cover every one of them. Read from the runs themselves, so it holds across reloads.
+ */
+export function reproductionOf(experiment: BookExperiment, runs: readonly Run[]): Run[] {
+  const wanted = new Set(experiment.configs.map(settingsKey));
+  const comparisons = [...new Set(runs.flatMap((run) => (run.comparison === null ? [] : [run.comparison])))].sort((a, b) => b - a);
+  for (const comparison of comparisons) {
+    const mine = runs.filter((run) => run.comparison === comparison);
+    const keys = new Set(mine.map((run) => settingsKey(run.config)));
+    if ([...keys].every((key) => wanted.has(key)) && keys.size === wanted.size) return mine;
+  }
+  return [];
+}
+
 export const ReproduceBook = memo(function ReproduceBook({
   runs,
   seeds,
@@ -42,12 +67,6 @@ export const ReproduceBook = memo(function ReproduceBook({
   ready: boolean;
   onReproduce(configs: TrainConfig[], seeds: number): Promise<number | null>;
 }) {
-  // Which comparison reproduced which experiment, this visit.
-  const [started, setStarted] = useState<Record<string, number>>({});
-  const reproduce = async (experiment: BookExperiment) => {
-    const comparison = await onReproduce(experiment.configs, seeds);
-    if (comparison !== null) setStarted((s) => ({ ...s, [experiment.id]: comparison }));
-  };
   return (
     <section className="card book" aria-labelledby="book-title">
       <h2 id="book-title">Reproduce the book</h2>
@@ -57,8 +76,7 @@ export const ReproduceBook = memo(function ReproduceBook({
       </p>
       <ul className="experiments" aria-label="Reproduce the book">
         {BOOK_EXPERIMENTS.map((experiment) => {
-          const comparison = started[experiment.id];
-          const ours = comparison === undefined ? [] : reproduced(runs.filter((run) => run.comparison === comparison));
+          const ours = reproduced(reproductionOf(experiment, runs));
           return (
             <li key={experiment.id}>
               <div>
@@ -76,7 +94,7 @@ export const ReproduceBook = memo(function ReproduceBook({
               <button
                 type="button"
                 disabled={!ready}
-                onClick={() => void reproduce(experiment)}
+                onClick={() => void onReproduce(experiment.configs, seeds)}
                 aria-label={`Reproduce: ${experiment.title}`}
               >
                 Reproduce

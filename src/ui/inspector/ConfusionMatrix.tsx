@@ -72,8 +72,16 @@ export const ConfusionMatrix = memo(function ConfusionMatrix({ api, modelVersion
     <div className="matrix-scroll">
       <table ref={table} className="confusion" aria-label="Confusion matrix" onKeyDown={onKeyDown}>
         <caption className="muted small">
-          {answer.value?.label}: the 10,000 test digits by label (rows) and by what the network read (columns). Choose a cell to see those
-          digits; the arrow keys move between cells.
+          {answer.value?.label}: the 10,000 test digits by label (rows) and by what the network read (columns). The diagonal is what{' '}
+          <a
+            href="http://neuralnetworksanddeeplearning.com/chap1.html#implementing_our_network_to_classify_digits"
+            target="_blank"
+            rel="noreferrer"
+          >
+            chapter 1
+          </a>
+          ’s evaluate() counts; the rest shows which digits it takes for which. Choose a cell to see those digits; the arrow keys move
+          between cells.
         </caption>
         <thead>
           <tr>

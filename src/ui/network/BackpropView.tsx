@@ -8,7 +8,6 @@ import { memo, useId, useMemo, useState } from 'react';
 import { explainBackprop, type BackpropNumbers, type LayerNumbers } from '../../nn/explain';
 import type { ModelParameters } from '../../worker/protocol';
 import type { Run } from '../runs/run';
-import { activationsOf } from './forward';
 import type { FocusDigit } from './NetworkDiagram';
 import { NeuronPicture } from './NeuronPicture';
 import { REDRAW_MS, useThrottled } from './use-throttled';
@@ -187,15 +186,10 @@ function Equations({ numbers, parameters }: { numbers: BackpropNumbers; paramete
   );
 }
 
-/** The right answer y for `digit`: its label, or, for a drawing, what the network reads unless the person picks another. */
-function useLabel(digit: FocusDigit | null, parameters: ModelParameters | null) {
+/** The right answer y the person chose for `digit`, else its label (undefined for a drawing: what the network reads). */
+function useLabel(digit: FocusDigit | null) {
   const [chosen, setChosen] = useState<{ digit: FocusDigit; label: number } | null>(null);
-  const read = useMemo(() => {
-    if (!digit || !parameters) return 0;
-    const output = activationsOf(parameters, digit.input).at(-1)!;
-    return output.indexOf(Math.max(...output));
-  }, [digit, parameters]);
-  const label = chosen && chosen.digit === digit ? chosen.label : (digit?.label ?? read);
+  const label = chosen && chosen.digit === digit ? chosen.label : (digit?.label ?? undefined);
   return { label, choose: (label: number) => digit && setChosen({ digit, label }) };
 }
 
@@ -203,7 +197,7 @@ export const BackpropView = memo(function BackpropView({ run, digit }: { run: Ru
   const id = useId();
   const latest = run?.live ?? run?.parameters ?? null;
   const parameters = useThrottled(latest, REDRAW_MS);
-  const { label, choose } = useLabel(digit, parameters);
+  const { label, choose } = useLabel(digit);
   const numbers = useMemo(() => (parameters && digit ? explainBackprop(parameters, digit.input, label) : null), [parameters, digit, label]);
   return (
     <section className="card backprop" role="region" aria-labelledby={`${id}-title`}>
@@ -227,7 +221,7 @@ export const BackpropView = memo(function BackpropView({ run, digit }: { run: Ru
               {run?.live ? ' as it is now' : run?.accuracy.length ? ` after epoch ${run.accuracy.length - 1}` : ''} on {digit.name}.{' '}
               <label>
                 The right answer y{' '}
-                <select value={label} onChange={(event) => choose(Number(event.target.value))}>
+                <select value={numbers?.label ?? 0} onChange={(event) => choose(Number(event.target.value))}>
                   {Array.from({ length: 10 }, (_, d) => (
                     <option key={d} value={d}>
                       {d}
