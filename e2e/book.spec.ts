@@ -31,6 +31,23 @@ test('chapter 5: a deep network’s first hidden layer learns many times slower 
   await expect(page.locator('#speed-first-summary')).toHaveText(
     /^How many times as fast as the first the last hidden layer learns: \d+\.\d at the start, \d+\.\d after 2,000 mini-batches of epoch 0 and \d+\.\d after epoch 0\.$/,
   );
+  // Chapter 1's larger N(0, 1) weights offset part of the shrinking: a smaller gap at the start.
+  await page.getByRole('button', { name: 'The same from N(0, 1) weights' }).click();
+  await expect(app.run('Run 2')).toContainText('784-30-30-30-10, η=0.1, batch 10, cross-entropy, λ=5');
+  await expect(app.run('Run 2')).not.toContainText('scaled init');
+  await expect(page.locator('#speed-summary')).toContainText('Run 2', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Stop' }).click();
+  // The table shows the selected run's measurements (its fold opened again, the chart being drawn anew).
+  const fold = page.locator('details', { has: page.getByText('The speeds as a table') });
+  if (!(await fold.evaluate((d: HTMLDetailsElement) => d.open))) await page.getByText('The speeds as a table').click();
+  const large = (
+    await table
+      .getByRole('row', { name: /^start/ })
+      .getByRole('cell')
+      .allTextContents()
+  ).map(Number);
+  console.log(`the same from N(0, 1) weights, at the start: ${large.join(', ')}`);
+  expect(large[2] / large[0]).toBeLessThan(third / first);
 });
 
 test('Reproduce the book: the overfitting run of chapter 3 trains over seeds and sets our figures beside the book’s 82.27%', async ({
