@@ -7,7 +7,7 @@ import globals from 'globals';
 const layerRules = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'public', 'test-results', 'playwright-report', 'src/nn/wasm/build', 'src/nn/wasm/kernel.as.ts'] },
+  { ignores: ['dist', 'node_modules', 'public', 'test-results', 'playwright-report', 'src/nn/wasm/build', 'src/nn/wasm/*.as.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,6 +8,7 @@ import type { Network } from './network';
 import type { Dataset, Trainer } from './types';
 import { KERNEL_RELAXED_WASM_BASE64, KERNEL_WASM_BASE64 } from './wasm/build/kernel-bytes';
 import { SHIFT_SHIFT } from './dataset';
+import { compiledModule, PAGE, webAssembly } from './wasm-module';
 
 /** The kernel's leading arguments: the layer table and its length, and a labelled dataset placed in its memory. */
 type PlacedData = [table: number, L: number, offsets: number, indices: number, values: number, labels: number, scale: number];
@@ -35,49 +36,14 @@ interface KernelExports {
   ): number;
 }
 
-interface WebAssemblyGlobal {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-  validate(bytes: Uint8Array): boolean;
-}
-
-const PAGE = 65536;
 const ENTRY_BYTES = 28;
 const ENTRY_INTS = ENTRY_BYTES / 4;
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-function decodeBase64(text: string): Uint8Array {
-  const clean = text.replace(/=+$/, '');
-  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
-  let bits = 0;
-  let buffer = 0;
-  let o = 0;
-  for (const ch of clean) {
-    buffer = (buffer << 6) | BASE64.indexOf(ch);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (buffer >> bits) & 0xff;
-    }
-  }
-  return out;
-}
-
 /** The two builds of the kernel: with relaxed SIMD's fused multiply-add, and plain 128-bit SIMD. */
 export type WasmBuild = 'relaxed' | 'simd';
 
 const BUILDS: Record<WasmBuild, string> = { relaxed: KERNEL_RELAXED_WASM_BASE64, simd: KERNEL_WASM_BASE64 };
-const kernelModules = new Map<WasmBuild, object | null>();
-
 /** The compiled build, or null where this host does not validate it (no WebAssembly, no SIMD, no relaxed SIMD). */
-function compiledKernel(build: WasmBuild): object | null {
-  if (kernelModules.has(build)) return kernelModules.get(build)!;
-  const wasm = (globalThis as { WebAssembly?: WebAssemblyGlobal }).WebAssembly;
-  const bytes = decodeBase64(BUILDS[build]);
-  const module = wasm && wasm.validate(bytes) ? new wasm.Module(bytes) : null;
-  kernelModules.set(build, module);
-  return module;
-}
+const compiledKernel = (build: WasmBuild): object | null => compiledModule(BUILDS[build]);
 
 /** The fastest build this host runs: relaxed SIMD where it validates, else SIMD, else null (use TypeScript). */
 export function bestWasmBuild(): WasmBuild | null {
@@ -131,7 +97,7 @@ export class WasmTrainer implements Trainer {
   /** `build`: which kernel to run (default: the fastest this host validates). */
   constructor(network: Network, maxBatch: number, build: WasmBuild | null = bestWasmBuild()) {
     const module = build && compiledKernel(build);
-    const wasm = (globalThis as { WebAssembly?: WebAssemblyGlobal }).WebAssembly;
+    const wasm = webAssembly();
     if (!build || !module || !wasm) throw new Error(`WebAssembly ${build === 'relaxed' ? 'relaxed SIMD' : 'SIMD'} is not available here`);
     this.build = build;
     this.kernel = new wasm.Instance(module, {}).exports as KernelExports;

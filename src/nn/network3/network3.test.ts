@@ -5,6 +5,7 @@ import { readInput } from '../math';
 import { Rng } from '../rng';
 import { shapesOf, type Activation, type LayerSpec, type Network3Like } from './layers';
 import { Network3 } from './network3';
+import { Network3Wasm, bestNetwork3Build } from './network3-wasm';
 import { referenceBackprop, referenceForward, referenceUpdateMiniBatch, type DropoutMasks } from './reference';
 
 const mnist = loadMnist();
@@ -38,7 +39,16 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, wha
   for (let k = 0; k < expected.length; k++) expect(Math.abs(actual[k] - expected[k]), `${what}[${k}]`).toBeLessThan(2e-5 * scale);
 }
 
-describe("chapter 6's fast path against the oracle", () => {
+/** The two fast paths: TypeScript (network3.ts) and the WebAssembly kernel where this host runs it. */
+type FastPath = Pick<Network3, 'gradientOf' | 'updateMiniBatch' | 'feedforward' | 'evaluate'> & { syncToNetwork?(): void };
+const PATHS: [string, (net: Network3) => FastPath][] = [
+  ['TypeScript', (net) => net],
+  ...(bestNetwork3Build()
+    ? [[`WebAssembly (${bestNetwork3Build()})`, (net: Network3) => new Network3Wasm(net, 10)] as [string, (net: Network3) => FastPath]]
+    : []),
+];
+
+describe.each(PATHS)("chapter 6's fast path against the oracle: %s", (_, fastPath) => {
   for (const activation of ['sigmoid', 'relu'] as const) {
     it(`reads, and backprops one example, as the oracle does (${activation}; dropout evaluated and masked)`, () => {
       const layers = ladderLike(activation, 0.5);
@@ -47,11 +57,12 @@ describe("chapter 6's fast path against the oracle", () => {
       const rng = new Rng(9);
       net.parameters[3].w.forEach((_, k) => (net.parameters[3].w[k] = rng.gaussian() * 0.3));
       const oracle = asOracle(net);
+      const path = fastPath(net);
       for (const example of [0, 1, 2]) {
         const x = digit(example);
-        expectClose(net.feedforward(x), referenceForward(oracle, x).activations.at(-1)!, 'output');
+        expectClose(path.feedforward(x), referenceForward(oracle, x).activations.at(-1)!, 'output');
         for (const masks of [undefined, masksFor(layers, rng)]) {
-          const fast = net.gradientOf(x, mnist.training.labels[example], masks);
+          const fast = path.gradientOf(x, mnist.training.labels[example], masks);
           const slow = referenceBackprop(oracle, x, mnist.training.labels[example], masks);
           fast.nablaW.forEach((g, i) => expectClose(g, slow.nablaW[i], `layer ${i + 1} ∂C/∂w`));
           fast.nablaB.forEach((g, i) => expectClose(g, slow.nablaB[i], `layer ${i + 1} ∂C/∂b`));
@@ -64,6 +75,7 @@ describe("chapter 6's fast path against the oracle", () => {
     const layers = ladderLike('relu', 0.5);
     const net = new Network3(layers, { seed: 2 });
     const oracle = asOracle(net);
+    const path = fastPath(net);
     const rng = new Rng(11);
     for (let batch = 0; batch < 3; batch++) {
       const inputs = new Float32Array(10 * 784);
@@ -73,7 +85,7 @@ describe("chapter 6's fast path against the oracle", () => {
         labels[e] = mnist.training.labels[batch * 10 + e];
       }
       const masks = Array.from({ length: 10 }, () => masksFor(layers, rng));
-      net.updateMiniBatch(inputs, labels, 0.03, 0.1, 5000, masks);
+      path.updateMiniBatch(inputs, labels, 0.03, 0.1, 5000, masks);
       referenceUpdateMiniBatch(
         oracle,
         Array.from({ length: 10 }, (_, e) => inputs.subarray(e * 784, (e + 1) * 784)),
@@ -84,6 +96,7 @@ describe("chapter 6's fast path against the oracle", () => {
         masks,
       );
     }
+    path.syncToNetwork?.();
     net.parameters.forEach(({ w, b }, i) => {
       expectClose(w, oracle.parameters[i].w, `layer ${i + 1} w`);
       expectClose(b, oracle.parameters[i].b, `layer ${i + 1} b`);
@@ -97,6 +110,7 @@ describe("chapter 6's fast path against the oracle", () => {
       { kind: 'softmax', neurons: 10, dropout: 0 },
     ];
     const net = new Network3(layers, { seed: 1 });
+    const path = fastPath(net);
     const training = sliceDataset(mnist.training, 0, 5000);
     const inputs = new Float32Array(10 * 784);
     const labels = new Uint8Array(10);
@@ -105,9 +119,9 @@ describe("chapter 6's fast path against the oracle", () => {
         readInput(training, start + e, inputs.subarray(e * 784, (e + 1) * 784));
         labels[e] = training.labels[start + e];
       }
-      net.updateMiniBatch(inputs, labels, 0.03, 0.1, 500);
+      path.updateMiniBatch(inputs, labels, 0.03, 0.1, 500);
     }
-    const correct = net.evaluate(sliceDataset(mnist.test, 0, 1000));
+    const correct = path.evaluate(sliceDataset(mnist.test, 0, 1000));
     console.log(`one conv-pool layer of 8, FC 30, softmax, ReLU, η = 0.03: ${correct} / 1000 after 5,000 examples`);
     expect(correct).toBeGreaterThan(800);
   });

@@ -265,7 +265,7 @@ export class Network3 {
 }
 
 /** softmax(z) in place, from z − max z so no exponential overflows. */
-function softmaxInPlace(z: Float32Array): void {
+export function softmaxInPlace(z: Float32Array): void {
   let top = -Infinity;
   for (let j = 0; j < z.length; j++) if (z[j] > top) top = z[j];
   let sum = 0;

@@ -19,34 +19,7 @@ const ENTRY: usize = 28;
 @inline function dOf(t: usize, l: i32): usize { return load<u32>(t + <usize>(l - 1) * ENTRY, 20); }
 @inline function wCountOf(t: usize, l: i32): usize { return load<u32>(t + <usize>(l - 1) * ENTRY, 24); }
 
-/** f32x4 a·b + c: fused where relaxed SIMD is enabled (the kernel-relaxed build), else a multiply then an add. */
-@inline function madd(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
-  return f32x4.add(f32x4.mul(a, b), c);
-}
-
-/** e^x for four lanes: x = n·ln 2 + r with |r| ≤ ln 2 / 2, e^r by Cephes' expf polynomial, 2^n by the exponent bits. */
-@inline function exp4(x: v128): v128 {
-  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.33)), f32x4.splat(88.72));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504)));
-  // ln 2 in two parts, so that r is exact to float32.
-  const r = f32x4.sub(f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375))), f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
-  let p = f32x4.splat(1.9875691500e-4);
-  p = madd(p, r, f32x4.splat(1.3981999507e-3));
-  p = madd(p, r, f32x4.splat(8.3334519073e-3));
-  p = madd(p, r, f32x4.splat(4.1665795894e-2));
-  p = madd(p, r, f32x4.splat(1.6666665459e-1));
-  p = madd(p, r, f32x4.splat(5.0000001201e-1));
-  p = madd(p, f32x4.mul(r, r), f32x4.add(r, f32x4.splat(1)));
-  const twoToN = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
-  return f32x4.mul(p, twoToN);
-}
-
-/** σ(z) = 1 / (1 + e^−z) for four lanes. */
-@inline function sigmoid4(z: v128): v128 {
-  const one = f32x4.splat(1);
-  return f32x4.div(one, f32x4.add(one, exp4(f32x4.neg(z))));
-}
+import { madd, sigmoid4 } from './simd.as';
 
 /** σ of the `bytes` / 4 sums at z into a; lanes from n on are set to 0 (the padding stays 0). */
 function activate(z: usize, a: usize, n: i32, bytes: usize): void {
