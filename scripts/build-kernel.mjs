@@ -16,10 +16,7 @@ const sources = [source, network3Source, join(wasmDir, 'simd.as.ts'), fileURLToP
 const outDir = join(root, 'src/nn/wasm/build');
 const out = join(outDir, 'kernel-bytes.ts');
 
-if (
-  existsSync(out) &&
-  sources.every((file) => statSync(out).mtimeMs >= statSync(file).mtimeMs)
-) {
+if (existsSync(out) && sources.every((file) => statSync(out).mtimeMs >= statSync(file).mtimeMs)) {
   console.log('build-kernel: src/nn/wasm/build/kernel-bytes.ts is up to date');
   process.exit(0);
 }
