@@ -18,6 +18,8 @@ import { compareRuns, formatComparison, isBookRun, type RunOutcome } from '../sr
 import { hasStalled } from '../src/nn/stalls';
 import { parseNetwork2Json, toNetwork2Json } from '../src/nn/model-io';
 import { BOOK_EXPERIMENTS, type BookExperiment } from '../src/nn/book';
+import { CHAPTER6_IDS, trainChapter6 } from './train-network3';
+import { NETWORK3_LADDER } from '../src/nn/network3/ladder';
 
 /** The most seeds one command trains per network. */
 const MAX_SEEDS = 100;
@@ -39,6 +41,7 @@ Usage: npm run train -- [options]
 
 ${[...FLAGS].map(([flag, { arg, help }]) => helpLine(flag, arg, help)).join('\n')}
 ${helpLine('book', 'ID', `one of the book's MNIST experiments, with the book's settings (only --seeds and --kernel go with it):\n${BOOK_EXPERIMENTS.map((e) => e.id).join(', ')}`)}
+${helpLine('chapter6', 'ID', `one of chapter 6's convolutional networks (network3.py), with the book's settings and its lines; --epochs,\n--examples, --seed and --kernel (auto, wasm or js) go with it: ${CHAPTER6_IDS.join(', ')}`)}
 ${helpLine('seeds', 'LIST', `train each network once per seed: a range 1-10 or a list 1,4,7 (at most ${MAX_SEEDS})`)}
 ${helpLine('save', 'FILE', "after training, write the network in network2.py's JSON format (its save())")}
 ${helpLine('load', 'FILE', 'read a network in that format (saved here or by the book\'s Python code), print its\ntest accuracy as "Loaded model 784-30-10: 9512 / 10000" and exit')}
@@ -96,6 +99,7 @@ function parseOptions(): Record<string, string | string[] | boolean | undefined>
         hidden: { type: 'string', multiple: true },
         seeds: { type: 'string' },
         book: { type: 'string' },
+        chapter6: { type: 'string' },
         kernel: { type: 'string' },
         save: { type: 'string' },
         load: { type: 'string' },
@@ -173,10 +177,39 @@ function trainOne(config: TrainConfig, data: MnistData, kernel: KernelChoice, pr
   return { net, outcome };
 }
 
+/** --chapter6 ID: a network of chapter 6, with only the flags that make sense for it. */
+function chapter6(values: Record<string, string | string[] | boolean | undefined>): void {
+  const preset = NETWORK3_LADDER.find((p) => p.id === values.chapter6);
+  if (!preset) usageError(`--chapter6: expected one of ${CHAPTER6_IDS.join(', ')}, got "${String(values.chapter6)}"`);
+  const allowed = new Set(['chapter6', 'epochs', 'examples', 'seed', 'kernel']);
+  const other = Object.keys(values).find((flag) => values[flag] !== undefined && !allowed.has(flag));
+  if (other) usageError(`--chapter6 trains the book's network as it is: --${other} cannot go with it`);
+  const whole = (flag: string, low: number, high: number): number | undefined => {
+    if (values[flag] === undefined) return undefined;
+    const n = Number(values[flag]);
+    if (!Number.isInteger(n) || n < low || n > high)
+      usageError(`--${flag}: expected a whole number from ${low} to ${high}, got ${String(values[flag])}`);
+    return n;
+  };
+  const kernel = values.kernel ?? 'auto';
+  if (kernel !== 'auto' && kernel !== 'wasm' && kernel !== 'js')
+    usageError(`--kernel: expected auto, wasm or js with --chapter6, got ${String(kernel)}`);
+  trainChapter6(preset, loadMnist(), {
+    epochs: whole('epochs', 1, 1000),
+    examples: whole('examples', 10, 50_000),
+    seed: whole('seed', 0, 2 ** 31 - 1) ?? 1,
+    kernel,
+  });
+}
+
 function main(): void {
   const values = parseOptions();
   if (values.help) {
     console.log(HELP);
+    return;
+  }
+  if (typeof values.chapter6 === 'string') {
+    chapter6(values);
     return;
   }
   const configs = configsOf(values);
