@@ -56,7 +56,13 @@ export function patches(aIn: usize, channels: i32, height: i32, width: i32, k: i
       for (let chan = 0; chan < channels; chan++) {
         for (let l = 0; l < k; l++) {
           const row = aIn + <usize>((chan * height + r + l) * width + c) * 4;
-          for (let m = 0; m < k; m++) {
+          // Four of the row's k values at a time, then the rest one by one.
+          let m = 0;
+          for (; m + 4 <= k; m += 4) {
+            v128.store(at, v128.load(row + <usize>m * 4));
+            at += 16;
+          }
+          for (; m < k; m++) {
             store<f32>(at, load<f32>(row + <usize>m * 4));
             at += 4;
           }
@@ -216,7 +222,13 @@ export function unpatch(dPatches: usize, channels: i32, height: i32, width: i32,
       for (let chan = 0; chan < channels; chan++) {
         for (let l = 0; l < k; l++) {
           const row = below + <usize>((chan * height + r + l) * width + c) * 4;
-          for (let m = 0; m < k; m++) {
+          let m = 0;
+          for (; m + 4 <= k; m += 4) {
+            const to = row + <usize>m * 4;
+            v128.store(to, f32x4.add(v128.load(to), v128.load(at)));
+            at += 16;
+          }
+          for (; m < k; m++) {
             const to = row + <usize>m * 4;
             store<f32>(to, load<f32>(to) + load<f32>(at));
             at += 4;
