@@ -118,11 +118,15 @@ export default defineConfig({
     testTimeout: 120_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'cli/**/*.test.ts'] } },
-      // The WebAssembly kernel's tests again on its relaxed-SIMD build (fused multiply-add), which Chromium
+      // The WebAssembly kernels' tests again on their relaxed-SIMD builds (fused multiply-add), which Chromium
       // runs by default and Node 20 only behind this flag.
       {
         extends: true,
-        test: { name: 'relaxed-simd', include: ['src/nn/wasm-trainer.test.ts'], execArgv: ['--experimental-wasm-relaxed-simd'] },
+        test: {
+          name: 'relaxed-simd',
+          include: ['src/nn/wasm-trainer.test.ts', 'src/nn/network3/network3.test.ts'],
+          execArgv: ['--experimental-wasm-relaxed-simd'],
+        },
       },
     ],
   },
