@@ -20,8 +20,8 @@ export interface Chapter6Options {
 
 const percent = (correct: number, total: number): string => `${((100 * correct) / total).toFixed(2)}%`;
 
-/** Train preset `preset` (its epochs, or `epochs`) and print network3.py's lines; returns the test accuracy at the best validation epoch. */
-export function trainChapter6(preset: Network3Preset, data: MnistData, options: Chapter6Options): number {
+/** Train preset `preset` (its epochs, or `epochs`) and print network3.py's lines; returns the trained network. */
+export function trainChapter6(preset: Network3Preset, data: MnistData, options: Chapter6Options): Network3 {
   const epochs = options.epochs ?? preset.epochs;
   const training = sliceDataset(data.training, 0, options.examples ?? data.training.count);
   console.log(`${preset.title}: ${describeLayers(preset.layers)}`);
@@ -51,5 +51,5 @@ export function trainChapter6(preset: Network3Preset, data: MnistData, options: 
   console.log(`Best validation accuracy of ${percent(best.validation, data.validation.count)} obtained at epoch ${best.epoch}`);
   console.log(`Corresponding test accuracy of ${percent(best.test, data.test.count)}`);
   console.log(`The book: ${preset.bookPercent.toFixed(2)}%. ${(seconds / epochs).toFixed(1)} seconds an epoch here.`);
-  return (100 * best.test) / data.test.count;
+  return net;
 }

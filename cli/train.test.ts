@@ -135,7 +135,8 @@ describe('npm run train', () => {
   });
 
   it('--chapter6 trains a network of chapter 6 with network3.py’s lines', () => {
-    const result = train('--chapter6', 'relu', '--epochs', '1', '--examples', '2000', '--seed', '2');
+    const file = join(mkdtempSync(join(tmpdir(), 'chapter6-')), 'relu.json');
+    const result = train('--chapter6', 'relu', '--epochs', '1', '--examples', '2000', '--seed', '2', '--save', file);
     expect(result.status, result.stderr).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toBe(
@@ -143,9 +144,17 @@ describe('npm run train', () => {
     );
     expect(lines).toContain('This is the best validation accuracy to date.');
     expect(lines.filter((line) => /^Epoch 0: validation accuracy \d+\.\d\d%$/.test(line))).toHaveLength(1);
-    expect(lines.at(-2)).toMatch(/^Corresponding test accuracy of \d+\.\d\d%$/);
-    console.log(`chapter 6's ReLU network after 2,000 digits: ${lines.at(-2)}`);
-    expect(Number(/(\d+\.\d\d)%$/.exec(lines.at(-2)!)![1])).toBeGreaterThan(70);
+    expect(lines.at(-1)).toBe(`Saved conv 20 (5×5, pool 2, relu) → conv 40 (5×5, pool 2, relu) → FC 100 (relu) → softmax 10 to ${file}`);
+    expect(lines.at(-3)).toMatch(/^Corresponding test accuracy of \d+\.\d\d%$/);
+    console.log(`chapter 6's ReLU network after 2,000 digits: ${lines.at(-3)}`);
+    const percent = Number(/(\d+\.\d\d)%$/.exec(lines.at(-3)!)![1]);
+    expect(percent).toBeGreaterThan(70);
+    // The saved file reads back to the same network: the same test count.
+    const loaded = train('--load', file);
+    expect(loaded.status, loaded.stderr).toBe(0);
+    expect(loaded.stdout.trim()).toBe(
+      `Loaded model conv 20 (5×5, pool 2, relu) → conv 40 (5×5, pool 2, relu) → FC 100 (relu) → softmax 10: ${Math.round(percent * 100)} / 10000`,
+    );
     const mixed = train('--chapter6', 'relu', '--hidden', '30');
     expect(mixed.status).toBe(2);
     expect(mixed.stderr).toContain("--chapter6 trains the book's network as it is: --hidden cannot go with it");

@@ -19,7 +19,10 @@ import { hasStalled } from '../src/nn/stalls';
 import { parseNetwork2Json, toNetwork2Json } from '../src/nn/model-io';
 import { BOOK_EXPERIMENTS, type BookExperiment } from '../src/nn/book';
 import { CHAPTER6_IDS, trainChapter6 } from './train-network3';
-import { NETWORK3_LADDER } from '../src/nn/network3/ladder';
+import { describeLayers, NETWORK3_LADDER } from '../src/nn/network3/ladder';
+import { Network3 } from '../src/nn/network3/network3';
+import { parseNetwork3Json, toNetwork3Json } from '../src/nn/network3/model-io3';
+import { network3Trainer } from '../src/nn/network3/sgd3';
 
 /** The most seeds one command trains per network. */
 const MAX_SEEDS = 100;
@@ -43,7 +46,7 @@ ${[...FLAGS].map(([flag, { arg, help }]) => helpLine(flag, arg, help)).join('\n'
 ${helpLine('book', 'ID', `one of the book's MNIST experiments, with the book's settings (only --seeds and --kernel go with it):\n${BOOK_EXPERIMENTS.map((e) => e.id).join(', ')}`)}
 ${helpLine('chapter6', 'ID', `one of chapter 6's convolutional networks (network3.py), with the book's settings and its lines; --epochs,\n--examples, --seed and --kernel (auto, wasm or js) go with it: ${CHAPTER6_IDS.join(', ')}`)}
 ${helpLine('seeds', 'LIST', `train each network once per seed: a range 1-10 or a list 1,4,7 (at most ${MAX_SEEDS})`)}
-${helpLine('save', 'FILE', "after training, write the network in network2.py's JSON format (its save())")}
+${helpLine('save', 'FILE', "after training, write the network in network2.py's JSON format (its save()); with --chapter6,\nin this project's chapter 6 format (src/nn/network3/model-io3.ts), which --load reads too")}
 ${helpLine('load', 'FILE', 'read a network in that format (saved here or by the book\'s Python code), print its\ntest accuracy as "Loaded model 784-30-10: 9512 / 10000" and exit')}
 ${helpLine('kernel', 'K', 'auto (the default: the fastest here), wasm (the fastest WebAssembly build), relaxed (WebAssembly\nrelaxed SIMD, fused multiply-add), simd (WebAssembly 128-bit SIMD) or js (the readable TypeScript path)')}
   -h, --help       show this help
@@ -65,6 +68,10 @@ function loadAndEvaluate(path: string): void {
   } catch (error) {
     usageError(`--load: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+  if (/"format"\s*:\s*"network3"/.test(text)) {
+    loadChapter6(path, text);
+    return;
+  }
   let model;
   try {
     model = parseNetwork2Json(text);
@@ -74,6 +81,20 @@ function loadAndEvaluate(path: string): void {
   const net = Network.fromParameters(model.sizes, model.weights, model.biases, { cost: model.cost });
   const data = loadMnist();
   console.log(formatLoadedLine(model.sizes, trainerFor(net, 1).evaluate(data.test), data.test.count));
+}
+
+/** --load of a chapter 6 file (model-io3.ts's format): its test accuracy on the fastest path here. */
+function loadChapter6(path: string, text: string): void {
+  let model;
+  try {
+    model = parseNetwork3Json(text);
+  } catch (error) {
+    usageError(`--load: ${path}: ${errorMessage(error)}`);
+  }
+  const net = new Network3(model.layers, { input: model.input, parameters: model.parameters });
+  const data = loadMnist();
+  const correct = network3Trainer(net, 1).evaluate(data.test);
+  console.log(`Loaded model ${describeLayers(model.layers)}: ${correct} / ${data.test.count}`);
 }
 
 /** `1-10` or `1,4,7` as a list of seeds. */
@@ -181,7 +202,7 @@ function trainOne(config: TrainConfig, data: MnistData, kernel: KernelChoice, pr
 function chapter6(values: Record<string, string | string[] | boolean | undefined>): void {
   const preset = NETWORK3_LADDER.find((p) => p.id === values.chapter6);
   if (!preset) usageError(`--chapter6: expected one of ${CHAPTER6_IDS.join(', ')}, got "${String(values.chapter6)}"`);
-  const allowed = new Set(['chapter6', 'epochs', 'examples', 'seed', 'kernel']);
+  const allowed = new Set(['chapter6', 'epochs', 'examples', 'seed', 'kernel', 'save']);
   const other = Object.keys(values).find((flag) => values[flag] !== undefined && !allowed.has(flag));
   if (other) usageError(`--chapter6 trains the book's network as it is: --${other} cannot go with it`);
   const whole = (flag: string, low: number, high: number): number | undefined => {
@@ -194,12 +215,16 @@ function chapter6(values: Record<string, string | string[] | boolean | undefined
   const kernel = values.kernel ?? 'auto';
   if (kernel !== 'auto' && kernel !== 'wasm' && kernel !== 'js')
     usageError(`--kernel: expected auto, wasm or js with --chapter6, got ${String(kernel)}`);
-  trainChapter6(preset, loadMnist(), {
+  const net = trainChapter6(preset, loadMnist(), {
     epochs: whole('epochs', 1, 1000),
     examples: whole('examples', 10, 50_000),
     seed: whole('seed', 0, 2 ** 31 - 1) ?? 1,
     kernel,
   });
+  if (typeof values.save === 'string') {
+    writeFileSync(values.save, JSON.stringify(toNetwork3Json(net.toParameters())));
+    console.log(`Saved ${describeLayers(preset.layers)} to ${values.save}`);
+  }
 }
 
 function main(): void {
