@@ -115,7 +115,7 @@ export function parseNetwork3Json(text: string): Network3Parameters {
   try {
     shapesOf(input, layers);
   } catch (error) {
-    throw new Error(`its layers do not fit together: ${(error as Error).message}`);
+    throw new Error(`its layers do not fit together: ${(error as Error).message}`, { cause: error });
   }
   // The sizes each layer's parameters must have, from its shape (the values drawn here are not used).
   const expected = initialParameters(input, layers, new Rng(0));
