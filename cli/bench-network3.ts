@@ -15,6 +15,7 @@ import { median } from '../src/nn/comparison';
 import { NETWORK3_LADDER } from '../src/nn/network3/ladder';
 import { Network3 } from '../src/nn/network3/network3';
 import { network3Trainer, type Network3Kernel } from '../src/nn/network3/sgd3';
+import { bestNetwork3Build } from '../src/nn/network3/network3-wasm';
 
 const { values: flags } = parseArgs({
   options: {
@@ -80,7 +81,7 @@ for (let round = 0; round < ROUNDS; round++) {
     (times[path] ??= []).push(seconds),
     console.error(`round ${round + 1}: ${path} ${seconds.toFixed(1)} s/epoch`)
   );
-  add('Node, WebAssembly kernel', node('wasm', EXAMPLES));
+  add(`Node, WebAssembly kernel (${bestNetwork3Build()})`, node('wasm', EXAMPLES));
   // The TypeScript path is slow: a tenth of the examples.
   if (!flags['no-js'])
     add(
