@@ -43,9 +43,7 @@ describe('a chapter 6 network as a file', () => {
     expect(broken((c) => (c.layers[0].activation = 'swish'))).toThrow(
       /layer 1's activation is "swish"; it should be one of sigmoid, tanh, relu, linear/,
     );
-    expect(broken((c) => c.layers.pop())).toThrow(
-      /do not fit together: a chapter 6 network ends in a softmax layer/,
-    );
+    expect(broken((c) => c.layers.pop())).toThrow(/do not fit together: a chapter 6 network ends in a softmax layer/);
     expect(broken((c) => (c.layers[0].filterSize = 30))).toThrow(/filterSize is 30; it should be a whole number from 1 to 28/);
   });
 });
