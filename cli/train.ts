@@ -18,11 +18,13 @@ import { compareRuns, formatComparison, isBookRun, type RunOutcome } from '../sr
 import { hasStalled } from '../src/nn/stalls';
 import { parseNetwork2Json, toNetwork2Json } from '../src/nn/model-io';
 import { BOOK_EXPERIMENTS, type BookExperiment } from '../src/nn/book';
-import { CHAPTER6_IDS, trainChapter6 } from './train-network3';
+import { CHAPTER6_IDS, trainChapter6, type Chapter6Options } from './train-network3';
 import { describeLayers, NETWORK3_LADDER } from '../src/nn/network3/ladder';
 import { Network3 } from '../src/nn/network3/network3';
 import { parseNetwork3Json, toNetwork3Json } from '../src/nn/network3/model-io3';
 import { network3Trainer } from '../src/nn/network3/sgd3';
+import { ensembleCorrect } from '../src/nn/network3/ensemble';
+import { readInput } from '../src/nn/math';
 
 /** The most seeds one command trains per network. */
 const MAX_SEEDS = 100;
@@ -44,7 +46,7 @@ Usage: npm run train -- [options]
 
 ${[...FLAGS].map(([flag, { arg, help }]) => helpLine(flag, arg, help)).join('\n')}
 ${helpLine('book', 'ID', `one of the book's MNIST experiments, with the book's settings (only --seeds and --kernel go with it):\n${BOOK_EXPERIMENTS.map((e) => e.id).join(', ')}`)}
-${helpLine('chapter6', 'ID', `one of chapter 6's convolutional networks (network3.py), with the book's settings and its lines; --epochs,\n--examples, --seed and --kernel (auto, wasm or js) go with it: ${CHAPTER6_IDS.join(', ')}`)}
+${helpLine('chapter6', 'ID', `one of chapter 6's convolutional networks (network3.py), with the book's settings and its lines; --epochs,\n--examples, --seed (or --seeds LIST: several networks, then their vote, the book's ensemble), --save and\n--kernel (auto, wasm or js) go with it: ${CHAPTER6_IDS.join(', ')}`)}
 ${helpLine('seeds', 'LIST', `train each network once per seed: a range 1-10 or a list 1,4,7 (at most ${MAX_SEEDS})`)}
 ${helpLine('save', 'FILE', "after training, write the network in network2.py's JSON format (its save()); with --chapter6,\nin this project's chapter 6 format (src/nn/network3/model-io3.ts), which --load reads too")}
 ${helpLine('load', 'FILE', 'read a network in that format (saved here or by the book\'s Python code), print its\ntest accuracy as "Loaded model 784-30-10: 9512 / 10000" and exit')}
@@ -202,7 +204,7 @@ function trainOne(config: TrainConfig, data: MnistData, kernel: KernelChoice, pr
 function chapter6(values: Record<string, string | string[] | boolean | undefined>): void {
   const preset = NETWORK3_LADDER.find((p) => p.id === values.chapter6);
   if (!preset) usageError(`--chapter6: expected one of ${CHAPTER6_IDS.join(', ')}, got "${String(values.chapter6)}"`);
-  const allowed = new Set(['chapter6', 'epochs', 'examples', 'seed', 'kernel', 'save']);
+  const allowed = new Set(['chapter6', 'epochs', 'examples', 'seed', 'seeds', 'kernel', 'save']);
   const other = Object.keys(values).find((flag) => values[flag] !== undefined && !allowed.has(flag));
   if (other) usageError(`--chapter6 trains the book's network as it is: --${other} cannot go with it`);
   const whole = (flag: string, low: number, high: number): number | undefined => {
@@ -215,12 +217,31 @@ function chapter6(values: Record<string, string | string[] | boolean | undefined
   const kernel = values.kernel ?? 'auto';
   if (kernel !== 'auto' && kernel !== 'wasm' && kernel !== 'js')
     usageError(`--kernel: expected auto, wasm or js with --chapter6, got ${String(kernel)}`);
-  const net = trainChapter6(preset, loadMnist(), {
-    epochs: whole('epochs', 1, 1000),
-    examples: whole('examples', 10, 50_000),
-    seed: whole('seed', 0, 2 ** 31 - 1) ?? 1,
-    kernel,
-  });
+  const data = loadMnist();
+  const options: Omit<Chapter6Options, 'seed'> = { epochs: whole('epochs', 1, 1000), examples: whole('examples', 10, 50_000), kernel };
+  if (typeof values.seeds === 'string') {
+    // Several seeds: each network trained in turn, then the book's ensemble, their vote on the test set.
+    if (values.save !== undefined || values.seed !== undefined)
+      usageError('--seeds trains several networks: --save and --seed cannot go with it');
+    const seeds = parseSeeds(values.seeds);
+    const nets = seeds.map((seed) => {
+      console.log(`\nSeed ${seed}:`);
+      return trainChapter6(preset, data, { ...options, seed });
+    });
+    const readers = nets.map((net) => network3Trainer(net, 1));
+    const test = data.test;
+    const outputs = readers.map((reader) => {
+      const x = new Float32Array(test.inputSize);
+      return Array.from({ length: test.count }, (_, i) => reader.feedforward(readInput(test, i, x)));
+    });
+    const alone = readers.map((reader) => `${((100 * reader.evaluate(test)) / test.count).toFixed(2)}%`);
+    const correct = ensembleCorrect(nets.length, test.count, test.labels, (n, i) => outputs[n][i]);
+    console.log(
+      `\nEnsemble of ${nets.length} (seeds ${values.seeds}), by vote: ${correct} / ${test.count} (each alone: ${alone.join(', ')})`,
+    );
+    return;
+  }
+  const net = trainChapter6(preset, data, { ...options, seed: whole('seed', 0, 2 ** 31 - 1) ?? 1 });
   if (typeof values.save === 'string') {
     writeFileSync(values.save, JSON.stringify(toNetwork3Json(net.toParameters())));
     console.log(`Saved ${describeLayers(preset.layers)} to ${values.save}`);

@@ -12,7 +12,7 @@ import { Network3Wasm, bestNetwork3Build } from './network3-wasm';
 import { sizeOf } from './layers';
 
 /** What trains: the TypeScript path (the network itself) or the WebAssembly kernel over it. */
-export type Network3Trainer = Pick<Network3, 'updateMiniBatch' | 'evaluate'> & { syncToNetwork?(): void };
+export type Network3Trainer = Pick<Network3, 'updateMiniBatch' | 'evaluate' | 'feedforward'> & { syncToNetwork?(): void };
 
 export type Network3Kernel = 'auto' | 'wasm' | 'js';
 
