@@ -7,7 +7,6 @@ Prints one JSON object: the seconds each round took for N examples, scaled to an
 test accuracy after the last round.
 """
 import argparse
-import gzip
 import json
 import os
 import time
@@ -16,14 +15,7 @@ import numpy as np
 import torch
 from torch import nn
 
-
-def read_idx(path):
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        raw = f.read()
-    dims = raw[3]
-    shape = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(dims)]
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+from numpy_peers import read_idx  # the same idx reader as the numpy peers, beside this file
 
 
 def load(directory):

@@ -4,12 +4,11 @@
  * Network3's parameters in the kernel's memory (rows padded to multiples of four) and copies them back on
  * syncToNetwork(). Dropout's masks come from the network's generator, drawn as network3.ts draws them.
  */
-import { readInput } from '../math';
 import type { Dataset } from '../types';
 import { NETWORK3_RELAXED_WASM_BASE64, NETWORK3_WASM_BASE64 } from '../wasm/build/kernel-bytes';
 import { compiledModule, PAGE, webAssembly } from '../wasm-module';
 import { sizeOf, type Activation, type LayerSpec, type Shape } from './layers';
-import { softmaxInPlace, type Network3 } from './network3';
+import { countRight, softmaxInPlace, type Network3 } from './network3';
 import type { DropoutMasks } from './reference';
 
 interface Network3Kernel {
@@ -346,16 +345,13 @@ export class Network3Wasm {
 
   /** How many of `data`'s examples the kernel's network reads right; each reading into `readings` when given. */
   evaluate(data: Dataset, readings?: Uint8Array): number {
-    const x = new Float32Array(data.inputSize);
-    let correct = 0;
-    for (let i = 0; i < data.count; i++) {
-      this.placeInput(0, readInput(data, i, x));
-      const out = this.forward(0, false);
-      let best = 0;
-      for (let j = 1; j < out.length; j++) if (out[j] > out[best]) best = j;
-      if (readings) readings[i] = best;
-      if (best === data.labels[i]) correct++;
-    }
-    return correct;
+    return countRight(
+      data,
+      (x) => {
+        this.placeInput(0, x);
+        return this.forward(0, false);
+      },
+      readings,
+    );
   }
 }
