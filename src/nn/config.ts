@@ -11,6 +11,10 @@ import { DISTORTION_LIMIT } from './distort';
 
 /** One run's settings. */
 export interface TrainConfig {
+  /** The multilayer networks of chapters 1–3, or chapter 6's convolutional networks (network3.py). */
+  kind: NetworkKind;
+  /** Which of chapter 6's networks (nn/network3/ladder.ts) a convolutional run trains. */
+  chapter6: string;
   /** Hidden layer sizes, e.g. [30] or [100, 30]; the network is [784, ...hidden, 10]. */
   hidden: number[];
   epochs: number;
@@ -41,8 +45,13 @@ export interface TrainConfig {
 
 export type WeightInit = 'large' | 'scaled';
 
+export const NETWORK_KINDS = ['mlp', 'convolutional'] as const;
+export type NetworkKind = (typeof NETWORK_KINDS)[number];
+
 /** The book's chapter 1 run: 784-30-10, 30 epochs, mini-batch 10, η = 3.0, all 50,000 examples. */
 export const DEFAULT_CONFIG: TrainConfig = {
+  kind: 'mlp',
+  chapter6: 'relu',
   hidden: [30],
   epochs: 30,
   miniBatchSize: 10,
@@ -84,9 +93,12 @@ export function personalRepeats(count: number): number {
   return Math.min(100, Math.max(10, Math.ceil(1000 / Math.max(1, count))));
 }
 
-/** The layer sizes of the network a config trains: [784, ...hidden, 10]. */
-export function networkSizes(config: Pick<TrainConfig, 'hidden'>): number[] {
-  return [INPUTS, ...config.hidden, DIGITS];
+/**
+ * The layer sizes of the network a config trains: [784, ...hidden, 10]; a convolutional network's are
+ * only its inputs and outputs, [784, 10] (its layers are its chapter 6 preset's).
+ */
+export function networkSizes(config: Pick<TrainConfig, 'hidden'> & Partial<Pick<TrainConfig, 'kind'>>): number[] {
+  return config.kind === 'convolutional' ? [INPUTS, DIGITS] : [INPUTS, ...config.hidden, DIGITS];
 }
 
 /**

@@ -7,7 +7,8 @@
  * its place in `sgdOptionsFor` (sgd.ts). Pure.
  */
 import { COST_NAMES } from './cost';
-import { DEFAULT_CONFIG, LIMITS, type ConfigField, type TrainConfig } from './config';
+import { DEFAULT_CONFIG, LIMITS, NETWORK_KINDS, type ConfigField, type TrainConfig } from './config';
+import { NETWORK3_LADDER } from './network3/ladder';
 
 /** A setting as given: a field's or flag's text, a number, a list of sizes or a checkbox's state. */
 export type RawValue = string | number | number[] | boolean | undefined;
@@ -29,8 +30,8 @@ export interface Setting<F extends ConfigField = ConfigField> {
   /** The page's label (the accessible name tests rely on) and the hint under it. */
   label: string;
   hint: string;
-  /** The book's chapter it belongs to: chapter 3's sit in their own section of the form. */
-  chapter: 1 | 3;
+  /** The book's chapter it belongs to: chapter 3's sit in their own section of the form, chapter 6's choose the network kind. */
+  chapter: 1 | 3 | 6;
   input: SettingInput;
   /** Its command-line flag (`--batch N`, or `--expand` for a yes-or-no) and help; none: not a flag of the CLI. */
   cli?: { flag: string; arg?: string; help: string };
@@ -109,6 +110,33 @@ type AnySetting = { [F in ConfigField]: Setting<F> }[ConfigField];
 
 /** The settings, in the order the form shows them. */
 export const SETTINGS: readonly AnySetting[] = [
+  setting({
+    field: 'kind',
+    label: 'Network kind',
+    hint: 'chapter 6 adds convolutions',
+    chapter: 6,
+    input: {
+      kind: 'select',
+      options: [
+        ['mlp', 'Multilayer (chapters 1–3)'],
+        ['convolutional', 'Convolutional (chapter 6)'],
+      ],
+    },
+    check: (raw) => oneOf(raw, NETWORK_KINDS, 'the network kind'),
+  }),
+  setting({
+    field: 'chapter6',
+    label: 'Chapter 6 network',
+    hint: 'the book’s ladder, with its test accuracy',
+    chapter: 6,
+    input: { kind: 'select', options: NETWORK3_LADDER.map((p) => [p.id, `${p.name}: ${p.title} · ${p.bookPercent.toFixed(2)}%`]) },
+    check: (raw) =>
+      oneOf(
+        raw,
+        NETWORK3_LADDER.map((p) => p.id),
+        'the chapter 6 network',
+      ),
+  }),
   setting({
     field: 'hidden',
     label: 'Hidden layers',

@@ -61,6 +61,8 @@ export type TrainEvent =
       examples?: Examples;
       /** Test digits read right here, mid-epoch, when the caller asked (Stretch.measure). */
       testCorrect?: number;
+      /** Of how many test digits, when not all of them (a chapter 6 network reads a slice mid-epoch). */
+      testTotal?: number;
     }
   | {
       kind: 'epoch';

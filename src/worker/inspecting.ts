@@ -14,17 +14,13 @@ import type { WeightInit } from '../nn/config';
 import { centreLikeMnist, inkFromDrawing, inkFromPhoto } from '../data/preprocess';
 import { parseNetwork2Json, toNetwork2Json } from '../nn/model-io';
 import { holdMnist, type MnistSource } from './mnist-holder';
-import type {
-  DataSetName,
-  Digit,
-  ImportedModel,
-  ImagePixels,
-  ImportProgress,
-  InspectingApi,
-  ModelParameters,
-  Prediction,
-  Reading,
-} from './protocol';
+import { isConvolutional, type AnyModel } from '../nn/any-model';
+import { Network3 } from '../nn/network3/network3';
+import type { Network3Wasm } from '../nn/network3/network3-wasm';
+import { sameLayers } from '../nn/network3/layers';
+import { network3Trainer, type Network3Trainer } from '../nn/network3/sgd3';
+import { parseNetwork3Json, toNetwork3Json, NETWORK3_FORMAT } from '../nn/network3/model-io3';
+import type { DataSetName, Digit, ImportedModel, ImagePixels, ImportProgress, InspectingApi, Prediction, Reading } from './protocol';
 
 /** Test digits measured between two progress reports of a model import. */
 const MEASURE_SLICE = 1000;
@@ -52,17 +48,38 @@ async function readText(file: Blob, onProgress: (fraction: number) => void): Pro
  */
 function checkAndMeasure(text: string, test: Dataset, onProgress?: (p: ImportProgress) => void): ImportedModel {
   onProgress?.({ phase: 'check', fraction: 0 });
-  const parsed = parseNetwork2Json(text);
-  const net = Network.fromParameters(parsed.sizes, parsed.weights, parsed.biases, { cost: parsed.cost });
-  const fast = trainerFor(net, 1);
   const readings = new Uint8Array(test.count);
   let correct = 0;
+  let model: AnyModel;
+  let measureSlice: (data: Dataset, into: Uint8Array) => number;
+  if (isNetwork3Text(text)) {
+    const parsed = parseNetwork3Json(text);
+    const fast = network3Trainer(new Network3(parsed.layers, { input: parsed.input, parameters: parsed.parameters }), 1);
+    model = parsed;
+    measureSlice = (data, into) => fast.evaluate(data, into);
+  } else {
+    const parsed = parseNetwork2Json(text);
+    const net = Network.fromParameters(parsed.sizes, parsed.weights, parsed.biases, { cost: parsed.cost });
+    const fast = trainerFor(net, 1);
+    model = net.parameters();
+    measureSlice = (data, into) => fast.measure(data, into).correct;
+  }
   for (let start = 0; start < test.count; start += MEASURE_SLICE) {
     const end = Math.min(start + MEASURE_SLICE, test.count);
-    correct += fast.measure(sliceDataset(test, start, end), readings.subarray(start, end)).correct;
+    correct += measureSlice(sliceDataset(test, start, end), readings.subarray(start, end));
     onProgress?.({ phase: 'measure', fraction: end / test.count });
   }
-  return { model: net.parameters(), correct, total: test.count, testReadings: readings };
+  return { model, correct, total: test.count, testReadings: readings };
+}
+
+/** Whether a model file's text says it is a chapter 6 network (its "format"); a file that is no JSON is left to network2.py's reader to say so. */
+function isNetwork3Text(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && (value as { format?: unknown }).format === NETWORK3_FORMAT;
+  } catch {
+    return false;
+  }
 }
 
 /** Indices where `readings` and `labels` disagree. */
@@ -75,16 +92,32 @@ function misread(readings: Uint8Array, labels: Uint8Array): Uint32Array {
 /**
  * The network an inspecting worker looks with. Models of the shape it holds (every epoch of the selected
  * run) are copied into place, so its fast path — one WebAssembly instance with the test set in its memory —
- * is built once per shape, on first need, and never for a model whose test readings came with it.
+ * is built once per shape, on first need, and never for a model whose test readings came with it. A chapter 6
+ * network is held as a Network3 with its own fast path (nn/network3).
  */
 class Lens {
   private network: Network | null = null;
   private fast: Trainer | null = null;
+  private convolutional: Network3 | null = null;
+  private convolutionalFast: Network3Trainer | null = null;
   private readings: Uint8Array | null = null;
 
-  take(parameters: ModelParameters | null, testReadings: Uint8Array | null): void {
+  take(parameters: AnyModel | null, testReadings: Uint8Array | null): void {
     this.readings = testReadings;
     const net = this.network;
+    if (parameters && isConvolutional(parameters)) {
+      this.network = this.fast = null;
+      const held = this.convolutional;
+      if (held && sameLayers(held.layers, parameters.layers)) {
+        parameters.parameters.forEach(({ w, b }, i) => (held.parameters[i].w.set(w), held.parameters[i].b.set(b)));
+        (this.convolutionalFast as Network3Wasm | null)?.syncFromNetwork?.();
+      } else {
+        this.convolutional = new Network3(parameters.layers, { input: parameters.input, parameters: parameters.parameters });
+        this.convolutionalFast = null;
+      }
+      return;
+    }
+    this.convolutional = this.convolutionalFast = null;
     if (!parameters) {
       this.network = this.fast = null;
     } else if (net && net.cost === parameters.cost && net.sizes.join('-') === parameters.sizes.join('-')) {
@@ -97,15 +130,28 @@ class Lens {
     }
   }
 
+  /** The chapter 6 network's fast path, built on first need. */
+  private convolutionalPath(): Network3Trainer | null {
+    if (!this.convolutional) return null;
+    this.convolutionalFast ??= network3Trainer(this.convolutional, 1);
+    return this.convolutionalFast;
+  }
+
   /** The network's reading of one 784-value input; null without a network. */
   predict(x: Float32Array): Prediction | null {
-    if (!this.network) return null;
-    const activations = this.network.feedforward(x);
-    return { activations, digit: argmax(activations) };
+    const convolutional = this.convolutionalPath();
+    const activations = convolutional ? convolutional.feedforward(x).slice() : this.network?.feedforward(x);
+    return activations ? { activations, digit: argmax(activations) } : null;
   }
 
   /** What the network reads for every example of `data`; null without a network. */
   classify(data: Dataset): Uint8Array | null {
+    const convolutional = this.convolutionalPath();
+    if (convolutional) {
+      const readings = new Uint8Array(data.count);
+      convolutional.evaluate(data, readings);
+      return readings;
+    }
     if (!this.network) return null;
     this.fast ??= trainerFor(this.network, 1);
     return this.fast.classify(data);
@@ -129,7 +175,7 @@ export function createInspecting(source: MnistSource): InspectingApi {
     load: mnist.load,
     shareData: mnist.shareData,
 
-    setModel(parameters: ModelParameters | null, readings: Uint8Array | null = null): void {
+    setModel(parameters: AnyModel | null, readings: Uint8Array | null = null): void {
       if (readings && readings.length !== mnist.dataset('test').count) {
         throw new RangeError(`${readings.length} test readings for ${mnist.dataset('test').count} test digits`);
       }
@@ -185,8 +231,8 @@ export function createInspecting(source: MnistSource): InspectingApi {
       return checkAndMeasure(text, mnist.dataset('test'), onProgress);
     },
 
-    async exportModel(parameters: ModelParameters): Promise<string> {
-      return JSON.stringify(toNetwork2Json(parameters));
+    async exportModel(parameters: AnyModel): Promise<string> {
+      return JSON.stringify(isConvolutional(parameters) ? toNetwork3Json(parameters) : toNetwork2Json(parameters));
     },
 
     async startingWeights(sizes: readonly number[], seed: number, init: WeightInit): Promise<Float32Array> {

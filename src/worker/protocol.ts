@@ -11,6 +11,9 @@ import type { LoadProgress } from '../data/source-browser';
 import type { MnistData } from '../data/mnist';
 import type { PersonalDigits } from '../nn/types';
 import type { BadlyRead } from '../nn/stalls';
+import type { AnyModel } from '../nn/any-model';
+
+export type { AnyModel };
 
 export type { BadlyRead };
 
@@ -49,7 +52,7 @@ export type DataInfo = Record<DataSetName, number> & { notice?: string; kept?: b
 
 /** A model file read and checked by the worker, with its accuracy on the 10,000 test digits. */
 export interface ImportedModel {
-  model: ModelParameters;
+  model: AnyModel;
   correct: number;
   total: number;
   /** The digit it reads for each test example (what `setModel` can take with it). */
@@ -63,7 +66,7 @@ export interface ImportedModel {
 export type RunEvent =
   | Exclude<TrainEvent, { kind: 'epoch' }>
   | (Extract<TrainEvent, { kind: 'epoch' }> & {
-      parameters: ModelParameters;
+      parameters: AnyModel;
       /** The digits the network (almost) never answers on the test set (nn/stalls.ts): a stalled run. */
       neverReads: number[];
       /** The digits it reads right for fewer than half of their test digits, with the counts (nn/stalls.ts). */
@@ -73,7 +76,7 @@ export type RunEvent =
    * Where a paced or paused run stands mid-epoch, with its network there: sent when it pauses (then the
    * page keeps it, and training waits for that), after each step, and at most a few times a second at a slow pace.
    */
-  | { kind: 'position'; epoch: number; examplesDone: number; examplesTotal: number; paused: boolean; parameters: ModelParameters }
+  | { kind: 'position'; epoch: number; examplesDone: number; examplesTotal: number; paused: boolean; parameters: AnyModel }
   /**
    * Chapter 5's speed of learning of each hidden layer, ‖∂C/∂bˡ‖ over the first 1,000 training images
    * (nn/speeds.ts), for networks of two or more hidden layers: before training (epoch −1), after each epoch,
@@ -89,13 +92,13 @@ export type RunEvent =
 
 /** Fine-tuning (teaching the network a person's hand): the network to start from and their digits (nn/teach.ts). */
 export interface Tuning {
-  parameters: ModelParameters;
+  parameters: AnyModel;
   digits: PersonalDigits;
 }
 
 /** Where a continued run picks up: its network after its last kept epoch (see sgdEvents' startEpoch). */
 export interface Resume {
-  parameters: ModelParameters;
+  parameters: AnyModel;
   /** Epochs 0 .. epochsDone − 1 are done. */
   epochsDone: number;
   /** Early stopping's best validation count so far, when it watches one. */
@@ -210,7 +213,7 @@ export interface InspectingApi extends DataApi {
    * them with its epoch, answer the questions about the test set without reading the 10,000 digits again.
    * A network of the shape already held is copied into place; another shape is laid out anew.
    */
-  setModel(model: ModelParameters | null, testReadings?: Uint8Array | null): void;
+  setModel(model: AnyModel | null, testReadings?: Uint8Array | null): void;
   /** Digit `index` of a set, with the model's prediction. */
   sample(set: DataSetName, index: number): Promise<Digit>;
   /**
@@ -224,10 +227,10 @@ export interface InspectingApi extends DataApi {
   confusion(): Promise<Uint32Array>;
   /** Indices of test digits with this label that the model reads as `predicted`. */
   digitsWhere(label: number, predicted: number): Promise<Uint32Array>;
-  /** Read a model file in network2.py's JSON format, check it, and measure it on the test set. */
+  /** Read a model file (network2.py's JSON format, or chapter 6's: nn/network3/model-io3.ts), check it, and measure it on the test set. */
   importModel(file: Blob | string, onProgress?: (p: ImportProgress) => void): Promise<ImportedModel>;
-  /** A model as network2.py's save() would write it (JSON text). */
-  exportModel(model: ModelParameters): Promise<string>;
+  /** A model as network2.py's save() would write it, or a chapter 6 network in its own format (JSON text). */
+  exportModel(model: AnyModel): Promise<string>;
   /**
    * The first layer's weights a run of `sizes` starts from with `seed` and `init`, drawn as its training
    * worker draws them (so the page can show what training changed).

@@ -5,7 +5,12 @@
  */
 import { epochLength, sliceDataset } from '../nn/dataset';
 import { personalDataset, withPersonalDigits } from '../nn/teach';
-import { networkSizes, withinInterval } from '../nn/config';
+import { networkSizes, withinInterval, type TrainConfig } from '../nn/config';
+import { isConvolutional, multilayerOf, type AnyModel } from '../nn/any-model';
+import { Network3 } from '../nn/network3/network3';
+import { network3Preset } from '../nn/network3/ladder';
+import { sameLayers } from '../nn/network3/layers';
+import { network3Events, network3Trainer } from '../nn/network3/sgd3';
 import { parseTrainConfig } from '../nn/settings';
 import { Network } from '../nn/network';
 import { kernelName, parseKernelChoice, trainerFor } from '../nn/kernels';
@@ -15,7 +20,7 @@ import { stepReport } from '../nn/step-report';
 import { firstEpochSpeedMarks, layerSpeeds } from '../nn/speeds';
 import type { Dataset } from '../nn/types';
 import { holdMnist, type MnistHolder, type MnistSource } from './mnist-holder';
-import type { ModelParameters, RunEvent, RunSummary, StepSize, TrainingApi, TrainEvent, TrainRequest, Watch } from './protocol';
+import type { RunEvent, RunSummary, StepSize, TrainingApi, TrainEvent, TrainRequest, Watch } from './protocol';
 
 /**
  * Time between two batches of events, and between two pauses of the SGD loop: 10 a second per run is
@@ -55,12 +60,26 @@ function eventLoopTurns(): () => Promise<void> {
 }
 
 /** Put a kept run's parameters into `net`, checking that they are the shapes its settings give. */
-function takeParameters(net: Network, parameters: ModelParameters): void {
-  if (parameters.sizes.join('-') !== net.sizes.join('-')) {
-    throw new Error(`the kept network is ${parameters.sizes.join('-')}, but its settings make ${net.sizes.join('-')}`);
+function takeParameters(net: Network, parameters: AnyModel): void {
+  const mine = multilayerOf(parameters);
+  if (!mine || mine.sizes.join('-') !== net.sizes.join('-')) {
+    throw new Error(`the kept network is ${mine ? mine.sizes.join('-') : 'convolutional'}, but its settings make ${net.sizes.join('-')}`);
   }
-  net.weights.forEach((w, l) => w.set(parameters.weights[l]));
-  net.biases.forEach((b, l) => b.set(parameters.biases[l]));
+  net.weights.forEach((w, l) => w.set(mine.weights[l]));
+  net.biases.forEach((b, l) => b.set(mine.biases[l]));
+}
+
+/** A chapter 6 network for `config` (its preset's layers, drawn from its seed), with `parameters` when given. */
+function convolutionalNetwork(config: TrainConfig, parameters: AnyModel | null): Network3 {
+  const preset = network3Preset(config.chapter6);
+  if (!preset) throw new Error(`there is no chapter 6 network called “${config.chapter6}”`);
+  const net = new Network3(preset.layers, { seed: config.seed });
+  if (parameters) {
+    if (!isConvolutional(parameters) || !sameLayers(parameters.layers, net.layers))
+      throw new Error(`the kept network is not ${preset.name}, as its settings make`);
+    parameters.parameters.forEach(({ w, b }, i) => (net.parameters[i].w.set(w), net.parameters[i].b.set(b)));
+  }
+  return net;
 }
 
 /** What decides a run's first stretch of training: whether it begins at its first mini-batch. */
@@ -70,6 +89,26 @@ interface RunStart {
   speedMarks: number[];
   miniBatchSize: number;
 }
+
+/**
+ * A run's network of either kind, as the training loop needs it: its parameters to send, its test
+ * readings now, and (the book's Network only) a copy before a stepped mini-batch and chapter 5's speeds.
+ */
+interface RunNetwork {
+  parameters(): AnyModel;
+  /** How many digits of each of `sets` it reads right as it is now, on the fast path. */
+  measureNow(...sets: Dataset[]): number[];
+  /** A copy to compare a stepped mini-batch with (null: the step is not explained for this kind). */
+  copy(): Network | null;
+  /** Chapter 5's speed of each hidden layer on `data` (networks of two or more hidden layers), else null. */
+  speeds(data: Dataset): number[] | null;
+}
+
+/** How often a convolutional run's test digits are measured within an epoch, in examples: ten times an epoch of 50,000. */
+const CONVOLUTIONAL_MEASURE_EVERY = 5000;
+
+/** Examples per chunk of a convolutional run (about 0.1 s on the WebAssembly kernel), so stop() is heard within 200 ms. */
+const CONVOLUTIONAL_CHUNK = 200;
 
 /**
  * Everything a run needs before its first mini-batch: its network (drawn from its seed, then given the
@@ -85,47 +124,79 @@ function startRun(
   if (!parsed.ok) throw new Error(parsed.errors.map((e) => e.message).join('; '));
   const kernelChoice = parseKernelChoice(kernel);
   const config = parsed.value;
-  // A continued run draws its first weights again (so the generator is where the run began), then
-  // takes the weights of its last kept epoch; sgdEvents replays the shuffles of the epochs done.
-  const net = new Network(networkSizes(config), { seed: config.seed, init: config.init, cost: config.cost });
-  if (resume) takeParameters(net, resume.parameters);
-  if (tuning) takeParameters(net, tuning.parameters);
   const test = mnist.dataset('test');
   const mnistTraining = sliceDataset(mnist.dataset('training'), 0, config.trainingExamples);
   // Fine-tuning: the person's digits, as they are, to measure before and after; repeated among MNIST's to train on.
   const personal = tuning ? personalDataset(tuning.digits) : null;
-  /**
-   * How many digits of each of `sets` the network reads right as it is now, on the fast path (the reference
-   * evaluate() would take about a second of 10,000 digits at 100 hidden).
-   */
-  const measureNow = (...sets: Dataset[]): number[] => {
-    const trainer = trainerFor(net, 1, kernelChoice);
-    return sets.map((set) => trainer.evaluate(set));
-  };
-  const before = personal ? (([mine, mnistTest]) => ({ personal: mine, test: mnistTest }))(measureNow(personal, test)) : null;
   const training = tuning ? withPersonalDigits(mnistTraining, tuning.digits, config.seed) : mnistTraining;
   const atStart = !resume || (resume.epochsDone === 0 && !resume.examplesDone);
   const epochExamples = epochLength(training.count, config.expand);
-  const deep = net.sizes.length >= 4;
-  const speedMarks = deep && atStart ? firstEpochSpeedMarks(Math.ceil(epochExamples / config.miniBatchSize)) : [];
-  const events = sgdEvents(net, training, config.epochs, config.miniBatchSize, config.eta, {
-    ...sgdOptionsFor(config, { test, validation: config.earlyStopping > 0 ? mnist.dataset('validation') : undefined }),
-    startEpoch: resume?.epochsDone ?? 0,
-    startExample: resume?.examplesDone ?? 0,
-    firstStretch: firstStretch({ atStart, speedMarks, miniBatchSize: config.miniBatchSize }),
-    bestValidation: resume?.bestValidation ?? undefined,
-    kernel: kernelChoice,
-    progressEvery: Math.max(config.miniBatchSize, PROGRESS_EVERY),
-  });
+  const from = resume?.parameters ?? tuning?.parameters ?? null;
+  let network: RunNetwork;
+  let events: Generator<TrainEvent, void, Stretch | undefined>;
+  let deep = false;
+  let speedMarks: number[] = [];
+  if (config.kind === 'convolutional') {
+    // A continued run draws its first weights again (so the generator is where the run began), then takes its kept ones.
+    const net = convolutionalNetwork(config, from);
+    network = {
+      parameters: () => net.toParameters(),
+      measureNow: (...sets) => {
+        const trainer = network3Trainer(net, 1, kernelChoice);
+        return sets.map((set) => trainer.evaluate(set));
+      },
+      copy: () => null,
+      speeds: () => null,
+    };
+    events = network3Events(net, training, config.epochs, config.miniBatchSize, config.eta, {
+      test,
+      lambda: config.lambda,
+      expand: config.expand,
+      // The book's network3.py never shuffles; a fine-tuning must, or the person's digits would all come last.
+      shuffle: tuning !== null,
+      progressEvery: Math.max(config.miniBatchSize, CONVOLUTIONAL_CHUNK),
+      measureEvery: CONVOLUTIONAL_MEASURE_EVERY,
+      kernel: kernelChoice,
+      startEpoch: resume?.epochsDone ?? 0,
+      startExample: resume?.examplesDone ?? 0,
+      firstStretch: firstStretch({ atStart, speedMarks, miniBatchSize: config.miniBatchSize }),
+    });
+  } else {
+    // A continued run draws its first weights again (so the generator is where the run began), then
+    // takes the weights of its last kept epoch; sgdEvents replays the shuffles of the epochs done.
+    const net = new Network(networkSizes(config), { seed: config.seed, init: config.init, cost: config.cost });
+    if (from) takeParameters(net, from);
+    deep = net.sizes.length >= 4;
+    speedMarks = deep && atStart ? firstEpochSpeedMarks(Math.ceil(epochExamples / config.miniBatchSize)) : [];
+    network = {
+      parameters: () => net.parameters(),
+      // The fast path: the reference evaluate() would take about a second of 10,000 digits at 100 hidden.
+      measureNow: (...sets) => {
+        const trainer = trainerFor(net, 1, kernelChoice);
+        return sets.map((set) => trainer.evaluate(set));
+      },
+      copy: () => Network.fromParameters(net.sizes, net.weights, net.biases, { cost: net.cost }),
+      speeds: (data) => (deep ? layerSpeeds(net.parameters(), data) : null),
+    };
+    events = sgdEvents(net, training, config.epochs, config.miniBatchSize, config.eta, {
+      ...sgdOptionsFor(config, { test, validation: config.earlyStopping > 0 ? mnist.dataset('validation') : undefined }),
+      startEpoch: resume?.epochsDone ?? 0,
+      startExample: resume?.examplesDone ?? 0,
+      firstStretch: firstStretch({ atStart, speedMarks, miniBatchSize: config.miniBatchSize }),
+      bestValidation: resume?.bestValidation ?? undefined,
+      kernel: kernelChoice,
+      progressEvery: Math.max(config.miniBatchSize, PROGRESS_EVERY),
+    });
+  }
+  const before = personal ? (([mine, mnistTest]) => ({ personal: mine, test: mnistTest }))(network.measureNow(personal, test)) : null;
   return {
-    net,
+    network,
     test,
     training,
     personal,
     before,
     events,
     miniBatchSize: config.miniBatchSize,
-    measureNow,
     atStart,
     epochExamples,
     deep,
@@ -252,7 +323,7 @@ export function createTraining(source: MnistSource): TrainingApi {
       if (request.watch) watcher.set(request.watch);
       let stretch: Stretch | undefined;
       const run = startRun(mnist, request, (start) => (stretch = toSpeedMark(watcher.first(), 0, start.speedMarks, start.miniBatchSize)));
-      const { net, test, training, personal, before, events, miniBatchSize, measureNow, atStart, epochExamples, deep, speedMarks } = run;
+      const { network, test, training, personal, before, events, miniBatchSize, atStart, epochExamples, deep, speedMarks } = run;
       stopRequested = false;
       let pending: RunEvent[] = [];
       // Chapter 5: how fast each hidden layer learns, for a deep network: from its start, within its first
@@ -260,13 +331,13 @@ export function createTraining(source: MnistSource): TrainingApi {
       const speeds = (epoch: number, within?: { examplesDone: number }): RunEvent => ({
         kind: 'speeds',
         epoch,
-        lengths: layerSpeeds(net.parameters(), training),
+        lengths: network.speeds(training) ?? [],
         ...(within && { examplesDone: within.examplesDone, examplesTotal: epochExamples }),
       });
       if (deep && atStart) pending.push(speeds(-1));
       // Watched from its first mini-batch: where the climb starts, the untrained network (about 10%).
       if (atStart && watcher.watched()) {
-        const [correct] = measureNow(test);
+        const [correct] = network.measureNow(test);
         pending.push({ kind: 'within', epoch: 0, examplesDone: 0, examplesTotal: epochExamples, correct, total: test.count });
       }
       let lastFlush = now();
@@ -281,21 +352,35 @@ export function createTraining(source: MnistSource): TrainingApi {
         if (event.kind === 'progress') delete event.examples;
         if (event.kind === 'progress' && event.testCorrect !== undefined) {
           const { epoch, examplesDone, examplesTotal } = event;
-          pending.push({ kind: 'within', epoch, examplesDone, examplesTotal, correct: event.testCorrect, total: test.count });
+          pending.push({
+            kind: 'within',
+            epoch,
+            examplesDone,
+            examplesTotal,
+            correct: event.testCorrect,
+            total: event.testTotal ?? test.count,
+          });
         }
         // A stretch that ended at one of the first epoch's marks, with its weights synced: the speeds there.
         if (event.kind === 'progress' && event.epoch === 0 && stretch?.sync && speedMarks.includes(event.examplesDone / miniBatchSize)) {
           pending.push(speeds(0, event));
         }
         if (event.kind === 'progress' && examples && beforeStep) {
-          pending.push({ kind: 'stepped', epoch: event.epoch, examplesDone: event.examplesDone, ...stepReport(beforeStep, net, examples) });
+          const after = network.copy();
+          if (after)
+            pending.push({
+              kind: 'stepped',
+              epoch: event.epoch,
+              examplesDone: event.examplesDone,
+              ...stepReport(beforeStep, after, examples),
+            });
           beforeStep = null;
         }
         if (event.kind === 'epoch') {
           lastCorrect = event.correct ?? lastCorrect;
           const neverReads = event.testReadings ? digitsNeverRead(event.testReadings, test.labels) : [];
           const readsBadly = event.testReadings ? digitsReadBadly(event.testReadings, test.labels) : [];
-          pending.push({ ...event, parameters: net.parameters(), neverReads, readsBadly });
+          pending.push({ ...event, parameters: network.parameters(), neverReads, readsBadly });
           if (deep) pending.push(speeds(event.epoch));
         } else if (event.kind === 'diverged' || event.kind === 'early-stop') {
           outcome = event.kind === 'diverged' ? 'diverged' : 'stopped early';
@@ -337,7 +422,7 @@ export function createTraining(source: MnistSource): TrainingApi {
                   examplesDone: position.examplesDone,
                   examplesTotal: total,
                   paused,
-                  parameters: net.parameters(),
+                  parameters: network.parameters(),
                 },
               ]),
             ),
@@ -356,14 +441,14 @@ export function createTraining(source: MnistSource): TrainingApi {
             stretch = { ...stretch, measure: true };
         }
         // A stepped mini-batch starts from the network as it is (synced while paused).
-        if (stretch?.examples) beforeStep = Network.fromParameters(net.sizes, net.weights, net.biases, { cost: net.cost });
+        if (stretch?.examples) beforeStep = network.copy();
       }
       if (personal && before && outcome === 'finished') {
         pending.push({
           kind: 'tuned',
           digits: personal.count,
           personalBefore: before.personal,
-          personalAfter: net.evaluate(personal),
+          personalAfter: network.measureNow(personal)[0],
           testBefore: before.test,
           testAfter: lastCorrect,
           total: test.count,

@@ -348,3 +348,59 @@ describe('an inspecting worker', () => {
     expect((await keeper.sample('test', 0)).prediction!.activations).toEqual(before);
   });
 });
+
+describe('chapter 6 in the workers', () => {
+  const convolutional = { ...DEFAULT_CONFIG, kind: 'convolutional' as const, chapter6: 'relu', eta: 0.03, lambda: 0.1, epochs: 2 };
+
+  it('trains a convolutional run with progress, learning within each epoch, and epochs carrying its layers; a continued run goes on where it stopped, as one never stopped', async () => {
+    const config = { ...convolutional, trainingExamples: 2000 };
+    const events: RunEvent[] = [];
+    const summary = await trainer.train({ config }, (batch) => void events.push(...batch));
+    expect(summary.outcome).toBe('finished');
+    const epochs = epochEvents(events);
+    expect(epochs.map((e) => e.epoch)).toEqual([0, 1]);
+    const [first, second] = epochs;
+    // 2,000 ReLU-convnet examples twice: far past chance, and the second epoch no worse than a few digits under the first.
+    expect(first.correct! / first.total).toBeGreaterThan(0.6);
+    expect(second.correct!).toBeGreaterThan(first.correct! - 100);
+    expect(second.testReadings!.filter((d, i) => d === testLabels[i]).length).toBe(second.correct);
+    expect('layers' in second.parameters && second.parameters.layers.map((l) => l.kind)).toEqual([
+      'conv-pool',
+      'conv-pool',
+      'fully-connected',
+      'softmax',
+    ]);
+    // No mid-epoch measurement in 2,000 examples (every 5,000); progress comes in chunks of 200 examples.
+    const progress = events.filter((e) => e.kind === 'progress');
+    expect(progress.length).toBeGreaterThan(2);
+
+    // The same run stopped after epoch 0 and continued from its kept network reaches the same second epoch.
+    const resumed: RunEvent[] = [];
+    await trainer.train(
+      { config, resume: { parameters: first.parameters, epochsDone: 1, bestValidation: null } },
+      (batch) => void resumed.push(...batch),
+    );
+    expect(epochEvents(resumed).map((e) => [e.epoch, e.correct])).toEqual([[1, second.correct]]);
+  }, 120_000);
+
+  it('measures a convolutional run within its epochs on the first 1,000 test digits, and the inspecting worker reads with its network', async () => {
+    const config = { ...convolutional, chapter6: 'shallow', eta: 0.1, lambda: 0, epochs: 1, trainingExamples: 10_000 };
+    const events: RunEvent[] = [];
+    await trainer.train({ config }, (batch) => void events.push(...batch));
+    const within = events.flatMap((e) => (e.kind === 'within' ? [e] : []));
+    expect(within.map((w) => [w.examplesDone, w.total])).toEqual([[5000, 1000]]);
+    expect(within[0].correct).toBeGreaterThan(700);
+    const [epoch] = epochEvents(events);
+    const inspector = await inspectorFedByKeeper();
+    inspector.setModel(epoch.parameters);
+    const misread = await inspector.misclassified('test');
+    expect(misread.length).toBe(epoch.total - epoch.correct!);
+    const digit = await inspector.sample('test', 0);
+    expect(digit.prediction?.digit).toBe(epoch.testReadings![0]);
+    // Saved and loaded in chapter 6's format: the same network, the same count.
+    const text = await inspector.exportModel(epoch.parameters);
+    expect(JSON.parse(text).format).toBe('network3');
+    const imported = await inspector.importModel(text);
+    expect(imported.correct).toBe(epoch.correct);
+  }, 120_000);
+});

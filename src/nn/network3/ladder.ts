@@ -7,6 +7,8 @@ import type { Activation, LayerSpec } from './layers';
 
 export interface Network3Preset {
   id: string;
+  /** Its short name, as a run's card and the chart name it: `conv 20-40 ReLU`. */
+  name: string;
   /** What it adds, in the book's words as far as they go. */
   title: string;
   /** The book's figure in percent. */
@@ -35,7 +37,7 @@ const softmax = (dropout = 0): LayerSpec => ({ kind: 'softmax', neurons: 10, dro
 
 /** The settings most of the ladder shares: mini-batch 10, 60 epochs, the unexpanded data, the section of chapter 6. */
 const rung = (
-  fields: Pick<Network3Preset, 'id' | 'title' | 'bookPercent' | 'layers' | 'eta' | 'lambda'> & Partial<Network3Preset>,
+  fields: Pick<Network3Preset, 'id' | 'name' | 'title' | 'bookPercent' | 'layers' | 'eta' | 'lambda'> & Partial<Network3Preset>,
 ): Network3Preset => ({
   epochs: 60,
   miniBatchSize: 10,
@@ -47,6 +49,7 @@ const rung = (
 export const NETWORK3_LADDER: Network3Preset[] = [
   rung({
     id: 'shallow',
+    name: 'FC 100 softmax',
     title: 'Fully connected: 784-100 sigmoid, softmax output',
     bookPercent: 97.8,
     layers: [fc(100, 'sigmoid'), softmax()],
@@ -55,6 +58,7 @@ export const NETWORK3_LADDER: Network3Preset[] = [
   }),
   rung({
     id: 'conv1',
+    name: 'conv 20',
     title: 'One conv-pool layer: 20 filters of 5 × 5, 2 × 2 max-pooling',
     bookPercent: 98.78,
     layers: [conv(20, 'sigmoid'), fc(100, 'sigmoid'), softmax()],
@@ -63,6 +67,7 @@ export const NETWORK3_LADDER: Network3Preset[] = [
   }),
   rung({
     id: 'conv2',
+    name: 'conv 20-40',
     title: 'A second conv-pool layer of 40 filters',
     bookPercent: 99.06,
     layers: [conv(20, 'sigmoid'), conv(40, 'sigmoid'), fc(100, 'sigmoid'), softmax()],
@@ -71,6 +76,7 @@ export const NETWORK3_LADDER: Network3Preset[] = [
   }),
   rung({
     id: 'relu',
+    name: 'conv 20-40 ReLU',
     title: 'Rectified linear units, η = 0.03, λ = 0.1',
     bookPercent: 99.23,
     layers: [conv(20, 'relu'), conv(40, 'relu'), fc(100, 'relu'), softmax()],
@@ -79,6 +85,7 @@ export const NETWORK3_LADDER: Network3Preset[] = [
   }),
   rung({
     id: 'expanded',
+    name: 'conv 20-40 ReLU, expanded',
     title: 'The expanded training data (250,000 digits)',
     bookPercent: 99.37,
     layers: [conv(20, 'relu'), conv(40, 'relu'), fc(100, 'relu'), softmax()],
@@ -88,6 +95,7 @@ export const NETWORK3_LADDER: Network3Preset[] = [
   }),
   rung({
     id: 'extra-fc',
+    name: 'conv 20-40 ReLU, FC 100-100',
     title: 'An extra fully connected layer of 100',
     bookPercent: 99.43,
     layers: [conv(20, 'relu'), conv(40, 'relu'), fc(100, 'relu'), fc(100, 'relu'), softmax()],
@@ -97,6 +105,7 @@ export const NETWORK3_LADDER: Network3Preset[] = [
   }),
   rung({
     id: 'dropout',
+    name: 'conv 20-40 ReLU, dropout FC 1000-1000',
     title: 'Dropout: two fully connected layers of 1,000, dropout 0.5, 40 epochs',
     bookPercent: 99.6,
     layers: [conv(20, 'relu'), conv(40, 'relu'), fc(1000, 'relu', 0.5), fc(1000, 'relu', 0.5), softmax(0.5)],
@@ -106,6 +115,11 @@ export const NETWORK3_LADDER: Network3Preset[] = [
     expand: true,
   }),
 ];
+
+/** The preset `id` names, or undefined. */
+export function network3Preset(id: string): Network3Preset | undefined {
+  return NETWORK3_LADDER.find((preset) => preset.id === id);
+}
 
 /** The preset's settings in a line: `conv 20 → conv 40 → FC 100 → softmax, ReLU, η = 0.03, λ = 0.1, 60 epochs`. */
 export function describeLayers(layers: readonly LayerSpec[]): string {

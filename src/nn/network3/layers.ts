@@ -113,6 +113,18 @@ export function weightCount(layer: LayerSpec, before: Shape): number {
   return layer.kind === 'conv-pool' ? layer.filters * before.channels * layer.filterSize ** 2 : layer.neurons * sizeOf(before);
 }
 
+/** How many weights and biases each layer has (throws, as shapesOf does, when the layers do not fit together). */
+export function parameterLengths(input: Shape, layers: readonly LayerSpec[]): { w: number; b: number }[] {
+  const shapes = shapesOf(input, layers);
+  return layers.map((layer, i) => ({ w: weightCount(layer, shapes[i]), b: layer.kind === 'conv-pool' ? layer.filters : layer.neurons }));
+}
+
+/** Whether two lists of layers are the same network (kinds, sizes, activations and dropout). */
+export function sameLayers(a: readonly LayerSpec[], b: readonly LayerSpec[]): boolean {
+  const key = (layers: readonly LayerSpec[]) => JSON.stringify(layers.map((layer) => Object.entries(layer).sort()));
+  return a.length === b.length && key(a) === key(b);
+}
+
 /**
  * network3.py's starting parameters, drawn from `rng` layer by layer (weights, then biases):
  * - ConvPoolLayer: w ~ N(0, 1/n_out) with n_out = filters × filterSize² / poolSize², b ~ N(0, 1);

@@ -16,7 +16,7 @@
  */
 import {
   ACTIVATIONS,
-  initialParameters,
+  parameterLengths,
   type Activation,
   shapesOf,
   type LayerParameters,
@@ -24,7 +24,6 @@ import {
   type Network3Parameters,
   type Shape,
 } from './layers';
-import { Rng } from '../rng';
 
 export const NETWORK3_FORMAT = 'network3';
 export const NETWORK3_VERSION = 1;
@@ -91,6 +90,18 @@ function layerOf(v: unknown, at: string): LayerSpec {
   }
 }
 
+/** The layers of `raw` (a list of layers as the file writes them) checked one by one and together on `input`; throws what is wrong. */
+export function readLayers(input: Shape, raw: unknown): LayerSpec[] {
+  if (!Array.isArray(raw) || raw.length === 0) throw new Error('the file has no layers');
+  const layers = raw.map((v, i) => layerOf(v, `layer ${i + 1}`));
+  try {
+    shapesOf(input, layers);
+  } catch (error) {
+    throw new Error(`its layers do not fit together: ${(error as Error).message}`, { cause: error });
+  }
+  return layers;
+}
+
 /** Read a network from the file's text; throws an Error that says what is wrong. */
 export function parseNetwork3Json(text: string): Network3Parameters {
   let value: unknown;
@@ -109,20 +120,14 @@ export function parseNetwork3Json(text: string): Network3Parameters {
     height: wholeNumber(value.input.height, "the input's height", 1, 1024),
     width: wholeNumber(value.input.width, "the input's width", 1, 1024),
   };
-  if (!Array.isArray(value.layers) || value.layers.length === 0) throw new Error('the file has no layers');
+  const layers = readLayers(input, value.layers);
   const rawLayers = value.layers as unknown[];
-  const layers = rawLayers.map((v, i) => layerOf(v, `layer ${i + 1}`));
-  try {
-    shapesOf(input, layers);
-  } catch (error) {
-    throw new Error(`its layers do not fit together: ${(error as Error).message}`, { cause: error });
-  }
-  // The sizes each layer's parameters must have, from its shape (the values drawn here are not used).
-  const expected = initialParameters(input, layers, new Rng(0));
+  // The sizes each layer's parameters must have, from its shape.
+  const expected = parameterLengths(input, layers);
   const parameters: LayerParameters[] = layers.map((layer, i) => {
     const raw = rawLayers[i] as Record<string, unknown>;
     const at = `layer ${i + 1} (${layer.kind})`;
-    return { w: numbers(raw.w, expected[i].w.length, `${at}'s w`), b: numbers(raw.b, expected[i].b.length, `${at}'s b`) };
+    return { w: numbers(raw.w, expected[i].w, `${at}'s w`), b: numbers(raw.b, expected[i].b, `${at}'s b`) };
   });
   return { input, layers, parameters };
 }

@@ -8,6 +8,10 @@ import * as v from 'valibot';
 import { COST_NAMES, LIMITS, WITHIN_POINTS, networkSizes, type TrainConfig } from '../../../nn/config';
 import { parseTrainConfig, type ConfigInput } from '../../../nn/settings';
 import { DIGITS, INPUTS } from '../../../nn/mnist-shape';
+import { isConvolutional, type AnyModel } from '../../../nn/any-model';
+import { MNIST_SHAPE, parameterLengths, sameLayers, type LayerSpec } from '../../../nn/network3/layers';
+import { readLayers } from '../../../nn/network3/model-io3';
+import { network3Preset } from '../../../nn/network3/ladder';
 
 /** A number from `min` to `max` (whole, if asked); each message follows the field's path (`its accuracy[0].percent …`). */
 const numberIn = (min: number, max: number, { whole = false, unit = '' } = {}) =>
@@ -101,14 +105,35 @@ const sizeList = v.pipe(
   v.minLength(2, 'has too few layers'),
   v.readonly(),
 );
-const ParametersSchema = v.object({
+const MultilayerSchema = v.object({
   sizes: sizeList,
   weights: v.array(float32s, 'is not a list'),
   biases: v.array(float32s, 'is not a list'),
   cost: v.picklist(COST_NAMES, 'is not a cost this page knows'),
 });
+/** A chapter 6 network: its layers are checked as a model file's are (nn/network3/model-io3.ts), then its parameters' lengths. */
+const ConvolutionalSchema = v.object({
+  input: v.object({ channels: count, height: count, width: count }),
+  layers: v.pipe(
+    v.array(v.custom<LayerSpec>((layer) => typeof layer === 'object' && layer !== null, 'is not a layer'), 'is not a list'),
+    v.check((layers) => layersFit(layers), 'do not fit together'),
+  ),
+  parameters: v.array(v.object({ w: float32s, b: float32s }), 'is not a list'),
+});
+const ParametersSchema = v.union([MultilayerSchema, ConvolutionalSchema], 'is not a network this page knows');
+
+function layersFit(layers: LayerSpec[]): boolean {
+  try {
+    readLayers(MNIST_SHAPE, layers);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const allFinite = (arrays: Float32Array[]) => arrays.every((a) => a.every(Number.isFinite));
+/** Every weight and bias of a network of either kind. */
+const arraysOf = (p: AnyModel): Float32Array[] => (isConvolutional(p) ? p.parameters.flatMap(({ w, b }) => [w, b]) : [...p.weights, ...p.biases]);
 
 /** A run's settings: the form's own parser checks them, so a kept run obeys the same limits as a typed one. */
 const ConfigSchema = v.pipe(
@@ -214,7 +239,7 @@ export const KeptRunSchema = v.pipe(
   KeptRunRecordSchema,
   // A diverged run's last weights may be no numbers: that is how it diverged.
   v.check(
-    (run) => run.status === 'diverged' || !run.parameters || (allFinite(run.parameters.weights) && allFinite(run.parameters.biases)),
+    (run) => run.status === 'diverged' || !run.parameters || allFinite(arraysOf(run.parameters)),
     'has weights that are not numbers',
   ),
 );
@@ -230,9 +255,17 @@ function sameSizes(sizes: readonly number[], config: TrainConfig): boolean {
  * Weights and biases of the shapes the sizes ask for. Only a comparison's run kept before its first
  * epoch has no network yet.
  */
-function shapesFit({ parameters: p, sizes, accuracy, comparison }: RunFields): boolean {
+function shapesFit({ parameters: p, sizes, accuracy, comparison, config, source }: RunFields): boolean {
   if (p === null) return accuracy.length === 0 && comparison !== null;
+  if (isConvolutional(p)) {
+    // A trained convolutional network is its preset's; a loaded one is whatever its file held.
+    const preset = network3Preset(config.chapter6);
+    if (config.kind !== 'convolutional' || (source === null && !(preset && sameLayers(preset.layers, p.layers)))) return false;
+    const lengths = parameterLengths(p.input, p.layers);
+    return p.parameters.length === lengths.length && p.parameters.every(({ w, b }, l) => w.length === lengths[l].w && b.length === lengths[l].b);
+  }
   return (
+    config.kind === 'mlp' &&
     p.sizes.length === sizes.length &&
     p.sizes.every((n, i) => n === sizes[i]) &&
     p.weights.length === sizes.length - 1 &&
