@@ -51,7 +51,13 @@ const ALLOWED: { files: RegExp; src: RegExp[]; packages: RegExp[] }[] = [
   { files: /^ui\/platform\/worker-client$/, src: [/^ui\//, /^worker\/protocol$/], packages: [/^comlink$/] },
   {
     files: /^ui\/|^main$/,
-    src: [/^ui\//, /^worker\/protocol$/, /^nn\/(config|settings|format|mnist-shape|comparison|explain|book)$/],
+    src: [
+      /^ui\//,
+      /^worker\/protocol$/,
+      /^nn\/(config|settings|format|mnist-shape|comparison|explain|book|any-model)$/,
+      // Chapter 6's layers and presets as data, its file format, and one digit's pass through its layers (the Network region).
+      /^nn\/network3\/(layers|ladder|model-io3|network3)$/,
+    ],
     packages: [
       /^react(-dom)?(\/client)?$/,
       /^chart\.js$/,

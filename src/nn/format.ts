@@ -6,9 +6,9 @@ export function formatEpochLine(epoch: number, correct: number | null, total: nu
   return correct === null ? `Epoch ${epoch} complete, ${took}` : `Epoch ${epoch}: ${correct} / ${total}, ${took}`;
 }
 
-/** `Loaded model 784-30-10: 9512 / 10000`: a model read from a file, measured on the test data. */
-export function formatLoadedLine(sizes: readonly number[], correct: number, total: number): string {
-  return `Loaded model ${formatSizes(sizes)}: ${correct} / ${total}`;
+/** `Loaded model 784-30-10: 9512 / 10000`: a model read from a file (its sizes, or its name), measured on the test data. */
+export function formatLoadedLine(network: readonly number[] | string, correct: number, total: number): string {
+  return `Loaded model ${typeof network === 'string' ? network : formatSizes(network)}: ${correct} / ${total}`;
 }
 
 /** `784-30-10`, the book's way of naming a network by its layer sizes. */

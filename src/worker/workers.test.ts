@@ -8,7 +8,8 @@ import { layerSpeeds } from '../nn/speeds';
 import type { MnistSource } from './mnist-holder';
 import { createTraining } from './training';
 import { createInspecting } from './inspecting';
-import type { InspectingApi, LoadProgress, RunEvent, TrainingApi } from './protocol';
+import type { AnyModel, InspectingApi, LoadProgress, RunEvent, TrainingApi } from './protocol';
+import { multilayerOf } from '../nn/any-model';
 
 /** The keeper (an inspecting worker that loads the files) and a training worker fed by it, as on the page. */
 let keeper: InspectingApi;
@@ -22,6 +23,8 @@ const nodeSource: MnistSource = async (_url, onProgress) => {
   onProgress({ phase: 'decompress', fraction: 1 });
   return data;
 };
+/** A multilayer run's network (these tests train the book's Network unless they say otherwise). */
+const mlp = (model: AnyModel) => multilayerOf(model)!;
 const epochEvents = (events: RunEvent[]) => events.flatMap((e) => (e.kind === 'epoch' ? [e] : []));
 let testLabels: Uint8Array;
 const notFromFiles: MnistSource = () => Promise.reject(new Error('a worker that is given the data must not load it'));
@@ -160,7 +163,7 @@ describe('a training worker', () => {
     expect(summary).toEqual({ outcome: 'finished' });
     const after = epochEvents(continued);
     expect(after.map((e) => [e.epoch, e.correct])).toEqual(epochs.slice(2).map((e) => [e.epoch, e.correct]));
-    expect(after[1].parameters.weights[1]).toEqual(epochs[3].parameters.weights[1]);
+    expect(mlp(after[1].parameters).weights[1]).toEqual(mlp(epochs[3].parameters).weights[1]);
   });
 
   it('fine-tunes a network on MNIST and personal digits, saying how both read before and after', async () => {
@@ -259,7 +262,7 @@ describe('a training worker', () => {
     // Paused from the start: it shows its network before any mini-batch, then is stopped.
     let start: Float32Array | null = null;
     const ended = trainer.train({ config, watch: { pace: null, paused: true } }, (events) => {
-      for (const e of events) if (e.kind === 'position' && e.paused) start ??= e.parameters.weights[0];
+      for (const e of events) if (e.kind === 'position' && e.paused) start ??= mlp(e.parameters).weights[0];
       if (start) trainer.stop();
     });
     await ended;
@@ -343,7 +346,7 @@ describe('an inspecting worker', () => {
     await expect(keeper.importModel('{"sizes": [784, 10]}')).rejects.toThrow('Not a model file: "weights" is missing.');
     // A valid model that is imported is not used for reading until the page selects it.
     await keeper.importModel(
-      await keeper.exportModel({ ...epoch.parameters, biases: epoch.parameters.biases.map((b) => b.map((v) => v + 1)) }),
+      await keeper.exportModel({ ...mlp(epoch.parameters), biases: mlp(epoch.parameters).biases.map((b) => b.map((v) => v + 1)) }),
     );
     expect((await keeper.sample('test', 0)).prediction!.activations).toEqual(before);
   });

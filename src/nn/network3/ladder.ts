@@ -3,7 +3,7 @@
  * figure the book reports (the test accuracy at the epoch of best validation accuracy, as network3.py
  * prints it). Pure data: the CLI's --chapter6 and the page read the same list.
  */
-import type { Activation, LayerSpec } from './layers';
+import { sameLayers, type Activation, type LayerSpec } from './layers';
 
 export interface Network3Preset {
   id: string;
@@ -119,6 +119,11 @@ export const NETWORK3_LADDER: Network3Preset[] = [
 /** The preset `id` names, or undefined. */
 export function network3Preset(id: string): Network3Preset | undefined {
   return NETWORK3_LADDER.find((preset) => preset.id === id);
+}
+
+/** The preset whose layers `layers` are (a network loaded from a file may be none of them). */
+export function presetOfLayers(layers: readonly LayerSpec[]): Network3Preset | undefined {
+  return NETWORK3_LADDER.find((preset) => sameLayers(preset.layers, layers));
 }
 
 /** The preset's settings in a line: `conv 20 → conv 40 → FC 100 → softmax, ReLU, η = 0.03, λ = 0.1, 60 epochs`. */

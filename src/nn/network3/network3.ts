@@ -244,6 +244,15 @@ export class Network3 {
     });
   }
 
+  /**
+   * What every layer gives for one input, evaluating (copies): the input's shape first, then each layer's
+   * output in its shape (a conv-pool layer's feature maps, [channel][row][column]), the ten outputs last.
+   */
+  layerOutputs(x: Float32Array): Float32Array[] {
+    this.forward(x, 0, false);
+    return [x.slice(), ...this.buffers[0].map((buf) => buf.a.slice())];
+  }
+
   /** The ten outputs for one input (evaluating: dropout layers scaled by 1 − p). */
   feedforward(x: Float32Array): Float32Array {
     return this.forward(x, 0, false).slice();

@@ -21,6 +21,7 @@ import { inspectedLabelOf, isActive, runLabel, type Run } from '../runs/run';
 import { personalDigitsOf } from '../pad/teach/my-digits';
 import { useMyDigits } from '../pad/teach/use-my-digits';
 import { fieldValuesFromSearch, searchOf } from '../settings/settings-url';
+import { withFieldChanged } from '../settings/network-kind';
 import { useAppUpdate } from './use-app-update';
 import { useInspector, type Inspector } from '../inspector/use-inspector';
 import { useRuns, type RunsControls } from '../runs/use-runs';
@@ -51,7 +52,7 @@ function useSettings() {
     const search = searchOf(values, location.search);
     if (search !== location.search) history.replaceState(history.state, '', search + location.hash);
   }, [values]);
-  const changeField = useCallback((field: ConfigField, value: string) => setValues((v) => ({ ...v, [field]: value })), []);
+  const changeField = useCallback((field: ConfigField, value: string) => setValues((v) => withFieldChanged(v, field, value)), []);
   return { values, parsed, fieldErrors, changeField };
 }
 

@@ -4,16 +4,15 @@
  * entry sets our figures, mean and range over the seeds, beside the book's one run.
  */
 import { memo } from 'react';
-import { formatSizes } from '../../nn/format';
 import type { TrainConfig } from '../../nn/config';
-import { bestAccuracy, isActive, type Run } from '../runs/run';
+import { bestAccuracy, isActive, type Run, networkName } from '../runs/run';
 import { BOOK_EXPERIMENTS, type BookExperiment } from '../../nn/book';
 
 /** Each network's figures over the runs of one reproduction: the best and the last epoch's accuracy, mean and range. */
 export function reproduced(runs: Run[]): string[] {
-  const networks = [...new Set(runs.map((run) => formatSizes(run.sizes)))];
+  const networks = [...new Set(runs.map((run) => networkName(run.sizes, run.config)))];
   return networks.map((network) => {
-    const mine = runs.filter((run) => formatSizes(run.sizes) === network);
+    const mine = runs.filter((run) => networkName(run.sizes, run.config) === network);
     const done = mine.filter((run) => run.status === 'finished' || run.status === 'stopped early');
     if (done.length < mine.length) {
       const training = mine.filter(isActive).length;

@@ -13,9 +13,8 @@ import {
   type Plugin,
   Filler,
 } from 'chart.js';
-import { describeConfig, type EpochPoint, type Run } from '../runs/run';
+import { describeConfig, type EpochPoint, type Run, networkName } from '../runs/run';
 import type { WithinPoint } from '../runs/keeping/kept-schema';
-import { formatSizes } from '../../nn/format';
 import { latestComparison } from '../compare/ComparisonTable';
 import { chartColours, chartFont, PRESENT_TEXT_SCALE } from './look';
 
@@ -83,9 +82,9 @@ interface Band {
 
 /** The bands of a comparison's networks, each in the colour of its first run. */
 export function bandsOf(compared: Run[], colorOf: (runKey: string) => string): Band[] {
-  const networks = [...new Set(compared.map((run) => formatSizes(run.sizes)))];
+  const networks = [...new Set(compared.map((run) => networkName(run.sizes, run.config)))];
   return networks.map((network) => {
-    const mine = compared.filter((run) => formatSizes(run.sizes) === network);
+    const mine = compared.filter((run) => networkName(run.sizes, run.config) === network);
     const band: Band = { network, color: colorOf(mine[0].key), seeds: mine.length, min: [], max: [], mean: [], reached: [] };
     const epochs = Math.max(0, ...mine.map((run) => run.accuracy.length));
     for (let epoch = 0; epoch < epochs; epoch++) {

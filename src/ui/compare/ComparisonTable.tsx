@@ -1,8 +1,7 @@
 /** The latest Compare, summed up per network over its seeds, beside the book's figures; it fills in as the runs end. */
 import { memo, useCallback, useId, useState } from 'react';
 import { compareRuns, isBookRun, type ComparisonRow } from '../../nn/comparison';
-import { formatSizes } from '../../nn/format';
-import { canContinue, hasStalled, isActive, type Run } from '../runs/run';
+import { canContinue, hasStalled, isActive, type Run, networkName } from '../runs/run';
 
 /** Whether a run's last accuracy is final: it trained to its end (or early stopping ended it, as the book's does). */
 function isFinal(run: Run): boolean {
@@ -18,7 +17,7 @@ export function latestComparison(runs: Run[]): Run[] {
 /** The comparison's rows: each run's test accuracy per epoch, time per epoch, and whether its last epoch stalled. */
 export function comparisonRows(runs: Run[]): ComparisonRow[] {
   const outcomes = runs.map((run) => ({
-    network: formatSizes(run.sizes),
+    network: networkName(run.sizes, run.config),
     seed: run.config.seed,
     accuracy: run.accuracy.map((a) => a.percent),
     seconds: run.accuracy.flatMap((a) => (a.seconds === null ? [] : [a.seconds])),

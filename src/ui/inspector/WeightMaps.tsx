@@ -5,6 +5,8 @@
  * chapter 1's N(0, 1) start looks like noise; a click opens a neuron large.
  */
 import { memo, useEffect, useRef, useState } from 'react';
+import { multilayerOf } from '../../nn/any-model';
+import type { Network3Parameters } from '../../nn/network3/layers';
 import type { Remote } from '../platform/worker-client';
 import type { InspectingApi, ModelParameters } from '../../worker/protocol';
 import type { TrainConfig } from '../../nn/config';
@@ -34,7 +36,7 @@ const percentText = (share: number): string => `${(share * 100).toFixed(share < 
  * fine-tuned network did not), asked of the inspecting worker once per network and seed.
  */
 function useStartingWeights(api: Remote<InspectingApi> | null, run: Run | null): Float32Array | null {
-  const known = run !== null && run.source === null && run.tuning === null && run.startedFrom === null;
+  const known = run !== null && run.config.kind === 'mlp' && run.source === null && run.tuning === null && run.startedFrom === null;
   const key = known ? `${run.sizes.join('-')}|${run.config.seed}|${run.config.init}` : null;
   const [start, setStart] = useState<{ key: string; weights: Float32Array } | null>(null);
   const sizes = run?.sizes;
@@ -210,11 +212,23 @@ function sameNetwork(before: { run: Run | null }, after: { run: Run | null }): b
 export const WeightMaps = memo(
   function WeightMaps({ run, api, onStart }: { run: Run | null; api: Remote<InspectingApi> | null; onStart(config: TrainConfig): void }) {
     // Mid-epoch at a slow pace or paused, the network as it is now; else its last epoch's.
-    const parameters = run?.live ?? run?.parameters ?? null;
+    const model = run?.live ?? run?.parameters ?? null;
+    const parameters = multilayerOf(model);
     const start = useStartingWeights(api, run);
     const [chosen, setView] = useState<WeightView>('now');
     const [open, setOpen] = useState<number | null>(null);
     const view = start ? chosen : 'now';
+    if (run && model && !parameters) {
+      return (
+        <figure className="weight-maps" aria-label="First-layer weights">
+          <figcaption>
+            {run.name} is a chapter 6 network: its first layer is{' '}
+            {`${(model as Network3Parameters).layers[0].kind === 'conv-pool' ? 'a set of 5 × 5 filters, each looking for one small feature in every place of the digit' : 'a fully connected layer'}`}
+            . The Network region draws its filters and what they find in the chosen digit.
+          </figcaption>
+        </figure>
+      );
+    }
     if (!run || !parameters) {
       return (
         <figure className="weight-maps" aria-label="First-layer weights">

@@ -7,7 +7,7 @@
  * pad never wait behind an evaluation of a large network.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { DataInfo, LoadProgress, ModelParameters, InspectingApi } from '../../worker/protocol';
+import type { AnyModel, DataInfo, LoadProgress, InspectingApi } from '../../worker/protocol';
 import { adoptEarlyKeeper, createWorkerClient, loadAsKeeper, loadFromKeeper, type Remote } from '../platform/worker-client';
 import { errorMessage } from '../../nn/format';
 
@@ -24,9 +24,9 @@ export interface Inspector {
   /** Bumped whenever the evaluator's model changes, so the matrix and the lists are asked again. */
   evaluationVersion: number;
   /** The parameters the reader holds now (they lag the selected run's by one message). */
-  activeModel: ModelParameters | null;
+  activeModel: AnyModel | null;
   /** The parameters the evaluator holds now (they lag further behind a long evaluation). */
-  evaluatedModel: ModelParameters | null;
+  evaluatedModel: AnyModel | null;
   retry(): void;
 }
 
@@ -34,7 +34,7 @@ export interface Inspector {
 function useInspectingWorker(
   role: string,
   keeper: boolean,
-  model: ModelParameters | null,
+  model: AnyModel | null,
   testReadings: Uint8Array | null,
   attempt: number,
   onProgress?: (p: LoadProgress) => void,
@@ -43,7 +43,7 @@ function useInspectingWorker(
   const [info, setInfo] = useState<DataInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
-  const [activeModel, setActiveModel] = useState<ModelParameters | null>(null);
+  const [activeModel, setActiveModel] = useState<AnyModel | null>(null);
 
   useEffect(() => {
     const crashed = (message: string) => {
@@ -100,7 +100,7 @@ function useInspectingWorker(
 }
 
 /** The inspecting workers, looking with `model`; `testReadings` are its readings of the test set when its run's worker sent them. */
-export function useInspector(model: ModelParameters | null, testReadings: Uint8Array | null): Inspector {
+export function useInspector(model: AnyModel | null, testReadings: Uint8Array | null): Inspector {
   const [attempt, setAttempt] = useState(0);
   const [progress, setProgress] = useState<LoadProgress | null>(null);
   // The reader never asks about the whole test set: only the evaluator takes the readings.

@@ -1,7 +1,8 @@
 /** Models in and out: download the selected run in network2.py's format, or load one (the book's Python code's too). */
 import { useRef, useState, memo } from 'react';
 import type { Remote } from '../platform/worker-client';
-import type { ImportedModel, ModelParameters, InspectingApi } from '../../worker/protocol';
+import type { AnyModel, ImportedModel, InspectingApi } from '../../worker/protocol';
+import { isConvolutional } from '../../nn/any-model';
 import { formatSizes } from '../../nn/format';
 import { Alert } from '../app/Alert';
 import { FileButton } from '../app/FileButton';
@@ -22,7 +23,7 @@ const PHASES: Record<ModelLoadProgress['phase'], string> = {
 interface Props {
   /** The evaluation worker, which writes downloads. */
   api: Remote<InspectingApi> | null;
-  selected: { name: string; parameters: ModelParameters } | null;
+  selected: { name: string; parameters: AnyModel } | null;
   onImported(imported: ImportedModel, fileName: string): void;
 }
 
@@ -38,7 +39,10 @@ function useModelFiles({ api, selected, onImported }: Props) {
     setError(null);
     try {
       const text = await api.exportModel(selected.parameters);
-      saveText(text, `network-${formatSizes(selected.parameters.sizes)}-${selected.name.replace(/\s+/g, '-').toLowerCase()}.json`);
+      saveText(
+        text,
+        `network-${isConvolutional(selected.parameters) ? 'chapter6' : formatSizes(selected.parameters.sizes)}-${selected.name.replace(/\s+/g, '-').toLowerCase()}.json`,
+      );
     } catch (e) {
       setError(`Could not prepare the download of ${selected.name}: ${errorMessage(e)}`);
     }

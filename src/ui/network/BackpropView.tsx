@@ -5,6 +5,7 @@
  * over the weights), following the run a few times a second at most.
  */
 import { memo, useId, useMemo, useState } from 'react';
+import { multilayerOf } from '../../nn/any-model';
 import { explainBackprop, type BackpropNumbers, type LayerNumbers } from '../../nn/explain';
 import type { ModelParameters } from '../../worker/protocol';
 import type { Run } from '../runs/run';
@@ -195,8 +196,8 @@ function useLabel(digit: FocusDigit | null) {
 
 export const BackpropView = memo(function BackpropView({ run, digit }: { run: Run | null; digit: FocusDigit | null }) {
   const id = useId();
-  const latest = run?.live ?? run?.parameters ?? null;
-  const parameters = useThrottled(latest, REDRAW_MS);
+  const latestModel = run?.live ?? run?.parameters ?? null;
+  const parameters = useThrottled(multilayerOf(latestModel), REDRAW_MS);
   const { label, choose } = useLabel(digit);
   const numbers = useMemo(() => (parameters && digit ? explainBackprop(parameters, digit.input, label) : null), [parameters, digit, label]);
   return (
@@ -209,7 +210,13 @@ export const BackpropView = memo(function BackpropView({ run, digit }: { run: Ru
         </a>
         : the numbers SGD averages over a mini-batch to take one step.
       </p>
-      {!parameters ? (
+      {latestModel && !parameters ? (
+        <p className="muted">
+          {run?.name} is a chapter 6 network. The four equations here are those of chapters 1–3’s networks, one weight matrix per layer; a
+          convolutional layer shares each filter across the image, and its error flows back only through each pool’s largest unit. Select a
+          multilayer run to follow them on a digit.
+        </p>
+      ) : !parameters ? (
         <p className="muted">Train a run (or load a model) to see backprop work on a digit.</p>
       ) : !digit ? (
         <p className="muted">Pick a digit in the digit viewer, or draw one on the pad.</p>

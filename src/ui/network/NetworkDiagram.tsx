@@ -10,6 +10,8 @@ import type { ModelParameters } from '../../worker/protocol';
 import { DigitCanvas } from '../app/DigitCanvas';
 import type { Run } from '../runs/run';
 import { activationsOf } from './forward';
+import { ConvolutionalLayers } from './ConvolutionalLayers';
+import { isConvolutional, multilayerOf } from '../../nn/any-model';
 import { StepView } from './StepView';
 import { NeuronPicture } from './NeuronPicture';
 import { REDRAW_MS, useThrottled } from './use-throttled';
@@ -195,21 +197,24 @@ export const NetworkDiagram = memo(function NetworkDiagram({ run, digit }: { run
   const latest = run?.live ?? run?.parameters ?? null;
   const now = useThrottled(shown ? latest : null, REDRAW_MS);
   const [picked, setPicked] = useState(0);
-  const firstLayer = now?.sizes[1] ?? 0;
+  const convolutional = now && isConvolutional(now) ? now : null;
+  const multilayer = multilayerOf(now);
+  const firstLayer = multilayer?.sizes[1] ?? 0;
   const neuron = Math.min(picked, Math.max(0, firstLayer - 1));
   // Once per redraw: the drawing and the neuron's words share them.
-  const layers = useMemo(() => (shown && now && digit ? activationsOf(now, digit.input) : null), [shown, now, digit]);
+  const layers = useMemo(() => (shown && multilayer && digit ? activationsOf(multilayer, digit.input) : null), [shown, multilayer, digit]);
   let body;
   if (!shown) body = null;
   else if (!latest) body = <p className="muted">Train a run (or load a model) to see its network read a digit here.</p>;
   else if (!digit) body = <p className="muted">Pick a digit in the digit viewer, or draw one on the pad.</p>;
-  else if (!now || !layers) body = null;
+  else if (convolutional) body = <ConvolutionalLayers parameters={convolutional} digit={digit} />;
+  else if (!multilayer || !layers) body = null;
   else
     body = (
       <>
-        <Diagram parameters={now} digit={digit} layers={layers} picked={neuron} onPick={setPicked} />
+        <Diagram parameters={multilayer} digit={digit} layers={layers} picked={neuron} onPick={setPicked} />
         <div className="neuron-detail">
-          <NeuronPicture weights={now.weights[0]} row={neuron} label={`Input weights of hidden neuron ${neuron}`} />
+          <NeuronPicture weights={multilayer.weights[0]} row={neuron} label={`Input weights of hidden neuron ${neuron}`} />
           <p className="small">
             <label htmlFor={`${id}-neuron`}>Hidden neuron</label>{' '}
             <input
@@ -220,7 +225,7 @@ export const NetworkDiagram = memo(function NetworkDiagram({ run, digit }: { run
               value={neuron}
               onChange={(event) => setPicked(Math.max(0, Math.min(firstLayer - 1, Number(event.target.value) || 0)))}
             />{' '}
-            lights up to {layers[1][neuron].toFixed(2)} for this digit; its bias is {now.biases[0][neuron].toFixed(2)}. Its 784 input
+            lights up to {layers[1][neuron].toFixed(2)} for this digit; its bias is {multilayer.biases[0][neuron].toFixed(2)}. Its 784 input
             weights, as a picture (red positive, blue negative), are what it looks for: σ(w·x + b) is large where the digit’s ink falls on
             red.
           </p>
@@ -237,12 +242,24 @@ export const NetworkDiagram = memo(function NetworkDiagram({ run, digit }: { run
         </button>
       </div>
       <p className="small muted">
-        {run && now && digit
-          ? `${run.name}${run.live ? ' as it is now' : run.accuracy.length ? ` after epoch ${run.accuracy.length - 1}` : ''} reading ${digit.name}: each hidden neuron shaded by how strongly it fires (black 1, white 0), and the last hidden layer’s weights to the ten outputs.`
-          : 'The selected run’s layers for one digit.'}{' '}
-        <a href="http://neuralnetworksanddeeplearning.com/chap1.html#the_architecture_of_neural_networks" target="_blank" rel="noreferrer">
-          Chapter 1: the architecture
-        </a>
+        {run && convolutional && digit
+          ? `${run.name}${run.live ? ' as it is now' : run.accuracy.length ? ` after epoch ${run.accuracy.length - 1}` : ''} reading ${digit.name}: chapter 6’s layers, each feature map dark where it fires; the filters are what the first layer looks for, in every place of the image.`
+          : run && now && digit
+            ? `${run.name}${run.live ? ' as it is now' : run.accuracy.length ? ` after epoch ${run.accuracy.length - 1}` : ''} reading ${digit.name}: each hidden neuron shaded by how strongly it fires (black 1, white 0), and the last hidden layer’s weights to the ten outputs.`
+            : 'The selected run’s layers for one digit.'}{' '}
+        {convolutional ? (
+          <a href="http://neuralnetworksanddeeplearning.com/chap6.html#introducing_convolutional_networks" target="_blank" rel="noreferrer">
+            Chapter 6: convolutional networks
+          </a>
+        ) : (
+          <a
+            href="http://neuralnetworksanddeeplearning.com/chap1.html#the_architecture_of_neural_networks"
+            target="_blank"
+            rel="noreferrer"
+          >
+            Chapter 1: the architecture
+          </a>
+        )}
       </p>
       {body}
     </section>

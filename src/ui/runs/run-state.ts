@@ -3,10 +3,10 @@
  * out. Unit-tested in Node; the hook in use-runs.ts feeds it.
  */
 
-import type { TrainConfig } from '../../nn/config';
+import { networkSizes, type TrainConfig } from '../../nn/config';
 import { formatDiverged, formatEarlyStop, formatEpochLine, formatLoadedLine } from '../../nn/format';
-import type { ImportedModel, LoadProgress, ModelParameters, RunEvent, RunSummary } from '../../worker/protocol';
-import { canContinue, freshPageFields, isActive, keptWords, runLabel, type Run } from './run';
+import type { ImportedModel, LoadProgress, AnyModel, RunEvent, RunSummary } from '../../worker/protocol';
+import { canContinue, freshPageFields, isActive, keptWords, networkName, runLabel, type Run } from './run';
 import type { SpeedPoint, WithinPoint } from './keeping/kept-schema';
 
 export interface LogLine {
@@ -44,7 +44,7 @@ export type RunsAction =
       comparison?: number;
       tuning?: Run['tuning'];
       /** Begun from another run's network (trained further): that run's name, and the network. */
-      startedFrom?: { name: string; parameters: ModelParameters };
+      startedFrom?: { name: string; parameters: AnyModel };
     } & RunIdentity)
   /** A queued run gets a core: it loads MNIST and trains. */
   | { type: 'dequeue'; key: string }
@@ -75,7 +75,10 @@ export const INITIAL_RUNS: RunsState = { runs: [], log: [], selectedKey: null };
 /** The log line of a model loaded from a file: `Run 2 · Loaded model 784-30-10: 9512 / 10000`. */
 function loadedLine(run: Run): LogLine {
   const measured = run.accuracy[0];
-  return { runKey: run.key, text: `${run.name} · ${formatLoadedLine(run.sizes, measured?.correct ?? 0, measured?.total ?? 0)}` };
+  return {
+    runKey: run.key,
+    text: `${run.name} · ${formatLoadedLine(networkName(run.sizes, run.config), measured?.correct ?? 0, measured?.total ?? 0)}`,
+  };
 }
 
 /** The log lines of a run that this page did not train: kept from an earlier visit, or trained in another tab. */
@@ -266,7 +269,7 @@ function importRun(state: RunsState, action: Extract<RunsAction, { type: 'import
   const { correct, total, model, testReadings } = action.imported;
   const fields: Parameters<typeof newRun>[1] = {
     config: action.config,
-    sizes: model.sizes,
+    sizes: networkSizes(action.config),
     status: 'loaded',
     accuracy: [
       {

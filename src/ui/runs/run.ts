@@ -4,7 +4,8 @@
  */
 import { LIMITS, type TrainConfig } from '../../nn/config';
 import { formatSizes } from '../../nn/format';
-import type { LoadProgress, ModelParameters, RunEvent } from '../../worker/protocol';
+import { network3Preset } from '../../nn/network3/ladder';
+import type { LoadProgress, AnyModel, RunEvent } from '../../worker/protocol';
 import type { EpochPoint, KeptRun } from './keeping/kept-schema';
 
 /**
@@ -59,7 +60,7 @@ export interface PageOnly {
   /** The path its worker trains on, in words ("WebAssembly relaxed SIMD"); null until it says. */
   kernel: string | null;
   /** Its network as it is now, mid-epoch, when a slow pace or a pause shows it (else null: `parameters` is it). */
-  live: ModelParameters | null;
+  live: AnyModel | null;
   /** The example its paused position was kept at (the page says so once the write has ended). */
   keptAt: number | null;
   /** What its last stepped mini-batch did (Step one mini-batch), shown in the Network region. */
@@ -93,9 +94,19 @@ export function describeTuning(tuning: RunTuning): string {
   return `${yours} (reads ${tuning.personalAfter} of them; ${tuning.from} read ${tuning.personalBefore})`;
 }
 
+/** A run's network in a few words: `784-30-10`, or a chapter 6 network's short name (`conv 20-40 ReLU`). */
+export function networkName(sizes: readonly number[], config: Pick<TrainConfig, 'kind' | 'chapter6'>): string {
+  if (config.kind !== 'convolutional') return formatSizes(sizes);
+  return network3Preset(config.chapter6)?.name ?? 'chapter 6 network';
+}
+
 /** `784-30-10, η=3, batch 10` (and chapter 3's options when used): how the chart and the runs list name a run. */
 export function describeConfig(sizes: readonly number[], config: TrainConfig, source: string | null = null): string {
-  if (source !== null) return `${formatSizes(sizes)}, loaded from ${source}`;
+  if (source !== null) return `${networkName(sizes, config)}, loaded from ${source}`;
+  if (config.kind === 'convolutional') {
+    const extras = [config.lambda > 0 ? `λ=${config.lambda}` : null, config.expand ? 'expanded data' : null].filter(Boolean);
+    return [`${networkName(sizes, config)}, η=${config.eta}, batch ${config.miniBatchSize}`, ...extras].join(', ');
+  }
   const extras = [
     config.cost === 'cross-entropy' ? 'cross-entropy' : null,
     config.lambda > 0 ? `λ=${config.lambda}` : null,
@@ -108,14 +119,14 @@ export function describeConfig(sizes: readonly number[], config: TrainConfig, so
 
 /** The run list's and log's name for a run: `Run 3 (784-30-10)`. */
 export function runLabel(run: Run): string {
-  return `${run.name} (${formatSizes(run.sizes)})`;
+  return `${run.name} (${networkName(run.sizes, run.config)})`;
 }
 
 /**
  * Which run, and which epoch of it, the network `evaluated` is (the one the evaluating worker holds):
  * `Run 2 after epoch 5`, or `Run 3 (loaded)`; null when it is none of them.
  */
-export function inspectedLabelOf(runs: Run[], evaluated: ModelParameters | null): string | null {
+export function inspectedLabelOf(runs: Run[], evaluated: AnyModel | null): string | null {
   const run = evaluated && runs.find((r) => r.parameters === evaluated);
   if (!run) return null;
   return run.source !== null ? `${run.name} (loaded)` : `${run.name} after epoch ${run.accuracy.length - 1}`;

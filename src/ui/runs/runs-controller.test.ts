@@ -1,3 +1,4 @@
+import { multilayerOf } from '../../nn/any-model';
 /**
  * The runs controller in Node, with a fake browser: an in-memory store shared by its tabs, a channel
  * between them, locks, and training workers that report an epoch only when the test lets them.
@@ -403,6 +404,6 @@ describe('the runs controller', () => {
     reloaded.controller.continueRun(kept);
     await settled();
     expect(reloaded.workers[0].requests[0].resume).toMatchObject({ epochsDone: 0 });
-    expect(reloaded.workers[0].requests[0].resume?.parameters.cost).toBe('cross-entropy');
+    expect(multilayerOf(reloaded.workers[0].requests[0].resume?.parameters)?.cost).toBe('cross-entropy');
   });
 });

@@ -15,6 +15,8 @@
  */
 import type { TrainConfig } from '../../nn/config';
 import { DEFAULT_CONFIG, FINE_TUNE_EPOCHS, networkSizes } from '../../nn/config';
+import { isConvolutional } from '../../nn/any-model';
+import { presetOfLayers } from '../../nn/network3/ladder';
 import { errorMessage } from '../../nn/format';
 import type { ImportedModel, PersonalDigits, Resume, RunEvent, StepSize, Tuning, Watch } from '../../worker/protocol';
 import { canContinue, canExtend, canTrainFurther, freshPageFields, interruptedNotice, MORE_EPOCHS, type Run } from './run';
@@ -222,7 +224,14 @@ export class RunsController {
     const parameters = from.parameters;
     if (!canTrainFurther(from) || !parameters || !this.ports.canStart()) return;
     // Its weights come from the file, so no initialisation is drawn for it: the card names none.
-    const config = { ...settings, hidden: from.config.hidden, cost: from.config.cost, init: DEFAULT_CONFIG.init };
+    const config = {
+      ...settings,
+      kind: from.config.kind,
+      chapter6: from.config.chapter6,
+      hidden: from.config.hidden,
+      cost: from.config.cost,
+      init: DEFAULT_CONFIG.init,
+    };
     const [identity] = await this.newIdentities(1);
     const startedFrom = { name: `${from.name}, loaded from ${from.source}`, parameters };
     this.dispatch({ type: 'start', ...identity, config, sizes: [...from.sizes], startedFrom });
@@ -232,8 +241,12 @@ export class RunsController {
 
   /** A model loaded from a file, as a run of one measured point. */
   async addImported(imported: ImportedModel, fileName: string): Promise<void> {
-    const hidden = imported.model.sizes.slice(1, -1);
-    const config = { ...DEFAULT_CONFIG, hidden, cost: imported.model.cost };
+    const { model } = imported;
+    // A chapter 6 network is named by the book's preset it is, when it is one (then it can be trained further).
+    const preset = isConvolutional(model) ? presetOfLayers(model.layers) : undefined;
+    const config: TrainConfig = isConvolutional(model)
+      ? { ...DEFAULT_CONFIG, kind: 'convolutional', chapter6: preset?.id ?? '', ...(preset && { eta: preset.eta, lambda: preset.lambda }) }
+      : { ...DEFAULT_CONFIG, hidden: model.sizes.slice(1, -1), cost: model.cost };
     const [identity] = await this.newIdentities(1);
     this.dispatch({ type: 'import', ...identity, imported, fileName, config });
   }

@@ -5,11 +5,16 @@
 import { useId, useState, memo, type ReactNode } from 'react';
 import { DEFAULT_CONFIG, type ConfigField } from '../../nn/config';
 import { SETTINGS, settingTexts, type FieldError, type Setting } from '../../nn/settings';
+import { describeLayers, network3Preset } from '../../nn/network3/ladder';
 
-export type FieldValues = Record<ConfigField, string>;
+export type { FieldValues } from './network-kind';
+import type { FieldValues } from './network-kind';
 
 const CHAPTER_1 = SETTINGS.filter((s) => s.chapter === 1);
 const CHAPTER_3 = SETTINGS.filter((s) => s.chapter === 3);
+const [KIND, CHAPTER_6] = SETTINGS.filter((s) => s.chapter === 6);
+/** What a chapter 6 network trains with besides chapter 1's fields: network3.py has L2 and the expanded data, none of chapter 3's other options. */
+const CHAPTER_6_EXTRAS: ConfigField[] = ['lambda', 'expand'];
 
 /** Chapter 3's fields as chapter 1 has them (the defaults): the section is open on arrival when any differs. */
 const CHAPTER_1_VALUES = settingTexts(DEFAULT_CONFIG);
@@ -108,6 +113,21 @@ function Field({
   );
 }
 
+/** The chosen chapter 6 network in words: its layers, the book's figure and where the chapter trains it. */
+function PresetNote({ id }: { id: string }) {
+  const preset = network3Preset(id);
+  if (!preset) return null;
+  return (
+    <p className="small preset-note">
+      {describeLayers(preset.layers)}. The book: {preset.bookPercent.toFixed(2)}% after {preset.epochs} epochs
+      {preset.expand ? ' on the expanded data' : ''}; an epoch takes about 20 seconds on a laptop’s core, longer on a phone.{' '}
+      <a href={preset.url} target="_blank" rel="noreferrer">
+        Chapter 6
+      </a>
+    </p>
+  );
+}
+
 /** With a teacher's link (`fixed`), the fields folded away and read-only: the class trains exactly that run. */
 function FixedBy({ link, children }: { link: boolean; children: ReactNode }) {
   if (!link) return <>{children}</>;
@@ -135,6 +155,7 @@ export const Controls = memo(function Controls({
 }: ControlsProps) {
   const id = useId();
   const invalid = errors.length > 0;
+  const convolutional = values.kind === 'convolutional';
   // Open at first when a link sets any of chapter 3's fields; from then on the person opens and closes it
   // (editing a field back to chapter 1's value must not close it under their hands).
   const [chapter3Open, setChapter3Open] = useState(() => CHAPTER_3.some((s) => values[s.field] !== CHAPTER_1_VALUES[s.field]));
@@ -158,11 +179,20 @@ export const Controls = memo(function Controls({
       }}
     >
       <FixedBy link={fixed}>
-        <div className="fields">{CHAPTER_1.map(render)}</div>
-        <details className="chapter3" open={chapter3Open} onToggle={(event) => setChapter3Open(event.currentTarget.open)}>
-          <summary>Chapter 3: cost, regularisation, initialisation</summary>
-          <div className="fields">{CHAPTER_3.map(render)}</div>
-        </details>
+        <div className="fields network-kind">
+          {render(KIND)}
+          {convolutional && render(CHAPTER_6)}
+        </div>
+        {convolutional && <PresetNote id={values.chapter6} />}
+        <div className="fields">{CHAPTER_1.filter((s) => !convolutional || s.field !== 'hidden').map(render)}</div>
+        {convolutional ? (
+          <div className="fields">{CHAPTER_3.filter((s) => CHAPTER_6_EXTRAS.includes(s.field)).map(render)}</div>
+        ) : (
+          <details className="chapter3" open={chapter3Open} onToggle={(event) => setChapter3Open(event.currentTarget.open)}>
+            <summary>Chapter 3: cost, regularisation, initialisation</summary>
+            <div className="fields">{CHAPTER_3.map(render)}</div>
+          </details>
+        )}
       </FixedBy>
       <div className="buttons">
         <button type="submit" className="primary" disabled={invalid || !ready}>
@@ -171,8 +201,12 @@ export const Controls = memo(function Controls({
         <button
           type="button"
           onClick={onCompare}
-          disabled={invalid || !ready}
-          title="Train 784-30-10 and 784-100-10 with these settings, each with as many seeds as Seeds per network says"
+          disabled={invalid || !ready || convolutional}
+          title={
+            convolutional
+              ? 'Compare trains chapter 1’s multilayer networks: choose them as the network kind'
+              : 'Train 784-30-10 and 784-100-10 with these settings, each with as many seeds as Seeds per network says'
+          }
         >
           Compare 30 vs 100 hidden
         </button>

@@ -115,7 +115,10 @@ const MultilayerSchema = v.object({
 const ConvolutionalSchema = v.object({
   input: v.object({ channels: count, height: count, width: count }),
   layers: v.pipe(
-    v.array(v.custom<LayerSpec>((layer) => typeof layer === 'object' && layer !== null, 'is not a layer'), 'is not a list'),
+    v.array(
+      v.custom<LayerSpec>((layer) => typeof layer === 'object' && layer !== null, 'is not a layer'),
+      'is not a list',
+    ),
     v.check((layers) => layersFit(layers), 'do not fit together'),
   ),
   parameters: v.array(v.object({ w: float32s, b: float32s }), 'is not a list'),
@@ -133,7 +136,8 @@ function layersFit(layers: LayerSpec[]): boolean {
 
 const allFinite = (arrays: Float32Array[]) => arrays.every((a) => a.every(Number.isFinite));
 /** Every weight and bias of a network of either kind. */
-const arraysOf = (p: AnyModel): Float32Array[] => (isConvolutional(p) ? p.parameters.flatMap(({ w, b }) => [w, b]) : [...p.weights, ...p.biases]);
+const arraysOf = (p: AnyModel): Float32Array[] =>
+  isConvolutional(p) ? p.parameters.flatMap(({ w, b }) => [w, b]) : [...p.weights, ...p.biases];
 
 /** A run's settings: the form's own parser checks them, so a kept run obeys the same limits as a typed one. */
 const ConfigSchema = v.pipe(
@@ -238,10 +242,7 @@ export const KeptRunRecordSchema = v.pipe(
 export const KeptRunSchema = v.pipe(
   KeptRunRecordSchema,
   // A diverged run's last weights may be no numbers: that is how it diverged.
-  v.check(
-    (run) => run.status === 'diverged' || !run.parameters || allFinite(arraysOf(run.parameters)),
-    'has weights that are not numbers',
-  ),
+  v.check((run) => run.status === 'diverged' || !run.parameters || allFinite(arraysOf(run.parameters)), 'has weights that are not numbers'),
 );
 
 export type KeptRun = RunFields;
@@ -262,7 +263,9 @@ function shapesFit({ parameters: p, sizes, accuracy, comparison, config, source 
     const preset = network3Preset(config.chapter6);
     if (config.kind !== 'convolutional' || (source === null && !(preset && sameLayers(preset.layers, p.layers)))) return false;
     const lengths = parameterLengths(p.input, p.layers);
-    return p.parameters.length === lengths.length && p.parameters.every(({ w, b }, l) => w.length === lengths[l].w && b.length === lengths[l].b);
+    return (
+      p.parameters.length === lengths.length && p.parameters.every(({ w, b }, l) => w.length === lengths[l].w && b.length === lengths[l].b)
+    );
   }
   return (
     config.kind === 'mlp' &&
