@@ -115,7 +115,8 @@ function chapter6Reader(file: string): Reader {
     reads: (input) => argmax(net.feedforward(input)),
     teach: (digits) => {
       const training = withPersonalDigits(data.training, digits, config.seed);
-      for (const event of network3Sgd(net, training, FINE_TUNE_EPOCHS, 10, eta, data.validation, data.test, { lambda, shuffle: true })) void event;
+      for (const event of network3Sgd(net, training, FINE_TUNE_EPOCHS, 10, eta, data.validation, data.test, { lambda, shuffle: true }))
+        void event;
     },
   };
 }

@@ -1,4 +1,5 @@
 /** Chapter 6 in the page: a convolutional network of the book's ladder, trained in its worker, reading digits and drawn layer by layer. */
+import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
 import { DIGIT_STROKES, EPOCH_LINE } from './pages/trainer-page';
 
@@ -53,4 +54,54 @@ test('a chapter 6 network trains in the page, climbs within its epoch, reads the
   await expect(app.run('Run 1')).toContainText('conv 20-40 ReLU');
   await expect(app.log).toContainText(`Epoch 0: ${line.correct} / 10000`);
   await expect(page.getByLabel('Network kind')).toHaveValue('convolutional');
+});
+
+test('a chapter 6 network saves and loads in its own format, compares with chapter 3’s network, and votes with others as the book’s ensemble', async ({
+  app,
+  page,
+}) => {
+  test.slow();
+  await app.mnistLoaded();
+  await page.getByLabel('Network kind').selectOption('convolutional');
+  await page.getByLabel('Chapter 6 network').selectOption('relu');
+  await app.set({ Epochs: '1', 'Training examples': '3000', 'Seeds per network': '1' });
+  await app.trainButton.click();
+  await expect(app.run('Run 1')).toContainText('finished', { timeout: 180_000 });
+  const [line] = await app.epochLines();
+
+  // Saved in chapter 6's format (network3.py has none), and loaded back: the same network, the same count.
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download model' }).click();
+  const path = await (await downloading).path();
+  const model = JSON.parse(readFileSync(path, 'utf8'));
+  expect([model.format, model.version, model.layers.map((l: { kind: string }) => l.kind).join(' ')]).toEqual([
+    'network3',
+    1,
+    'conv-pool conv-pool fully-connected softmax',
+  ]);
+  await page.getByLabel('Load model').setInputFiles({ name: 'convnet.json', mimeType: 'application/json', buffer: readFileSync(path) });
+  await expect(app.log).toContainText(`Run 2 · Loaded model conv 20-40 ReLU: ${line.correct} / 10000`);
+  await expect(app.viewer).toContainText(/Run 2 reads \d/);
+
+  // Compare across kinds: the convnet against chapter 3's 784-100-10, one seed each, the same epochs and examples.
+  await page.getByLabel('Compare with').selectOption('chapter3');
+  await page.getByRole('button', { name: 'Compare the two' }).click();
+  const table = page.getByRole('table', { name: /Comparison/ });
+  await expect(table).toBeVisible({ timeout: 180_000 });
+  await expect(table.getByRole('row', { name: /conv 20-40 ReLU/ })).toBeVisible({ timeout: 180_000 });
+  await expect(table.getByRole('row', { name: /784-100-10/ })).toBeVisible({ timeout: 180_000 });
+  await expect(app.run('Run 3')).toContainText('finished', { timeout: 180_000 });
+  await expect(app.run('Run 4')).toContainText('finished', { timeout: 180_000 });
+
+  // The ensemble: the chapter 6 networks are ticked (Runs 1, 2 and 3); their vote on the 10,000 test digits.
+  const ensemble = page.getByRole('region', { name: /ensemble/ });
+  await ensemble.getByRole('checkbox', { name: /^Run 2/ }).uncheck();
+  await ensemble.getByRole('checkbox', { name: /^Run 4/ }).check();
+  await ensemble.getByRole('button', { name: 'Vote on the test digits' }).click();
+  await expect(ensemble.getByRole('status', { name: 'Ensemble' })).toHaveText(
+    /^The vote of Run 1, Run 3 and Run 4: \d+\.\d\d% of the 10,000 test digits \(alone: \d+\.\d\d%, \d+\.\d\d%, \d+\.\d\d%\)\.$/,
+    { timeout: 120_000 },
+  );
+  const alone = (await ensemble.getByRole('status', { name: 'Ensemble' }).textContent())!.match(/alone: ([\d.]+)%/)![1];
+  expect(Number(alone)).toBeCloseTo(line.correct / 100, 2);
 });

@@ -20,7 +20,18 @@ import type { Network3Wasm } from '../nn/network3/network3-wasm';
 import { sameLayers } from '../nn/network3/layers';
 import { network3Trainer, type Network3Trainer } from '../nn/network3/sgd3';
 import { parseNetwork3Json, toNetwork3Json, NETWORK3_FORMAT } from '../nn/network3/model-io3';
-import type { DataSetName, Digit, ImportedModel, ImagePixels, ImportProgress, InspectingApi, Prediction, Reading } from './protocol';
+import { ensembleCorrect } from '../nn/network3/ensemble';
+import type {
+  DataSetName,
+  Digit,
+  EnsembleResult,
+  ImportedModel,
+  ImagePixels,
+  ImportProgress,
+  InspectingApi,
+  Prediction,
+  Reading,
+} from './protocol';
 
 /** Test digits measured between two progress reports of a model import. */
 const MEASURE_SLICE = 1000;
@@ -80,6 +91,16 @@ function isNetwork3Text(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** One digit's ten outputs from `model`, on its kind's fast path for one digit at a time. */
+function outputsReader(model: AnyModel): (x: Float32Array) => Float32Array {
+  if (isConvolutional(model)) {
+    const fast = network3Trainer(new Network3(model.layers, { input: model.input, parameters: model.parameters }), 1);
+    return (x) => fast.feedforward(x);
+  }
+  const net = Network.fromParameters(model.sizes, model.weights, model.biases, { cost: model.cost });
+  return (x) => net.feedforward(x);
 }
 
 /** Indices where `readings` and `labels` disagree. */
@@ -233,6 +254,26 @@ export function createInspecting(source: MnistSource): InspectingApi {
 
     async exportModel(parameters: AnyModel): Promise<string> {
       return JSON.stringify(isConvolutional(parameters) ? toNetwork3Json(parameters) : toNetwork2Json(parameters));
+    },
+
+    async ensemble(models: AnyModel[], onProgress?: (fraction: number) => void): Promise<EnsembleResult> {
+      if (models.length < 2) throw new RangeError('an ensemble needs two networks or more');
+      const test = mnist.dataset('test');
+      const outputs = models.map(() => new Float32Array(test.count * DIGITS));
+      const alone = models.map((model, n) => {
+        const readOne = outputsReader(model);
+        let right = 0;
+        for (let i = 0; i < test.count; i++) {
+          readInput(test, i, input);
+          const out = readOne(input);
+          outputs[n].set(out, i * DIGITS);
+          if (argmax(out) === test.labels[i]) right++;
+          if (i % 1000 === 999) onProgress?.((n + (i + 1) / test.count) / models.length);
+        }
+        return right;
+      });
+      const correct = ensembleCorrect(models.length, test.count, test.labels, (n, i) => outputs[n].subarray(i * DIGITS, (i + 1) * DIGITS));
+      return { correct, total: test.count, alone };
     },
 
     async startingWeights(sizes: readonly number[], seed: number, init: WeightInit): Promise<Float32Array> {

@@ -50,6 +50,13 @@ export interface ImportProgress {
  */
 export type DataInfo = Record<DataSetName, number> & { notice?: string; kept?: boolean };
 
+/** How many test digits an ensemble's vote reads right, and each of its networks alone. */
+export interface EnsembleResult {
+  correct: number;
+  total: number;
+  alone: number[];
+}
+
 /** A model file read and checked by the worker, with its accuracy on the 10,000 test digits. */
 export interface ImportedModel {
   model: AnyModel;
@@ -231,6 +238,11 @@ export interface InspectingApi extends DataApi {
   importModel(file: Blob | string, onProgress?: (p: ImportProgress) => void): Promise<ImportedModel>;
   /** A model as network2.py's save() would write it, or a chapter 6 network in its own format (JSON text). */
   exportModel(model: AnyModel): Promise<string>;
+  /**
+   * Chapter 6's ensemble: `models` (two or more, of any kind) each read the 10,000 test digits, then vote on
+   * each (ties to the surer voters: nn/network3/ensemble.ts). `onProgress` gets the share done.
+   */
+  ensemble(models: AnyModel[], onProgress?: (fraction: number) => void): Promise<EnsembleResult>;
   /**
    * The first layer's weights a run of `sizes` starts from with `seed` and `init`, drawn as its training
    * worker draws them (so the page can show what training changed).

@@ -406,4 +406,47 @@ describe('chapter 6 in the workers', () => {
     const imported = await inspector.importModel(text);
     expect(imported.correct).toBe(epoch.correct);
   }, 120_000);
+
+  it('fine-tunes a convolutional network on a person’s digits (shuffled among MNIST’s), and votes with several networks of either kind', async () => {
+    const config = { ...convolutional, chapter6: 'shallow', eta: 0.1, lambda: 0, epochs: 1, trainingExamples: 5000 };
+    const trained = async (seed: number, kind: 'mlp' | 'convolutional' = 'convolutional') => {
+      const events: RunEvent[] = [];
+      const runConfig = kind === 'mlp' ? { ...DEFAULT_CONFIG, epochs: 1, trainingExamples: 5000, seed } : { ...config, seed };
+      await trainer.train({ config: runConfig }, (batch) => void events.push(...batch));
+      return epochEvents(events)[0];
+    };
+    const [a, b, c] = [await trained(1), await trained(2), await trained(3, 'mlp')];
+    const inspector = await inspectorFedByKeeper();
+    const progress: number[] = [];
+    const result = await inspector.ensemble([a.parameters, b.parameters, c.parameters], (f) => progress.push(f));
+    expect(result.total).toBe(10_000);
+    // Each alone as its worker counted it (the convnets on the same kernel exactly; the MLP's reference pass may flip a near tie).
+    expect(result.alone.slice(0, 2)).toEqual([a.correct, b.correct]);
+    expect(Math.abs(result.alone[2] - c.correct!)).toBeLessThanOrEqual(2);
+    // Three middling networks that disagree: their vote beats the weakest of them.
+    expect(result.correct).toBeGreaterThan(Math.min(...result.alone));
+    expect(progress.at(-1)).toBe(1);
+    await expect(inspector.ensemble([a.parameters])).rejects.toThrow('two networks or more');
+
+    // Fine-tuning: ten test digits the network misreads, as "my digits".
+    const misread = [...(await (async () => (inspector.setModel(a.parameters), inspector.misclassified('test')))())].slice(0, 10);
+    const pixels = new Uint8Array(misread.length * 784);
+    const labels = new Uint8Array(misread.length);
+    for (const [k, index] of misread.entries()) {
+      const digit = await inspector.sample('test', index);
+      pixels.set(digit.pixels, k * 784);
+      labels[k] = digit.label;
+    }
+    const events: RunEvent[] = [];
+    await trainer.train(
+      { config: { ...config, epochs: 2 }, tuning: { parameters: a.parameters, digits: { pixels, labels } } },
+      (batch) => void events.push(...batch),
+    );
+    const tuned = events.find((e) => e.kind === 'tuned');
+    expect(tuned).toMatchObject({ digits: 10, personalBefore: 0, testBefore: a.correct });
+    if (tuned?.kind !== 'tuned') throw new Error('no tuned event');
+    expect(tuned.personalAfter).toBeGreaterThanOrEqual(7);
+    // MNIST holds: within two points of where it was.
+    expect(tuned.testAfter).toBeGreaterThan(a.correct! - 200);
+  }, 180_000);
 });

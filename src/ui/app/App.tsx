@@ -8,6 +8,7 @@ import { AccuracyChart, MetricToggles, type Metric } from '../chart/AccuracyChar
 import { LayerSpeedChart } from '../chart/LayerSpeedChart';
 import { Alerts, LoadingData, SiteFooter, SiteHeader } from './PageFrame';
 import { ComparisonTable } from '../compare/ComparisonTable';
+import { Ensemble } from '../compare/Ensemble';
 import { ConfusionMatrix } from '../inspector/ConfusionMatrix';
 import { Controls, type ControlsProps, type FieldValues } from '../settings/Controls';
 import { DigitViewer, type CellFocus } from '../inspector/DigitViewer';
@@ -21,7 +22,7 @@ import { inspectedLabelOf, isActive, runLabel, type Run } from '../runs/run';
 import { personalDigitsOf } from '../pad/teach/my-digits';
 import { useMyDigits } from '../pad/teach/use-my-digits';
 import { fieldValuesFromSearch, searchOf } from '../settings/settings-url';
-import { withFieldChanged } from '../settings/network-kind';
+import { comparedConfig, withFieldChanged } from '../settings/network-kind';
 import { useAppUpdate } from './use-app-update';
 import { useInspector, type Inspector } from '../inspector/use-inspector';
 import { useRuns, type RunsControls } from '../runs/use-runs';
@@ -61,11 +62,17 @@ function useSettings() {
  * when what they show changes, not on every progress event (the page's thread must stay free while two
  * runs train).
  */
-function useStarts(parsed: ReturnType<typeof parseTrainConfig>, runs: Pick<RunsControls, 'start' | 'compare'>) {
+function useStarts(parsed: ReturnType<typeof parseTrainConfig>, runs: Pick<RunsControls, 'start' | 'compare' | 'reproduce'>) {
   const { start, compare: compareWith } = runs;
   const train = useCallback(() => parsed.ok && start(parsed.value), [parsed, start]);
   const compare = useCallback(() => parsed.ok && compareWith(parsed.value), [parsed, compareWith]);
-  return { train, compare };
+  const { reproduce } = runs;
+  // A comparison of two networks of any kind: the book's experiments run the same way (one comparison, its seeds each).
+  const compareKinds = useCallback(
+    (choice: string) => parsed.ok && reproduce([parsed.value, comparedConfig(parsed.value, choice)], parsed.value.seedsPerNetwork),
+    [parsed, reproduce],
+  );
+  return { train, compare, compareKinds };
 }
 
 /** The selected run's network and name, for downloads: a new object only when either changes. */
@@ -101,7 +108,7 @@ export function App() {
   /** The digit the Network region draws: the viewer's, or the pad's drawing, whichever changed last. */
   const [focusDigit, setFocusDigit] = useState<FocusDigit | null>(null);
 
-  const { train, compare } = useStarts(parsed, runs);
+  const { train, compare, compareKinds } = useStarts(parsed, runs);
   const { continueRun } = runs;
   const continueRuns = useCallback((list: Run[]) => list.forEach(continueRun), [continueRun]);
   const openCell = useCallback((label: number, predicted: number) => setFocus({ label, predicted }), []);
@@ -146,6 +153,7 @@ export function App() {
               onTrain={train}
               onStop={runs.stopAll}
               onCompare={compare}
+              onCompareWith={compareKinds}
               fixed={mode.fixed}
               onPresent={present}
               onUnfix={() => setMode({ fixed: false })}
@@ -366,6 +374,9 @@ function RunsCard({
         onTrainFurther={runs.trainFurther}
       />
       <ModelFiles api={evaluator} selected={selectedModel} onImported={runs.addImported} />
+      <PartBoundary part="The ensemble">
+        <Ensemble runs={runs.state.runs} api={evaluator} />
+      </PartBoundary>
     </section>
   );
 }

@@ -8,7 +8,7 @@ import { SETTINGS, settingTexts, type FieldError, type Setting } from '../../nn/
 import { describeLayers, network3Preset } from '../../nn/network3/ladder';
 
 export type { FieldValues } from './network-kind';
-import type { FieldValues } from './network-kind';
+import { comparisonChoices, type FieldValues } from './network-kind';
 
 const CHAPTER_1 = SETTINGS.filter((s) => s.chapter === 1);
 const CHAPTER_3 = SETTINGS.filter((s) => s.chapter === 3);
@@ -30,6 +30,8 @@ export interface ControlsProps {
   onTrain(): void;
   onStop(): void;
   onCompare(): void;
+  /** Compare the chosen chapter 6 network with another network (comparisonChoices' id). */
+  onCompareWith(choice: string): void;
 }
 
 /** One setting: its label, its input (text, choice or checkbox) and its hint, or its error in its place. */
@@ -128,6 +130,42 @@ function PresetNote({ id }: { id: string }) {
   );
 }
 
+/** A chapter 6 network against another of any kind: both with these epochs, examples and seeds, each with the book's own settings. */
+function CompareWith({
+  current,
+  disabled,
+  onCompare,
+  formId,
+}: {
+  current: string;
+  disabled: boolean;
+  onCompare(choice: string): void;
+  formId: string;
+}) {
+  const choices = comparisonChoices(current);
+  const [chosen, setChosen] = useState('chapter3');
+  const choice = choices.some(([c]) => c === chosen) ? chosen : choices[0][0];
+  return (
+    <div className="compare-with">
+      <label htmlFor={`${formId}-compare-with`}>Compare with</label>
+      <select id={`${formId}-compare-with`} value={choice} onChange={(event) => setChosen(event.target.value)}>
+        {choices.map(([c, label]) => (
+          <option key={c} value={c}>
+            {label}
+          </option>
+        ))}
+      </select>
+      <button type="button" disabled={disabled} onClick={() => onCompare(choice)}>
+        Compare the two
+      </button>
+      <small className="hint">
+        Both train for these epochs, on these examples, with Seeds per network seeds each; each with the book’s own η, λ and mini-batch.
+        (Compare 30 vs 100 hidden is chapter 1’s.)
+      </small>
+    </div>
+  );
+}
+
 /** With a teacher's link (`fixed`), the fields folded away and read-only: the class trains exactly that run. */
 function FixedBy({ link, children }: { link: boolean; children: ReactNode }) {
   if (!link) return <>{children}</>;
@@ -152,6 +190,7 @@ export const Controls = memo(function Controls({
   onTrain,
   onStop,
   onCompare,
+  onCompareWith,
 }: ControlsProps) {
   const id = useId();
   const invalid = errors.length > 0;
@@ -214,6 +253,7 @@ export const Controls = memo(function Controls({
           Stop
         </button>
       </div>
+      {convolutional && <CompareWith current={values.chapter6} disabled={invalid || !ready} onCompare={onCompareWith} formId={id} />}
     </form>
   );
 });
