@@ -159,14 +159,63 @@ export interface BrowserBench {
   close(): Promise<void>;
 }
 
-export async function openBrowserBench(): Promise<BrowserBench> {
+/** dist/ served by `vite preview`, and a headless Chromium. */
+async function startPreview(): Promise<{ browser: Browser; server: ChildProcess }> {
   // Loaded only here: importing Playwright slows the TypeScript path of the Node cases by about 40%.
   const { chromium } = await import('@playwright/test');
   const { chromiumArgs, executablePath } = await import('../playwright.config');
   if (!existsSync('dist/index.html')) throw new Error('run `npm run build` first');
   const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
   await waitForServer(BASE, server);
-  const browser = await chromium.launch({ executablePath, args: chromiumArgs });
+  return { browser: await chromium.launch({ executablePath, args: chromiumArgs }), server };
+}
+
+/** A chapter 6 run's epoch line and its exact training time, from its hover text. */
+const CONVOLUTIONAL_LINE = /Run (\d+) \(([^)]+)\) · Epoch (\d+): (\d+) \/ 10000, took ([\d.]+) seconds/;
+
+/** Chapter 6 in the page's training worker: one epoch of `examples` digits of a ladder network, per kernel build. */
+export interface ConvolutionalBench {
+  /**
+   * Seconds the page's worker took to train one epoch with `settings` (the page's link: `kind`, `chapter6`,
+   * `eta`, …, `epochs=1`) on `kernel` (`?kernel=`); and the path's name.
+   */
+  epoch(kernel: string, settings: Record<string, string>): Promise<{ seconds: number; kernelName: string }>;
+  close(): Promise<void>;
+}
+
+export async function openConvolutionalBench(): Promise<ConvolutionalBench> {
+  const { browser, server } = await startPreview();
+  return {
+    async epoch(kernel, settings) {
+      const page = await browser.newPage();
+      await page.goto(`${BASE}?${new URLSearchParams({ ...settings, kernel })}`);
+      await page.getByRole('region', { name: 'Digit viewer' }).getByText('test #0').waitFor({ timeout: 120_000 });
+      await page.getByRole('button', { name: 'Train', exact: true }).click();
+      await page.waitForFunction(
+        (source) => [...document.querySelectorAll('[role="log"] li')].some((li) => new RegExp(source).test(li.textContent ?? '')),
+        CONVOLUTIONAL_LINE.source,
+        { timeout: 600_000, polling: 100 },
+      );
+      const detail = await page
+        .getByRole('log', { name: 'Training log' })
+        .getByRole('listitem')
+        .filter({ hasText: CONVOLUTIONAL_LINE })
+        .first()
+        .getAttribute('title');
+      await page.close();
+      const exact = DETAIL.exec(detail ?? '');
+      if (!exact) throw new Error(`no training time in “${detail}”`);
+      return { seconds: Number(exact[1]), kernelName: exact[2] ?? kernel };
+    },
+    async close() {
+      await browser.close();
+      server.kill();
+    },
+  };
+}
+
+export async function openBrowserBench(): Promise<BrowserBench> {
+  const { browser, server } = await startPreview();
   const pages = new Map<string, Page>();
   const pageFor = async (kernel: string) => {
     if (!pages.has(kernel)) {

@@ -16,6 +16,7 @@ import { NETWORK3_LADDER } from '../src/nn/network3/ladder';
 import { Network3 } from '../src/nn/network3/network3';
 import { network3Trainer, type Network3Kernel } from '../src/nn/network3/sgd3';
 import { bestNetwork3Build } from '../src/nn/network3/network3-wasm';
+import { openConvolutionalBench } from './bench-browser';
 
 const { values: flags } = parseArgs({
   options: {
@@ -24,6 +25,7 @@ const { values: flags } = parseArgs({
     activation: { type: 'string', default: 'sigmoid' },
     'torch-python': { type: 'string', default: '/usr/bin/python3' },
     'no-js': { type: 'boolean', default: false },
+    'no-browser': { type: 'boolean', default: false },
   },
 });
 const EXAMPLES = Number(flags.examples);
@@ -76,12 +78,26 @@ function torch(): number | string {
 
 const times: Record<string, number[]> = {};
 let torchMissing: string | null = null;
+// The page's training worker in headless Chromium (dist/ served by vite preview), for each WebAssembly build.
+const browser = flags['no-browser'] ? null : await openConvolutionalBench();
 for (let round = 0; round < ROUNDS; round++) {
   const add = (path: string, seconds: number) => (
     (times[path] ??= []).push(seconds),
     console.error(`round ${round + 1}: ${path} ${seconds.toFixed(1)} s/epoch`)
   );
   add(`Node, WebAssembly kernel (${bestNetwork3Build()})`, node('wasm', EXAMPLES));
+  for (const kernel of browser ? ['relaxed', 'simd'] : []) {
+    const { seconds, kernelName } = await browser!.epoch(kernel, {
+      kind: 'convolutional',
+      chapter6: preset.id,
+      eta: String(preset.eta),
+      lambda: String(preset.lambda),
+      miniBatchSize: String(preset.miniBatchSize),
+      epochs: '1',
+      trainingExamples: String(EXAMPLES),
+    });
+    add(`the page's worker, Chromium (${kernelName})`, seconds * (50_000 / EXAMPLES));
+  }
   // The TypeScript path is slow: a tenth of the examples.
   if (!flags['no-js'])
     add(
@@ -104,3 +120,4 @@ for (const [path, seconds] of Object.entries(times)) {
   console.log(`| ${path} | ${m.toFixed(1)} | ${torchMedian ? `${(torchMedian / m).toFixed(2)}×` : '—'} |`);
 }
 if (torchMissing) console.log(`\nNo PyTorch peer: ${torchMissing}.`);
+await browser?.close();

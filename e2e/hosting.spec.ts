@@ -96,8 +96,9 @@ test('a page downloads MNIST once (about 11 MB to the first epoch line), however
   const mnistBytes = server.served.filter((s) => MNIST_FILES.some((file) => s.path.endsWith(file))).reduce((sum, s) => sum + s.bytes, 0);
   expect(mnistBytes).toBeGreaterThan(11e6);
   // The app itself (scripts, styles, icons, and the service worker's copy of them: each script twice) adds
-  // 1.53 MB uncompressed as measured with chapters 2 and 5 and Reproduce the book; 1.7 MB at most.
-  expect(bytesToFirstEpoch - mnistBytes).toBeLessThan(1.7e6);
+  // 1.75 MB uncompressed as measured with chapter 6 (1.53 MB before it: its kernel and layers added 88 KB of
+  // scripts, 31 KB to each worker and 25 KB to the page, each fetched twice); 1.8 MB at most.
+  expect(bytesToFirstEpoch - mnistBytes).toBeLessThan(1.8e6);
   console.log(`bytes to the first epoch line: ${bytesToFirstEpoch} (MNIST ${mnistBytes})`);
 });
 

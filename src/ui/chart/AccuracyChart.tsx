@@ -145,7 +145,8 @@ function testAccuracyPoints(run: Run): ChartPoint[] {
 export const withinWords = (p: WithinPoint): string =>
   p.examples === 0 && p.epoch === 0
     ? 'before training'
-    : `after ${p.examples.toLocaleString('en-US')} of ${p.examplesTotal.toLocaleString('en-US')} examples of epoch ${p.epoch}`;
+    : `after ${p.examples.toLocaleString('en-US')} of ${p.examplesTotal.toLocaleString('en-US')} examples of epoch ${p.epoch}` +
+      (p.digits ? ` (on the first ${p.digits.toLocaleString('en-US')} test digits)` : '');
 
 /** How a value reads in a label: accuracy in percent, cost as a number. */
 const valueText = (m: MetricSpec, y: number): string => (m.cost ? y.toFixed(4) : `${y.toFixed(2)}%`);
@@ -406,7 +407,7 @@ function WithinTable({ runs }: { runs: Run[] }) {
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label="Test accuracy within epochs, scrollable">
       <table>
-        <caption>Test accuracy within epochs (measured at a slow pace)</caption>
+        <caption>Test accuracy within epochs (measured at a slow pace, and ten times an epoch for a chapter 6 network)</caption>
         <thead>
           <tr>
             <th scope="col">Run</th>
@@ -424,7 +425,9 @@ function WithinTable({ runs }: { runs: Run[] }) {
                 <td>
                   {p.examples.toLocaleString('en-US')} of {p.examplesTotal.toLocaleString('en-US')}
                 </td>
-                <td>{p.percent.toFixed(2)}%</td>
+                <td>
+                  {p.percent.toFixed(2)}%{p.digits ? ` of the first ${p.digits.toLocaleString('en-US')}` : ''}
+                </td>
               </tr>
             )),
           )}

@@ -110,6 +110,9 @@ export function formatTunedLine(run: Run, event: Extract<RunEvent, { kind: 'tune
   );
 }
 
+/** The test set: a measurement of fewer digits says how many it read. */
+const TEST_DIGITS = 10_000;
+
 /**
  * `point` added to a run's within-epoch measurements: any measured at or after its place go (a run continued
  * from a kept epoch measures that stretch again), so they stay in order, once each.
@@ -210,6 +213,7 @@ function applyEvent(run: Run, event: RunEvent): { run: Run; line?: string; detai
             examples: event.examplesDone,
             examplesTotal: event.examplesTotal,
             percent: (100 * event.correct) / event.total,
+            ...(event.total < TEST_DIGITS && { digits: event.total }),
           }),
         },
       };

@@ -67,7 +67,14 @@ const EpochPointSchema = v.pipe(
  */
 const WithinPointSchema = v.pipe(
   v.object(
-    { epoch: count, examples: count, examplesTotal: numberIn(1, Number.MAX_SAFE_INTEGER, { whole: true }), percent },
+    {
+      epoch: count,
+      examples: count,
+      examplesTotal: numberIn(1, Number.MAX_SAFE_INTEGER, { whole: true }),
+      percent,
+      /** Of how many test digits, when not all 10,000 (a chapter 6 network reads the first 1,000 mid-epoch). */
+      digits: v.optional(numberIn(1, Number.MAX_SAFE_INTEGER, { whole: true })),
+    },
     'is not a measurement',
   ),
   v.check((p) => p.examples < p.examplesTotal, 'is past the end of its epoch'),
@@ -123,7 +130,10 @@ const ConvolutionalSchema = v.object({
   ),
   parameters: v.array(v.object({ w: float32s, b: float32s }), 'is not a list'),
 });
-const ParametersSchema = v.union([MultilayerSchema, ConvolutionalSchema], 'is not a network this page knows');
+/** Either kind, told apart by its layers (so a damaged record's reason names the field at fault, as for one kind). */
+const ParametersSchema = v.lazy((input) =>
+  typeof input === 'object' && input !== null && 'layers' in input ? ConvolutionalSchema : MultilayerSchema,
+);
 
 function layersFit(layers: LayerSpec[]): boolean {
   try {
