@@ -9,7 +9,7 @@ import type { Network3Parameters } from '../../nn/network3/layers';
 import { Network3 } from '../../nn/network3/network3';
 import { DigitCanvas } from '../app/DigitCanvas';
 import { columnsFor, tileMaps, type TileInk } from './feature-maps';
-import type { FocusDigit } from './NetworkDiagram';
+import type { FocusDigit } from './focus-digit';
 
 /** Maps drawn as one picture, each map's pixel `scale` screen pixels. */
 function TileCanvas({

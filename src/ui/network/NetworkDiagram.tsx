@@ -11,19 +11,13 @@ import { DigitCanvas } from '../app/DigitCanvas';
 import type { Run } from '../runs/run';
 import { activationsOf } from './forward';
 import { ConvolutionalLayers } from './ConvolutionalLayers';
+import type { FocusDigit } from './focus-digit';
 import { isConvolutional, multilayerOf } from '../../nn/any-model';
 import { StepView } from './StepView';
 import { NeuronPicture } from './NeuronPicture';
 import { REDRAW_MS, useThrottled } from './use-throttled';
 
-/** The digit the diagram shows: its pixels (bytes, for the picture), the network's input, and what it is. */
-export interface FocusDigit {
-  pixels: Uint8Array;
-  input: Float32Array;
-  name: string;
-  /** Its label, when it has one (MNIST's digits; a drawing has none). */
-  label: number | null;
-}
+export type { FocusDigit };
 
 /**
  * The drawing's plan, in its own units: wide on a laptop; on a phone narrower and taller, so that scaled
