@@ -105,3 +105,31 @@ test('a chapter 6 network saves and loads in its own format, compares with chapt
   const alone = (await ensemble.getByRole('status', { name: 'Ensemble' }).textContent())!.match(/alone: ([\d.]+)%/)![1];
   expect(Number(alone)).toBeCloseTo(line.correct / 100, 2);
 });
+
+test('a chapter 6 run can be watched: Pace, Pause, Step one mini-batch (its ten digits before and after) and Resume', async ({
+  app,
+  page,
+}) => {
+  test.slow();
+  await app.mnistLoaded();
+  await page.getByLabel('Network kind').selectOption('convolutional');
+  await app.set({ Epochs: '1', 'Training examples': '2000' });
+  await page.getByLabel('Pace').selectOption({ label: '10 mini-batches/s' });
+  await app.trainButton.click();
+  const card = page.getByLabel('Training progress');
+  await expect(card).toContainText(/Run 1: epoch 0 · mini-batch \d+ of 200 · at 10 mini-batches a second/);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(card).toContainText(/Run 1: paused at epoch 0 · mini-batch \d+ of 200/);
+  const at = Number(/mini-batch (\d+) of 200/.exec((await card.textContent())!)![1]);
+  await page.getByRole('button', { name: 'Step one mini-batch' }).click();
+  await expect(card).toContainText(`paused at epoch 0 · mini-batch ${at + 1} of 200`);
+  const network = page.getByRole('region', { name: 'Network', exact: true });
+  await expect(network).toContainText(`The last step: mini-batch ${at + 1} of epoch 0`);
+  await expect(network.getByRole('list', { name: 'The stepped mini-batch' }).getByRole('listitem')).toHaveCount(10);
+  await expect(network).toContainText(/The mean cost of these digits went from \d+\.\d{4} to \d+\.\d{4}/);
+  await expect(network.getByRole('img', { name: /^Feature maps after conv-pool layer 1/ })).toBeVisible();
+  await page.getByLabel('Pace').selectOption({ label: 'Full speed' });
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(app.run('Run 1')).toContainText('finished', { timeout: 120_000 });
+  await expect(app.log).toContainText(/Run 1 \(conv 20-40 ReLU\) · Epoch 0: \d+ \/ 10000/);
+});

@@ -16,9 +16,10 @@ import { Network } from '../nn/network';
 import { kernelName, parseKernelChoice, trainerFor } from '../nn/kernels';
 import { sgdEvents, sgdOptionsFor, type Stretch } from '../nn/sgd';
 import { digitsNeverRead, digitsReadBadly } from '../nn/stalls';
-import { stepReport } from '../nn/step-report';
+import { stepReport, steppedDigits, type StepReader, type StepReport } from '../nn/step-report';
+import { sizeOf } from '../nn/network3/layers';
 import { firstEpochSpeedMarks, layerSpeeds } from '../nn/speeds';
-import type { Dataset } from '../nn/types';
+import type { Dataset, Examples } from '../nn/types';
 import { holdMnist, type MnistHolder, type MnistSource } from './mnist-holder';
 import type { RunEvent, RunSummary, StepSize, TrainingApi, TrainEvent, TrainRequest, Watch } from './protocol';
 
@@ -98,8 +99,10 @@ interface RunNetwork {
   parameters(): AnyModel;
   /** How many digits of each of `sets` it reads right as it is now, on the fast path. */
   measureNow(...sets: Dataset[]): number[];
-  /** A copy to compare a stepped mini-batch with (null: the step is not explained for this kind). */
-  copy(): Network | null;
+  /** A copy of it as it is now, to compare a stepped mini-batch with. */
+  copy(): unknown;
+  /** What the step from `before` (a copy) to the network now did to `examples`. */
+  stepReport(before: unknown, examples: Examples): StepReport;
   /** Chapter 5's speed of each hidden layer on `data` (networks of two or more hidden layers), else null. */
   speeds(data: Dataset): number[] | null;
 }
@@ -145,7 +148,15 @@ function startRun(
         const trainer = network3Trainer(net, 1, kernelChoice);
         return sets.map((set) => trainer.evaluate(set));
       },
-      copy: () => null,
+      copy: () => new Network3(net.layers, { input: net.input, parameters: net.parameters }),
+      stepReport: (before, examples) => {
+        const reader = (network: Network3): StepReader => ({
+          outputs: (x) => network.feedforward(x),
+          // network3.py's log-likelihood cost of one example: −ln a_y.
+          cost: (a, label) => -Math.log(Math.max(a[label], 1e-30)),
+        });
+        return steppedDigits(reader(before as Network3), reader(net), examples, sizeOf(net.input));
+      },
       speeds: () => null,
     };
     events = network3Events(net, training, config.epochs, config.miniBatchSize, config.eta, {
@@ -176,6 +187,7 @@ function startRun(
         return sets.map((set) => trainer.evaluate(set));
       },
       copy: () => Network.fromParameters(net.sizes, net.weights, net.biases, { cost: net.cost }),
+      stepReport: (before, examples) => stepReport(before as Network, net, examples),
       speeds: (data) => (deep ? layerSpeeds(net.parameters(), data) : null),
     };
     events = sgdEvents(net, training, config.epochs, config.miniBatchSize, config.eta, {
@@ -344,7 +356,7 @@ export function createTraining(source: MnistSource): TrainingApi {
       let outcome: RunSummary['outcome'] = 'finished';
       let lastCorrect = before?.test ?? 0;
       /** The network before a stepped mini-batch, to show what the step did. */
-      let beforeStep: Network | null = null;
+      let beforeStep: unknown = null;
       for (let next = events.next(); !next.done; next = events.next(stretch)) {
         const event = next.value;
         // The examples stay here: the page gets what the step did to them.
@@ -366,14 +378,12 @@ export function createTraining(source: MnistSource): TrainingApi {
           pending.push(speeds(0, event));
         }
         if (event.kind === 'progress' && examples && beforeStep) {
-          const after = network.copy();
-          if (after)
-            pending.push({
-              kind: 'stepped',
-              epoch: event.epoch,
-              examplesDone: event.examplesDone,
-              ...stepReport(beforeStep, after, examples),
-            });
+          pending.push({
+            kind: 'stepped',
+            epoch: event.epoch,
+            examplesDone: event.examplesDone,
+            ...network.stepReport(beforeStep, examples),
+          });
           beforeStep = null;
         }
         if (event.kind === 'epoch') {

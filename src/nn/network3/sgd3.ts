@@ -125,6 +125,8 @@ export function* network3Events(
       const measure =
         withinTest && (stretch?.measure || (measureEvery > 0 && Math.floor(done / measureEvery) > Math.floor(before / measureEvery)));
       const testCorrect = measure ? trainer.evaluate(withinTest) : undefined;
+      // A stepped mini-batch: its examples (the buffers hold the stretch's last mini-batch, the step's one).
+      const examples = stretch?.examples ? { inputs: inputs.slice(), labels: labels.slice() } : undefined;
       stretch = yield {
         kind: 'progress',
         epoch,
@@ -132,6 +134,7 @@ export function* network3Events(
         examplesTotal: n,
         seconds,
         ...(testCorrect !== undefined && withinTest && { testCorrect, testTotal: withinTest.count }),
+        ...(examples && { examples }),
       };
     }
     // The training part is done; the measurements follow.

@@ -201,7 +201,13 @@ export const NetworkDiagram = memo(function NetworkDiagram({ run, digit }: { run
   if (!shown) body = null;
   else if (!latest) body = <p className="muted">Train a run (or load a model) to see its network read a digit here.</p>;
   else if (!digit) body = <p className="muted">Pick a digit in the digit viewer, or draw one on the pad.</p>;
-  else if (convolutional) body = <ConvolutionalLayers parameters={convolutional} digit={digit} />;
+  else if (convolutional)
+    body = (
+      <>
+        <ConvolutionalLayers parameters={convolutional} digit={digit} />
+        {run?.lastStep && <StepView step={run.lastStep} miniBatchSize={run.config.miniBatchSize} />}
+      </>
+    );
   else if (!multilayer || !layers) body = null;
   else
     body = (

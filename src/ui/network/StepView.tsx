@@ -1,7 +1,7 @@
 /**
  * What the last stepped mini-batch did (Step one mini-batch): its digits, each read before and after the
- * step, the batch's mean cost before and after, and the first-layer neurons whose input weights moved
- * most, with the change as a picture (red: weights that grew, blue: that shrank).
+ * step, the batch's mean cost before and after, and (a multilayer network's) the first-layer neurons whose
+ * input weights moved most, with the change as a picture (red: weights that grew, blue: that shrank).
  */
 import type { RunEvent } from '../../worker/protocol';
 import { DigitCanvas } from '../app/DigitCanvas';
@@ -31,17 +31,21 @@ export function StepView({ step, miniBatchSize }: { step: Stepped; miniBatchSize
           </li>
         ))}
       </ul>
-      <p className="small">The hidden neurons whose input weights this step moved most (red: grew, blue: shrank):</p>
-      <ul className="changed-neurons">
-        {step.changed.map((c) => (
-          <li key={c.neuron}>
-            <NeuronPicture weights={c.delta} row={0} label={`How the step changed hidden neuron ${c.neuron}'s input weights`} />
-            <span className="small">
-              neuron {c.neuron}: ‖Δw‖ = {c.size.toFixed(3)}
-            </span>
-          </li>
-        ))}
-      </ul>
+      {step.changed.length > 0 && (
+        <>
+          <p className="small">The hidden neurons whose input weights this step moved most (red: grew, blue: shrank):</p>
+          <ul className="changed-neurons">
+            {step.changed.map((c) => (
+              <li key={c.neuron}>
+                <NeuronPicture weights={c.delta} row={0} label={`How the step changed hidden neuron ${c.neuron}'s input weights`} />
+                <span className="small">
+                  neuron {c.neuron}: ‖Δw‖ = {c.size.toFixed(3)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </div>
   );
 }
