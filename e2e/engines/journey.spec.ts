@@ -3,7 +3,7 @@
  * every iPhone's). One journey, driver-neutral (drivers.ts), over the built app on a plain static server:
  * the viewer shows digits; a run trains and prints exactly Node's counts (the SIMD build is the same IEEE
  * arithmetic everywhere); a drawn 1 is read; the run is kept over a reload; Compare fills its table; a
- * model file loads; and, where the engine lets a service worker control a page under automation, a second
+ * model file loads; chapter 6's ReLU convnet, chosen by a link, reads exactly Node's count; and, where the engine lets a service worker control a page under automation, a second
  * visit works with the server gone. In CI (`CI` set) a missing engine fails; elsewhere it is skipped.
  */
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,9 @@ import { sliceDataset } from '../../src/nn/dataset';
 import { toNetwork2Json } from '../../src/nn/model-io';
 import { Network } from '../../src/nn/network';
 import { runSgd } from '../../src/nn/sgd';
+import { Network3 } from '../../src/nn/network3/network3';
+import { network3Preset } from '../../src/nn/network3/ladder';
+import { network3Events } from '../../src/nn/network3/sgd3';
 import { DIGIT_STROKES } from '../pages/trainer-page';
 import { serveStatic, type StaticServer } from '../support/static-server';
 import { launchGecko, launchWebKit, type EngineDriver } from './drivers';
@@ -27,6 +30,9 @@ const PHOTO_OF_A_7 = fileURLToPath(new URL('../photos/test-0-label-7-dark-on-lig
 /** The run the journey trains: the book's network and step, on 50,000 examples, three epochs, seed 1, the SIMD build. */
 const RUN = { epochs: 3, seed: 1 };
 const EPOCH = /^Run 1 \(784-30-10\) · Epoch (\d+): (\d+) \/ 10000, took [\d.]+ seconds$/;
+
+/** The chapter 6 run the journey trains: the ReLU convnet (99.23% in the book), one epoch of 2,000 examples. */
+const CONVNET = { examples: 2000 };
 
 /** What Node prints for RUN, and a model file with the count Node measures for it. */
 function expectations(dir: string) {
@@ -41,7 +47,19 @@ function expectations(dir: string) {
   runSgd(model, sliceDataset(data.training, 0, 5000), 1, 10, 3.0, { kernel: 'simd' });
   const modelFile = join(dir, 'network-784-30-10.json');
   writeFileSync(modelFile, JSON.stringify(toNetwork2Json(model.parameters())));
-  return { counts, modelFile, modelCorrect: model.evaluate(data.test) };
+  // Chapter 6's ReLU convnet, one epoch of CONVNET.examples, on the SIMD build of its kernel.
+  const preset = network3Preset('relu')!;
+  let convnetCorrect = -1;
+  for (const event of network3Events(
+    new Network3(preset.layers, { seed: RUN.seed }),
+    sliceDataset(data.training, 0, CONVNET.examples),
+    1,
+    preset.miniBatchSize,
+    preset.eta,
+    { test: data.test, lambda: preset.lambda, kernel: 'simd' },
+  ))
+    if (event.kind === 'epoch') convnetCorrect = event.correct!;
+  return { counts, modelFile, modelCorrect: model.evaluate(data.test), convnetCorrect };
 }
 
 const ENGINES: [name: string, launch: () => Promise<EngineDriver | null>][] = [
@@ -162,6 +180,23 @@ for (const [engine, launch] of ENGINES) {
       noAlerts(loaded);
     });
 
+    test('trains a chapter 6 convnet, chosen by a link, with exactly Node’s count', async () => {
+      const preset = network3Preset('relu')!;
+      await driver!.goto(
+        `${server.url}?kernel=simd&kind=convolutional&chapter6=relu&eta=${preset.eta}&lambda=${preset.lambda}&epochs=1&trainingExamples=${CONVNET.examples}&seed=${RUN.seed}`,
+      );
+      await until('the viewer shows test #0', (s) => /test #0/.test(s.viewer));
+      await driver!.click({ role: 'button', name: 'Train' });
+      const trained = await until(
+        'the convnet prints its epoch line',
+        (s) => s.log.some((line) => /^Run \d+ \(conv 20-40 ReLU\) · Epoch 0: \d+ \/ 10000, took/.test(line)) || s.alerts.length > 0,
+        120_000,
+      );
+      noAlerts(trained);
+      const line = trained.log.find((l) => l.includes('conv 20-40 ReLU'))!;
+      expect(Number(/Epoch 0: (\d+) \/ 10000/.exec(line)![1]), `${engine}: ${line}`).toBe(expected.convnetCorrect);
+    });
+
     test('a second visit works with the server gone (where a service worker controls the page)', async () => {
       const before = await driver!.snapshot();
       test.skip(!before.controlled, `${engine} under automation: no service worker controls the page, so offline cannot be tried here`);
@@ -176,7 +211,8 @@ for (const [engine, launch] of ENGINES) {
       await driver!.click({ role: 'button', name: 'Train' });
       // Kept runs' lines end "(kept from an earlier visit)"; a line trained now ends as the book's does.
       const trained = await until('a run trains offline', (s) =>
-        s.log.some((line) => /^Run \d+ \(784-30-10\) · Epoch 0: \d+ \/ 10000, took [\d.]+ seconds$/.test(line)),
+        // The page opens with the settings of its address: the chapter 6 network of the step before.
+        s.log.some((line) => /^Run \d+ \(conv 20-40 ReLU\) · Epoch 0: \d+ \/ 10000, took [\d.]+ seconds$/.test(line)),
       );
       noAlerts(trained);
     });
