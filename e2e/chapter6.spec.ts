@@ -34,6 +34,10 @@ test('a chapter 6 network trains in the page, climbs within its epoch, reads the
   // 10,000 digits once through the ReLU convnet: well past 90%.
   expect(line.correct).toBeGreaterThan(9000);
   expect(line.text).toMatch(EPOCH_LINE);
+  // Learning within the epoch: halfway, on the first 1,000 test digits.
+  await page.getByText('The chart as a table').click();
+  const within = page.getByRole('table', { name: /Test accuracy within epochs/ });
+  await expect(within.getByRole('row', { name: /Run 1 0 5,000 of 10,000 \d+\.\d\d% of the first 1,000/ })).toBeVisible();
 
   // The viewer reads with it; its Network region draws its filters and feature maps for that digit.
   await expect(app.viewer).toContainText(/reads 7/);
@@ -61,10 +65,7 @@ test('a chapter 6 network saves and loads in its own format, compares with chapt
   page,
 }) => {
   test.slow();
-  await app.mnistLoaded();
-  await page.getByLabel('Network kind').selectOption('convolutional');
-  await page.getByLabel('Chapter 6 network').selectOption('relu');
-  await app.set({ Epochs: '1', 'Training examples': '3000', 'Seeds per network': '1' });
+  await app.chapter6('relu', { Epochs: '1', 'Training examples': '3000', 'Seeds per network': '1' });
   await app.trainButton.click();
   await expect(app.run('Run 1')).toContainText('finished', { timeout: 180_000 });
   const [line] = await app.epochLines();
@@ -111,9 +112,7 @@ test('a chapter 6 run can be watched: Pace, Pause, Step one mini-batch (its ten 
   page,
 }) => {
   test.slow();
-  await app.mnistLoaded();
-  await page.getByLabel('Network kind').selectOption('convolutional');
-  await app.set({ Epochs: '1', 'Training examples': '2000' });
+  await app.chapter6('relu', { Epochs: '1', 'Training examples': '2000' });
   await page.getByLabel('Pace').selectOption({ label: '10 mini-batches/s' });
   await app.trainButton.click();
   const card = page.getByLabel('Training progress');

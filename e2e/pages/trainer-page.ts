@@ -126,6 +126,14 @@ export class TrainerPage {
     await cdp.detach();
   }
 
+  /** Choose chapter 6's network `id` (the book's settings for it fill in), then `settings`, once MNIST is loaded. */
+  async chapter6(id: string, settings: Partial<Record<Field, string>> = {}): Promise<void> {
+    await this.mnistLoaded();
+    await this.page.getByLabel('Network kind').selectOption('convolutional');
+    await this.page.getByLabel('Chapter 6 network').selectOption(id);
+    await this.set(settings);
+  }
+
   /** Train the default network briefly and wait until it is done. */
   async trainBriefly(epochs = 3): Promise<void> {
     await this.set({ Epochs: String(epochs) });
