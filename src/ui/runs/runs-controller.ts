@@ -602,6 +602,10 @@ export class RunsController {
         if (!ended || this.closed) return;
         const run = this.adopt(ended.record, ended.status);
         if (run.status === 'interrupted') this.notify(interruptedNotice(run), run.key);
+        // Seen under way still: another tab took it on, or the probe met one of this tab's own momentary
+        // holds of its lock (a watcher's, as it was granted). Watch again, so the card never stays on
+        // "training in another tab" for a run nobody trains.
+        if (run.status === 'elsewhere') this.watchElsewhere(key);
       })
       .catch(() => this.watching.delete(key));
   }
