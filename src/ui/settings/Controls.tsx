@@ -5,7 +5,7 @@
 import { useId, useState, memo, type ReactNode } from 'react';
 import { DEFAULT_CONFIG, type ConfigField } from '../../nn/config';
 import { SETTINGS, settingTexts, type FieldError, type Setting } from '../../nn/settings';
-import { describeLayers, network3Preset } from '../../nn/network3/ladder';
+import { describeLayers, network3Preset, type Network3Preset } from '../../nn/network3/ladder';
 
 export type { FieldValues } from './network-kind';
 import { comparisonChoices, type FieldValues } from './network-kind';
@@ -115,6 +115,14 @@ function Field({
   );
 }
 
+/** A field's hint with a chapter 6 network chosen: what the book trains that network with, where chapter 1's hint says its own. */
+function presetHint(spec: Setting, preset: Network3Preset): Setting {
+  if (spec.field === 'eta') return { ...spec, hint: `the book uses ${preset.eta} here` };
+  if (spec.field === 'lambda') return { ...spec, hint: `L2; the book uses ${preset.lambda} here` };
+  if (spec.field === 'epochs') return { ...spec, hint: `the book trains ${preset.epochs}` };
+  return spec;
+}
+
 /** The chosen chapter 6 network in words: its layers, the book's figure and where the chapter trains it. */
 function PresetNote({ id }: { id: string }) {
   const preset = network3Preset(id);
@@ -198,10 +206,11 @@ export const Controls = memo(function Controls({
   // Open at first when a link sets any of chapter 3's fields; from then on the person opens and closes it
   // (editing a field back to chapter 1's value must not close it under their hands).
   const [chapter3Open, setChapter3Open] = useState(() => CHAPTER_3.some((s) => values[s.field] !== CHAPTER_1_VALUES[s.field]));
+  const preset = convolutional ? network3Preset(values.chapter6) : undefined;
   const render = (spec: Setting) => (
     <Field
       key={spec.field}
-      spec={spec}
+      spec={preset ? presetHint(spec, preset) : spec}
       value={values[spec.field]}
       error={errors.find((e) => e.field === spec.field)}
       formId={id}
