@@ -1,10 +1,11 @@
 /**
  * npm run bench: seconds per epoch of every path, in one run (this machine's timing is noisy: compare
  * within a run). Node: both WebAssembly builds (relaxed SIMD behind Node's flag), the TypeScript path and
- * the dense network.py translation; numpy peers (cli/bench-peers.ts) when python3 has numpy; the built
- * app's training worker in headless Chromium for each build, Compare, and the cold start
- * (cli/bench-browser.ts). 784-30-10 and 784-100-10, mini-batch 10, η = 3.0, 50,000 examples; medians;
- * writes bench-report.json and prints the tables with the ratios to numpy.
+ * the dense network.py translation; the peers (cli/bench-peers.ts): numpy when python3 has it, PyTorch in
+ * two forms when /usr/bin/python3 (or --torch-python) has torch; the built app's training worker in headless
+ * Chromium for each build, Compare, and the cold start (cli/bench-browser.ts). 784-30-10 and 784-100-10,
+ * mini-batch 10, η = 3.0, 50,000 examples; medians; writes bench-report.json and prints the tables with
+ * each path's ratio to the fastest peer of the same round.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { kernelName, type KernelChoice } from '../src/nn/kernels';
 import { runSgd } from '../src/nn/sgd';
 import type { Dataset } from '../src/nn/types';
 import { openBrowserBench, type BrowserBench, type BrowserEpochs, type ColdStart } from './bench-browser';
-import { numpyPeers, peersUnavailable, type PeerRow } from './bench-peers';
+import { numpyPeers, peersUnavailable, torchPeers, torchUnavailable, type PeerRow } from './bench-peers';
 import { median } from '../src/nn/comparison';
 
 const { values: flags } = parseArgs({
@@ -27,6 +28,7 @@ const { values: flags } = parseArgs({
     rounds: { type: 'string', default: '3' },
     'no-browser': { type: 'boolean', default: false },
     'no-python': { type: 'boolean', default: false },
+    'torch-python': { type: 'string', default: '/usr/bin/python3' },
     'node-case': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -34,6 +36,7 @@ const { values: flags } = parseArgs({
 if (flags.help) {
   console.log(
     'Usage: npm run bench -- [--epochs N (default 5)] [--rounds R (default 3)] [--no-browser] [--no-python]\n' +
+      '                        [--torch-python PATH (default /usr/bin/python3: the Python whose torch is the PyTorch peer)]\n' +
       'Each round times every path for N epochs, one after the other, so that each ratio compares paths timed\n' +
       'minutes apart at most; the tables give medians over the rounds. Needs `npm run build` first (the\n' +
       'browser half times dist/). Writes bench-report.json and prints the tables.',
@@ -174,6 +177,8 @@ function chromiumRow(r: BrowserEpochs): Row {
 }
 
 const peersMissing = flags['no-python'] ? 'skipped (--no-python)' : peersUnavailable();
+const torchPython = flags['torch-python']!;
+const torchMissing = flags['no-python'] ? 'skipped (--no-python)' : torchUnavailable(torchPython);
 const browser: BrowserBench | null = flags['no-browser'] ? null : await openBrowserBench();
 // First, while nothing else has run: the cold start, then the same page again with the app and MNIST kept.
 const coldStart: ColdStart[] = browser ? await browser.coldStarts() : [];
@@ -184,7 +189,10 @@ for (let r = 0; r < ROUNDS; r++) {
   // there for scale, not for the targets.
   const kases = r === 0 ? ['simd', 'relaxed', 'js', 'reference'] : ['simd', 'relaxed'];
   const rows = HIDDEN.flatMap((hidden) => kases.map((kase) => nodeRow(hidden, kase)));
-  const peers = peersMissing ? [] : numpyPeers(HIDDEN, EPOCHS, r === 0);
+  const peers = [
+    ...(peersMissing ? [] : numpyPeers(HIDDEN, EPOCHS, r === 0)),
+    ...(torchMissing ? [] : torchPeers(torchPython, HIDDEN, EPOCHS)),
+  ];
   let compare: Round['compare'] = null;
   if (browser) {
     const epochs = await browser.epochs(['simd', 'relaxed'], HIDDEN, EPOCHS);
@@ -237,26 +245,34 @@ for (const peer of rounds.flatMap((round) => round.peers)) {
 }
 for (const peer of peers) peer.secondsPerEpoch = median(peer.rounds);
 
-/** The fastest numpy matrix step in a round (float32 or float64): the peer the targets are set against. */
-const matrixPeer = (round: Round, network: string) =>
-  Math.min(...round.peers.filter((p) => p.form === 'matrix' && p.network === network).map((p) => p.secondsPerEpoch));
+/**
+ * The fastest peer of a round for a network (numpy's matrix step in either dtype, or PyTorch in either form;
+ * the book's per-example numpy is there for scale): the peer the targets are set against.
+ */
+const fastestPeer = (round: Round, network: string): PeerRow =>
+  round.peers
+    .filter((p) => p.form !== 'book' && p.network === network)
+    .reduce((best, p) => (p.secondsPerEpoch < best.secondsPerEpoch ? p : best));
 const bookPeer = (network: string) => peers.find((p) => p.form === 'book' && p.network === network)?.secondsPerEpoch;
-/** Speed-ups over numpy's matrix step, one per round (each path against the numpy timed minutes before it). */
+/** Speed-ups over the fastest peer, one per round (each path against the peers timed minutes before it). */
 const ratios = peers.length
   ? rows
       .filter((r) => !r.path.startsWith('dense'))
       .map((r) => {
-        const perRound = rounds.flatMap((round) => {
+        const against = rounds.flatMap((round) => {
           const mine = round.rows.find((x) => keyOf(x) === keyOf(r));
-          return mine ? [matrixPeer(round, r.network) / mine.secondsPerEpoch] : [];
+          const fastest = fastestPeer(round, r.network);
+          return mine ? [{ ratio: fastest.secondsPerEpoch / mine.secondsPerEpoch, peer: `${fastest.form} ${fastest.dtype}` }] : [];
         });
+        const perRound = against.map((a) => a.ratio);
         const book = bookPeer(r.network);
         return {
           where: r.where,
           path: r.path,
           network: r.network,
-          overMatrixNumpy: median(perRound),
+          overFastestPeer: median(perRound),
           perRound,
+          fastestPeers: [...new Set(against.map((a) => a.peer))],
           overBookNumpy: book ? book / r.secondsPerEpoch : null,
         };
       })
@@ -270,6 +286,7 @@ const report = {
   rows,
   peers,
   peersMissing,
+  torchMissing,
   ratios,
   compare,
   coldStart,
@@ -297,29 +314,35 @@ table(
   ]),
 );
 if (peers.length) {
-  console.log('\nnumpy peers (one BLAS thread, in the same rounds):\n');
+  const formName = (p: PeerRow) =>
+    p.form === 'book'
+      ? `numpy, book, per example (from ${p.examplesTimed.toLocaleString('en-US')})`
+      : p.form === 'matrix'
+        ? 'numpy, matrix mini-batch'
+        : p.form === 'torch autograd'
+          ? 'PyTorch, nn.Linear + autograd + optim.SGD'
+          : 'PyTorch, the step in place (addmm_)';
+  console.log('\npeers (one thread; OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset for them; in the same rounds):\n');
   table(
-    ['form', 'dtype', 'network', 's / epoch'],
-    peers.map((p) => [
-      p.form === 'book' ? `book, per example (from ${p.examplesTimed.toLocaleString('en-US')})` : 'matrix mini-batch',
-      p.dtype,
-      p.network,
-      fmt(p.secondsPerEpoch),
-    ]),
+    ['peer', 'dtype', 'network', 's / epoch', 'library'],
+    peers.map((p) => [formName(p), p.dtype, p.network, fmt(p.secondsPerEpoch), p.library]),
   );
-  console.log('\nSpeed-up over the fastest numpy matrix step of the same round (median, and each round), and over the book’s numpy:\n');
+  console.log('\nSpeed-up over the fastest peer of the same round (median, each round, and which peer), and over the book’s numpy:\n');
   table(
-    ['where', 'path', 'network', '× matrix numpy', 'rounds', '× book numpy'],
+    ['where', 'path', 'network', '× fastest peer', 'rounds', 'fastest peer', '× book numpy'],
     ratios.map((r) => [
       r.where,
       r.path,
       r.network,
-      `${fmt(r.overMatrixNumpy, 2)}×`,
+      `${fmt(r.overFastestPeer, 2)}×`,
       r.perRound.map((x) => fmt(x, 2)).join(', '),
+      r.fastestPeers.join('; '),
       r.overBookNumpy ? `${fmt(r.overBookNumpy, 1)}×` : '—',
     ]),
   );
-} else console.log(`\nnumpy peers: ${peersMissing}`);
+}
+if (peersMissing) console.log(`\nnumpy peers: ${peersMissing}`);
+if (torchMissing) console.log(`PyTorch peers: ${torchMissing}`);
 console.log('');
 if (compare)
   for (const [n, c] of Object.entries(compare))

@@ -8,6 +8,7 @@ Prints one JSON object: seconds per epoch of 50,000 (scaled from --examples when
 accuracy after that epoch. Run it with one BLAS thread (the bench sets OPENBLAS_NUM_THREADS=1 and friends).
 """
 import argparse
+import ctypes
 import gzip
 import json
 import os
@@ -33,6 +34,32 @@ def load(directory):
     test_labels = read_idx(os.path.join(directory, "t10k-labels-idx1-ubyte"))
     scale = np.float32(1 / 256)
     return images.astype(np.float32) * scale, labels, test_images.astype(np.float32) * scale, test_labels
+
+
+def blas_info():
+    """Which BLAS numpy runs and which of its kernels it picked: threadpoolctl's report where it is installed,
+    else OpenBLAS asked directly (its config and the core it chose, e.g. Haswell or SkylakeX)."""
+    np.dot(np.ones((2, 2)), np.ones((2, 2)))  # loads the library
+    try:
+        from threadpoolctl import threadpool_info
+
+        found = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+        if found:
+            i = found[0]
+            return f"{i.get('internal_api')} {i.get('version')}, core {i.get('architecture')}, {i.get('num_threads')} thread(s)"
+    except ImportError:
+        pass
+    with open("/proc/self/maps") as maps:
+        paths = sorted({line.split()[-1] for line in maps if "openblas" in line.lower() and line.split()[-1].startswith("/")})
+    for path in paths:
+        lib = ctypes.CDLL(path)
+        for prefix, suffix in (("", ""), ("scipy_", "64_"), ("scipy_", ""), ("", "64_")):
+            config = getattr(lib, f"{prefix}openblas_get_config{suffix}", None)
+            core = getattr(lib, f"{prefix}openblas_get_corename{suffix}", None)
+            if config and core:
+                config.restype = core.restype = ctypes.c_char_p
+                return f"{config().decode().split('  ')[0]}, core {core().decode()}"
+    return f"numpy {np.__version__}: BLAS not identified"
 
 
 def sigmoid(z):
@@ -121,7 +148,7 @@ def main():
             step(images[batch].T, one_hot[batch].T, 3.0)
         seconds.append((time.perf_counter() - start) * 50000 / args.examples)
     correct = net.evaluate(test_images, test_labels) if args.examples == 50000 else None
-    print(json.dumps({"form": args.form, "hidden": args.hidden, "dtype": args.dtype, "seconds": seconds, "correct": correct}))
+    print(json.dumps({"form": args.form, "hidden": args.hidden, "dtype": args.dtype, "seconds": seconds, "correct": correct, "blas": blas_info()}))
 
 
 if __name__ == "__main__":
