@@ -6,7 +6,7 @@
 import { networkSizes, type TrainConfig } from '../../nn/config';
 import { formatDiverged, formatEarlyStop, formatEpochLine, formatLoadedLine } from '../../nn/format';
 import type { ImportedModel, LoadProgress, AnyModel, RunEvent, RunSummary } from '../../worker/protocol';
-import { canContinue, freshPageFields, isActive, keptWords, networkName, runLabel, type Run } from './run';
+import { canContinue, freshPageFields, isActive, keptWords, networkOf, runLabel, type Run } from './run';
 import type { SpeedPoint, WithinPoint } from './keeping/kept-schema';
 
 export interface LogLine {
@@ -77,7 +77,7 @@ function loadedLine(run: Run): LogLine {
   const measured = run.accuracy[0];
   return {
     runKey: run.key,
-    text: `${run.name} · ${formatLoadedLine(networkName(run.sizes, run.config), measured?.correct ?? 0, measured?.total ?? 0)}`,
+    text: `${run.name} · ${formatLoadedLine(networkOf(run), measured?.correct ?? 0, measured?.total ?? 0)}`,
   };
 }
 

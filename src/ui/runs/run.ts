@@ -4,7 +4,8 @@
  */
 import { LIMITS, type TrainConfig } from '../../nn/config';
 import { formatSizes } from '../../nn/format';
-import { network3Preset } from '../../nn/network3/ladder';
+import { network3Preset, presetOfLayers } from '../../nn/network3/ladder';
+import { isConvolutional } from '../../nn/any-model';
 import type { LoadProgress, AnyModel, RunEvent } from '../../worker/protocol';
 import type { EpochPoint, KeptRun } from './keeping/kept-schema';
 
@@ -119,7 +120,7 @@ export function describeConfig(sizes: readonly number[], config: TrainConfig, so
 
 /** The run list's and log's name for a run: `Run 3 (784-30-10)`. */
 export function runLabel(run: Run): string {
-  return `${run.name} (${networkName(run.sizes, run.config)})`;
+  return `${run.name} (${networkOf(run)})`;
 }
 
 /**
@@ -210,9 +211,17 @@ export function canContinue(run: Run): boolean {
   );
 }
 
-/** Whether a run's network can be trained further as a new run: a model loaded from a file. */
+/** Whether a run's network can be trained further as a new run: a model loaded from a file (a chapter 6 one only if it is one of the ladder's networks). */
 export function canTrainFurther(run: Run): boolean {
-  return run.status === 'loaded' && run.parameters !== null;
+  if (run.status !== 'loaded' || run.parameters === null) return false;
+  return !isConvolutional(run.parameters) || presetOfLayers(run.parameters.layers) !== undefined;
+}
+
+/** A run's network in a few words, from its network itself when it holds one (a loaded chapter 6 network may be none of the ladder's). */
+export function networkOf(run: Pick<Run, 'sizes' | 'config' | 'parameters'>): string {
+  const p = run.parameters;
+  if (p && isConvolutional(p)) return presetOfLayers(p.layers)?.name ?? 'chapter 6 network';
+  return networkName(run.sizes, run.config);
 }
 
 /** How many epochs `Train 10 more epochs` adds to a finished run. */

@@ -1,12 +1,14 @@
-import { multilayerOf } from '../../nn/any-model';
 /**
  * The runs controller in Node, with a fake browser: an in-memory store shared by its tabs, a channel
  * between them, locks, and training workers that report an epoch only when the test lets them.
  */
+import { Network3 } from '../../nn/network3/network3';
+import { network3Preset } from '../../nn/network3/ladder';
+import { multilayerOf } from '../../nn/any-model';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../nn/config';
-import type { RunEvent, RunSummary, TrainRequest, Watch } from '../../worker/protocol';
-import type { Run } from './run';
+import type { AnyModel, RunEvent, RunSummary, TrainRequest, Watch } from '../../worker/protocol';
+import { canTrainFurther, runLabel, type Run } from './run';
 import { keptOf, type KeptRun } from './keeping/run-store';
 import type { TabMessage } from './keeping/tabs';
 import { createRunsController, type RunsController } from './runs-controller';
@@ -332,6 +334,28 @@ describe('the runs controller', () => {
     expect(watcher.controller.getSnapshot().notices).toEqual([
       'Run 1 was interrupted after epoch 0 — its 1 epoch is kept. Continue it from its card.',
     ]);
+  });
+
+  it('keeps a loaded chapter 6 network of none of the ladder’s shapes, names it so, and offers to train further only the ladder’s', async () => {
+    const browser = new FakeBrowser();
+    const tab = await openTab(browser);
+    const imported = (model: AnyModel) => ({ model, correct: 5000, total: 10_000, testReadings: new Uint8Array(10_000) });
+    const odd = new Network3(
+      [
+        { kind: 'conv-pool', filters: 4, filterSize: 5, poolSize: 2, activation: 'relu' },
+        { kind: 'softmax', neurons: 10, dropout: 0 },
+      ],
+      { seed: 1 },
+    ).toParameters();
+    await tab.controller.addImported(imported(odd), 'odd.json');
+    await settled();
+    expect(runLabel(tab.run('Run 1'))).toBe('Run 1 (chapter 6 network)');
+    expect(canTrainFurther(tab.run('Run 1'))).toBe(false);
+    expect(browser.records.get(tab.run('Run 1').key)?.parameters).toEqual(odd);
+    await tab.controller.addImported(imported(new Network3(network3Preset('relu')!.layers, { seed: 1 }).toParameters()), 'relu.json');
+    await settled();
+    expect(runLabel(tab.run('Run 2'))).toBe('Run 2 (conv 20-40 ReLU)');
+    expect(canTrainFurther(tab.run('Run 2'))).toBe(true);
   });
 
   it('a removed run stays on the page until storage has let it go, then goes from every tab; numbering starts again', async () => {

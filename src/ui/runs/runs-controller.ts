@@ -245,7 +245,13 @@ export class RunsController {
     // A chapter 6 network is named by the book's preset it is, when it is one (then it can be trained further).
     const preset = isConvolutional(model) ? presetOfLayers(model.layers) : undefined;
     const config: TrainConfig = isConvolutional(model)
-      ? { ...DEFAULT_CONFIG, kind: 'convolutional', chapter6: preset?.id ?? '', ...(preset && { eta: preset.eta, lambda: preset.lambda }) }
+      ? // A network of none of the ladder's shapes keeps the default preset in its settings, unused: it cannot be trained further.
+        {
+          ...DEFAULT_CONFIG,
+          kind: 'convolutional',
+          chapter6: preset?.id ?? DEFAULT_CONFIG.chapter6,
+          ...(preset && { eta: preset.eta, lambda: preset.lambda }),
+        }
       : { ...DEFAULT_CONFIG, hidden: model.sizes.slice(1, -1), cost: model.cost };
     const [identity] = await this.newIdentities(1);
     this.dispatch({ type: 'import', ...identity, imported, fileName, config });
