@@ -71,6 +71,7 @@ test('a chapter 6 network saves and loads in its own format, compares with chapt
   const [line] = await app.epochLines();
 
   // Saved in chapter 6's format (network3.py has none), and loaded back: the same network, the same count.
+  await expect(page.getByText('chapter 6’s JSON format (network3.py has no save()); Load model reads either')).toBeVisible();
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download model' }).click();
   const path = await (await downloading).path();

@@ -87,7 +87,11 @@ export const ModelFiles = memo(function ModelFiles(props: Props) {
       <FileButton accept="application/json,.json" disabled={!api || !!loading} onFile={load}>
         {loading ? 'Loading…' : 'Load model'}
       </FileButton>
-      <span className="muted small">network2.py’s JSON format, as its save() writes</span>
+      <span className="muted small">
+        {selected && isConvolutional(selected.parameters)
+          ? 'chapter 6’s JSON format (network3.py has no save()); Load model reads either'
+          : 'network2.py’s JSON format, as its save() writes'}
+      </span>
       {loading && (
         <div className="model-loading" role="group" aria-label="Loading a model">
           <span className="small">
