@@ -200,6 +200,20 @@ async function openTab(browser: FakeBrowser, cores = 2): Promise<FakeTab> {
   return tab;
 }
 
+/** Run 1 of three epochs trained in tab `a` for `epochs` epochs, shown in tab `watcher` as under way elsewhere. */
+async function watchedElsewhere(epochs: number) {
+  const browser = new FakeBrowser();
+  const a = await openTab(browser);
+  const watcher = await openTab(browser);
+  await a.controller.start(config(3));
+  await settled();
+  for (let e = 0; e < epochs; e++) a.workers[0].epoch();
+  await settled();
+  await settled();
+  expect(watcher.run('Run 1').status).toBe('elsewhere');
+  return { browser, a, watcher };
+}
+
 describe('the runs controller', () => {
   it('keeps each epoch as it arrives: the worker trains the next only once the write of the last has ended', async () => {
     const browser = new FakeBrowser();
@@ -282,16 +296,7 @@ describe('the runs controller', () => {
   });
 
   it('a tab that goes mid-run leaves its run interrupted; a new tab says so, and Continue resumes after the last kept epoch', async () => {
-    const browser = new FakeBrowser();
-    const a = await openTab(browser);
-    const watcher = await openTab(browser);
-    await a.controller.start(config(3));
-    await settled();
-    a.workers[0].epoch();
-    a.workers[0].epoch();
-    await settled();
-    await settled();
-    expect(watcher.run('Run 1').status).toBe('elsewhere');
+    const { browser, a, watcher } = await watchedElsewhere(2);
     a.goAway();
     // The watcher waits for a last write that never comes, then calls the run interrupted.
     await new Promise((wait) => setTimeout(wait, 1600));
@@ -315,15 +320,7 @@ describe('the runs controller', () => {
   });
 
   it('a run whose tab went is called interrupted even when the first look after finds its lock held for an instant', async () => {
-    const browser = new FakeBrowser();
-    const a = await openTab(browser);
-    const watcher = await openTab(browser);
-    await a.controller.start(config(3));
-    await settled();
-    a.workers[0].epoch();
-    await settled();
-    await settled();
-    expect(watcher.run('Run 1').status).toBe('elsewhere');
+    const { browser, a, watcher } = await watchedElsewhere(1);
     browser.probesFooled = 1;
     a.goAway();
     // The first look, after the grace for a last write, is fooled; the watcher looks again, a grace later.
