@@ -15,6 +15,7 @@ import {
   activate,
   derivativeFromOutput,
   initialParameters,
+  parameterLengths,
   MNIST_SHAPE,
   shapesOf,
   sizeOf,
@@ -61,17 +62,20 @@ export class Network3 {
     this.layers = layers.map((layer) => ({ ...layer }));
     this.shapes = shapesOf(this.input, this.layers);
     this.rng = new Rng(options.seed ?? 0);
-    const start = initialParameters(this.input, this.layers, this.rng);
+    // Given parameters and no seed (a network to read with), no starting weights are drawn: the generator
+    // is not used, and drawing a large network's (1.6 million weights) would cost a tenth of a second.
+    const start = options.parameters && options.seed === undefined ? null : initialParameters(this.input, this.layers, this.rng);
+    const lengths = start?.map(({ w, b }) => ({ w: w.length, b: b.length })) ?? parameterLengths(this.input, this.layers);
     this.parameters = options.parameters
       ? options.parameters.map(({ w, b }, i) => {
-          if (w.length !== start[i].w.length || b.length !== start[i].b.length) {
+          if (w.length !== lengths[i].w || b.length !== lengths[i].b) {
             throw new RangeError(
-              `layer ${i + 1} has ${w.length} weights and ${b.length} biases; its shape needs ${start[i].w.length} and ${start[i].b.length}`,
+              `layer ${i + 1} has ${w.length} weights and ${b.length} biases; its shape needs ${lengths[i].w} and ${lengths[i].b}`,
             );
           }
           return { w: Float32Array.from(w), b: Float32Array.from(b) };
         })
-      : start;
+      : start!;
     this.nablaW = this.parameters.map(({ w }) => new Float32Array(w.length));
     this.nablaB = this.parameters.map(({ b }) => new Float32Array(b.length));
     const largest = Math.max(...this.shapes.map(sizeOf));
