@@ -3,7 +3,8 @@
   book    the book's own algorithm: backprop one example at a time, gradients summed per mini-batch
   matrix  the chapter-2 exercise: a mini-batch as one 784 x m matrix, one matrix product per layer
 
-Usage: python3 cli/peers/numpy_peers.py MNIST_DIR HIDDEN {book,matrix} [--dtype float64|float32] [--examples N]
+Usage: python3 cli/peers/numpy_peers.py MNIST_DIR HIDDEN {book,matrix}   (HIDDEN: 30, or 100,100 for two layers)
+       [--dtype float64|float32] [--examples N]
 Prints one JSON object: seconds per epoch of 50,000 (scaled from --examples when fewer), and the test
 accuracy after that epoch. Run it with one BLAS thread (the bench sets OPENBLAS_NUM_THREADS=1 and friends).
 """
@@ -60,6 +61,11 @@ def blas_info():
                 config.restype = core.restype = ctypes.c_char_p
                 return f"{config().decode().split('  ')[0]}, core {core().decode()}"
     return f"numpy {np.__version__}: BLAS not identified"
+
+
+def hidden_sizes(text):
+    """The hidden layers' sizes from the command line's comma-separated list ("100,100")."""
+    return [int(n) for n in text.split(",")]
 
 
 def sigmoid(z):
@@ -128,14 +134,14 @@ class Net:
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("mnist_dir")
-    parser.add_argument("hidden", type=int)
+    parser.add_argument("hidden", help="hidden layer sizes, comma-separated: 30, or 100,100")
     parser.add_argument("form", choices=["book", "matrix"])
     parser.add_argument("--dtype", default="float64", choices=["float64", "float32"])
     parser.add_argument("--examples", type=int, default=50000)
     parser.add_argument("--epochs", type=int, default=1)
     args = parser.parse_args()
     images, labels, test_images, test_labels = load(args.mnist_dir)
-    net = Net([784, args.hidden, 10], np.dtype(args.dtype))
+    net = Net([784, *hidden_sizes(args.hidden), 10], np.dtype(args.dtype))
     one_hot = np.eye(10, dtype=np.float32)[labels]
     rng = np.random.default_rng(2)
     step = net.step_book if args.form == "book" else net.step_matrix

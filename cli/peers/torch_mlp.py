@@ -7,6 +7,7 @@
             weights updated in place with addmm_ (what the bench's fastest numpy form does, in PyTorch)
 
 Usage: /usr/bin/python3 cli/peers/torch_mlp.py MNIST_DIR HIDDEN {autograd,inplace} [--epochs N] [--examples N]
+       (HIDDEN: 30, or 100,100 for two hidden layers)
 Prints one JSON object: seconds per epoch of 50,000 (scaled from --examples when fewer), the test accuracy
 after the last epoch, and the torch version and BLAS it was built with.
 """
@@ -18,7 +19,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from numpy_peers import load  # the same files and the same byte / 256 as the numpy peers, beside this file
+from numpy_peers import hidden_sizes, load  # the same files and the same byte / 256 as the numpy peers, beside this file
 
 
 def autograd_step(net, optimiser):
@@ -55,7 +56,7 @@ def inplace_step(weights, biases):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("mnist_dir")
-    parser.add_argument("hidden", type=int)
+    parser.add_argument("hidden", help="hidden layer sizes, comma-separated: 30, or 100,100")
     parser.add_argument("form", choices=["autograd", "inplace"])
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--examples", type=int, default=50000)
@@ -65,7 +66,7 @@ def main():
     images, labels, test_images, test_labels = load(args.mnist_dir)
     xs_all = torch.from_numpy(images)
     ys_all = torch.from_numpy(np.eye(10, dtype=np.float32)[labels])
-    sizes = [784, args.hidden, 10]
+    sizes = [784, *hidden_sizes(args.hidden), 10]
     # network.py's start: weights and biases from N(0, 1).
     weights = [torch.randn(n, k) for k, n in zip(sizes[:-1], sizes[1:])]
     biases = [torch.randn(n) for n in sizes[1:]]

@@ -58,6 +58,20 @@ export function wasmKernelAvailable(build?: WasmBuild): boolean {
 
 const roundUp4 = (n: number): number => (n + 3) & ~3;
 
+/**
+ * How the kernel stores the first layer (kernel.as.ts, PANEL_BYTES): its p (padded) neurons in blocks of 28
+ * while they fit, then of 16, then of 4 (seven, four and one float32x4 columns); a block holds its neurons'
+ * weights for input 0, then input 1, and so on. `first`: the block's first neuron; `width`: its neurons; `start`: its first float.
+ */
+export function firstLayerBlocks(p: number, inputs: number): { first: number; width: number; start: number }[] {
+  const blocks = [];
+  let first = 0;
+  for (const width of [28, 16, 4]) {
+    for (; first + width <= p; first += width) blocks.push({ first, width, start: first * inputs });
+  }
+  return blocks;
+}
+
 interface DataInMemory {
   offsets: number;
   indices: number;
@@ -239,10 +253,13 @@ export class WasmTrainer implements Trainer {
       const bias = new Float32Array(buffer, this.biasPtr[l - 1], p);
       if (l === 1) {
         const w1T = new Float32Array(buffer, this.weightPtr[0], nIn * p);
-        for (let j = 0; j < n; j++) {
-          for (let k = 0; k < nIn; k++) {
-            if (direction === 'toKernel') w1T[k * p + j] = w[j * nIn + k];
-            else w[j * nIn + k] = w1T[k * p + j];
+        for (const block of firstLayerBlocks(p, nIn)) {
+          for (let j = block.first; j < Math.min(n, block.first + block.width); j++) {
+            const at = block.start + j - block.first;
+            for (let k = 0; k < nIn; k++) {
+              if (direction === 'toKernel') w1T[at + k * block.width] = w[j * nIn + k];
+              else w[j * nIn + k] = w1T[at + k * block.width];
+            }
           }
         }
       } else {

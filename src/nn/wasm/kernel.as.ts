@@ -6,7 +6,8 @@
 // Layer table: for layer l = 1..L, seven i32 at table + (l − 1) · 28:
 //   n (neurons), p (n rounded up to a multiple of 4), w, b, activations, deltas (byte pointers), and
 //   the number of floats in w (padding included).
-//   Layer 1's w is the first layer transposed, sizes[0] rows of p1 floats (row = one input pixel);
+//   Layer 1's w is the first layer transposed (a row of p1 floats per input pixel), stored in blocks of
+//   columns (see PANEL_BYTES below);
 //   layer l ≥ 2's w is p_l rows of p_{l−1} floats (rows from n_l on are padding). Padding holds 0 and stays 0.
 
 const ENTRY: usize = 28;
@@ -32,16 +33,23 @@ export function heapBase(): usize {
   return __heap_base;
 }
 
-// The first layer, the hot loop. Per example, its non-zero pixels are first gathered into (value, row
-// byte offset) pairs; then one pass over the pairs for each panel of float32x4 columns, the panel held in
-// registers and every weight reached at a constant offset from its row's start. The forward sum keeps
-// SUM_PANEL = 7 running sums (7 sums, 7 loaded weights and the pixel value fill the 15 vector registers
-// V8 allocates on x64: with 8, one sum lived on the stack and its chain of adds through memory set the
-// pace). The update keeps 8 columns of δ (UPDATE_PANEL: 32 neurons); its rows are distinct, so nothing
-// chains from one pixel to the next.
+// The first layer, the hot loop. Per example, its non-zero pixels are first gathered into (value, pixel
+// offset) pairs; then one pass over the pairs for each block of float32x4 columns, the block's columns held
+// in registers and every weight reached at a constant offset from its pixel's start. A panel is 7 column
+// vectors: the forward sum's 7 running sums, 7 loaded weights and the pixel value fill the 15 vector
+// registers V8 allocates on x64 (with 8, one sum lived on the stack and its chain of adds through memory set
+// the pace). The update holds the panel's 7 columns of δ; its pixels are distinct, so nothing chains from
+// one pixel to the next.
 
-const SUM_PANEL_BYTES: usize = 7 << 4;
-const UPDATE_PANEL_BYTES: usize = 8 << 4;
+const PANEL_BYTES: usize = 7 << 4;
+
+// The first layer's weights in blocks of columns: PANEL_BYTES-wide blocks while they fit, then 4-column-vector
+// ones, then single column vectors (784-100-10's 25 are 7 + 7 + 7 + 4; 784-30-10's 8 are 7 + 1). A block holds
+// its columns for every pixel, one pixel after the other: a panel's pass over an example's pixels reads
+// weights packed tightly (neighbouring pixels' rows share cache lines and pages) rather than a slice of every
+// whole row (at 100 hidden, rows of 400 bytes spread over 77 pages, more than the first-level TLB holds).
+// The pairs carry a pixel's offset in a one-column block (16p); a block `width` bytes wide is width / 16
+// times that.
 
 // An order entry of an expanded epoch (the book's expand_mnist.py, made on the fly): the example's index in
 // its low 29 bits and a one-pixel shift in the top three: 1 down, 2 up, 3 right, 4 left (../dataset.ts).
@@ -49,7 +57,7 @@ const SHIFT_SHIFT: u32 = 29;
 const EXAMPLE_MASK: u32 = (1 << SHIFT_SHIFT) - 1;
 
 /** As gather for example i moved by `shift` on its side × side grid: pixels that leave the image are dropped. */
-function gatherShifted(offsets: usize, indices: usize, values: usize, scale: f32, factor: f32, i: u32, shift: u32, rowBytes: usize, pairs: usize, side: i32): usize {
+function gatherShifted(offsets: usize, indices: usize, values: usize, scale: f32, factor: f32, i: u32, shift: u32, pairs: usize, side: i32): usize {
   const dr: i32 = shift == 1 ? 1 : shift == 2 ? -1 : 0;
   const dc: i32 = shift == 3 ? 1 : shift == 4 ? -1 : 0;
   const qEnd = load<u32>(offsets + (<usize>i << 2), 4);
@@ -67,46 +75,45 @@ function gatherShifted(offsets: usize, indices: usize, values: usize, scale: f32
     const c = p - rowStart + dc;
     if (r < 0 || r >= side || c < 0 || c >= side) continue;
     store<f32>(out, factor * (<f32>load<u8>(values + q) * scale));
-    store<u32>(out, <u32>(<usize>(r * side + c) * rowBytes), 4);
+    store<u32>(out, <u32>(r * side + c) << 4, 4);
     out += 8;
   }
   return out;
 }
 
-/** Example i's non-zero pixels as pairs at `pairs`: f32 factor·x_p, u32 byte offset of row p; returns the end. */
-@inline function gather(offsets: usize, indices: usize, values: usize, scale: f32, factor: f32, entry: u32, rowBytes: usize, pairs: usize, side: i32): usize {
+/** Example i's non-zero pixels as pairs at `pairs`: f32 factor·x_p, u32 16p (p's offset in a one-column block); returns the end. */
+@inline function gather(offsets: usize, indices: usize, values: usize, scale: f32, factor: f32, entry: u32, pairs: usize, side: i32): usize {
   const i = entry & EXAMPLE_MASK;
-  if (entry >>> SHIFT_SHIFT) return gatherShifted(offsets, indices, values, scale, factor, i, entry >>> SHIFT_SHIFT, rowBytes, pairs, side);
+  if (entry >>> SHIFT_SHIFT) return gatherShifted(offsets, indices, values, scale, factor, i, entry >>> SHIFT_SHIFT, pairs, side);
   const qEnd = load<u32>(offsets + (<usize>i << 2), 4);
   let q = load<u32>(offsets + (<usize>i << 2));
   let out = pairs;
   const scaleV = f32x4.splat(scale);
   const factorV = f32x4.splat(factor);
-  const rowBytesV = i32x4.splat(<i32>rowBytes);
-  // Four at a time: bytes widened to f32, positions widened to i32 and multiplied, then interleaved.
+  // Four at a time: bytes widened to f32, positions widened to i32 and times 16, then interleaved.
   for (; q + 4 <= qEnd; q += 4) {
     const bytes = i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(values + q)));
     const x = f32x4.mul(factorV, f32x4.mul(f32x4.convert_i32x4_u(bytes), scaleV));
-    const rows = i32x4.mul(i32x4.extend_low_i16x8_u(v128.load64_zero(indices + (<usize>q << 1))), rowBytesV);
+    const rows = i32x4.shl(i32x4.extend_low_i16x8_u(v128.load64_zero(indices + (<usize>q << 1))), 4);
     v128.store(out, i32x4.shuffle(x, rows, 0, 4, 1, 5));
     v128.store(out, i32x4.shuffle(x, rows, 2, 6, 3, 7), 16);
     out += 32;
   }
   for (; q < qEnd; q++) {
     store<f32>(out, factor * (<f32>load<u8>(values + q) * scale));
-    store<u32>(out, <u32>(<usize>load<u16>(indices + (<usize>q << 1)) * rowBytes), 4);
+    store<u32>(out, <u32>load<u16>(indices + (<usize>q << 1)) << 4, 4);
     out += 8;
   }
   return out;
 }
 
-/** z[0 .. 28) = b + Σ_pairs x · w[row][0 .. 28), for the panel whose columns start at w (and b, z). */
+/** z[0 .. 28) = b + Σ_pairs x · w[pixel][0 .. 28), for the 28-column block at w (and its columns of b, z). */
 function sumPanel(w: usize, b: usize, pairs: usize, pairsEnd: usize, z: usize): void {
   let s0 = v128.load(b), s1 = v128.load(b, 16), s2 = v128.load(b, 32), s3 = v128.load(b, 48);
   let s4 = v128.load(b, 64), s5 = v128.load(b, 80), s6 = v128.load(b, 96);
   for (let q = pairs; q < pairsEnd; q += 8) {
     const x = v128.load32_splat(q);
-    const row = w + <usize>load<u32>(q, 4);
+    const row = w + <usize>load<u32>(q, 4) * 7;
     s0 = madd(x, v128.load(row), s0);
     s1 = madd(x, v128.load(row, 16), s1);
     s2 = madd(x, v128.load(row, 32), s2);
@@ -119,12 +126,12 @@ function sumPanel(w: usize, b: usize, pairs: usize, pairsEnd: usize, z: usize): 
   v128.store(z, s4, 64); v128.store(z, s5, 80); v128.store(z, s6, 96);
 }
 
-/** As sumPanel for four columns (after the last panel of seven: 784-100-10's 25 columns are 7 + 7 + 7 + 4). */
+/** As sumPanel for a block of four column vectors. */
 function sumPanel4(w: usize, b: usize, pairs: usize, pairsEnd: usize, z: usize): void {
   let s0 = v128.load(b), s1 = v128.load(b, 16), s2 = v128.load(b, 32), s3 = v128.load(b, 48);
   for (let q = pairs; q < pairsEnd; q += 8) {
     const x = v128.load32_splat(q);
-    const row = w + <usize>load<u32>(q, 4);
+    const row = w + (<usize>load<u32>(q, 4) << 2);
     s0 = madd(x, v128.load(row), s0);
     s1 = madd(x, v128.load(row, 16), s1);
     s2 = madd(x, v128.load(row, 32), s2);
@@ -133,7 +140,7 @@ function sumPanel4(w: usize, b: usize, pairs: usize, pairsEnd: usize, z: usize):
   v128.store(z, s0); v128.store(z, s1, 16); v128.store(z, s2, 32); v128.store(z, s3, 48);
 }
 
-/** As sumPanel for one f32x4 column (those after the last whole panel), even and odd pixels in two sums. */
+/** As sumPanel for a block of one column vector, even and odd pixels in two sums. */
 function sumColumn(w: usize, b: usize, pairs: usize, pairsEnd: usize, z: usize): void {
   let even = v128.load(b);
   let odd = f32x4.splat(0);
@@ -146,13 +153,13 @@ function sumColumn(w: usize, b: usize, pairs: usize, pairsEnd: usize, z: usize):
   v128.store(z, f32x4.add(even, odd));
 }
 
-/** w[row][0 .. 32) += c · d[0 .. 32) for every pair (c, row): the first layer's update for one example and panel. */
+/** w[pixel][0 .. 28) += c · d[0 .. 28) for every pair (c, pixel): the first layer's update for one example and block. */
 function updatePanel(w: usize, d: usize, pairs: usize, pairsEnd: usize): void {
   const d0 = v128.load(d), d1 = v128.load(d, 16), d2 = v128.load(d, 32), d3 = v128.load(d, 48);
-  const d4 = v128.load(d, 64), d5 = v128.load(d, 80), d6 = v128.load(d, 96), d7 = v128.load(d, 112);
+  const d4 = v128.load(d, 64), d5 = v128.load(d, 80), d6 = v128.load(d, 96);
   for (let q = pairs; q < pairsEnd; q += 8) {
     const c = v128.load32_splat(q);
-    const row = w + <usize>load<u32>(q, 4);
+    const row = w + <usize>load<u32>(q, 4) * 7;
     v128.store(row, madd(c, d0, v128.load(row)));
     v128.store(row, madd(c, d1, v128.load(row, 16)), 16);
     v128.store(row, madd(c, d2, v128.load(row, 32)), 32);
@@ -160,17 +167,34 @@ function updatePanel(w: usize, d: usize, pairs: usize, pairsEnd: usize): void {
     v128.store(row, madd(c, d4, v128.load(row, 64)), 64);
     v128.store(row, madd(c, d5, v128.load(row, 80)), 80);
     v128.store(row, madd(c, d6, v128.load(row, 96)), 96);
-    v128.store(row, madd(c, d7, v128.load(row, 112)), 112);
   }
 }
 
-/** As updatePanel for a single f32x4 column. */
+/** As updatePanel for a block of four column vectors. */
+function updatePanel4(w: usize, d: usize, pairs: usize, pairsEnd: usize): void {
+  const d0 = v128.load(d), d1 = v128.load(d, 16), d2 = v128.load(d, 32), d3 = v128.load(d, 48);
+  for (let q = pairs; q < pairsEnd; q += 8) {
+    const c = v128.load32_splat(q);
+    const row = w + (<usize>load<u32>(q, 4) << 2);
+    v128.store(row, madd(c, d0, v128.load(row)));
+    v128.store(row, madd(c, d1, v128.load(row, 16)), 16);
+    v128.store(row, madd(c, d2, v128.load(row, 32)), 32);
+    v128.store(row, madd(c, d3, v128.load(row, 48)), 48);
+  }
+}
+
+/** As updatePanel for a block of one column vector. */
 function updateColumn(w: usize, d: usize, pairs: usize, pairsEnd: usize): void {
   const dv = v128.load(d);
   for (let q = pairs; q < pairsEnd; q += 8) {
     const row = w + <usize>load<u32>(q, 4);
     v128.store(row, madd(v128.load32_splat(q), dv, v128.load(row)));
   }
+}
+
+/** The number of input pixels of layer 1 (its weight count over its padded width). */
+@inline function inputsOf(t: usize): usize {
+  return wCountOf(t, 1) / <usize>pOf(t, 1);
 }
 
 /** a^l = σ(w^l a^{l−1} + b^l) for example i into batch slot `slot`; layer 1 sums only non-zero pixels. */
@@ -180,11 +204,13 @@ function feedforward(t: usize, L: i32, offsets: usize, indices: usize, values: u
   const rowBytes = <usize>p1 << 2;
   const w1 = wOf(t, 1);
   const b1 = bOf(t, 1);
-  const pairsEnd = gather(offsets, indices, values, scale, 1, i, rowBytes, pairs, side);
+  const pairsEnd = gather(offsets, indices, values, scale, 1, i, pairs, side);
+  const n0 = inputsOf(t);
+  let block = w1;
   let c: usize = 0;
-  for (; c + SUM_PANEL_BYTES <= rowBytes; c += SUM_PANEL_BYTES) sumPanel(w1 + c, b1 + c, pairs, pairsEnd, s + c);
-  for (; c + 64 <= rowBytes; c += 64) sumPanel4(w1 + c, b1 + c, pairs, pairsEnd, s + c);
-  for (; c < rowBytes; c += 16) sumColumn(w1 + c, b1 + c, pairs, pairsEnd, s + c);
+  for (; c + PANEL_BYTES <= rowBytes; c += PANEL_BYTES, block += n0 * PANEL_BYTES) sumPanel(block, b1 + c, pairs, pairsEnd, s + c);
+  for (; c + 64 <= rowBytes; c += 64, block += n0 * 64) sumPanel4(block, b1 + c, pairs, pairsEnd, s + c);
+  for (; c < rowBytes; c += 16, block += n0 * 16) sumColumn(block, b1 + c, pairs, pairsEnd, s + c);
   activate(s, aOf(t, 1) + <usize>slot * rowBytes, n1, rowBytes);
   for (let l = 2; l <= L; l++) {
     const outBytes = <usize>pOf(t, l) << 2;
@@ -329,15 +355,18 @@ function applyUpdates(t: usize, L: i32, offsets: usize, indices: usize, values: 
   }
   // Layer 1: ∂C/∂w_jp = δ_j x_p is zero wherever pixel p is, so only the non-zero pixels' rows change.
   const rowBytes = <usize>pOf(t, 1) << 2;
+  const n0 = inputsOf(t);
   const w1 = wOf(t, 1);
   const d1 = dOf(t, 1);
   for (let slot = 0; slot < m; slot++) {
     const i = load<u32>(order + (<usize>(start + slot) << 2));
     const dv = d1 + <usize>slot * rowBytes;
-    const pairsEnd = gather(offsets, indices, values, scale, -step, i, rowBytes, pairs, side);
+    const pairsEnd = gather(offsets, indices, values, scale, -step, i, pairs, side);
+    let block = w1;
     let c: usize = 0;
-    for (; c + UPDATE_PANEL_BYTES <= rowBytes; c += UPDATE_PANEL_BYTES) updatePanel(w1 + c, dv + c, pairs, pairsEnd);
-    for (; c < rowBytes; c += 16) updateColumn(w1 + c, dv + c, pairs, pairsEnd);
+    for (; c + PANEL_BYTES <= rowBytes; c += PANEL_BYTES, block += n0 * PANEL_BYTES) updatePanel(block, dv + c, pairs, pairsEnd);
+    for (; c + 64 <= rowBytes; c += 64, block += n0 * 64) updatePanel4(block, dv + c, pairs, pairsEnd);
+    for (; c < rowBytes; c += 16, block += n0 * 16) updateColumn(block, dv + c, pairs, pairsEnd);
   }
 }
 
