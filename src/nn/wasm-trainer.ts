@@ -16,6 +16,8 @@ type PlacedData = [table: number, L: number, offsets: number, indices: number, v
 interface KernelExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   heapBase(): number;
+  pairsBytes(inputs: number): number;
+  groupSize(): number;
   trainBatches(
     ...args: [
       ...PlacedData,
@@ -123,7 +125,7 @@ export class WasmTrainer implements Trainer {
     this.top = (this.kernel.heapBase() + 15) & ~15;
     this.table = this.alloc(this.layers * ENTRY_BYTES);
     this.scratch = this.alloc(4 * Math.max(...this.padded));
-    this.pairs = this.alloc(8 * this.sizes[0]);
+    this.pairs = this.alloc(this.kernel.pairsBytes(this.sizes[0]));
     this.costOut = this.alloc(8);
     this.crossEntropy = network.cost === 'cross-entropy' ? 1 : 0;
     const side = Math.round(Math.sqrt(this.sizes[0]));
@@ -136,8 +138,10 @@ export class WasmTrainer implements Trainer {
       const rowLength = l === 1 ? p : this.padded[l - 1];
       this.weightPtr.push(this.alloc(4 * rows * rowLength));
       this.biasPtr.push(this.alloc(4 * p));
-      const activations = this.alloc(4 * p * this.maxBatch);
-      const deltas = this.alloc(4 * p * this.maxBatch);
+      // Room for a mini-batch, and for a group of examples read together (kernel.as.ts, GROUP).
+      const slots = Math.max(this.maxBatch, this.kernel.groupSize());
+      const activations = this.alloc(4 * p * slots);
+      const deltas = this.alloc(4 * p * slots);
       entries.set(
         [this.sizes[l], p, this.weightPtr[l - 1], this.biasPtr[l - 1], activations, deltas, rows * rowLength],
         (l - 1) * ENTRY_INTS,

@@ -153,12 +153,12 @@ function sumColumn(w: usize, b: usize, pairs: usize, pairsEnd: usize, z: usize):
   v128.store(z, f32x4.add(even, odd));
 }
 
-/** w[pixel][0 .. 28) += c · d[0 .. 28) for every pair (c, pixel): the first layer's update for one example and block. */
-function updatePanel(w: usize, d: usize, pairs: usize, pairsEnd: usize): void {
+/** w[pixel][0 .. 28) += c · d[0 .. 28) with c = step · x for every pair (x, pixel): the first layer's update for one example and block. */
+function updatePanel(w: usize, d: usize, step: v128, pairs: usize, pairsEnd: usize): void {
   const d0 = v128.load(d), d1 = v128.load(d, 16), d2 = v128.load(d, 32), d3 = v128.load(d, 48);
   const d4 = v128.load(d, 64), d5 = v128.load(d, 80), d6 = v128.load(d, 96);
   for (let q = pairs; q < pairsEnd; q += 8) {
-    const c = v128.load32_splat(q);
+    const c = f32x4.mul(step, v128.load32_splat(q));
     const row = w + <usize>load<u32>(q, 4) * 7;
     v128.store(row, madd(c, d0, v128.load(row)));
     v128.store(row, madd(c, d1, v128.load(row, 16)), 16);
@@ -171,10 +171,10 @@ function updatePanel(w: usize, d: usize, pairs: usize, pairsEnd: usize): void {
 }
 
 /** As updatePanel for a block of four column vectors. */
-function updatePanel4(w: usize, d: usize, pairs: usize, pairsEnd: usize): void {
+function updatePanel4(w: usize, d: usize, step: v128, pairs: usize, pairsEnd: usize): void {
   const d0 = v128.load(d), d1 = v128.load(d, 16), d2 = v128.load(d, 32), d3 = v128.load(d, 48);
   for (let q = pairs; q < pairsEnd; q += 8) {
-    const c = v128.load32_splat(q);
+    const c = f32x4.mul(step, v128.load32_splat(q));
     const row = w + (<usize>load<u32>(q, 4) << 2);
     v128.store(row, madd(c, d0, v128.load(row)));
     v128.store(row, madd(c, d1, v128.load(row, 16)), 16);
@@ -184,11 +184,11 @@ function updatePanel4(w: usize, d: usize, pairs: usize, pairsEnd: usize): void {
 }
 
 /** As updatePanel for a block of one column vector. */
-function updateColumn(w: usize, d: usize, pairs: usize, pairsEnd: usize): void {
+function updateColumn(w: usize, d: usize, step: v128, pairs: usize, pairsEnd: usize): void {
   const dv = v128.load(d);
   for (let q = pairs; q < pairsEnd; q += 8) {
     const row = w + <usize>load<u32>(q, 4);
-    v128.store(row, madd(v128.load32_splat(q), dv, v128.load(row)));
+    v128.store(row, madd(f32x4.mul(step, v128.load32_splat(q)), dv, v128.load(row)));
   }
 }
 
@@ -197,21 +197,71 @@ function updateColumn(w: usize, d: usize, pairs: usize, pairsEnd: usize): void {
   return wCountOf(t, 1) / <usize>pOf(t, 1);
 }
 
-/** a^l = σ(w^l a^{l−1} + b^l) for example i into batch slot `slot`; layer 1 sums only non-zero pixels. */
-function feedforward(t: usize, L: i32, offsets: usize, indices: usize, values: usize, scale: f32, i: u32, slot: i32, s: usize, pairs: usize, side: i32): void {
-  const n1 = nOf(t, 1);
-  const p1 = pOf(t, 1);
-  const rowBytes = <usize>p1 << 2;
-  const w1 = wOf(t, 1);
-  const b1 = bOf(t, 1);
-  const pairsEnd = gather(offsets, indices, values, scale, 1, i, pairs, side);
+// Examples go through the first layer in groups of up to GROUP: all their pixels are gathered first (the
+// end of example k's pairs at ends[k]), then each block of columns takes every example in turn. The block's
+// rows of the group's pixels (about 380 for ten digits) are then read from the first-level cache after the
+// first example, where example after example through every block read each from the second level.
+const GROUP: i32 = 16;
+
+/** Examples in a group: every layer needs room for this many (or the mini-batch, if larger) in its slots. */
+export function groupSize(): i32 {
+  return GROUP;
+}
+
+/** Bytes of the pairs workspace for inputs of n0 pixels: a group's pairs, then their ends. */
+export function pairsBytes(n0: i32): usize {
+  return <usize>GROUP * (<usize>n0 << 3) + (<usize>GROUP << 2);
+}
+
+/**
+ * Order entries order[from .. from + count) gathered as pairs (factor 1), or examples from .. from + count
+ * when `order` is 0; returns where their ends are.
+ */
+function gatherGroup(offsets: usize, indices: usize, values: usize, scale: f32, order: usize, from: i32, count: i32, pairs: usize, n0: usize, side: i32): usize {
+  const ends = pairs + <usize>GROUP * (n0 << 3);
+  let end = pairs;
+  for (let k = 0; k < count; k++) {
+    const entry = order ? load<u32>(order + (<usize>(from + k) << 2)) : <u32>(from + k);
+    end = gather(offsets, indices, values, scale, 1, entry, end, side);
+    store<u32>(ends + (<usize>k << 2), <u32>end);
+  }
+  return ends;
+}
+
+/**
+ * The first layer over the `count` examples gathered at pairs (ends as gatherGroup's), block after block:
+ * their sums z = b¹ + w¹ x into rows, rows + p1·4, …, or, when `update`, BP4's w¹ += step · δ xᵀ with
+ * their δs at rows, rows + p1·4, … (only the rows of non-zero pixels change, and each weight takes the
+ * examples in order, as example after example would).
+ */
+function firstLayer(t: usize, pairs: usize, ends: usize, count: i32, rows: usize, update: bool, step: f32): void {
+  const rowBytes = <usize>pOf(t, 1) << 2;
   const n0 = inputsOf(t);
-  let block = w1;
-  let c: usize = 0;
-  for (; c + PANEL_BYTES <= rowBytes; c += PANEL_BYTES, block += n0 * PANEL_BYTES) sumPanel(block, b1 + c, pairs, pairsEnd, s + c);
-  for (; c + 64 <= rowBytes; c += 64, block += n0 * 64) sumPanel4(block, b1 + c, pairs, pairsEnd, s + c);
-  for (; c < rowBytes; c += 16, block += n0 * 16) sumColumn(block, b1 + c, pairs, pairsEnd, s + c);
-  activate(s, aOf(t, 1) + <usize>slot * rowBytes, n1, rowBytes);
+  const b1 = bOf(t, 1);
+  const stepV = f32x4.splat(step);
+  let block = wOf(t, 1);
+  for (let c: usize = 0; c < rowBytes; ) {
+    const width: usize = c + PANEL_BYTES <= rowBytes ? PANEL_BYTES : c + 64 <= rowBytes ? 64 : 16;
+    let from = pairs;
+    for (let k = 0; k < count; k++) {
+      const to = <usize>load<u32>(ends + (<usize>k << 2));
+      const at = rows + <usize>k * rowBytes + c;
+      if (update) {
+        if (width == PANEL_BYTES) updatePanel(block, at, stepV, from, to);
+        else if (width == 64) updatePanel4(block, at, stepV, from, to);
+        else updateColumn(block, at, stepV, from, to);
+      } else if (width == PANEL_BYTES) sumPanel(block, b1 + c, from, to, at);
+      else if (width == 64) sumPanel4(block, b1 + c, from, to, at);
+      else sumColumn(block, b1 + c, from, to, at);
+      from = to;
+    }
+    c += width;
+    block += n0 * width;
+  }
+}
+
+/** a^l = σ(w^l a^{l−1} + b^l) for l ≥ 2, for the example in batch slot `slot` (its a¹ already there). */
+function feedforwardDense(t: usize, L: i32, slot: i32, s: usize): void {
   for (let l = 2; l <= L; l++) {
     const outBytes = <usize>pOf(t, l) << 2;
     const inBytes = <usize>pOf(t, l - 1) << 2;
@@ -334,8 +384,8 @@ function decayWeights(t: usize, L: i32, decay: f32): void {
   }
 }
 
-/** BP3/BP4 summed over the m examples of the batch, applied with step η/m. */
-function applyUpdates(t: usize, L: i32, offsets: usize, indices: usize, values: usize, scale: f32, order: usize, start: i32, m: i32, step: f32, pairs: usize, side: i32): void {
+/** BP3 summed over the m examples of the batch, and BP4 for layers 2 .. L, applied with step η/m. */
+function applyUpdates(t: usize, L: i32, m: i32, step: f32): void {
   for (let l = 1; l <= L; l++) {
     const bytes = <usize>pOf(t, l) << 2;
     const b = bOf(t, l);
@@ -353,21 +403,6 @@ function applyUpdates(t: usize, L: i32, offsets: usize, indices: usize, values: 
     const aIn = aOf(t, l - 1);
     for (let j = 0; j < n; j++) updateDenseRow(w + <usize>j * inBytes, d + (<usize>j << 2), bytes, aIn, inBytes, m, step);
   }
-  // Layer 1: ∂C/∂w_jp = δ_j x_p is zero wherever pixel p is, so only the non-zero pixels' rows change.
-  const rowBytes = <usize>pOf(t, 1) << 2;
-  const n0 = inputsOf(t);
-  const w1 = wOf(t, 1);
-  const d1 = dOf(t, 1);
-  for (let slot = 0; slot < m; slot++) {
-    const i = load<u32>(order + (<usize>(start + slot) << 2));
-    const dv = d1 + <usize>slot * rowBytes;
-    const pairsEnd = gather(offsets, indices, values, scale, -step, i, pairs, side);
-    let block = w1;
-    let c: usize = 0;
-    for (; c + PANEL_BYTES <= rowBytes; c += PANEL_BYTES, block += n0 * PANEL_BYTES) updatePanel(block, dv + c, pairs, pairsEnd);
-    for (; c + 64 <= rowBytes; c += 64, block += n0 * 64) updatePanel4(block, dv + c, pairs, pairsEnd);
-    for (; c < rowBytes; c += 16, block += n0 * 16) updateColumn(block, dv + c, pairs, pairsEnd);
-  }
 }
 
 /**
@@ -378,15 +413,34 @@ export function trainBatches(
   t: usize, L: i32, offsets: usize, indices: usize, values: usize, labels: usize, scale: f32,
   order: usize, start: i32, end: i32, miniBatchSize: i32, eta: f32, s: usize, pairs: usize, crossEntropy: bool, decay: f32, side: i32,
 ): void {
+  const n1 = nOf(t, 1);
+  const rowBytes = <usize>pOf(t, 1) << 2;
+  const n0 = inputsOf(t);
+  const a1 = aOf(t, 1);
   for (let k = start; k < end; k += miniBatchSize) {
     const m = min(miniBatchSize, end - k);
-    for (let slot = 0; slot < m; slot++) {
-      const i = load<u32>(order + (<usize>(k + slot) << 2));
-      feedforward(t, L, offsets, indices, values, scale, i, slot, s, pairs, side);
-      backpropDeltas(t, L, <i32>load<u8>(labels + (i & EXAMPLE_MASK)), slot, s, crossEntropy);
+    let ends: usize = 0;
+    for (let g = 0; g < m; g += GROUP) {
+      const count = min(GROUP, m - g);
+      ends = gatherGroup(offsets, indices, values, scale, order, k + g, count, pairs, n0, side);
+      firstLayer(t, pairs, ends, count, a1 + <usize>g * rowBytes, false, 0);
+      for (let slot = g; slot < g + count; slot++) {
+        const a = a1 + <usize>slot * rowBytes;
+        activate(a, a, n1, rowBytes);
+        feedforwardDense(t, L, slot, s);
+        backpropDeltas(t, L, <i32>load<u8>(labels + (load<u32>(order + (<usize>(k + slot) << 2)) & EXAMPLE_MASK)), slot, s, crossEntropy);
+      }
     }
     if (decay != 1) decayWeights(t, L, decay);
-    applyUpdates(t, L, offsets, indices, values, scale, order, k, m, eta / <f32>m, pairs, side);
+    const step = eta / <f32>m;
+    applyUpdates(t, L, m, step);
+    // Layer 1: ∂C/∂w_jp = δ_j x_p is zero wherever pixel p is, so only the non-zero pixels' rows change. A
+    // batch of one group still has its pairs gathered; a larger one gathers each group again.
+    for (let g = 0; g < m; g += GROUP) {
+      const count = min(GROUP, m - g);
+      if (m > GROUP) ends = gatherGroup(offsets, indices, values, scale, order, k + g, count, pairs, n0, side);
+      firstLayer(t, pairs, ends, count, dOf(t, 1) + <usize>g * rowBytes, true, -step);
+    }
   }
 }
 
@@ -420,19 +474,32 @@ export function evaluate(
   const aL = aOf(t, L);
   let correct = 0;
   let costSum: f64 = 0;
-  for (let i = 0; i < count; i++) {
-    feedforward(t, L, offsets, indices, values, scale, <u32>i, 0, s, pairs, 0);
-    const label = <i32>load<u8>(labels + <usize>i);
-    if (costOut) {
-      for (let j = 0; j < nL; j++) {
-        const a = <f64>load<f32>(aL + (<usize>j << 2));
-        if (!crossEntropy) costSum += 0.5 * (a - (j == label ? 1.0 : 0.0)) * (a - (j == label ? 1.0 : 0.0));
-        else costSum -= j == label ? Math.log(max(a, TINY)) : Math.log(max(1.0 - a, TINY));
+  const n1 = nOf(t, 1);
+  const rowBytes = <usize>pOf(t, 1) << 2;
+  const a1 = aOf(t, 1);
+  const outBytes = <usize>pOf(t, L) << 2;
+  for (let g = 0; g < count; g += GROUP) {
+    const size = min(GROUP, count - g);
+    const ends = gatherGroup(offsets, indices, values, scale, 0, g, size, pairs, inputsOf(t), 0);
+    firstLayer(t, pairs, ends, size, a1, false, 0);
+    for (let slot = 0; slot < size; slot++) {
+      const i = g + slot;
+      const a = a1 + <usize>slot * rowBytes;
+      activate(a, a, n1, rowBytes);
+      feedforwardDense(t, L, slot, s);
+      const out = aL + <usize>slot * outBytes;
+      const label = <i32>load<u8>(labels + <usize>i);
+      if (costOut) {
+        for (let j = 0; j < nL; j++) {
+          const a = <f64>load<f32>(out + (<usize>j << 2));
+          if (!crossEntropy) costSum += 0.5 * (a - (j == label ? 1.0 : 0.0)) * (a - (j == label ? 1.0 : 0.0));
+          else costSum -= j == label ? Math.log(max(a, TINY)) : Math.log(max(1.0 - a, TINY));
+        }
       }
+      const read = argmaxAt(out, nL);
+      if (readingsOut) store<u8>(readingsOut + <usize>i, <u8>read);
+      if (read == label) correct++;
     }
-    const read = argmaxAt(aL, nL);
-    if (readingsOut) store<u8>(readingsOut + <usize>i, <u8>read);
-    if (read == label) correct++;
   }
   if (costOut) store<f64>(costOut, costSum);
   return correct;
