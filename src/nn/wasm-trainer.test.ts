@@ -55,6 +55,33 @@ describe('the WebAssembly SIMD kernel', () => {
     });
   }
 
+  // The kernel reads the first layer in groups of 16 examples and stores it in blocks of 7, 4 and 1 column
+  // vectors: 44 hidden is 7 + 4, 33 is 7 + 1 + 1, 100 is 7 + 7 + 7 + 4. A mini-batch of 40 is three groups
+  // (16, 16, 8), its pixels gathered again for the update; one of 16 is a single group, kept between the two.
+  for (const [hidden, batch] of [
+    [44, 40],
+    [33, 16],
+    [100, 40],
+  ]) {
+    it(`a mini-batch of ${batch} MNIST digits at 784-${hidden}-10 steps as the reference does (1e-5)`, () => {
+      const data = sliceDataset(loadMnist().training, 0, batch);
+      const sizes = [784, hidden, 10];
+      const net = new Network(sizes, { seed: 3 });
+      const ref = toReference(net);
+      const order = Uint32Array.from({ length: batch }, (_, i) => (i * 7) % batch);
+      const trainer = new WasmTrainer(net, batch);
+      trainer.trainBatches(data, order, 0, batch, batch, 3.0);
+      trainer.syncToNetwork();
+      const examples = Array.from(order, (i) => ({
+        x: Array.from(readInput(data, i, new Float32Array(784))),
+        y: Array.from(oneHot(data.labels[i], 10)),
+      }));
+      referenceUpdateMiniBatch(ref, examples, 3.0);
+      expect(largestDifference(net, ref)).toBeLessThan(1e-5);
+      expect(net.weights[0]).not.toEqual(new Network(sizes, { seed: 3 }).weights[0]);
+    });
+  }
+
   it('takes several mini-batches in one call like successive steps of the TypeScript path, the last one short', () => {
     const data = randomDataset(23, 50, 10, 4, 0.7);
     const order = Uint32Array.from({ length: 23 }, (_, i) => (i * 7) % 23);
