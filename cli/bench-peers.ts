@@ -64,28 +64,31 @@ function runPeer(python: string, args: string[], what: string): { seconds: numbe
   return JSON.parse(run.stdout);
 }
 
-function peer(hidden: number, form: 'book' | 'matrix', dtype: PeerRow['dtype'], epochs: number, examples: number): PeerRow {
-  const args = ['cli/peers/numpy_peers.py', mnistDirectory(), String(hidden), form, '--dtype', dtype];
+/** A network's name from its hidden layers as the peers take them: '100,100' is 784-100-100-10. */
+export const networkOf = (hidden: string): string => `784-${hidden.replaceAll(',', '-')}-10`;
+
+function peer(hidden: string, form: 'book' | 'matrix', dtype: PeerRow['dtype'], epochs: number, examples: number): PeerRow {
+  const args = ['cli/peers/numpy_peers.py', mnistDirectory(), hidden, form, '--dtype', dtype];
   args.push('--epochs', String(epochs), '--examples', String(examples));
   const { seconds, blas } = runPeer('python3', args, `numpy peer ${form} ${dtype} ${hidden}`);
-  console.error(`  numpy ${form} ${dtype} 784-${hidden}-10 (${blas}): ${seconds.map((s) => s.toFixed(3)).join(', ')} s`);
-  return { form, dtype, network: `784-${hidden}-10`, secondsPerEpoch: median(seconds), examplesTimed: examples, library: blas ?? '' };
+  console.error(`  numpy ${form} ${dtype} ${networkOf(hidden)} (${blas}): ${seconds.map((s) => s.toFixed(3)).join(', ')} s`);
+  return { form, dtype, network: networkOf(hidden), secondsPerEpoch: median(seconds), examplesTimed: examples, library: blas ?? '' };
 }
 
-function torchPeer(python: string, hidden: number, form: 'autograd' | 'inplace', epochs: number): PeerRow {
-  const args = ['cli/peers/torch_mlp.py', mnistDirectory(), String(hidden), form, '--epochs', String(epochs)];
+function torchPeer(python: string, hidden: string, form: 'autograd' | 'inplace', epochs: number): PeerRow {
+  const args = ['cli/peers/torch_mlp.py', mnistDirectory(), hidden, form, '--epochs', String(epochs)];
   const { seconds, torch, blas } = runPeer(python, args, `PyTorch peer ${form} ${hidden}`);
   const library = `torch ${torch}, ${/BLAS_INFO=\w+/.exec(blas ?? '')?.[0] ?? 'BLAS unknown'}`;
-  console.error(`  PyTorch ${form} 784-${hidden}-10 (${library}): ${seconds.map((s) => s.toFixed(3)).join(', ')} s`);
+  console.error(`  PyTorch ${form} ${networkOf(hidden)} (${library}): ${seconds.map((s) => s.toFixed(3)).join(', ')} s`);
   const row: PeerRow['form'] = form === 'autograd' ? 'torch autograd' : 'torch in place';
-  return { form: row, dtype: 'float32', network: `784-${hidden}-10`, secondsPerEpoch: median(seconds), examplesTimed: 50_000, library };
+  return { form: row, dtype: 'float32', network: networkOf(hidden), secondsPerEpoch: median(seconds), examplesTimed: 50_000, library };
 }
 
 /**
  * For each network: the matrix form in float32 and in float64 (network.py's own dtype), `epochs` epochs
  * each, and (`withBook`) the book's per-example form timed on 5,000 examples (it takes seconds per epoch).
  */
-export function numpyPeers(hiddens: number[], epochs: number, withBook: boolean): PeerRow[] {
+export function numpyPeers(hiddens: string[], epochs: number, withBook: boolean): PeerRow[] {
   return hiddens.flatMap((hidden) => [
     peer(hidden, 'matrix', 'float32', epochs, 50_000),
     peer(hidden, 'matrix', 'float64', epochs, 50_000),
@@ -94,6 +97,6 @@ export function numpyPeers(hiddens: number[], epochs: number, withBook: boolean)
 }
 
 /** For each network: PyTorch as its users write it and with the step in place, `epochs` epochs each, with `python`. */
-export function torchPeers(python: string, hiddens: number[], epochs: number): PeerRow[] {
+export function torchPeers(python: string, hiddens: string[], epochs: number): PeerRow[] {
   return hiddens.flatMap((hidden) => [torchPeer(python, hidden, 'autograd', epochs), torchPeer(python, hidden, 'inplace', epochs)]);
 }

@@ -19,7 +19,7 @@ import { kernelName, type KernelChoice } from '../src/nn/kernels';
 import { runSgd } from '../src/nn/sgd';
 import type { Dataset } from '../src/nn/types';
 import { openBrowserBench, type BrowserBench, type BrowserEpochs, type ColdStart } from './bench-browser';
-import { numpyPeers, peersUnavailable, torchPeers, torchUnavailable, type PeerRow } from './bench-peers';
+import { networkOf, numpyPeers, peersUnavailable, torchPeers, torchUnavailable, type PeerRow } from './bench-peers';
 import { median } from '../src/nn/comparison';
 
 const { values: flags } = parseArgs({
@@ -29,16 +29,18 @@ const { values: flags } = parseArgs({
     'no-browser': { type: 'boolean', default: false },
     'no-python': { type: 'boolean', default: false },
     'torch-python': { type: 'string', default: '/usr/bin/python3' },
+    wide: { type: 'boolean', default: false },
     'node-case': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (flags.help) {
   console.log(
-    'Usage: npm run bench -- [--epochs N (default 5)] [--rounds R (default 3)] [--no-browser] [--no-python]\n' +
+    'Usage: npm run bench -- [--epochs N (default 5)] [--rounds R (default 3)] [--no-browser] [--no-python] [--wide]\n' +
       '                        [--torch-python PATH (default /usr/bin/python3: the Python whose torch is the PyTorch peer)]\n' +
       'Each round times every path for N epochs, one after the other, so that each ratio compares paths timed\n' +
-      'minutes apart at most; the tables give medians over the rounds. Needs `npm run build` first (the\n' +
+      'minutes apart at most; the tables give medians over the rounds. --wide adds 784-300-10 and 784-100-100-10\n' +
+      '(in Node and the peers, not the page). Needs `npm run build` first (the\n' +
       'browser half times dist/). Writes bench-report.json and prints the tables.',
   );
   process.exit(0);
@@ -49,7 +51,10 @@ if (!Number.isInteger(EPOCHS) || EPOCHS < 1 || !Number.isInteger(ROUNDS) || ROUN
   console.error('bench: --epochs and --rounds must be whole numbers ≥ 1');
   process.exit(2);
 }
-const HIDDEN = [30, 100];
+/** The hidden layers of the networks timed everywhere, and (--wide) of wider ones timed in Node and the peers. */
+const HIDDEN = ['30', '100'];
+const WIDE = flags.wide ? ['300', '100,100'] : [];
+const sizesOf = (hidden: string): number[] => networkOf(hidden).split('-').map(Number);
 
 interface Row {
   where: string;
@@ -73,9 +78,9 @@ function multiplyAddsPerEpoch(data: Dataset, sizes: number[]): number {
 }
 
 /** One Node measurement, in this process: `hidden:kernel`. */
-function nodeCase(hidden: number, kernel: KernelChoice): Row {
+function nodeCase(hidden: string, kernel: KernelChoice): Row {
   const data = loadMnist();
-  const sizes = [784, hidden, 10];
+  const sizes = sizesOf(hidden);
   const seconds: number[] = [];
   const evals: number[] = [];
   let correct = 0;
@@ -105,9 +110,9 @@ function nodeCase(hidden: number, kernel: KernelChoice): Row {
 }
 
 /** The dense line-by-line translation of network.py is far slower: time 1,000 examples and scale up. */
-function referenceCase(hidden: number): Row {
+function referenceCase(hidden: string): Row {
   const data = loadMnist();
-  const sizes = [784, hidden, 10];
+  const sizes = sizesOf(hidden);
   const sample = sliceDataset(data.training, 0, 1000);
   const ref = toReference(new Network(sizes, { seed: 1 }));
   const batches = Array.from({ length: 100 }, (_, b) =>
@@ -127,14 +132,14 @@ function referenceCase(hidden: number): Row {
     secondsPerEpoch: s,
     evalSeconds: null,
     examplesPerSecond: data.training.count / s,
-    multiplyAddsPerSecond: (data.training.count * 3 * (784 * hidden + hidden * 10)) / s,
+    multiplyAddsPerSecond: (data.training.count * 3 * sizes.slice(1).reduce((sum, n, l) => sum + n * sizes[l], 0)) / s,
     accuracyAfterLastEpoch: null,
   };
 }
 
 /** Each Node measurement in a fresh process, so one path's JIT state does not colour another's. */
 /** One Node measurement in a fresh process, so that one path's JIT state does not colour another's. */
-function nodeRow(hidden: number, kase: string): Row {
+function nodeRow(hidden: string, kase: string): Row {
   // Node 20 validates relaxed SIMD only behind a flag: that row shows what the fused build does in Node's V8.
   const flagsFor = kase === 'relaxed' ? ['--experimental-wasm-relaxed-simd'] : [];
   const child = spawnSync(
@@ -148,7 +153,7 @@ function nodeRow(hidden: number, kase: string): Row {
 
 if (flags['node-case']) {
   const [hidden, kase] = flags['node-case'].split(':');
-  const row = kase === 'reference' ? referenceCase(Number(hidden)) : nodeCase(Number(hidden), kase as KernelChoice);
+  const row = kase === 'reference' ? referenceCase(hidden) : nodeCase(hidden, kase as KernelChoice);
   process.stdout.write(JSON.stringify(row));
   process.exit(0);
 }
@@ -188,14 +193,17 @@ for (let r = 0; r < ROUNDS; r++) {
   // The slow paths (TypeScript, the dense translation, the book's numpy) only in the first round: they are
   // there for scale, not for the targets.
   const kases = r === 0 ? ['simd', 'relaxed', 'js', 'reference'] : ['simd', 'relaxed'];
-  const rows = HIDDEN.flatMap((hidden) => kases.map((kase) => nodeRow(hidden, kase)));
+  const rows = [
+    ...HIDDEN.flatMap((hidden) => kases.map((kase) => nodeRow(hidden, kase))),
+    ...WIDE.flatMap((hidden) => ['simd', 'relaxed'].map((kase) => nodeRow(hidden, kase))),
+  ];
   const peers = [
-    ...(peersMissing ? [] : numpyPeers(HIDDEN, EPOCHS, r === 0)),
-    ...(torchMissing ? [] : torchPeers(torchPython, HIDDEN, EPOCHS)),
+    ...(peersMissing ? [] : numpyPeers([...HIDDEN, ...WIDE], EPOCHS, r === 0)),
+    ...(torchMissing ? [] : torchPeers(torchPython, [...HIDDEN, ...WIDE], EPOCHS)),
   ];
   let compare: Round['compare'] = null;
   if (browser) {
-    const epochs = await browser.epochs(['simd', 'relaxed'], HIDDEN, EPOCHS);
+    const epochs = await browser.epochs(['simd', 'relaxed'], HIDDEN.map(Number), EPOCHS);
     rows.push(...epochs.map(chromiumRow));
     // Compare runs on the page's own choice, the relaxed build here, timed alone just above.
     compare = await browser.compare(
@@ -209,7 +217,7 @@ await browser?.close();
 /** Each network's cost in Compare: the median over the rounds of together / alone. */
 const compare = browser
   ? Object.fromEntries(
-      HIDDEN.map((h) => `784-${h}-10`).map((network) => {
+      HIDDEN.map(networkOf).map((network) => {
         const perRound = rounds.flatMap((round) => (round.compare?.[network] ? [round.compare[network]] : []));
         return [
           network,

@@ -504,3 +504,16 @@ export function evaluate(
   if (costOut) store<f64>(costOut, costSum);
   return correct;
 }
+
+// For `npm run bench:floor` (cli/bench-floor.ts): the first layer's two inner loops alone, one block of seven
+// column vectors over the pairs at pairs .. pairsEnd, timed there with weights that stay in the L1 cache.
+
+/** sumPanel: z[0 .. 28) = b + Σ x · w[pixel][0 .. 28) over the pairs. */
+export function floorSums(w: usize, b: usize, pairs: usize, pairsEnd: usize, z: usize): void {
+  sumPanel(w, b, pairs, pairsEnd, z);
+}
+
+/** updatePanel: w[pixel][0 .. 28) += step · x · d[0 .. 28) over the pairs. */
+export function floorUpdate(w: usize, d: usize, step: f32, pairs: usize, pairsEnd: usize): void {
+  updatePanel(w, d, f32x4.splat(step), pairs, pairsEnd);
+}
