@@ -91,7 +91,7 @@ export class WasmTrainer implements Trainer {
   private readonly layers: number;
   private readonly table: number;
   private readonly scratch: number;
-  /** Room for one example's non-zero inputs as (value, row offset) pairs, 8 bytes each. */
+  /** Room for a group of examples' non-zero inputs as (value, pixel offset) pairs, 8 bytes each, and their ends (kernel.as.ts). */
   private readonly pairs: number;
   /** Which build of the kernel this trainer runs. */
   readonly build: WasmBuild;
