@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { loadMnist } from '../src/data/source-node';
 import { KERNEL_WASM_BASE64 } from '../src/nn/wasm/build/kernel-bytes';
-import { compiledModule, PAGE } from '../src/nn/wasm-module';
+import { compiledModule } from '../src/nn/wasm-module';
 import { median } from '../src/nn/comparison';
 
 const { values: flags } = parseArgs({
@@ -49,7 +49,6 @@ for (let k = 0; k < PAIRS; k++) {
 }
 new Float32Array(kernel.memory.buffer, w, 28 * 28).fill(0.01);
 new Float32Array(kernel.memory.buffer, b, 28).fill(1e-6);
-if (kernel.memory.buffer.byteLength < z + 4 * 28 + PAGE) kernel.memory.grow(1);
 
 /** Nanoseconds per float32x4 multiply-add of `loop` over the pairs: the median of 15 timings of 400 calls, after a warm-up. */
 function nanosecondsPerMultiplyAdd(loop: () => void): number {

@@ -65,7 +65,7 @@ const roundUp4 = (n: number): number => (n + 3) & ~3;
  * while they fit, then of 16, then of 4 (seven, four and one float32x4 columns); a block holds its neurons'
  * weights for input 0, then input 1, and so on. `first`: the block's first neuron; `width`: its neurons; `start`: its first float.
  */
-export function firstLayerBlocks(p: number, inputs: number): { first: number; width: number; start: number }[] {
+function firstLayerBlocks(p: number, inputs: number): { first: number; width: number; start: number }[] {
   const blocks = [];
   let first = 0;
   for (const width of [28, 16, 4]) {

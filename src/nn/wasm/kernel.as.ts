@@ -57,7 +57,7 @@ const SHIFT_SHIFT: u32 = 29;
 const EXAMPLE_MASK: u32 = (1 << SHIFT_SHIFT) - 1;
 
 /** As gather for example i moved by `shift` on its side × side grid: pixels that leave the image are dropped. */
-function gatherShifted(offsets: usize, indices: usize, values: usize, scale: f32, factor: f32, i: u32, shift: u32, pairs: usize, side: i32): usize {
+function gatherShifted(offsets: usize, indices: usize, values: usize, scale: f32, i: u32, shift: u32, pairs: usize, side: i32): usize {
   const dr: i32 = shift == 1 ? 1 : shift == 2 ? -1 : 0;
   const dc: i32 = shift == 3 ? 1 : shift == 4 ? -1 : 0;
   const qEnd = load<u32>(offsets + (<usize>i << 2), 4);
@@ -74,33 +74,32 @@ function gatherShifted(offsets: usize, indices: usize, values: usize, scale: f32
     const r = row + dr;
     const c = p - rowStart + dc;
     if (r < 0 || r >= side || c < 0 || c >= side) continue;
-    store<f32>(out, factor * (<f32>load<u8>(values + q) * scale));
+    store<f32>(out, <f32>load<u8>(values + q) * scale);
     store<u32>(out, <u32>(r * side + c) << 4, 4);
     out += 8;
   }
   return out;
 }
 
-/** Example i's non-zero pixels as pairs at `pairs`: f32 factor·x_p, u32 16p (p's offset in a one-column block); returns the end. */
-@inline function gather(offsets: usize, indices: usize, values: usize, scale: f32, factor: f32, entry: u32, pairs: usize, side: i32): usize {
+/** Example i's non-zero pixels as pairs at `pairs`: f32 x_p, u32 16p (p's offset in a one-column block); returns the end. */
+@inline function gather(offsets: usize, indices: usize, values: usize, scale: f32, entry: u32, pairs: usize, side: i32): usize {
   const i = entry & EXAMPLE_MASK;
-  if (entry >>> SHIFT_SHIFT) return gatherShifted(offsets, indices, values, scale, factor, i, entry >>> SHIFT_SHIFT, pairs, side);
+  if (entry >>> SHIFT_SHIFT) return gatherShifted(offsets, indices, values, scale, i, entry >>> SHIFT_SHIFT, pairs, side);
   const qEnd = load<u32>(offsets + (<usize>i << 2), 4);
   let q = load<u32>(offsets + (<usize>i << 2));
   let out = pairs;
   const scaleV = f32x4.splat(scale);
-  const factorV = f32x4.splat(factor);
   // Four at a time: bytes widened to f32, positions widened to i32 and times 16, then interleaved.
   for (; q + 4 <= qEnd; q += 4) {
     const bytes = i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(values + q)));
-    const x = f32x4.mul(factorV, f32x4.mul(f32x4.convert_i32x4_u(bytes), scaleV));
+    const x = f32x4.mul(f32x4.convert_i32x4_u(bytes), scaleV);
     const rows = i32x4.shl(i32x4.extend_low_i16x8_u(v128.load64_zero(indices + (<usize>q << 1))), 4);
     v128.store(out, i32x4.shuffle(x, rows, 0, 4, 1, 5));
     v128.store(out, i32x4.shuffle(x, rows, 2, 6, 3, 7), 16);
     out += 32;
   }
   for (; q < qEnd; q++) {
-    store<f32>(out, factor * (<f32>load<u8>(values + q) * scale));
+    store<f32>(out, <f32>load<u8>(values + q) * scale);
     store<u32>(out, <u32>load<u16>(indices + (<usize>q << 1)) << 4, 4);
     out += 8;
   }
@@ -214,7 +213,7 @@ export function pairsBytes(n0: i32): usize {
 }
 
 /**
- * Order entries order[from .. from + count) gathered as pairs (factor 1), or examples from .. from + count
+ * Order entries order[from .. from + count) gathered as pairs, or examples from .. from + count
  * when `order` is 0; returns where their ends are.
  */
 function gatherGroup(offsets: usize, indices: usize, values: usize, scale: f32, order: usize, from: i32, count: i32, pairs: usize, n0: usize, side: i32): usize {
@@ -222,7 +221,7 @@ function gatherGroup(offsets: usize, indices: usize, values: usize, scale: f32, 
   let end = pairs;
   for (let k = 0; k < count; k++) {
     const entry = order ? load<u32>(order + (<usize>(from + k) << 2)) : <u32>(from + k);
-    end = gather(offsets, indices, values, scale, 1, entry, end, side);
+    end = gather(offsets, indices, values, scale, entry, end, side);
     store<u32>(ends + (<usize>k << 2), <u32>end);
   }
   return ends;
